@@ -1,0 +1,47 @@
+# One entry point for every job. `make demo` and `make check` set everything up
+# themselves on a machine that has only Python (>= 3.10), pip and make.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo check lint imports mypy pyright typing test docs bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/python -m ctxcore demo
+
+check: lint imports mypy pyright typing test docs
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+imports: $(STAMP)
+	$(BIN)/lint-imports
+
+mypy: $(STAMP)
+	$(BIN)/mypy
+
+pyright: $(STAMP)
+	$(BIN)/pyright
+
+typing: $(STAMP)
+	PATH="$(abspath $(BIN)):$$PATH" bash tests/downstream/check.sh
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+docs: $(STAMP)
+	$(BIN)/mkdocs build --strict --site-dir build/site
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) build site .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,7 @@
+"""``python -m ctxcore``."""
+
+import sys
+
+from ctxcore.cli import main
+
+sys.exit(main())

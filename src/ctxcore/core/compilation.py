@@ -1,0 +1,65 @@
+"""Compilation state: the nodes collected while a workflow body is being compiled."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import attrs
+from pyrsistent import PVector, pvector
+
+from ctxcore.core.node import Node
+from ctxcore.core.results import attrs_init
+
+
+@attrs.frozen(init=False)
+class CompilationState:
+    """The prefix, mode, task resolver and nodes of a compilation.
+
+    ``nodes`` is a persistent vector: ``add_node`` shares structure with the state it came
+    from, so building a workflow of N nodes costs O(N) in all and every earlier state stays
+    exactly as it was.
+    """
+
+    prefix: str
+    mode: int
+    task_resolver: object | None
+    _nodes: PVector[Node]
+
+    def __init__(
+        self,
+        prefix: str,
+        mode: int = 1,
+        task_resolver: object | None = None,
+        nodes: Iterable[Node] = (),
+    ) -> None:
+        attrs_init(
+            self,
+            prefix,
+            mode,
+            task_resolver,
+            nodes if isinstance(nodes, PVector) else pvector(nodes),
+        )
+
+    @property
+    def nodes(self) -> Sequence[Node]:
+        """The nodes added so far, in order (an immutable sequence)."""
+        return self._nodes
+
+    def add_node(self, n: Node) -> CompilationState:
+        """A new state with ``n`` appended; this one is unchanged."""
+        return CompilationState(self.prefix, self.mode, self.task_resolver, self._nodes.append(n))
+
+    def with_params(
+        self,
+        prefix: str,
+        mode: int | None = None,
+        resolver: object | None = None,
+        nodes: Iterable[Node] | None = None,
+    ) -> CompilationState:
+        """A new state; as in the reference, nodes are not inherited unless given."""
+        return CompilationState(
+            prefix or "",
+            self.mode if mode is None else mode,
+            self.task_resolver if resolver is None else resolver,
+            () if nodes is None else nodes,
+        )

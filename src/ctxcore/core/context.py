@@ -1,0 +1,231 @@
+"""The context record and its immutable builder."""
+
+from __future__ import annotations
+
+import attrs
+
+from ctxcore.core.compilation import CompilationState
+from ctxcore.core.execution import BranchEvalMode, ExecutionState
+from ctxcore.core.execution_parameters import ExecutionParameters
+from ctxcore.core.output_metadata import OutputMetadataTracker
+from ctxcore.core.protocols import FileAccess
+
+
+@attrs.frozen
+class StackOrigin:
+    """Where a context was pushed: function name, line number and file name.
+
+    Named like ``traceback.FrameSummary``'s attributes so code that read those keeps working;
+    capturing it costs a frame lookup, not a stack extraction.
+    """
+
+    name: str
+    lineno: int
+    filename: str
+
+    def __str__(self) -> str:
+        return f"StackOrigin({self.name}, {self.lineno}, {self.filename})"
+
+
+@attrs.frozen
+class FlyteContext:
+    """Everything the current code runs with: file access, compilation and execution state,
+    serialization settings, output metadata.
+
+    Frozen: ``set_stackframe`` and every ``with_*`` return new values (``with_*`` return a
+    ``FlyteContext.Builder``, as in the reference; ``build()`` gives a context one level up).
+    """
+
+    file_access: FileAccess
+    level: int = 0
+    flyte_client: object | None = None
+    compilation_state: CompilationState | None = None
+    execution_state: ExecutionState | None = None
+    serialization_settings: object | None = None
+    in_a_condition: bool = False
+    origin_stackframe: StackOrigin | None = None
+    output_metadata_tracker: OutputMetadataTracker | None = None
+    worker_queue: object | None = None
+
+    @property
+    def user_space_params(self) -> ExecutionParameters | None:
+        """The user-space parameters of the execution state, if any."""
+        return None if self.execution_state is None else self.execution_state.user_space_params
+
+    def set_stackframe(self, s: StackOrigin | None) -> FlyteContext:
+        """A copy of this context with origin ``s``."""
+        return attrs.evolve(self, origin_stackframe=s)
+
+    def get_origin_stackframe_repr(self) -> str:
+        """``StackOrigin(<function>, <line>, <file>)``, or ``""`` when unknown."""
+        return "" if self.origin_stackframe is None else str(self.origin_stackframe)
+
+    def new_builder(self) -> FlyteContext.Builder:
+        """A builder holding this context's values (not its origin) at the same level."""
+        return FlyteContext.Builder(
+            self.file_access,
+            self.level,
+            self.compilation_state,
+            self.execution_state,
+            self.flyte_client,
+            self.serialization_settings,
+            self.in_a_condition,
+            self.output_metadata_tracker,
+            self.worker_queue,
+        )
+
+    def with_execution_state(self, es: ExecutionState | None) -> FlyteContext.Builder:
+        """A builder from this context with ``execution_state`` replaced."""
+        return self.new_builder().with_execution_state(es)
+
+    def with_compilation_state(self, c: CompilationState | None) -> FlyteContext.Builder:
+        """A builder from this context with ``compilation_state`` replaced."""
+        return self.new_builder().with_compilation_state(c)
+
+    def with_new_compilation_state(self) -> FlyteContext.Builder:
+        """A builder from this context with a fresh, empty compilation state."""
+        return self.with_compilation_state(self.new_compilation_state())
+
+    def with_file_access(self, fa: FileAccess) -> FlyteContext.Builder:
+        """A builder from this context with ``file_access`` replaced."""
+        return self.new_builder().with_file_access(fa)
+
+    def with_serialization_settings(self, ss: object | None) -> FlyteContext.Builder:
+        """A builder from this context with ``serialization_settings`` replaced."""
+        return self.new_builder().with_serialization_settings(ss)
+
+    def with_output_metadata_tracker(self, t: OutputMetadataTracker | None) -> FlyteContext.Builder:
+        """A builder from this context with ``output_metadata_tracker`` replaced."""
+        return self.new_builder().with_output_metadata_tracker(t)
+
+    def with_worker_queue(self, wq: object | None) -> FlyteContext.Builder:
+        """A builder from this context with ``worker_queue`` replaced."""
+        return self.new_builder().with_worker_queue(wq)
+
+    def with_client(self, c: object | None) -> FlyteContext.Builder:
+        """A builder from this context with ``flyte_client`` replaced."""
+        return self.new_builder().with_client(c)
+
+    def enter_conditional_section(self) -> FlyteContext.Builder:
+        """A builder for the body of a conditional (see ``Builder.enter_conditional_section``)."""
+        return self.new_builder().enter_conditional_section()
+
+    def new_compilation_state(
+        self, prefix: str = "", task_resolver: object | None = None
+    ) -> CompilationState:
+        """An empty compilation state with ``prefix`` and, optionally, a task resolver."""
+        return CompilationState(prefix=prefix, task_resolver=task_resolver)
+
+    def new_execution_state(self, working_dir: str | None = None) -> ExecutionState:
+        """An execution state in ``working_dir`` (default: the local sandbox) that carries this
+        context's user-space parameters."""
+        return ExecutionState(
+            working_dir=working_dir or str(self.file_access.local_sandbox_dir),
+            user_space_params=self.user_space_params,
+        )
+
+    @staticmethod
+    def current_context() -> FlyteContext:
+        """The current context of this thread or task (``FlyteContextManager.current_context``)."""
+        # The compatible face reaches up to the shell; this is the core's only such import.
+        from ctxcore.shell.context_manager import FlyteContextManager
+
+        return FlyteContextManager.current_context()
+
+    @attrs.frozen
+    class Builder:
+        """An immutable recipe for a new context: every ``with_*`` returns a new builder, and
+        ``build()`` returns a context at ``level + 1``."""
+
+        file_access: FileAccess
+        level: int = 0
+        compilation_state: CompilationState | None = None
+        execution_state: ExecutionState | None = None
+        flyte_client: object | None = None
+        serialization_settings: object | None = None
+        in_a_condition: bool = False
+        output_metadata_tracker: OutputMetadataTracker | None = None
+        worker_queue: object | None = None
+
+        def build(self) -> FlyteContext:
+            """The context this builder describes, one level above it, with no origin."""
+            return self.build_at(None)
+
+        def build_at(self, origin: StackOrigin | None) -> FlyteContext:
+            """Like ``build``, recording ``origin`` as the place the context comes from."""
+            return FlyteContext(
+                self.file_access,
+                self.level + 1,
+                self.flyte_client,
+                self.compilation_state,
+                self.execution_state,
+                self.serialization_settings,
+                self.in_a_condition,
+                origin,
+                self.output_metadata_tracker,
+                self.worker_queue,
+            )
+
+        def with_execution_state(self, es: ExecutionState | None) -> FlyteContext.Builder:
+            """A new builder with ``execution_state`` replaced."""
+            return attrs.evolve(self, execution_state=es)
+
+        def with_compilation_state(self, c: CompilationState | None) -> FlyteContext.Builder:
+            """A new builder with ``compilation_state`` replaced."""
+            return attrs.evolve(self, compilation_state=c)
+
+        def with_new_compilation_state(self) -> FlyteContext.Builder:
+            """A new builder with a fresh, empty compilation state."""
+            return self.with_compilation_state(self.new_compilation_state())
+
+        def with_file_access(self, fa: FileAccess) -> FlyteContext.Builder:
+            """A new builder with ``file_access`` replaced."""
+            return attrs.evolve(self, file_access=fa)
+
+        def with_serialization_settings(self, ss: object | None) -> FlyteContext.Builder:
+            """A new builder with ``serialization_settings`` replaced."""
+            return attrs.evolve(self, serialization_settings=ss)
+
+        def with_output_metadata_tracker(
+            self, t: OutputMetadataTracker | None
+        ) -> FlyteContext.Builder:
+            """A new builder with ``output_metadata_tracker`` replaced."""
+            return attrs.evolve(self, output_metadata_tracker=t)
+
+        def with_worker_queue(self, wq: object | None) -> FlyteContext.Builder:
+            """A new builder with ``worker_queue`` replaced."""
+            return attrs.evolve(self, worker_queue=wq)
+
+        def with_client(self, c: object | None) -> FlyteContext.Builder:
+            """A new builder with ``flyte_client`` replaced."""
+            return attrs.evolve(self, flyte_client=c)
+
+        def new_compilation_state(self, prefix: str = "") -> CompilationState:
+            """An empty compilation state with ``prefix`` and no task resolver (as the
+            reference's builder does)."""
+            return CompilationState(prefix=prefix)
+
+        def new_execution_state(self, working_dir: str | None = None) -> ExecutionState:
+            """An execution state in ``working_dir`` or, by default, a new random path under the
+            local sandbox. Nothing is created on disk; no user-space parameters are carried."""
+            return ExecutionState(working_dir or self.file_access.get_random_local_path())
+
+        def enter_conditional_section(self) -> FlyteContext.Builder:
+            """A builder for the body of a conditional, by the reference's rules.
+
+            The compilation state keeps its prefix, mode and resolver with no nodes; a local
+            execution state entering its first conditional is marked ``BRANCH_SKIPPED`` (a
+            nested one keeps its branch mode); a non-local one is left as it is.
+            """
+            compilation = self.compilation_state
+            if compilation is not None:
+                compilation = compilation.with_params(prefix=compilation.prefix)
+            execution = self.execution_state
+            if execution is not None and execution.is_local_execution() and not self.in_a_condition:
+                execution = execution.with_params(branch_eval_mode=BranchEvalMode.BRANCH_SKIPPED)
+            return attrs.evolve(
+                self,
+                compilation_state=compilation,
+                execution_state=execution,
+                in_a_condition=True,
+            )

@@ -1,0 +1,58 @@
+"""Node ids as DNS labels, exactly as the reference derives them (with its length bug fixed)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+_MAX_LENGTH = 63
+_SEPARATORS = frozenset("_-.")
+_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+
+
+def dnsify(value: str) -> str:
+    """Turn ``value`` into a DNS-1123 label: at most 63 characters of ``[a-z0-9-]``.
+
+    Matches the reference character for character (``MyNode`` -> ``my-node``, 64 ``t``s ->
+    ``da4b348ebe-`` + 52 ``t``s), with two deliberate fixes that make it a law: a value that
+    already is a label is returned unchanged (so ``dnsify`` is idempotent; the reference
+    re-hashed 63-character labels), and where the reference could exceed 63 characters (long
+    names with many capitals) the result is shortened again.
+    """
+    if _LABEL.fullmatch(value):
+        return value
+    result = _dnsify_once(value)
+    if len(result) > _MAX_LENGTH:
+        result = _shorten(result)
+    return result
+
+
+def _shorten(value: str) -> str:
+    digest = hashlib.sha224(value.encode("utf-8")).hexdigest()
+    return f"{digest[:10]}-{value[-52:]}"
+
+
+def _dnsify_once(value: str) -> str:
+    if len(value) >= _MAX_LENGTH:
+        value = _shorten(value)
+    out: list[str] = []
+    length = 0
+    for ch in value:
+        if ch in _SEPARATORS:
+            if 0 < length < _MAX_LENGTH - 1:
+                out.append("-")
+                length += 1
+        elif not ch.isascii() or not ch.isalnum():
+            continue
+        elif ch.isupper():
+            if 0 < length < _MAX_LENGTH - 1 and out[-1] != "-":
+                out.append("-")
+                length += 1
+            out.append(ch.lower())
+            length += 1
+        else:
+            out.append(ch)
+            length += 1
+    if out and out[-1] == "-":
+        out.pop()
+    return "".join(out)

@@ -1,0 +1,102 @@
+"""Execution state: the mode a workflow runs in and the branch being evaluated."""
+
+from __future__ import annotations
+
+import enum
+import posixpath
+from typing import TYPE_CHECKING
+
+import attrs
+
+if TYPE_CHECKING:
+    from ctxcore.core.execution_parameters import ExecutionParameters
+
+
+class ExecutionMode(enum.Enum):
+    """How the current code is being executed (the reference's ``ExecutionState.Mode``)."""
+
+    TASK_EXECUTION = 1
+    LOCAL_WORKFLOW_EXECUTION = 2
+    LOCAL_TASK_EXECUTION = 3
+    DYNAMIC_TASK_EXECUTION = 4
+    EAGER_EXECUTION = 5
+    EAGER_LOCAL_EXECUTION = 6
+    LOCAL_DYNAMIC_TASK_EXECUTION = 7
+
+
+_LOCAL_MODES = frozenset(
+    {
+        ExecutionMode.LOCAL_TASK_EXECUTION,
+        ExecutionMode.LOCAL_WORKFLOW_EXECUTION,
+        ExecutionMode.EAGER_LOCAL_EXECUTION,
+        ExecutionMode.LOCAL_DYNAMIC_TASK_EXECUTION,
+    }
+)
+
+
+class BranchEvalMode(enum.Enum):
+    """Whether the branch of a conditional being evaluated is taken. ``None`` means no branch."""
+
+    BRANCH_ACTIVE = "branch active"
+    BRANCH_SKIPPED = "branch skipped"
+
+
+def _require_working_dir(_: object, __: attrs.Attribute[str], value: str) -> None:
+    if not value:
+        raise ValueError("Working directory is needed")
+
+
+def _default_engine_dir(state: ExecutionState) -> str:
+    return posixpath.join(state.working_dir, "engine_dir")
+
+
+@attrs.frozen
+class ExecutionState:
+    """Where and how the current execution runs.
+
+    Unlike the reference, constructing one creates nothing on disk, and ``take_branch`` /
+    ``branch_complete`` return new states instead of changing a shared one.
+    """
+
+    Mode = ExecutionMode
+
+    working_dir: str = attrs.field(validator=_require_working_dir)
+    mode: ExecutionMode | None = None
+    engine_dir: str = attrs.field(
+        default=attrs.Factory(_default_engine_dir, takes_self=True),
+    )
+    branch_eval_mode: BranchEvalMode | None = None
+    user_space_params: ExecutionParameters | None = None
+
+    def with_params(
+        self,
+        working_dir: str | None = None,
+        mode: ExecutionMode | None = None,
+        engine_dir: str | None = None,
+        branch_eval_mode: BranchEvalMode | None = None,
+        user_space_params: ExecutionParameters | None = None,
+    ) -> ExecutionState:
+        """A new state in which each given (non-``None``) value replaces the current one.
+
+        The engine directory is inherited, not re-derived from a new working directory, as in
+        the reference.
+        """
+        return ExecutionState(
+            self.working_dir if working_dir is None else working_dir,
+            self.mode if mode is None else mode,
+            self.engine_dir if engine_dir is None else engine_dir,
+            self.branch_eval_mode if branch_eval_mode is None else branch_eval_mode,
+            self.user_space_params if user_space_params is None else user_space_params,
+        )
+
+    def take_branch(self) -> ExecutionState:
+        """A new state that evaluates the current branch."""
+        return attrs.evolve(self, branch_eval_mode=BranchEvalMode.BRANCH_ACTIVE)
+
+    def branch_complete(self) -> ExecutionState:
+        """A new state that skips the remaining branches."""
+        return attrs.evolve(self, branch_eval_mode=BranchEvalMode.BRANCH_SKIPPED)
+
+    def is_local_execution(self) -> bool:
+        """True exactly for the four ``*LOCAL*`` modes."""
+        return self.mode in _LOCAL_MODES

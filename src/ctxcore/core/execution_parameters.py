@@ -1,0 +1,127 @@
+"""The user-facing run-time parameters of a task execution."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
+
+import attrs
+from pyrsistent import PMap, pmap
+
+from ctxcore.core.decks import Deck
+from ctxcore.core.errors import CtxcoreError
+from ctxcore.core.identifiers import Identifier, WorkflowExecutionIdentifier
+from ctxcore.core.protocols import Checkpoint, StatsClient
+from ctxcore.core.results import attrs_init
+
+if TYPE_CHECKING:
+    from logging import Logger
+
+
+@attrs.frozen(auto_exc=True, slots=False)
+class TaskAttributeError(CtxcoreError, AttributeError, AssertionError):
+    """A task-specific parameter that this execution does not have.
+
+    An ``AttributeError`` (so ``hasattr`` answers ``False``) and an ``AssertionError`` (what the
+    reference raised).
+    """
+
+    key: str
+
+    @property
+    def message(self) -> str:
+        return (
+            f"{self.key} not available as a parameter in Flyte context"
+            " - are you in right task-type?"
+        )
+
+
+def _upper_keys(attributes: Mapping[str, object]) -> PMap[str, object]:
+    return pmap({key.upper(): value for key, value in attributes.items()})
+
+
+@attrs.frozen(init=False)
+class ExecutionParameters:
+    """Execution date, ids, working directory, stats, logging, checkpoint and decks of a task.
+
+    Task-specific attributes (``**kwargs``) are reachable case-insensitively through ``get``,
+    ``has_attr`` and attribute access, and ``hasattr`` works.
+    """
+
+    execution_date: datetime.datetime
+    tmp_dir: str
+    stats: StatsClient
+    execution_id: WorkflowExecutionIdentifier | None
+    logging: Logger
+    raw_output_prefix: str
+    output_metadata_prefix: str | None
+    _checkpoint: Checkpoint | None
+    decks: tuple[Deck, ...]
+    task_id: Identifier | None
+    enable_deck: bool
+    attributes: PMap[str, object]
+
+    def __init__(
+        self,
+        execution_date: datetime.datetime,
+        tmp_dir: str,
+        stats: StatsClient,
+        execution_id: WorkflowExecutionIdentifier | None,
+        logging: Logger,
+        raw_output_prefix: str,
+        output_metadata_prefix: str | None = None,
+        checkpoint: Checkpoint | None = None,
+        decks: Iterable[Deck] | None = None,
+        task_id: Identifier | None = None,
+        enable_deck: bool = False,
+        **kwargs: object,
+    ) -> None:
+        attrs_init(
+            self,
+            execution_date,
+            tmp_dir,
+            stats,
+            execution_id,
+            logging,
+            raw_output_prefix,
+            output_metadata_prefix,
+            checkpoint,
+            () if decks is None else tuple(decks),
+            task_id,
+            enable_deck,
+            _upper_keys(kwargs),
+        )
+
+    @property
+    def working_directory(self) -> str:
+        """The task's scratch directory (the reference's name for ``tmp_dir``)."""
+        return self.tmp_dir
+
+    @property
+    def checkpoint(self) -> Checkpoint:
+        """The task's checkpoint; raises ``NotImplementedError`` when the platform gave none."""
+        if self._checkpoint is None:
+            raise NotImplementedError(
+                "Checkpointing is not available, please check the version of the platform."
+            )
+        return self._checkpoint
+
+    def has_attr(self, key: str) -> bool:
+        """Whether the task-specific attribute ``key`` (any case) exists."""
+        return key.upper() in self.attributes
+
+    def get(self, key: str) -> object:
+        """The task-specific attribute ``key`` (any case); ``TaskAttributeError`` if absent."""
+        name = key.upper()
+        try:
+            return self.attributes[name]
+        except KeyError:
+            raise TaskAttributeError(name) from None
+
+    def __getattr__(self, name: str) -> object:
+        # Private and field names never reach the task attributes (this also keeps half-built
+        # instances, copy and pickle probes from recursing here).
+        if name.startswith("_") or name == "attributes":
+            raise AttributeError(name)
+        return self.get(name)

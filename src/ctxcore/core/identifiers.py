@@ -1,0 +1,198 @@
+"""Execution and entity identifiers with the reference's string forms.
+
+Parsing is total in the core (``parse_*`` return ``Result``); the reference-named
+``from_python_std`` classmethods raise ``IdentifierError`` (a ``ValueError``).
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Final, Protocol
+
+import attrs
+from returns.result import Failure, Result, Success
+
+from ctxcore.core.errors import IdentifierError
+from ctxcore.core.results import unwrap_or_raise
+
+MAX_IDENTIFIER_LENGTH: Final = 4096
+"""Longest identifier string the parsers accept; anything longer is refused unread."""
+
+
+class ResourceType(enum.IntEnum):
+    """The kind of entity an ``Identifier`` names."""
+
+    UNSPECIFIED = 0
+    TASK = 1
+    WORKFLOW = 2
+    LAUNCH_PLAN = 3
+    DATASET = 4
+
+
+_SHORT_NAMES: Final = {
+    "tsk": ResourceType.TASK,
+    "wf": ResourceType.WORKFLOW,
+    "lp": ResourceType.LAUNCH_PLAN,
+}
+
+
+class _ProjectDomainName(Protocol):
+    @property
+    def project(self) -> str: ...
+    @property
+    def domain(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+
+
+@attrs.frozen
+class WorkflowExecutionIdentifier:
+    """Names one execution: ``ex:<project>:<domain>:<name>``."""
+
+    project: str
+    domain: str
+    name: str
+
+    def __str__(self) -> str:
+        return f"ex:{self.project}:{self.domain}:{self.name}"
+
+    @property
+    def is_empty(self) -> bool:
+        """True when every field is empty (the reference's serialised-proto-is-empty test)."""
+        return not (self.project or self.domain or self.name)
+
+    def short_string(self) -> str:
+        """The reference model's rendering: a header, then each non-empty field on a line."""
+        lines = ["Flyte Serialized object (WorkflowExecutionIdentifier):"]
+        lines.extend(
+            f"  {label}: {value}"
+            for label, value in (
+                ("project", self.project),
+                ("domain", self.domain),
+                ("name", self.name),
+            )
+            if value
+        )
+        return "\n".join(lines)
+
+    def verbose_string(self) -> str:
+        """Protobuf text format of the fields (what the reference's ``repr`` showed)."""
+        return "".join(
+            f'{label}: "{value}"\n'
+            for label, value in (
+                ("project", self.project),
+                ("domain", self.domain),
+                ("name", self.name),
+            )
+            if value
+        )
+
+    @classmethod
+    def from_python_std(cls, string: str) -> WorkflowExecutionIdentifier:
+        """Parse ``ex:<project>:<domain>:<name>``; raise ``IdentifierError`` otherwise."""
+        return unwrap_or_raise(parse_workflow_execution_identifier(string))
+
+    @classmethod
+    def promote_from_model(cls, model: _ProjectDomainName) -> WorkflowExecutionIdentifier:
+        """Copy project, domain and name from any object that has them."""
+        return cls(model.project, model.domain, model.name)
+
+
+@attrs.frozen
+class Identifier:
+    """Names one entity version: ``TASK:<project>:<domain>:<name>:<version>``."""
+
+    resource_type: ResourceType
+    project: str
+    domain: str
+    name: str
+    version: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.resource_type_name()}:{self.project}:{self.domain}:{self.name}:{self.version}"
+        )
+
+    def resource_type_name(self) -> str:
+        """The resource type's name: ``TASK``, ``WORKFLOW``, ..."""
+        return self.resource_type.name
+
+    @property
+    def is_empty(self) -> bool:
+        """True when the type is unspecified and every string field is empty."""
+        return self.resource_type is ResourceType.UNSPECIFIED and not (
+            self.project or self.domain or self.name or self.version
+        )
+
+    @classmethod
+    def from_python_std(cls, string: str) -> Identifier:
+        """Parse ``TYPE:p:d:n:v`` (``TASK`` or ``tsk`` ...); raise ``IdentifierError`` otherwise."""
+        return unwrap_or_raise(parse_identifier(string))
+
+
+def _too_long(string: str) -> IdentifierError | None:
+    if len(string) > MAX_IDENTIFIER_LENGTH:
+        return IdentifierError(
+            f"{string[:64]}... ({len(string)} characters)",
+            f"An identifier may have at most {MAX_IDENTIFIER_LENGTH} characters.",
+        )
+    return None
+
+
+def parse_workflow_execution_identifier(
+    string: str,
+) -> Result[WorkflowExecutionIdentifier, IdentifierError]:
+    """Parse ``ex:<project>:<domain>:<name>`` into a ``WorkflowExecutionIdentifier``."""
+    too_long = _too_long(string)
+    if too_long is not None:
+        return Failure(too_long)
+    parts = string.split(":")
+    if len(parts) != 4:
+        return Failure(
+            IdentifierError(
+                string,
+                "The provided string was not in a parseable format. The string for an "
+                "identifier must be in the format ex:project:domain:name.",
+            )
+        )
+    prefix, project, domain, name = parts
+    if prefix != "ex":
+        return Failure(
+            IdentifierError(
+                prefix,
+                "The provided string could not be parsed. The first element of an "
+                "execution identifier must be 'ex'.",
+            )
+        )
+    return Success(WorkflowExecutionIdentifier(project, domain, name))
+
+
+def parse_identifier(string: str) -> Result[Identifier, IdentifierError]:
+    """Parse ``<type>:<project>:<domain>:<name>:<version>``.
+
+    ``<type>`` is a resource type name (``TASK``, the form ``str()`` writes) or the reference
+    CLI's short form (``tsk``, ``wf``, ``lp``).
+    """
+    too_long = _too_long(string)
+    if too_long is not None:
+        return Failure(too_long)
+    parts = string.split(":")
+    if len(parts) != 5:
+        return Failure(
+            IdentifierError(
+                string,
+                "The provided string was not in a parseable format. The string for an "
+                "identifier must be in the format type:project:domain:name:version.",
+            )
+        )
+    type_name, project, domain, name, version = parts
+    resource_type = _SHORT_NAMES.get(type_name) or ResourceType.__members__.get(type_name)
+    if resource_type is None:
+        return Failure(
+            IdentifierError(
+                type_name,
+                "The provided string could not be parsed. The first element of an identifier "
+                "must be one of: TASK, WORKFLOW, LAUNCH_PLAN, DATASET, UNSPECIFIED, tsk, wf, lp.",
+            )
+        )
+    return Success(Identifier(resource_type, project, domain, name, version))

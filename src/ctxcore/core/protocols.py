@@ -1,0 +1,68 @@
+"""The interfaces that core records hold: implemented at the edge, injected into the core.
+
+The core only names these types; it never calls an implementation itself.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+if TYPE_CHECKING:
+    from pathlib import PurePath
+
+
+@runtime_checkable
+class FileAccess(Protocol):
+    """What a context needs of its file access provider.
+
+    ``ctxcore.FileAccessProvider`` is the real implementation; ``ctxcore.testing`` has an
+    in-memory one.
+    """
+
+    @property
+    def local_sandbox_dir(self) -> PurePath:
+        """The local scratch directory (``<sandbox>/local_flytekit``)."""
+        ...
+
+    @property
+    def raw_output_prefix(self) -> str:
+        """Where outputs are written, always ending in a separator."""
+        ...
+
+    def get_random_local_path(self, file_path_or_file_name: str | None = None) -> str:
+        """A new random path under the local sandbox (nothing is created)."""
+        ...
+
+
+@runtime_checkable
+class StatsClient(Protocol):
+    """A statsd-style metrics sink (``ctxcore`` ships UDP, null and recording clients)."""
+
+    def incr(self, stat: str, count: int = 1, tags: dict[str, str] | None = None) -> None:
+        """Add ``count`` to the counter ``stat``."""
+        ...
+
+    def gauge(self, stat: str, value: float, tags: dict[str, str] | None = None) -> None:
+        """Set the gauge ``stat`` to ``value``."""
+        ...
+
+    def timing(self, stat: str, ms: float, tags: dict[str, str] | None = None) -> None:
+        """Record a duration of ``ms`` milliseconds for ``stat``."""
+        ...
+
+
+@runtime_checkable
+class Checkpoint(Protocol):
+    """A task's checkpoint: the previous attempt's state to restore, this attempt's to save."""
+
+    def prev_exists(self) -> bool:
+        """Whether a previous checkpoint can be restored."""
+        ...
+
+    def read(self) -> bytes | None:
+        """The bytes of the single restored checkpoint file, or ``None``."""
+        ...
+
+    def write(self, b: bytes) -> None:
+        """Save ``b`` as this attempt's checkpoint."""
+        ...

@@ -1,0 +1,1 @@
+"""The imperative shell: the context stack and everything that performs effects."""

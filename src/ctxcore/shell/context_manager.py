@@ -1,0 +1,242 @@
+"""The context stack: per thread and per asyncio task, immutable, pushed and popped in O(1)."""
+
+from __future__ import annotations
+
+import contextvars
+import sys
+import threading
+from collections.abc import Callable
+from types import FrameType, TracebackType
+from typing import NamedTuple, ParamSpec, TypeVar
+
+from ctxcore.core.context import FlyteContext, StackOrigin
+from ctxcore.core.errors import ContextStackError
+from ctxcore.shell.root import default_root_context
+from ctxcore.shell.signals import SignalHandler, sigint_handlers
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+class _Frame(NamedTuple):
+    """One pushed context and the stack below it (a persistent linked list)."""
+
+    context: FlyteContext
+    below: _Frame | None
+    size: int
+
+
+class ContextSnapshot(NamedTuple):
+    """A stack captured with ``FlyteContextManager.snapshot()``, to hand to another thread."""
+
+    top: _Frame | None
+
+
+flyte_context_Var: contextvars.ContextVar[_Frame | None] = contextvars.ContextVar(
+    "flyte_context", default=None
+)
+"""The stack of this thread or task: ``None`` means "only the root context"."""
+
+RootFactory = Callable[[], FlyteContext]
+"""Builds the root context; called once, on first use, after each ``initialize``."""
+
+
+class _Root:
+    """The process-wide root context, built on first use by the current factory."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._context: FlyteContext | None = None
+        self._factory: RootFactory | None = None
+        self.generation = 0
+
+    def get(self) -> FlyteContext:
+        context = self._context
+        if context is not None:
+            return context
+        with self._lock:
+            if self._context is None:
+                factory = self._factory
+                self._context = (factory or default_root_context)()
+            return self._context
+
+    def reset(self, factory: RootFactory | None) -> None:
+        with self._lock:
+            self._context = None
+            self._factory = factory
+            self.generation += 1
+
+
+_root = _Root()
+
+
+def _frame_at(depth: int) -> FrameType:
+    """The frame ``depth`` levels above the caller (0: the caller itself)."""
+    return sys._getframe(depth + 1)  # pyright: ignore[reportPrivateUsage]
+
+
+def _origin(frame: FrameType) -> StackOrigin:
+    return StackOrigin(frame.f_code.co_name, frame.f_lineno, frame.f_code.co_filename)
+
+
+class _WithContext:
+    """``with FlyteContextManager.with_context(builder) as ctx``: push on entry, and on exit
+    pop back to the stack as it was before entry (also dropping contexts leaked above)."""
+
+    __slots__ = ("_builder", "_frame", "_generation", "_origin")
+
+    def __init__(self, builder: FlyteContext.Builder, origin: StackOrigin) -> None:
+        self._builder = builder
+        self._origin = origin
+        self._frame: _Frame | None = None
+        self._generation = 0
+
+    def __enter__(self) -> FlyteContext:
+        if self._frame is not None:
+            raise ContextStackError("this with_context block is already active; make a new one")
+        below = flyte_context_Var.get()
+        context = self._builder.build_at(self._origin)
+        frame = _Frame(context, below, 2 if below is None else below.size + 1)
+        flyte_context_Var.set(frame)
+        self._frame = frame
+        self._generation = _root.generation
+        return context
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        frame = self._frame
+        if frame is None:
+            raise ContextStackError("with_context exited without being entered")
+        self._frame = None
+        top = flyte_context_Var.get()
+        cursor = top
+        while cursor is not None and cursor is not frame:
+            cursor = cursor.below
+        if cursor is None:
+            if _root.generation != self._generation:
+                return  # initialize() started a fresh stack inside the block: nothing to pop
+            raise ContextStackError(
+                f"the context pushed at {frame.context.origin_stackframe} (level "
+                f"{frame.context.level}) is not on this thread's or task's stack: a with_context "
+                "block was exited in a different thread or task than it was entered in"
+            )
+        flyte_context_Var.set(frame.below)
+
+
+class FlyteContextManager:
+    """The stack of contexts of the current thread or asyncio task.
+
+    Every thread and every task sees only its own pushes; a new thread or task starts from the
+    stack it was created with (a task) or from just the root context (a thread). The root is
+    built lazily on first use; importing ctxcore builds nothing.
+    """
+
+    @staticmethod
+    def current_context() -> FlyteContext:
+        """The context on top of this thread's or task's stack."""
+        top = flyte_context_Var.get()
+        return _root.get() if top is None else top.context
+
+    @staticmethod
+    def push_context(ctx: FlyteContext, f: StackOrigin | None = None) -> FlyteContext:
+        """Push ``ctx`` with origin ``f`` (default: the caller) and return what was pushed."""
+        origin = f if f is not None else _origin(_frame_at(1))
+        pushed = ctx.set_stackframe(origin)
+        below = flyte_context_Var.get()
+        flyte_context_Var.set(_Frame(pushed, below, 2 if below is None else below.size + 1))
+        return pushed
+
+    @staticmethod
+    def pop_context() -> FlyteContext:
+        """Pop and return the top context; the root cannot be popped."""
+        top = flyte_context_Var.get()
+        if top is None:
+            raise ContextStackError("cannot pop the root context: nothing was pushed on this stack")
+        flyte_context_Var.set(top.below)
+        return top.context
+
+    @staticmethod
+    def with_context(b: FlyteContext.Builder) -> _WithContext:
+        """Push ``b.build()`` for the duration of a ``with`` block; yields the pushed context."""
+        return _WithContext(b, _origin(_frame_at(1)))
+
+    @staticmethod
+    def size() -> int:
+        """How many contexts are on this stack, counting the root (built or not)."""
+        top = flyte_context_Var.get()
+        return 1 if top is None else top.size
+
+    @staticmethod
+    def initialize(root: RootFactory | None = None) -> None:
+        """Start a fresh stack on a new root, built lazily by ``root`` (default: the local
+        sandbox root). Installs no signal handler (see ``install_signal_handlers``)."""
+        _root.reset(root)
+        flyte_context_Var.set(None)
+
+    @staticmethod
+    def get_origin_stackframe(limit: int = 2) -> StackOrigin:
+        """The frame ``limit`` levels above this call (0: this function's own frame)."""
+        frame = _frame_at(0)
+        for _ in range(limit):
+            if frame.f_back is None:
+                break
+            frame = frame.f_back
+        return _origin(frame)
+
+    @staticmethod
+    def snapshot() -> ContextSnapshot:
+        """This thread's or task's stack, to hand to another thread with ``attach``/``bind``."""
+        return ContextSnapshot(flyte_context_Var.get())
+
+    @staticmethod
+    def attach(snapshot: ContextSnapshot) -> _Attached:
+        """Use ``snapshot``'s stack for the duration of a ``with`` block in this thread."""
+        return _Attached(snapshot)
+
+    @staticmethod
+    def bind(fn: Callable[_P, _R]) -> Callable[_P, _R]:
+        """``fn`` wrapped to run, in whatever thread calls it, on the caller's current stack."""
+        snapshot = FlyteContextManager.snapshot()
+
+        def bound(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+            with _Attached(snapshot):
+                return fn(*args, **kwargs)
+
+        return bound
+
+    @staticmethod
+    def add_signal_handler(handler: SignalHandler) -> None:
+        """Register ``handler`` to run on SIGINT once ``install_signal_handlers`` was called."""
+        sigint_handlers.add(handler)
+
+    @staticmethod
+    def install_signal_handlers() -> None:
+        """Install the SIGINT handler (main thread only); it runs the registered handlers in
+        order, then the handler that was installed before it."""
+        sigint_handlers.install()
+
+
+class _Attached:
+    __slots__ = ("_snapshot", "_token")
+
+    def __init__(self, snapshot: ContextSnapshot) -> None:
+        self._snapshot = snapshot
+        self._token: contextvars.Token[_Frame | None] | None = None
+
+    def __enter__(self) -> FlyteContext:
+        self._token = flyte_context_Var.set(self._snapshot.top)
+        return FlyteContextManager.current_context()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._token is not None:
+            flyte_context_Var.reset(self._token)
+            self._token = None
