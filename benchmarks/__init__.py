@@ -1,0 +1,1 @@
+"""The benchmark suite of ``BENCHMARKS.md``: ``make bench`` prints one JSON object."""
