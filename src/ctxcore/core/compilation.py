@@ -11,7 +11,7 @@ from ctxcore.core.node import Node
 from ctxcore.core.results import attrs_init
 
 
-@attrs.frozen(init=False)
+@attrs.frozen(init=False, slots=False)
 class CompilationState:
     """The prefix, mode, task resolver and nodes of a compilation.
 
@@ -47,7 +47,9 @@ class CompilationState:
 
     def add_node(self, n: Node) -> CompilationState:
         """A new state with ``n`` appended; this one is unchanged."""
-        return CompilationState(self.prefix, self.mode, self.task_resolver, self._nodes.append(n))
+        state = _new_state(CompilationState)
+        _init_state(state, self.prefix, self.mode, self.task_resolver, self._nodes.append(n))
+        return state
 
     def with_params(
         self,
@@ -63,3 +65,8 @@ class CompilationState:
             self.task_resolver if resolver is None else resolver,
             () if nodes is None else nodes,
         )
+
+
+# add_node is on the hot path of every workflow compilation: skip the converting __init__.
+_new_state = object.__new__
+_init_state = CompilationState.__attrs_init__  # pyright: ignore[reportAttributeAccessIssue, reportUnknownMemberType, reportUnknownVariableType]

@@ -11,7 +11,7 @@ from ctxcore.core.output_metadata import OutputMetadataTracker
 from ctxcore.core.protocols import FileAccess
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class StackOrigin:
     """Where a context was pushed: function name, line number and file name.
 
@@ -27,7 +27,7 @@ class StackOrigin:
         return f"StackOrigin({self.name}, {self.lineno}, {self.filename})"
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class FlyteContext:
     """Everything the current code runs with: file access, compilation and execution state,
     serialization settings, output metadata.
@@ -54,7 +54,18 @@ class FlyteContext:
 
     def set_stackframe(self, s: StackOrigin | None) -> FlyteContext:
         """A copy of this context with origin ``s``."""
-        return attrs.evolve(self, origin_stackframe=s)
+        return FlyteContext(
+            self.file_access,
+            self.level,
+            self.flyte_client,
+            self.compilation_state,
+            self.execution_state,
+            self.serialization_settings,
+            self.in_a_condition,
+            s,
+            self.output_metadata_tracker,
+            self.worker_queue,
+        )
 
     def get_origin_stackframe_repr(self) -> str:
         """``StackOrigin(<function>, <line>, <file>)``, or ``""`` when unknown."""
@@ -132,7 +143,7 @@ class FlyteContext:
 
         return FlyteContextManager.current_context()
 
-    @attrs.frozen
+    @attrs.frozen(slots=False)
     class Builder:
         """An immutable recipe for a new context: every ``with_*`` returns a new builder, and
         ``build()`` returns a context at ``level + 1``."""

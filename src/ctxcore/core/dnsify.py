@@ -8,20 +8,27 @@ import re
 _MAX_LENGTH = 63
 _SEPARATORS = frozenset("_-.")
 _LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+_DROPPED = re.compile(r"[^A-Za-z0-9_.\-]+")
+_SEPARATOR_RUN = re.compile(r"[_.\-]")
+_CAPITAL_AFTER_ALNUM = re.compile(r"(?<=[A-Za-z0-9])(?=[A-Z])")
 
 
 def dnsify(value: str) -> str:
     """Turn ``value`` into a DNS-1123 label: at most 63 characters of ``[a-z0-9-]``.
 
     Matches the reference character for character (``MyNode`` -> ``my-node``, 64 ``t``s ->
-    ``da4b348ebe-`` + 52 ``t``s), with two deliberate fixes that make it a law: a value that
+    ``da4b348ebe-`` + 52 ``t``s), with three deliberate fixes that make it a law: a value that
     already is a label is returned unchanged (so ``dnsify`` is idempotent; the reference
-    re-hashed 63-character labels), and where the reference could exceed 63 characters (long
-    names with many capitals) the result is shortened again.
+    re-hashed 63-character labels), every trailing ``-`` is removed (the reference removed
+    one, so ``a__`` gave ``a-``, which is not a label and changed when dnsified again), and
+    where the reference could exceed 63 characters (long names with many capitals) the result
+    is shortened again.
     """
     if _LABEL.fullmatch(value):
         return value
-    result = _dnsify_once(value)
+    result = _dnsify_short(value) if len(value) < _MAX_LENGTH else None
+    if result is None:
+        result = _dnsify_once(value)
     if len(result) > _MAX_LENGTH:
         result = _shorten(result)
     return result
@@ -30,6 +37,17 @@ def dnsify(value: str) -> str:
 def _shorten(value: str) -> str:
     digest = hashlib.sha224(value.encode("utf-8")).hexdigest()
     return f"{digest[:10]}-{value[-52:]}"
+
+
+def _dnsify_short(value: str) -> str | None:
+    """The same result as ``_dnsify_once`` by whole-string rewrites, valid while no length
+    limit is reached (``None`` otherwise): the per-character loop is the slow path."""
+    kept = _DROPPED.sub("", value).lstrip("_.-")
+    dashed = _CAPITAL_AFTER_ALNUM.sub("-", _SEPARATOR_RUN.sub("-", kept))
+    if len(dashed) > _MAX_LENGTH - 1:
+        return None
+    result = dashed.lower()
+    return result[:-1] if result.endswith("-") else result
 
 
 def _dnsify_once(value: str) -> str:
@@ -53,6 +71,6 @@ def _dnsify_once(value: str) -> str:
         else:
             out.append(ch)
             length += 1
-    if out and out[-1] == "-":
+    while out and out[-1] == "-":
         out.pop()
     return "".join(out)

@@ -50,7 +50,7 @@ def _default_engine_dir(state: ExecutionState) -> str:
     return posixpath.join(state.working_dir, "engine_dir")
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class ExecutionState:
     """Where and how the current execution runs.
 

@@ -11,7 +11,6 @@ import attrs
 
 from ctxcore.core.dnsify import dnsify
 from ctxcore.core.errors import NodeError
-from ctxcore.core.results import attrs_init
 
 ResourceValue = str | int | float
 """One resource quantity: ``"500m"``, ``2``, ``"1Gi"``."""
@@ -88,7 +87,7 @@ class Cache:
     ignored_inputs: tuple[str, ...] = ()
 
 
-@attrs.frozen
+@attrs.frozen(slots=False)
 class NodeMetadata:
     """Per-node execution settings."""
 
@@ -101,7 +100,7 @@ class NodeMetadata:
     cache_serializable: bool | None = None
 
 
-@attrs.frozen(init=False)
+@attrs.frozen(init=False, slots=False)
 class Node:
     """A node of a workflow. Its id is stored DNS-ified; ``name`` is the same string.
 
@@ -140,7 +139,7 @@ class Node:
     ) -> None:
         if id is None:
             raise ValueError("Illegal construction of node, without a Node ID")
-        attrs_init(
+        _init_node(
             self,
             dnsify(id),
             metadata,
@@ -256,6 +255,10 @@ class Node:
         if current is not None and type(current) is not type(task_config):
             raise NodeError(self.id, "can't change the type of the task config")
         return task_config
+
+
+# Node construction is on the hot path of compilation: call the generated initialiser directly.
+_init_node = Node.__attrs_init__  # pyright: ignore[reportAttributeAccessIssue, reportUnknownMemberType, reportUnknownVariableType]
 
 
 def _aliases(node_id: str, aliases: object) -> tuple[Alias, ...]:

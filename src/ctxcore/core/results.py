@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from returns.pipeline import is_successful
+from returns.primitives.exceptions import UnwrapFailedError
 from returns.result import Result
 
 _T = TypeVar("_T")
@@ -13,9 +13,10 @@ _E = TypeVar("_E", bound=BaseException)
 
 def unwrap_or_raise(result: Result[_T, _E]) -> _T:
     """The success value, or raise the failure (itself an exception) as it is."""
-    if is_successful(result):
+    try:
         return result.unwrap()
-    raise result.failure()
+    except UnwrapFailedError:
+        raise result.failure() from None
 
 
 def attrs_init(instance: object, *values: object) -> None:

@@ -1,0 +1,51 @@
+"""W1: the cost of a fresh ``import ctxcore`` (time above bare start-up, and RSS)."""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+
+WORKLOAD = "W1"
+_RUNS = 9
+_SNIPPET = (
+    "import resource, time; t = time.perf_counter(); {imp}; "
+    "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+)
+
+
+def _measure(statement: str) -> tuple[float, float]:
+    """Median import time (ms) and median max RSS (MiB) of ``statement`` in fresh interpreters."""
+    times: list[float] = []
+    rss: list[float] = []
+    for _ in range(_RUNS):
+        out = subprocess.run(
+            [sys.executable, "-X", "frozen_modules=on", "-c", _SNIPPET.format(imp=statement)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.split()
+        times.append(float(out[0]) * 1000)
+        rss.append(int(out[1]) / 1024)
+    return statistics.median(times), statistics.median(rss)
+
+
+def run() -> dict[str, object]:
+    ctxcore_ms, ctxcore_rss = _measure("import ctxcore")
+    baseline_ms, _ = _measure("import attrs, returns.result")
+    first_use_ms, first_use_rss = _measure(
+        "from ctxcore import FlyteContextManager, FlyteContext, CompilationState, Node"
+    )
+    bare_ms, bare_rss = _measure("pass")
+    ratio = ctxcore_ms / baseline_ms
+    return {
+        "import_ctxcore_ms": round(ctxcore_ms, 1),
+        "import_attrs_returns_ms": round(baseline_ms, 1),
+        "ratio_to_attrs_returns": round(ratio, 2),
+        "rss_mib": round(ctxcore_rss, 1),
+        "rss_extra_mib": round(ctxcore_rss - bare_rss, 1),
+        "import_core_names_ms": round(first_use_ms, 1),
+        "import_core_names_rss_mib": round(first_use_rss, 1),
+        "bare_interpreter_ms": round(bare_ms, 1),
+        "target_met": ctxcore_ms <= 100 and ratio <= 1.3 and ctxcore_rss <= 40,
+    }
