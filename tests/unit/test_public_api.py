@@ -1,0 +1,52 @@
+"""The public face: ``__all__``, the lazy name table and the static imports agree."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+from pathlib import Path
+
+import pytest
+
+import ctxcore
+
+_INIT = Path(ctxcore.__file__)
+
+
+def _static_imports() -> dict[str, str]:
+    """``name -> module`` of the imports type checkers see in ``ctxcore/__init__.py``."""
+    tree = ast.parse(_INIT.read_text(encoding="utf-8"))
+    found: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("ctxcore"):
+            for alias in node.names:
+                found[alias.asname or alias.name] = node.module
+    return found
+
+
+def test_all_lists_exactly_the_lazy_names() -> None:
+    assert sorted(ctxcore.__all__) == sorted(ctxcore._EXPORTS)  # pyright: ignore[reportPrivateUsage]
+    assert len(set(ctxcore.__all__)) == len(ctxcore.__all__)
+
+
+def test_the_lazy_table_matches_the_static_imports() -> None:
+    assert _static_imports() == ctxcore._EXPORTS  # pyright: ignore[reportPrivateUsage]
+
+
+@pytest.mark.parametrize("name", ctxcore.__all__)
+def test_every_public_name_resolves_to_its_module(name: str) -> None:
+    module = importlib.import_module(ctxcore._EXPORTS[name])  # pyright: ignore[reportPrivateUsage]
+    assert getattr(ctxcore, name) is getattr(module, name)
+
+
+def test_unknown_names_raise_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="no attribute 'NoSuchThing'"):
+        getattr(ctxcore, "NoSuchThing")  # noqa: B009 - the point is the runtime lookup
+
+
+def test_dir_lists_the_public_names() -> None:
+    assert set(ctxcore.__all__) <= set(dir(ctxcore))
+
+
+def test_py_typed_ships() -> None:
+    assert (_INIT.parent / "py.typed").is_file()
