@@ -1,10 +1,15 @@
-"""The stats effect: statsd-style metrics."""
+"""The stats effect: statsd-style metrics over UDP, or nowhere."""
 
 from __future__ import annotations
 
-from ctxcore.core.protocols import StatsClient
+import socket
+import threading
+from collections.abc import Mapping
 
-__all__ = ["NullStats", "StatsClient"]
+from ctxcore.core.protocols import StatsClient
+from ctxcore.effects.logs import developer_logger
+
+__all__ = ["NullStats", "StatsClient", "UdpStatsClient", "format_metric"]
 
 
 class NullStats:
@@ -18,3 +23,82 @@ class NullStats:
 
     def timing(self, stat: str, ms: float, tags: dict[str, str] | None = None) -> None:
         return None
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def format_metric(
+    stat: str,
+    value: float,
+    kind: str,
+    tags: Mapping[str, str] | None = None,
+    prefix: str | None = None,
+) -> bytes:
+    """One statsd datagram: ``[prefix.]stat:value|kind[|#k:v,...]`` (DogStatsD tags)."""
+    for name, part in (("stat", stat), ("prefix", prefix or "")):
+        if any(c in part for c in ":|@#\n"):
+            raise ValueError(f"statsd {name} {part!r} contains one of ':|@#' or a newline")
+    line = f"{prefix + '.' if prefix else ''}{stat}:{_number(value)}|{kind}"
+    for key, tag_value in (tags or {}).items():
+        if any(c in key + tag_value for c in "|,#\n") or ":" in key:
+            raise ValueError(
+                f"statsd tag {key!r}={tag_value!r} contains one of '|,#', a newline"
+                " or, in its name, ':'"
+            )
+    if tags:
+        line += "|#" + ",".join(f"{key}:{tags[key]}" for key in sorted(tags))
+    return line.encode("utf-8")
+
+
+class UdpStatsClient:
+    """Sends metrics to a statsd server over UDP: fire and forget, never raising on a send.
+
+    The socket is opened on the first metric, not at construction. With ``disable_tags`` the
+    tags are dropped (the reference's ``disabled_tags``).
+    """
+
+    def __init__(
+        self,
+        host: str = "localhost",
+        port: int = 8125,
+        prefix: str | None = None,
+        *,
+        disable_tags: bool = False,
+    ) -> None:
+        self._address = (host, port)
+        self._prefix = prefix
+        self._disable_tags = disable_tags
+        self._lock = threading.Lock()
+        self._socket: socket.socket | None = None
+
+    def incr(self, stat: str, count: int = 1, tags: dict[str, str] | None = None) -> None:
+        self._send(stat, count, "c", tags)
+
+    def gauge(self, stat: str, value: float, tags: dict[str, str] | None = None) -> None:
+        self._send(stat, value, "g", tags)
+
+    def timing(self, stat: str, ms: float, tags: dict[str, str] | None = None) -> None:
+        self._send(stat, ms, "ms", tags)
+
+    def close(self) -> None:
+        """Close the socket (a later metric opens a new one)."""
+        with self._lock:
+            if self._socket is not None:
+                self._socket.close()
+                self._socket = None
+
+    def _send(self, stat: str, value: float, kind: str, tags: dict[str, str] | None) -> None:
+        datagram = format_metric(
+            stat, value, kind, None if self._disable_tags else tags, self._prefix
+        )
+        try:
+            with self._lock:
+                if self._socket is None:
+                    family = socket.AF_INET6 if ":" in self._address[0] else socket.AF_INET
+                    self._socket = socket.socket(family, socket.SOCK_DGRAM)
+                    self._socket.setblocking(False)
+                self._socket.sendto(datagram, self._address)
+        except OSError as error:
+            developer_logger.debug("statsd send to %s failed: %s", self._address, error)
