@@ -68,3 +68,62 @@ class NodeError(CtxcoreError, ValueError, AssertionError):
     @property
     def message(self) -> str:
         return f"node {self.node_id!r}: {self.reason}"
+
+
+@attrs.frozen(auto_exc=True, slots=False)
+class DataNotFoundError(CtxcoreError, ValueError):
+    """A download source that does not exist (the reference's ``FlyteDataNotFoundException``)."""
+
+    path: str
+
+    @property
+    def message(self) -> str:
+        return f"Value error!  Received: {self.path}. File not found"
+
+
+@attrs.frozen(auto_exc=True, slots=False)
+class DataTransferError(CtxcoreError, RuntimeError):
+    """A download or upload that failed; the original error is the ``__cause__``."""
+
+    source: str
+    destination: str
+    recursive: bool
+    reason: str
+
+    @property
+    def direction(self) -> str:
+        """``get`` or ``put``."""
+        return "get"
+
+    @property
+    def message(self) -> str:
+        return (
+            f"Failed to {self.direction} data from {self.source} to {self.destination} "
+            f"(recursive={self.recursive}).\n\nOriginal exception: {self.reason}"
+        )
+
+
+@attrs.frozen(auto_exc=True, slots=False)
+class DownloadDataError(DataTransferError):
+    """A download failed (the reference's ``FlyteDownloadDataException``)."""
+
+
+@attrs.frozen(auto_exc=True, slots=False)
+class UploadDataError(DataTransferError):
+    """An upload failed (the reference's ``FlyteUploadDataException``)."""
+
+    @property
+    def direction(self) -> str:
+        return "put"
+
+
+@attrs.frozen(auto_exc=True, slots=False)
+class InvalidUploadError(CtxcoreError, AssertionError, ValueError):
+    """Something that cannot be uploaded: a missing file, a symlink, an unreadable stream, an
+    unsupported type (the reference raised ``FlyteAssertion``, an ``AssertionError``)."""
+
+    reason: str
+
+    @property
+    def message(self) -> str:
+        return self.reason

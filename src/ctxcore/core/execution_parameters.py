@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 import attrs
 from pyrsistent import PMap, pmap
 
-from ctxcore.core.decks import Deck
+from ctxcore.core.decks import Deck, TimelineDeck
 from ctxcore.core.errors import CtxcoreError
 from ctxcore.core.identifiers import Identifier, WorkflowExecutionIdentifier
-from ctxcore.core.protocols import Checkpoint, StatsClient
+from ctxcore.core.protocols import Checkpoint, SecretsSource, StatsClient, TimelineSink
 from ctxcore.core.results import attrs_init
 
 if TYPE_CHECKING:
@@ -61,6 +61,8 @@ class ExecutionParameters:
     task_id: Identifier | None
     enable_deck: bool
     attributes: PMap[str, object]
+    timeline: TimelineSink | None
+    _secrets: SecretsSource | None
 
     def __init__(
         self,
@@ -75,6 +77,9 @@ class ExecutionParameters:
         decks: Iterable[Deck] | None = None,
         task_id: Identifier | None = None,
         enable_deck: bool = False,
+        *,
+        timeline: TimelineSink | None = None,
+        secrets: SecretsSource | None = None,
         **kwargs: object,
     ) -> None:
         attrs_init(
@@ -91,6 +96,8 @@ class ExecutionParameters:
             task_id,
             enable_deck,
             _upper_keys(kwargs),
+            timeline,
+            secrets,
         )
 
     @property
@@ -106,6 +113,25 @@ class ExecutionParameters:
                 "Checkpointing is not available, please check the version of the platform."
             )
         return self._checkpoint
+
+    @property
+    def secrets(self) -> SecretsSource:
+        """Where this task's secrets are looked up (a ``SecretsManager`` in the shell)."""
+        if self._secrets is None:
+            raise NotImplementedError(
+                "these execution parameters were built without a secrets manager"
+            )
+        return self._secrets
+
+    @property
+    def timeline_deck(self) -> TimelineDeck:
+        """The steps timed with ``timeit`` so far, as a deck (empty without a timeline)."""
+        return TimelineDeck(entries=() if self.timeline is None else self.timeline.entries)
+
+    @property
+    def default_deck(self) -> Deck:
+        """The deck named ``default``: the one in ``decks``, else a new empty one."""
+        return next((deck for deck in self.decks if deck.name == "default"), Deck("default"))
 
     def has_attr(self, key: str) -> bool:
         """Whether the task-specific attribute ``key`` (any case) exists."""

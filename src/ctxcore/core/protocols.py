@@ -5,10 +5,12 @@ The core only names these types; it never calls an implementation itself.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Literal, Protocol, overload, runtime_checkable
 
 if TYPE_CHECKING:
     from pathlib import PurePath
+
+    from ctxcore.core.decks import TimelineEntry
 
 
 @runtime_checkable
@@ -66,3 +68,48 @@ class Checkpoint(Protocol):
     def write(self, b: bytes) -> None:
         """Save ``b`` as this attempt's checkpoint."""
         ...
+
+
+@runtime_checkable
+class TimelineSink(Protocol):
+    """Where timed steps are recorded (append-only; shared by the contexts of one execution)."""
+
+    def record(self, entry: TimelineEntry) -> None:
+        """Append ``entry``."""
+        ...
+
+    @property
+    def entries(self) -> tuple[TimelineEntry, ...]:
+        """Everything recorded so far, in order."""
+        ...
+
+
+@runtime_checkable
+class SecretsSource(Protocol):
+    """Looks secrets up by group, key and version (``ctxcore.SecretsManager`` in the shell)."""
+
+    @overload
+    def get(
+        self,
+        group: str | None = None,
+        key: str | None = None,
+        group_version: str | None = None,
+        encode_mode: Literal["r"] = "r",
+    ) -> str: ...
+    @overload
+    def get(
+        self,
+        group: str | None,
+        key: str | None,
+        group_version: str | None,
+        encode_mode: Literal["rb"],
+    ) -> bytes: ...
+    @overload
+    def get(
+        self,
+        group: str | None = None,
+        key: str | None = None,
+        group_version: str | None = None,
+        *,
+        encode_mode: Literal["rb"],
+    ) -> bytes: ...

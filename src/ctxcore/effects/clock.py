@@ -19,6 +19,14 @@ class Clock(Protocol):
         """Seconds from an arbitrary origin that never goes backwards."""
         ...
 
+    def process_time(self) -> float:
+        """CPU seconds used by this process."""
+        ...
+
+    def sleep(self, seconds: float) -> None:
+        """Wait ``seconds`` (retry back-off)."""
+        ...
+
 
 class SystemClock:
     """The real clock."""
@@ -28,3 +36,9 @@ class SystemClock:
 
     def monotonic(self) -> float:
         return time.perf_counter()
+
+    def process_time(self) -> float:
+        return time.process_time()
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(seconds)

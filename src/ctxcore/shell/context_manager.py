@@ -11,7 +11,6 @@ from typing import NamedTuple, ParamSpec, TypeVar
 
 from ctxcore.core.context import FlyteContext, StackOrigin
 from ctxcore.core.errors import ContextStackError
-from ctxcore.shell.root import default_root_context
 from ctxcore.shell.signals import SignalHandler, sigint_handlers
 
 _P = ParamSpec("_P")
@@ -57,7 +56,12 @@ class _Root:
         with self._lock:
             if self._context is None:
                 factory = self._factory
-                self._context = (factory or default_root_context)()
+                if factory is None:
+                    # The default root needs file access, which needs this module: import late.
+                    from ctxcore.shell.root import default_root_context
+
+                    factory = default_root_context
+                self._context = factory()
             return self._context
 
     def reset(self, factory: RootFactory | None) -> None:

@@ -1,37 +1,131 @@
-"""File and object-store access for a context (local sandbox and raw-output prefix)."""
+"""File and object-store access for a context: a local sandbox plus a raw-output prefix.
+
+Every method of the reference's ``FileAccessProvider``, with its path conventions, over fsspec.
+Unlike the reference: construction creates nothing and imports no storage library; local
+destinations are written atomically; transient remote errors are retried with back-off; the
+``async_*`` twins run the sync code in a worker thread that keeps the caller's context.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import io
 import os
-import posixpath
+import shutil
+import urllib.parse
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import IO, TYPE_CHECKING, TypeVar, cast
 
+from ctxcore.core import paths
+from ctxcore.core.config import DataConfig
+from ctxcore.core.errors import (
+    DataNotFoundError,
+    DownloadDataError,
+    InvalidUploadError,
+    UploadDataError,
+)
+from ctxcore.core.retry import RetryPolicy
+from ctxcore.core.storage_options import (
+    DEFAULT_WRITE_CHUNK_BYTES,
+    get_additional_fsspec_call_kwargs,
+    get_fsspec_storage_options,
+)
+from ctxcore.effects.clock import Clock, SystemClock
 from ctxcore.effects.entropy import Entropy, OsEntropy
+from ctxcore.effects.environment import process_environment
+from ctxcore.effects.filesystems import FileSystems, FsspecFileSystems
+from ctxcore.shell.timing import timeit
+from ctxcore.shell.transfers import with_retries, write_file_atomically, write_tree_atomically
+
+if TYPE_CHECKING:
+    from fsspec.spec import AbstractFileSystem
+
+_T = TypeVar("_T")
+
+Uploadable = str | os.PathLike[str] | bytes | io.BufferedReader | io.BytesIO | io.StringIO
+"""What ``put_raw_data`` accepts: a path (file or directory), bytes, or a readable stream."""
+
+CHUNK_SIZE_ENV_VAR = "_F_P_WRITE_CHUNK_SIZE"
+
+
+def _chunk_size(env: Mapping[str, str]) -> int:
+    raw = env.get(CHUNK_SIZE_ENV_VAR)
+    if raw is None:
+        return DEFAULT_WRITE_CHUNK_BYTES
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise ValueError(f"{CHUNK_SIZE_ENV_VAR}={raw!r} is not a positive number of bytes")
+    return value
+
+
+def _is_local_fs(fs: AbstractFileSystem) -> bool:
+    protocol = fs.protocol
+    return "file" in protocol if isinstance(protocol, tuple) else protocol in ("file", "local")
 
 
 class FileAccessProvider:
-    """Reads and writes a context's data: a local sandbox plus a raw-output prefix.
+    """Reads and writes a context's data: ``<sandbox>/local_flytekit`` locally and the
+    raw-output prefix (local or remote) for outputs.
 
-    Construction creates nothing on disk; the sandbox directory is created when first written.
+    Effects are injectable: ``filesystems`` (fsspec by default), ``entropy`` (random names),
+    ``clock`` (retry back-off and timings) and ``env`` (configuration when ``data_config`` is
+    not given, and ``_F_P_WRITE_CHUNK_SIZE``).
     """
 
     def __init__(
         self,
         local_sandbox_dir: str | os.PathLike[str],
         raw_output_prefix: str,
+        data_config: DataConfig | None = None,
+        execution_metadata: Mapping[str, str] | None = None,
         *,
+        filesystems: FileSystems | None = None,
         entropy: Entropy | None = None,
+        clock: Clock | None = None,
+        env: Mapping[str, str] | None = None,
     ) -> None:
         if not local_sandbox_dir:
             raise ValueError(
                 "FileAccessProvider needs to be created with a valid local_sandbox_dir"
             )
+        environment = process_environment() if env is None else env
         self._local_sandbox_dir = Path(os.path.join(local_sandbox_dir, "local_flytekit"))
-        sep = "/" if "://" in raw_output_prefix else os.sep
-        self._raw_output_prefix = (
-            raw_output_prefix if raw_output_prefix.endswith(sep) else raw_output_prefix + sep
+        self._data_config = data_config or DataConfig.auto(env=environment)
+        self._execution_metadata = (
+            dict(execution_metadata)
+            if execution_metadata and self._data_config.generic.attach_execution_metadata
+            else None
         )
+        self._default_protocol = paths.get_protocol(raw_output_prefix)
+        self._raw_output_sep = os.sep if self._default_protocol == "file" else "/"
+        self._raw_output_prefix = paths.with_trailing_sep(raw_output_prefix, self._raw_output_sep)
+        self._filesystems = filesystems or FsspecFileSystems()
         self._entropy = entropy or OsEntropy()
+        self._clock = clock or SystemClock()
+        self._chunk_size = _chunk_size(environment)
+        s3 = self._data_config.s3
+        self._retry = RetryPolicy(retries=s3.retries, backoff=s3.backoff)
+
+    # -- properties ------------------------------------------------------------------------
+
+    @property
+    def raw_output_prefix(self) -> str:
+        """The raw-output prefix, always ending in a separator."""
+        return self._raw_output_prefix
+
+    @property
+    def data_config(self) -> DataConfig:
+        """The storage configuration."""
+        return self._data_config
+
+    @property
+    def execution_metadata(self) -> Mapping[str, str] | None:
+        """Metadata attached to every upload (``None`` when disabled by configuration)."""
+        return self._execution_metadata
 
     @property
     def local_sandbox_dir(self) -> Path:
@@ -39,9 +133,105 @@ class FileAccessProvider:
         return self._local_sandbox_dir
 
     @property
-    def raw_output_prefix(self) -> str:
-        """The raw-output prefix, always ending in a separator."""
-        return self._raw_output_prefix
+    def raw_output_fs(self) -> AbstractFileSystem:
+        """The file system of the raw-output prefix."""
+        return self.get_filesystem(self._default_protocol)
+
+    @property
+    def local_access(self) -> AbstractFileSystem:
+        """The local file system."""
+        return self.get_filesystem("file")
+
+    # -- file systems ----------------------------------------------------------------------
+
+    def get_filesystem(
+        self,
+        protocol: str | None = None,
+        anonymous: bool = False,
+        path: str | None = None,
+        **kwargs: object,
+    ) -> AbstractFileSystem:
+        """The file system for ``protocol`` (default: the raw output's), configured from the
+        data config; ``ftp`` takes host, port, user and password from ``path``."""
+        protocol = protocol or self._default_protocol
+        if protocol == "ftp" and path is not None:
+            url = urllib.parse.urlparse(path)
+            found = {
+                "host": url.hostname,
+                "port": url.port,
+                "username": url.username,
+                "password": url.password,
+            }
+            kwargs = {**{k: v for k, v in found.items() if v is not None}, **kwargs}
+        options = get_fsspec_storage_options(protocol, self._data_config, anonymous, **kwargs)
+        return self._filesystems.filesystem(protocol, **options)
+
+    def get_filesystem_for_path(
+        self, path: str = "", anonymous: bool = False, **kwargs: object
+    ) -> AbstractFileSystem:
+        """The file system of ``path``'s protocol."""
+        return self.get_filesystem(paths.get_protocol(path), anonymous, path=path, **kwargs)
+
+    async def get_async_filesystem_for_path(
+        self, path: str = "", anonymous: bool = False, **kwargs: object
+    ) -> AbstractFileSystem:
+        """Like ``get_filesystem_for_path``; async-capable stores get ``asynchronous=True`` and
+        the running loop."""
+        protocol = paths.get_protocol(path)
+        if protocol in ("file", "local"):
+            return self.get_filesystem(protocol, anonymous, path=path, **kwargs)
+        return self.get_filesystem(
+            protocol,
+            anonymous,
+            path=path,
+            asynchronous=True,
+            loop=asyncio.get_running_loop(),
+            **kwargs,
+        )
+
+    # -- path helpers ----------------------------------------------------------------------
+
+    @staticmethod
+    def is_remote(path: str | os.PathLike[str]) -> bool:
+        """Whether ``path`` is outside the local file system."""
+        return paths.is_remote(str(path))
+
+    @staticmethod
+    def strip_file_header(path: str, trim_trailing_sep: bool = False) -> str:
+        """``path`` without a leading ``file://``. ``trim_trailing_sep`` is accepted and
+        ignored, as in the reference."""
+        del trim_trailing_sep
+        return paths.strip_file_header(path)
+
+    @staticmethod
+    def recursive_paths(f: str, t: str) -> tuple[str, str]:
+        """Source and destination of a directory transfer with trailing separators: the source
+        gets one when it is remote or an existing local directory; the destination always."""
+        if paths.get_protocol(f) == "file":
+            if os.path.isdir(f):
+                f = paths.with_trailing_sep(f, os.sep)
+        else:
+            f = paths.with_trailing_sep(f, os.sep)
+        return f, paths.with_trailing_sep(t, os.sep)
+
+    def sep(self, file_system: AbstractFileSystem | None) -> str:
+        """``os.sep`` for local (or no) file systems, the file system's separator otherwise."""
+        if file_system is None or _is_local_fs(file_system):
+            return os.sep
+        return file_system.sep
+
+    def join(self, *args: str, unstrip: bool = False, fs: AbstractFileSystem | None = None) -> str:
+        """Join path parts with the separator of ``fs`` (default: the raw output's)."""
+        sep = self._raw_output_sep if fs is None else self.sep(fs)
+        joined = paths.join(*args, sep=sep)
+        if unstrip:
+            return (fs or self.raw_output_fs).unstrip_protocol(joined)
+        return joined
+
+    @staticmethod
+    def get_file_tail(file_path_or_file_name: str) -> str:
+        """The part after the last separator."""
+        return paths.get_file_tail(file_path_or_file_name)
 
     def get_random_string(self) -> str:
         """32 random lowercase hexadecimal characters."""
@@ -51,7 +241,294 @@ class FileAccessProvider:
         """``<sandbox>/<random>[/<tail>]``; nothing is created."""
         path = os.path.join(self._local_sandbox_dir, self.get_random_string())
         if file_path_or_file_name:
-            tail = posixpath.split(file_path_or_file_name)[1]
+            tail = os.path.split(file_path_or_file_name)[1]
             if tail:
                 path = os.path.join(path, tail)
         return path
+
+    def get_random_local_directory(self) -> str:
+        """A new, empty directory ``<sandbox>/<random>``."""
+        directory = self.get_random_local_path(None)
+        os.makedirs(directory, exist_ok=True)
+        return directory
+
+    def get_random_remote_path(self, file_path_or_file_name: str | None = None) -> str:
+        """``<raw output prefix><random>[/<tail>]``; nothing is created."""
+        parts = [self._raw_output_prefix, self.get_random_string()]
+        if file_path_or_file_name:
+            parts.append(self.get_file_tail(file_path_or_file_name))
+        return self.join(*parts)
+
+    def get_random_remote_directory(self) -> str:
+        """``<raw output prefix><random>``; nothing is created."""
+        return self.join(self._raw_output_prefix, self.get_random_string())
+
+    def generate_new_custom_path(
+        self,
+        fs: AbstractFileSystem | None = None,
+        alt: str | None = None,
+        stem: str | None = None,
+    ) -> str:
+        """The raw-output prefix with its bucket replaced by ``alt`` and ``stem`` (default: a
+        random name) appended. ``alt`` on a local prefix is a ``ValueError``."""
+        sep = self._raw_output_sep if fs is None else self.sep(fs)
+        return paths.generate_new_custom_path(
+            self._raw_output_prefix, sep, stem or self.get_random_string(), alt
+        )
+
+    def exists(self, path: str) -> bool:
+        """Whether ``path`` exists; an ``OSError`` is retried once anonymously."""
+        try:
+            return self._retried(lambda: self.get_filesystem_for_path(path).exists(path), path)
+        except OSError:
+            anonymous = self.get_filesystem_for_path(path, anonymous=True)
+            return anonymous.exists(path)
+
+    # -- transfers -------------------------------------------------------------------------
+
+    def get(self, from_path: str, to_path: str, recursive: bool = False, **kwargs: object) -> str:
+        """Download ``from_path`` to the local ``to_path`` (a directory's contents when
+        ``recursive``). The destination is written atomically. A missing source raises
+        ``DataNotFoundError``."""
+        fs = self.get_filesystem_for_path(from_path)
+        if recursive:
+            from_path, to_path = self.recursive_paths(from_path, to_path)
+        destination = paths.strip_file_header(to_path)
+        try:
+            if recursive:
+                write_tree_atomically(
+                    destination, lambda tmp: self._get_tree(fs, from_path, tmp, **kwargs)
+                )
+            else:
+                if os.path.isdir(destination) or destination.endswith(os.sep):
+                    destination = os.path.join(destination, paths.get_file_tail(from_path))
+                write_file_atomically(
+                    destination, lambda tmp: self._get_file(fs, from_path, tmp, **kwargs)
+                )
+        except OSError as error:
+            if not self._exists_quietly(fs, from_path):
+                raise DataNotFoundError(from_path) from error
+            raise
+        return to_path
+
+    def _get_file(self, fs: AbstractFileSystem, source: str, target: str, **kw: object) -> None:
+        if _is_local_fs(fs):
+            shutil.copyfile(paths.strip_file_header(source), target)
+            return
+        self._retried(lambda: fs.get_file(source, target, **kw), source)
+
+    def _get_tree(self, fs: AbstractFileSystem, source: str, target: str, **kw: object) -> None:
+        if _is_local_fs(fs):
+            local = paths.strip_file_header(source)
+            if not os.path.isdir(local):
+                raise FileNotFoundError(local)
+            shutil.copytree(local, target, dirs_exist_ok=True)
+            return
+        if not fs.isdir(source.rstrip("/")):
+            raise FileNotFoundError(source)
+        self._retried(lambda: fs.get(source, target + os.sep, recursive=True, **kw), source)
+
+    def _exists_quietly(self, fs: AbstractFileSystem, path: str) -> bool:
+        try:
+            return fs.exists(path.rstrip("/") if path.endswith("/") else path)
+        except OSError:
+            return True
+
+    def put(self, from_path: str, to_path: str, recursive: bool = False, **kwargs: object) -> str:
+        """Upload the local ``from_path`` to ``to_path`` (a directory's contents when
+        ``recursive``); local destinations are written atomically. Execution metadata is
+        attached to remote uploads. Returns the destination."""
+        fs = self.get_filesystem_for_path(to_path)
+        from_path = paths.strip_file_header(from_path)
+        if recursive:
+            if not os.path.isdir(from_path):
+                raise InvalidUploadError(f"Source path {from_path} is not a directory")
+            from_path, to_path = self.recursive_paths(from_path, to_path)
+        if _is_local_fs(fs):
+            destination = paths.strip_file_header(to_path)
+            if recursive:
+                write_tree_atomically(
+                    destination,
+                    lambda tmp: shutil.copytree(from_path, tmp, dirs_exist_ok=True),
+                )
+            else:
+                write_file_atomically(destination, lambda tmp: shutil.copyfile(from_path, tmp))
+            return to_path
+        if self._execution_metadata:
+            given = kwargs.get("metadata")
+            merged: dict[str, object] = (
+                dict(cast("Mapping[str, object]", given)) if isinstance(given, Mapping) else {}
+            )
+            kwargs["metadata"] = {**merged, **self._execution_metadata}
+        kwargs.update(get_additional_fsspec_call_kwargs(fs.protocol, "put", self._chunk_size))
+        self._retried(lambda: fs.put(from_path, to_path, recursive=recursive, **kwargs), to_path)
+        return to_path
+
+    def put_raw_data(
+        self,
+        lpath: Uploadable,
+        upload_prefix: str | None = None,
+        file_name: str | None = None,
+        read_chunk_size_bytes: int = 1024,
+        encoding: str = "utf-8",
+        skip_raw_data_prefix: bool = False,
+        **kwargs: object,
+    ) -> str:
+        """Upload a path, bytes or a stream under the raw-output prefix (or under
+        ``upload_prefix`` itself with ``skip_raw_data_prefix``); returns where it went."""
+        prefix = self.get_random_string() if upload_prefix is None else upload_prefix
+        to_path = prefix if skip_raw_data_prefix else self.join(self._raw_output_prefix, prefix)
+        if file_name:
+            to_path = self.join(to_path, file_name)
+        elif isinstance(lpath, (str, os.PathLike)):
+            to_path = self.join(to_path, self.get_file_tail(os.fspath(lpath)))
+        else:
+            to_path = self.join(to_path, self.get_random_string())
+        if isinstance(lpath, (str, os.PathLike)):
+            local = os.fspath(lpath)
+            if not os.path.lexists(local):
+                raise InvalidUploadError(f"File {local} does not exist")
+            if os.path.islink(local):
+                raise InvalidUploadError(f"File {local} is a symlink, can't upload")
+            return self.put(local, to_path, recursive=os.path.isdir(local), **kwargs)
+        if isinstance(lpath, bytes):
+            self._write_bytes(to_path, lambda out: out.write(lpath))
+            return to_path
+        if isinstance(lpath, (io.BufferedReader, io.BytesIO, io.StringIO)):  # pyright: ignore[reportUnnecessaryIsInstance] - callers are not always typed
+            stream = lpath
+            if not stream.readable():
+                raise InvalidUploadError("Buffered reader must be readable")
+            stream.seek(0)
+
+            def copy(out: IO[bytes]) -> None:
+                while chunk := stream.read(read_chunk_size_bytes):
+                    out.write(chunk.encode(encoding) if isinstance(chunk, str) else chunk)
+
+            self._write_bytes(to_path, copy)
+            return to_path
+        raise InvalidUploadError(f"Unsupported lpath type {type(lpath)}")
+
+    def _write_bytes(self, to_path: str, writer: Callable[[IO[bytes]], object]) -> None:
+        if not self.is_remote(to_path):
+
+            def write_local(tmp: str) -> None:
+                with open(tmp, "wb") as out:
+                    writer(out)
+
+            write_file_atomically(paths.strip_file_header(to_path), write_local)
+            return
+        fs = self.get_filesystem_for_path(to_path)
+
+        def write_remote() -> None:
+            with fs.open(to_path, "wb") as out:
+                writer(out)
+
+        self._retried(write_remote, to_path)
+
+    def get_data(
+        self, remote_path: str, local_path: str, is_multipart: bool = False, **kwargs: object
+    ) -> None:
+        """Download, timed into the current context's timeline. A missing source raises
+        ``DataNotFoundError``; any other failure ``DownloadDataError`` (chained)."""
+        try:
+            with timeit(f"Download data to local from {remote_path}"):
+                self.get(remote_path, local_path, recursive=is_multipart, **kwargs)
+        except DataNotFoundError:
+            raise
+        except Exception as error:
+            raise DownloadDataError(remote_path, local_path, is_multipart, str(error)) from error
+
+    def put_data(
+        self,
+        local_path: str | os.PathLike[str],
+        remote_path: str,
+        is_multipart: bool = False,
+        **kwargs: object,
+    ) -> str:
+        """Upload, timed into the current context's timeline; returns ``remote_path`` as
+        given. Any failure raises ``UploadDataError`` (chained)."""
+        try:
+            with timeit(f"Upload data to {remote_path}"):
+                result = self.put(
+                    os.fspath(local_path), remote_path, recursive=is_multipart, **kwargs
+                )
+        except Exception as error:
+            raise UploadDataError(
+                os.fspath(local_path), remote_path, is_multipart, str(error)
+            ) from error
+        return result if remote_path.startswith("flyte://") else remote_path
+
+    def download_directory(self, remote_path: str, local_path: str, **kwargs: object) -> None:
+        """Download a directory's contents into ``local_path``."""
+        self.get_data(remote_path, local_path, is_multipart=True, **kwargs)
+
+    def download(self, remote_path: str, local_path: str, **kwargs: object) -> None:
+        """Download one file."""
+        self.get_data(remote_path, local_path, False, **kwargs)
+
+    def upload(self, file_path: str, to_path: str, **kwargs: object) -> str:
+        """Upload one file."""
+        return self.put_data(file_path, to_path, False, **kwargs)
+
+    def upload_directory(self, local_path: str, remote_path: str, **kwargs: object) -> str:
+        """Upload a directory's contents into ``remote_path``."""
+        return self.put_data(local_path, remote_path, is_multipart=True, **kwargs)
+
+    # -- async twins -----------------------------------------------------------------------
+
+    async def async_get(
+        self, from_path: str, to_path: str, recursive: bool = False, **kwargs: object
+    ) -> str:
+        """``get`` in a worker thread (the caller's context goes with it)."""
+        return await asyncio.to_thread(self.get, from_path, to_path, recursive, **kwargs)
+
+    async def async_put(
+        self, from_path: str, to_path: str, recursive: bool = False, **kwargs: object
+    ) -> str:
+        """``put`` in a worker thread."""
+        return await asyncio.to_thread(self.put, from_path, to_path, recursive, **kwargs)
+
+    async def async_put_raw_data(
+        self,
+        lpath: Uploadable,
+        upload_prefix: str | None = None,
+        file_name: str | None = None,
+        read_chunk_size_bytes: int = 1024,
+        encoding: str = "utf-8",
+        skip_raw_data_prefix: bool = False,
+        **kwargs: object,
+    ) -> str:
+        """``put_raw_data`` in a worker thread."""
+        return await asyncio.to_thread(
+            self.put_raw_data,
+            lpath,
+            upload_prefix,
+            file_name,
+            read_chunk_size_bytes,
+            encoding,
+            skip_raw_data_prefix,
+            **kwargs,
+        )
+
+    async def async_get_data(
+        self, remote_path: str, local_path: str, is_multipart: bool = False, **kwargs: object
+    ) -> None:
+        """``get_data`` in a worker thread."""
+        await asyncio.to_thread(self.get_data, remote_path, local_path, is_multipart, **kwargs)
+
+    async def async_put_data(
+        self,
+        local_path: str | os.PathLike[str],
+        remote_path: str,
+        is_multipart: bool = False,
+        **kwargs: object,
+    ) -> str:
+        """``put_data`` in a worker thread."""
+        return await asyncio.to_thread(
+            self.put_data, local_path, remote_path, is_multipart, **kwargs
+        )
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _retried(self, call: Callable[[], _T], path: str) -> _T:
+        return with_retries(call, self._retry, self._clock, f"storage call on {path}")

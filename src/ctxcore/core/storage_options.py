@@ -1,0 +1,74 @@
+"""fsspec storage options from a ``DataConfig``: what each object store is opened with."""
+
+from __future__ import annotations
+
+from ctxcore.core.config import AzureBlobStorageConfig, DataConfig, S3Config
+
+DEFAULT_WRITE_CHUNK_BYTES = 26_214_400
+"""Chunk size of uploads to s3/gs (25 MiB; ``_F_P_WRITE_CHUNK_SIZE`` overrides it)."""
+
+
+def s3_setup_args(s3_cfg: S3Config, anonymous: bool = False) -> dict[str, object]:
+    """Options for s3fs: credentials and endpoint when set, the addressing style as given
+    (the reference turned every style into ``virtual``), ``anon`` when anonymous."""
+    args: dict[str, object] = {"cache_regions": True}
+    if s3_cfg.access_key_id:
+        args["key"] = s3_cfg.access_key_id
+    if s3_cfg.secret_access_key:
+        args["secret"] = s3_cfg.secret_access_key
+    if s3_cfg.endpoint is not None:
+        args["client_kwargs"] = {"endpoint_url": s3_cfg.endpoint}
+    if s3_cfg.adressing_style:
+        args["config_kwargs"] = {"s3": {"addressing_style": s3_cfg.adressing_style}}
+    if anonymous:
+        args["anon"] = True
+    return args
+
+
+def azure_setup_args(
+    azure_cfg: AzureBlobStorageConfig, anonymous: bool = False
+) -> dict[str, object]:
+    """Options for adlfs: each credential only when set, and ``anon``."""
+    args: dict[str, object] = {
+        name: value
+        for name, value in (
+            ("account_name", azure_cfg.account_name),
+            ("account_key", azure_cfg.account_key),
+            ("client_id", azure_cfg.client_id),
+            ("client_secret", azure_cfg.client_secret),
+            ("tenant_id", azure_cfg.tenant_id),
+        )
+        if value
+    }
+    args["anon"] = anonymous
+    return args
+
+
+def get_fsspec_storage_options(
+    protocol: str,
+    data_config: DataConfig,
+    anonymous: bool = False,
+    **kwargs: object,
+) -> dict[str, object]:
+    """The storage options of ``protocol``; caller ``kwargs`` override configured values."""
+    if protocol in ("file", "local"):
+        return {"auto_mkdir": True, **kwargs}
+    if protocol in ("s3", "s3a"):
+        return {**s3_setup_args(data_config.s3, anonymous), **kwargs}
+    if protocol in ("gs", "gcs"):
+        return {**kwargs, "token": "anon"} if anonymous else dict(kwargs)
+    if protocol in ("abfs", "abfss"):
+        return {**azure_setup_args(data_config.azure, anonymous), **kwargs}
+    return dict(kwargs)
+
+
+def get_additional_fsspec_call_kwargs(
+    protocol: str | tuple[str, ...],
+    method_name: str,
+    chunk_size: int = DEFAULT_WRITE_CHUNK_BYTES,
+) -> dict[str, object]:
+    """Extra arguments of an fsspec call: uploads to s3/gs go in ``chunk_size`` pieces."""
+    first = protocol[0] if isinstance(protocol, tuple) else protocol
+    if method_name.replace("_", "") == "put" and first in ("s3", "s3a", "gs", "gcs"):
+        return {"chunksize": chunk_size}
+    return {}

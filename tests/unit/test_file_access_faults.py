@@ -1,0 +1,217 @@
+"""Fault injection: file systems that fail mid-transfer or transiently.
+
+A destination holds its old content or nothing, never a part; transient errors are retried
+with back-off, permanent ones are not; every failure says what failed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from fsspec.implementations.memory import MemoryFileSystem
+from fsspec.spec import AbstractFileSystem
+
+from ctxcore.core.config import DataConfig, S3Config
+from ctxcore.core.errors import DownloadDataError, UploadDataError
+from ctxcore.core.retry import RetryPolicy, is_transient
+from ctxcore.effects.filesystems import FsspecFileSystems
+from ctxcore.shell.file_access import FileAccessProvider
+
+
+class FlakyMemoryFileSystem(MemoryFileSystem):
+    """A memory file system whose transfers fail as the test says."""
+
+    protocol = ("memory",)
+
+    def __init__(self, fail: Callable[[str], None]) -> None:
+        super().__init__()
+        self._fail = fail
+        self.store.clear()
+        self.pseudo_dirs.clear()
+        self.pseudo_dirs.append("")
+
+    def get_file(self, rpath: str, lpath: str, **kwargs: object) -> None:
+        data = self.cat_file(rpath)
+        with open(lpath, "wb") as out:
+            out.write(data[: len(data) // 2])  # half of it lands, then the failure
+            self._fail(rpath)
+            out.write(data[len(data) // 2 :])
+
+    def put_file(self, lpath: str, rpath: str, **kwargs: object) -> None:
+        self._fail(rpath)
+        with open(lpath, "rb") as source:
+            self.pipe_file(rpath, source.read())
+
+
+class Calls:
+    """Fails the first ``failures`` calls with ``error``, or every call after ``after``."""
+
+    def __init__(self, error: Exception, failures: int = 0, after: int | None = None) -> None:
+        self.error = error
+        self.failures = failures
+        self.after = after
+        self.count = 0
+
+    def __call__(self, path: str) -> None:
+        self.count += 1
+        if self.count <= self.failures or (self.after is not None and self.count > self.after):
+            raise self.error
+
+
+class RecordingClock:
+    def __init__(self) -> None:
+        self.sleeps: list[float] = []
+
+    def now(self) -> datetime.datetime:
+        return datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
+
+    def monotonic(self) -> float:
+        return 0.0
+
+    def process_time(self) -> float:
+        return 0.0
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+
+
+class Filesystems:
+    def __init__(self, memory: AbstractFileSystem) -> None:
+        self.memory = memory
+        self.real = FsspecFileSystems()
+
+    def filesystem(self, protocol: str, **options: object) -> AbstractFileSystem:
+        return self.memory if protocol == "memory" else self.real.filesystem(protocol, **options)
+
+
+@pytest.fixture
+def clock() -> RecordingClock:
+    return RecordingClock()
+
+
+def _provider(
+    tmp_path: Path, calls: Calls, clock: RecordingClock, retries: int = 3
+) -> tuple[FileAccessProvider, FlakyMemoryFileSystem]:
+    memory = FlakyMemoryFileSystem(calls)
+    provider = FileAccessProvider(
+        str(tmp_path / "sandbox"),
+        "memory://raw",
+        data_config=DataConfig(s3=S3Config(retries=retries, backoff=datetime.timedelta(seconds=2))),
+        filesystems=Filesystems(memory),
+        clock=clock,
+        env={},
+    )
+    return provider, memory
+
+
+@pytest.fixture
+def old_file(tmp_path: Path) -> Path:
+    target = tmp_path / "out.bin"
+    target.write_bytes(b"old content")
+    return target
+
+
+def test_a_download_failing_midway_leaves_the_old_content(
+    tmp_path: Path, clock: RecordingClock, old_file: Path
+) -> None:
+    provider, memory = _provider(tmp_path, Calls(PermissionError("denied"), failures=99), clock)
+    memory.pipe_file("/raw/data.bin", b"new content, long enough to be split")
+    with pytest.raises(DownloadDataError) as raised:
+        provider.get_data("memory://raw/data.bin", str(old_file))
+    assert old_file.read_bytes() == b"old content"
+    assert [p.name for p in old_file.parent.iterdir()] == ["out.bin"]  # no temporary left
+    assert "memory://raw/data.bin" in str(raised.value)
+    assert isinstance(raised.value.__cause__, PermissionError)
+    assert clock.sleeps == []  # a permanent error is not retried
+
+
+def test_a_download_failing_midway_leaves_nothing_where_nothing_was(
+    tmp_path: Path, clock: RecordingClock
+) -> None:
+    provider, memory = _provider(tmp_path, Calls(PermissionError("denied"), failures=99), clock)
+    memory.pipe_file("/raw/data.bin", b"0123456789")
+    target = tmp_path / "fresh" / "out.bin"
+    with pytest.raises(DownloadDataError):
+        provider.get_data("memory://raw/data.bin", str(target))
+    assert not target.exists()
+    assert list(target.parent.iterdir()) == []
+
+
+def test_a_directory_download_failing_after_some_files_leaves_the_destination_as_it_was(
+    tmp_path: Path, clock: RecordingClock
+) -> None:
+    provider, memory = _provider(tmp_path, Calls(PermissionError("denied"), after=2), clock)
+    for i in range(5):
+        memory.pipe_file(f"/raw/tree/f{i}.txt", b"x" * 100)
+    target = tmp_path / "tree"
+    target.mkdir()
+    (target / "keep.txt").write_text("keep")
+    with pytest.raises(DownloadDataError):
+        provider.download_directory("memory://raw/tree", str(target))
+    assert sorted(os.listdir(target)) == ["keep.txt"]
+    assert sorted(os.listdir(tmp_path)) == ["tree"]
+
+
+def test_transient_errors_are_retried_with_backoff(tmp_path: Path, clock: RecordingClock) -> None:
+    calls = Calls(OSError("SlowDown: Please reduce your request rate."), failures=2)
+    provider, memory = _provider(tmp_path, calls, clock)
+    memory.pipe_file("/raw/data.bin", b"payload")
+    target = tmp_path / "out.bin"
+    provider.get_data("memory://raw/data.bin", str(target))
+    assert target.read_bytes() == b"payload"
+    assert calls.count == 3
+    assert clock.sleeps == [2.0, 4.0]
+
+
+def test_retries_give_up_after_the_configured_number(tmp_path: Path, clock: RecordingClock) -> None:
+    calls = Calls(ConnectionError("connection reset by peer"), failures=99)
+    provider, _ = _provider(tmp_path, calls, clock, retries=2)
+    source = tmp_path / "in.txt"
+    source.write_text("x")
+    with pytest.raises(UploadDataError) as raised:
+        provider.put_data(source, "memory://raw/in.txt")
+    assert calls.count == 3
+    assert clock.sleeps == [2.0, 4.0]
+    assert isinstance(raised.value.__cause__, ConnectionError)
+
+
+def test_uploads_are_retried_and_land_whole(tmp_path: Path, clock: RecordingClock) -> None:
+    calls = Calls(TimeoutError("read timed out"), failures=1)
+    provider, memory = _provider(tmp_path, calls, clock)
+    source = tmp_path / "in.txt"
+    source.write_bytes(b"complete")
+    provider.put_data(source, "memory://raw/in.txt")
+    assert memory.cat_file("/raw/in.txt") == b"complete"
+    assert clock.sleeps == [2.0]
+
+
+@pytest.mark.parametrize(
+    ("error", "transient"),
+    [
+        (FileNotFoundError("x"), False),
+        (PermissionError("x"), False),
+        (ValueError("bad"), False),
+        (TimeoutError("x"), True),
+        (ConnectionResetError("x"), True),
+        (OSError("An error occurred (SlowDown) when calling the PutObject operation"), True),
+        (OSError("Throttling: Rate exceeded"), True),
+        (OSError("ServiceUnavailable"), True),
+        (OSError("Please reduce your request rate."), True),
+    ],
+)
+def test_is_transient(error: Exception, transient: bool) -> None:
+    assert is_transient(error) is transient
+
+
+def test_retry_delays_double_up_to_the_cap() -> None:
+    policy = RetryPolicy(
+        retries=5,
+        backoff=datetime.timedelta(seconds=10),
+        max_delay=datetime.timedelta(seconds=30),
+    )
+    assert policy.delays() == (10.0, 20.0, 30.0, 30.0, 30.0)
+    assert RetryPolicy(retries=0).delays() == ()
