@@ -3,21 +3,36 @@ ctxcore)."""
 
 from __future__ import annotations
 
+import datetime
 import functools
-from typing import TYPE_CHECKING, get_args
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, TypeVar, cast, get_args
 
+import attrs
 from pyrsistent import PMap, PVector, pmap, pvector
+
+from ctxcore.core.decks import Deck
+from ctxcore.core.execution import ExecutionState
+from ctxcore.core.execution_parameters import ExecutionParameters
+from ctxcore.core.identifiers import Identifier, WorkflowExecutionIdentifier
+from ctxcore.core.node import ResourceSpecValue, ResourceValue
 
 if TYPE_CHECKING:
     from cattrs import Converter
+
+_T = TypeVar("_T")
+_MICROSECOND = datetime.timedelta(microseconds=1)
 
 
 def make_converter() -> Converter:
     """A new converter that knows ctxcore's persistent collections.
 
-    ``PVector``/``PMap`` fields unstructure to lists/dicts and structure back. Fields typed
-    ``object`` pass through unchanged in both directions. Modules with a wire format of their
-    own start from this converter and register their hooks on their copy.
+    ``PVector``/``PMap`` fields unstructure to lists/dicts and structure back; datetimes to ISO
+    8601 strings, timedeltas to whole microseconds. Fields typed ``object`` or with a
+    ``Protocol`` (``FileAccess``, ``StatsClient``, ...) pass through unchanged in both
+    directions, as do the effect handles of ``ExecutionParameters`` (its logger, stats client
+    and checkpoint). Modules with a wire format of their own start from this converter and
+    register their hooks on their copy.
     """
     import cattrs  # deferred: `import ctxcore` stays cheap
 
@@ -52,7 +67,121 @@ def make_converter() -> Converter:
     converter.register_structure_hook_func(is_pvector, structure_pvector)
     converter.register_structure_hook_func(is_pmap, structure_pmap)
     converter.register_structure_hook_func(lambda t: t is object, lambda v, _: v)
+    converter.register_unstructure_hook_func(_is_protocol, lambda v: v)
+    converter.register_structure_hook_func(_is_protocol, lambda v, _: v)
+    converter.register_unstructure_hook(datetime.datetime, lambda v: v.isoformat())
+    converter.register_structure_hook(datetime.datetime, _structure_datetime)
+    converter.register_unstructure_hook(datetime.timedelta, lambda v: v // _MICROSECOND)
+    converter.register_structure_hook(datetime.timedelta, _structure_timedelta)
+    converter.register_unstructure_hook_func(_is_resource_spec, _unstructure_resource_spec)
+    converter.register_structure_hook_func(_is_resource_spec, _structure_resource_spec)
+    _register_execution_parameters(converter)
+    # ExecutionState names ExecutionParameters only for type checkers (no import cycle at run
+    # time); give cattrs the real class.
+    attrs.resolve_types(ExecutionState, localns={"ExecutionParameters": ExecutionParameters})
     return converter
+
+
+def _is_protocol(t: object) -> bool:
+    return isinstance(t, type) and bool(getattr(t, "_is_protocol", False))
+
+
+def _structure_datetime(value: object, _: object) -> datetime.datetime:
+    if not isinstance(value, str):
+        raise TypeError(f"a datetime is an ISO 8601 string, not {type(value).__name__}")
+    return datetime.datetime.fromisoformat(value)
+
+
+def _structure_timedelta(value: object, _: object) -> datetime.timedelta:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(f"a timedelta is a number of microseconds, not {type(value).__name__}")
+    return datetime.timedelta(microseconds=value)
+
+
+def _is_resource_spec(t: object) -> bool:
+    return t == ResourceSpecValue | None
+
+
+def _quantity(value: object) -> ResourceValue:
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return value
+    raise TypeError(f"a resource quantity is a str, int or float, not {type(value).__name__}")
+
+
+def _unstructure_resource_spec(value: ResourceSpecValue | None) -> object:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _structure_resource_spec(value: object, _: object) -> ResourceSpecValue | None:
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple)):
+        pair = cast("list[object] | tuple[object, ...]", value)
+        if len(pair) != 2:
+            raise ValueError(f"a (request, limit) pair has two items, not {len(pair)}")
+        return (_quantity(pair[0]), _quantity(pair[1]))
+    return _quantity(value)
+
+
+def _register_execution_parameters(converter: Converter) -> None:
+    """``ExecutionParameters`` takes its task attributes as ``**kwargs`` and holds effect
+    handles (logger, stats, checkpoint, ...) whose types the core cannot name at run time:
+    hooks written out by hand. The data fields are converted; every other field, present or
+    added later, passes through by its ``__init__`` name."""
+
+    def optional(cls: type[_T]) -> _Codec:
+        return _Codec(
+            lambda v: None if v is None else converter.unstructure(v, cls),
+            lambda v: None if v is None else converter.structure(v, cls),
+        )
+
+    deck = _Codec(lambda v: converter.unstructure(v, Deck), lambda v: converter.structure(v, Deck))
+    data: dict[str, _Codec] = {
+        "execution_date": _Codec(
+            lambda v: converter.unstructure(v, datetime.datetime),
+            lambda v: converter.structure(v, datetime.datetime),
+        ),
+        "execution_id": optional(WorkflowExecutionIdentifier),
+        "task_id": optional(Identifier),
+        "decks": _Codec(
+            lambda v: [deck.unstructure(d) for d in cast("Iterable[object]", v)],
+            lambda v: [deck.structure(d) for d in cast("Iterable[object]", v)],
+        ),
+        "attributes": _Codec(lambda v: dict(cast("Mapping[str, object]", v)), lambda v: v),
+    }
+
+    def unstructure(params: ExecutionParameters) -> dict[str, object]:
+        values = attrs.asdict(params, recurse=False)
+        out: dict[str, object] = {}
+        for field in attrs.fields(ExecutionParameters):
+            name = field.alias or field.name
+            codec = data.get(name)
+            value = values[field.name]
+            out[name] = value if codec is None else codec.unstructure(value)
+        return out
+
+    def structure(value: Mapping[str, object], _: object) -> ExecutionParameters:
+        arguments = {
+            key: item if key not in data else data[key].structure(item)
+            for key, item in value.items()
+        }
+        attributes = cast("Mapping[str, object]", arguments.pop("attributes", None) or {})
+        return _call(ExecutionParameters, {**arguments, **attributes})
+
+    # The ``_func`` forms: registering by class would make cattrs resolve the annotations.
+    converter.register_unstructure_hook_func(lambda t: t is ExecutionParameters, unstructure)
+    converter.register_structure_hook_func(lambda t: t is ExecutionParameters, structure)
+
+
+def _call(cls: Callable[..., _T], arguments: Mapping[str, object]) -> _T:
+    """``cls(**arguments)`` for arguments whose types were checked by the hooks that made them."""
+    return cls(**arguments)
+
+
+@attrs.frozen
+class _Codec:
+    unstructure: Callable[[object], object]
+    structure: Callable[[object], object]
 
 
 @functools.cache

@@ -47,7 +47,7 @@ def _dnsify_short(value: str) -> str | None:
     if len(dashed) > _MAX_LENGTH - 1:
         return None
     result = dashed.lower()
-    return result[:-1] if result.endswith("-") else result
+    return result.rstrip("-")
 
 
 def _dnsify_once(value: str) -> str:
