@@ -1,0 +1,252 @@
+"""Reading settings from an environment mapping and a parsed file, with provenance. Pure.
+
+Precedence per setting, as the reference: the first environment variable that is set (even to
+``""``), else for an INI file its option (an INI file never falls through to YAML), else for a
+YAML file its key, else the default. A value that counts as unset (``""``, ``0``, an empty YAML
+list) gives the default without consulting lower sources, except a bool, where ``""`` is false.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Literal, TypeVar
+
+import attrs
+
+from ctxcore.core import config_catalogue as s
+from ctxcore.core.config_catalogue import Setting, ini_name
+from ctxcore.core.config_errors import ClientSecretFileNotFound, ConfigError
+from ctxcore.core.config_file import MISSING, ConfigFile
+from ctxcore.core.config_values import InvalidValue
+
+T = TypeVar("T")
+D = TypeVar("D")
+
+Source = Literal["env", "file", "default"]
+
+
+@attrs.frozen(repr=False)
+class Provenance:
+    """Where a field's value came from, and the lower-precedence values it hid.
+
+    ``source`` is ``"env"``, ``"file"`` or ``"default"``; ``name`` the environment variable or
+    the file key (YAML ``admin.endpoint`` or INI ``[platform] url``); ``location`` the file path
+    with ``:line`` where known; ``value`` what this source gives the field; ``detail`` a note
+    (a value that counts as unset, an invalid shadowed value, where a client secret was read).
+    Secret values never appear in the ``repr`` or ``describe()``.
+    """
+
+    source: Source
+    name: str | None = None
+    location: str | None = None
+    shadowed: tuple[Provenance, ...] = ()
+    value: object = None
+    detail: str | None = None
+    sensitive: bool = False
+
+    def shown_value(self) -> str:
+        """``repr`` of the value, or ``'<redacted>'`` for a secret that is set."""
+        return "'<redacted>'" if self.sensitive and self.value is not None else repr(self.value)
+
+    def describe(self) -> str:
+        """One line: ``env FLYTE_X``, ``file admin.endpoint at /p/config.yaml:3``, ``default``."""
+        text = self.source if self.name is None else f"{self.source} {self.name}"
+        if self.location is not None:
+            text += f" at {self.location}"
+        if self.detail is not None:
+            text += f" ({self.detail})"
+        return text
+
+    def __repr__(self) -> str:
+        return (
+            f"Provenance(source={self.source!r}, name={self.name!r}, location={self.location!r}, "
+            f"value={self.shown_value()}, detail={self.detail!r}, shadowed={self.shadowed!r})"
+        )
+
+
+class SettingsReader:
+    """Reads settings from one environment mapping and one parsed file; records provenance when
+    ``track`` is set. Used by the part builders; raises ``ConfigError`` (the public functions
+    return it as a ``Failure``)."""
+
+    def __init__(
+        self,
+        env: Mapping[str, str],
+        file: ConfigFile | None,
+        secret_files: Mapping[str, str],
+        *,
+        track: bool,
+    ) -> None:
+        self.env = env
+        self.file = file
+        self.secret_files = secret_files
+        self.track = track
+        self.provenance: dict[str, Provenance] = {}
+
+    def get(self, setting: Setting[T], default: D) -> T | D:
+        """The setting's value, or ``default``; records the field's provenance when tracking."""
+        if self.track:
+            value, origin = self._resolve(setting, default)
+            self.provenance[setting.path] = origin
+            return default if value is None else value
+        value = self._first(setting)
+        return default if value is None else value
+
+    def lookup(self, setting: Setting[T]) -> tuple[T | None, Provenance | None]:
+        """The setting's value (``None`` if unset) and, when tracking, its provenance. Records
+        nothing (for settings that are not fields, such as ``client_secret_location``)."""
+        if self.track:
+            return self._resolve(setting, None)
+        return self._first(setting), None
+
+    def default(self, path: str, value: D) -> D:
+        """A field that no setting feeds: its default, recorded as such."""
+        if self.track:
+            self.provenance[path] = Provenance("default", value=value)
+        return value
+
+    def override(self, path: str, winner: Provenance) -> None:
+        """Record that ``winner`` replaced the value recorded for ``path`` (tracking only)."""
+        previous = self.provenance.get(path)
+        if previous is not None:
+            hidden = (attrs.evolve(previous, shadowed=()), *previous.shadowed)
+            winner = attrs.evolve(winner, shadowed=hidden)
+        self.provenance[path] = winner
+
+    def secret_file_text(self, location: str) -> str:
+        """The pre-read content of the client secret file, or ``ClientSecretFileNotFound``
+        naming the file and where its location was configured."""
+        text = self.secret_files.get(location)
+        if text is not None:
+            return text
+        origin = self._resolve(s.CREDENTIALS_CLIENT_SECRET_LOCATION, None)[1]
+        reason = f"the client secret file {location!r} does not exist"
+        if origin.source == "env":
+            raise ClientSecretFileNotFound(reason, env_var=origin.name, path=location)
+        file = self.file
+        key = origin.name
+        raise ClientSecretFileNotFound(
+            reason,
+            file=None if file is None else file.location,
+            line=None if file is None or key is None else file.line_of(key),
+            key=key,
+            path=location,
+        )
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def _first(self, setting: Setting[T]) -> T | None:
+        env = self.env
+        for name in setting.env_names:
+            raw = env.get(name)
+            if raw is not None:
+                return _from_env(setting, name, raw)
+        file = self.file
+        if file is None:
+            return None
+        if not file.is_yaml:
+            for section, option in setting.ini_keys:
+                raw = file.ini_value(section, option)
+                if raw is not None:
+                    return _from_ini(setting, file, section, option, raw)
+            return None
+        parts = setting.yaml_parts
+        if parts is None:
+            return None
+        raw_yaml = file.yaml_value(parts)
+        return None if raw_yaml is MISSING else _from_yaml(setting, file, raw_yaml)
+
+    def _resolve(self, setting: Setting[T], default: object) -> tuple[T | None, Provenance]:
+        sensitive = setting.sensitive
+        found: list[tuple[Source, str, str | None, Callable[[], T | None]]] = []
+        for name in setting.env_names:
+            raw = self.env.get(name)
+            if raw is not None:
+                found.append(("env", name, None, _bind(_from_env, setting, name, raw)))
+        file = self.file
+        if file is not None and not file.is_yaml:
+            for section, option in setting.ini_keys:
+                raw = file.ini_value(section, option)
+                if raw is not None:
+                    key = ini_name(section, option)
+                    read = _bind_ini(setting, file, section, option, raw)
+                    found.append(("file", key, file.where(key), read))
+        elif file is not None and setting.yaml_parts is not None and setting.yaml_key is not None:
+            key = setting.yaml_key
+            failure: ConfigError | None = None
+            raw_yaml: object = MISSING
+            try:
+                raw_yaml = file.yaml_value(setting.yaml_parts)
+            except ConfigError as error:
+                failure = error
+            if failure is not None or raw_yaml is not MISSING:
+                read_yaml = _bind_yaml(setting, file, raw_yaml, failure)
+                found.append(("file", key, file.where(key), read_yaml))
+        fallback = Provenance("default", value=default, sensitive=sensitive)
+        if not found:
+            return None, fallback
+        value: T | None = None
+        origins: list[Provenance] = []
+        for index, (source, name, location, read) in enumerate(found):
+            try:
+                candidate = read()
+            except ConfigError as error:
+                if index == 0:
+                    raise
+                origins.append(
+                    Provenance(source, name, location, detail=f"invalid: {error.reason}")
+                )
+                continue
+            if index == 0:
+                value = candidate
+            detail = None if candidate is not None else "counts as unset: the default applies"
+            shown = default if candidate is None else candidate
+            origins.append(Provenance(source, name, location, (), shown, detail, sensitive))
+        winner = attrs.evolve(origins[0], shadowed=(*origins[1:], fallback))
+        return value, winner
+
+
+def _from_env(setting: Setting[T], name: str, raw: str) -> T | None:
+    try:
+        return setting.kind.from_text(raw)
+    except InvalidValue as error:
+        raise ConfigError(error.reason, env_var=name) from None
+
+
+def _from_ini(
+    setting: Setting[T], file: ConfigFile, section: str, option: str, raw: str
+) -> T | None:
+    try:
+        return setting.kind.from_text(raw)
+    except InvalidValue as error:
+        raise file.error(ini_name(section, option), error.reason) from None
+
+
+def _from_yaml(setting: Setting[T], file: ConfigFile, raw: object) -> T | None:
+    try:
+        return setting.kind.from_yaml(raw)
+    except InvalidValue as error:
+        raise file.error(setting.yaml_key or "", error.reason) from None
+
+
+def _bind(
+    read: Callable[[Setting[T], str, str], T | None], setting: Setting[T], name: str, raw: str
+) -> Callable[[], T | None]:
+    return lambda: read(setting, name, raw)
+
+
+def _bind_ini(
+    setting: Setting[T], file: ConfigFile, section: str, option: str, raw: str
+) -> Callable[[], T | None]:
+    return lambda: _from_ini(setting, file, section, option, raw)
+
+
+def _bind_yaml(
+    setting: Setting[T], file: ConfigFile, raw: object, failure: ConfigError | None
+) -> Callable[[], T | None]:
+    def read() -> T | None:
+        if failure is not None:
+            raise failure
+        return _from_yaml(setting, file, raw)
+
+    return read

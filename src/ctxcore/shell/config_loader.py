@@ -1,0 +1,282 @@
+"""The configuration edge: finding and reading config files, and the ``X.auto`` entry points.
+
+Every function that reads accepts ``env`` (default ``os.environ``), so tests and embedding SDKs
+inject an environment. Discovery runs on every call (the reference memoised it for the life of
+the process); parsed files are cached by path and ``stat`` identity (device, inode, mtime, size),
+so an edited file is re-read. Nothing warns and carries on: bad input raises ``ConfigError``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping
+from typing import Final, TypeVar
+
+import attrs
+
+from ctxcore.core.config import Config, DataConfig, PlatformConfig
+from ctxcore.core.config_errors import ConfigError, ConfigFileNotFound
+from ctxcore.core.config_file import MAX_CONFIG_FILE_CHARS, ConfigFile, parse_config_file
+from ctxcore.core.config_resolve import (
+    CONFIG,
+    ConfigPart,
+    ResolvedConfig,
+    build_part,
+    client_secret_location,
+    resolve_config,
+)
+from ctxcore.core.results import unwrap_or_raise
+
+T = TypeVar("T")
+
+CONFIG_OVERRIDE_ENV: Final = "_FLYTECTL_CONFIG_PYFLYTE_OVERRIDE"
+"""Highest-priority config file location (set by pyflyte); an empty value disables both
+this and ``FLYTECTL_CONFIG`` (the reference's rule)."""
+
+FLYTECTL_CONFIG_ENV: Final = "FLYTECTL_CONFIG"
+"""The config file location flytectl and pyflyte share."""
+
+LOCAL_CONFIG_NAME: Final = "flytekit.config"
+"""Looked for in the current directory after the variables."""
+
+MAX_SECRET_FILE_BYTES: Final = 1 << 20
+"""Largest client-secret file read (1 MiB)."""
+
+_CACHE_SIZE: Final = 32
+
+
+class _FileCache:
+    """Parsed files by (location, device, inode, mtime_ns, size); bounded, thread-safe. The
+    values are immutable, so sharing them is safe."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[tuple[str, int, int, int, int], ConfigFile] = OrderedDict()
+
+    def get(self, key: tuple[str, int, int, int, int]) -> ConfigFile | None:
+        with self._lock:
+            return self._entries.get(key)
+
+    def put(self, key: tuple[str, int, int, int, int], value: ConfigFile) -> None:
+        with self._lock:
+            self._entries[key] = value
+            while len(self._entries) > _CACHE_SIZE:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+_CACHE: Final = _FileCache()
+
+
+def clear_config_file_cache() -> None:
+    """Forget every parsed file (they are re-read on next use anyway when they change)."""
+    _CACHE.clear()
+
+
+class _ProcessEnvironment(Mapping[str, str]):
+    """A live, read-only view of ``os.environ`` with a ~4x cheaper ``get`` (POSIX): it looks up
+    the encoded name in the dict behind ``os.environ`` instead of going through its
+    ``KeyError``-raising ``__getitem__``. Every change to ``os.environ`` is visible."""
+
+    def __init__(self, data: dict[bytes, bytes]) -> None:
+        self._data = data
+        self._encoding = sys.getfilesystemencoding()
+
+    def get(self, key: str, default: str | None = None) -> str | None:  # type: ignore[override]  # pyright: ignore[reportIncompatibleMethodOverride]
+        value = self._data.get(key.encode(self._encoding, "surrogateescape"))
+        return default if value is None else value.decode(self._encoding, "surrogateescape")
+
+    def __getitem__(self, key: str) -> str:
+        return os.environ[key]
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.get(key) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(os.environ)
+
+    def __len__(self) -> int:
+        return len(os.environ)
+
+
+def process_environment() -> Mapping[str, str]:
+    """The live process environment as a mapping (a faster view of ``os.environ`` on POSIX)."""
+    data: object = getattr(os.environ, "_data", None)
+    if os.name == "posix" and isinstance(data, dict):
+        return _ProcessEnvironment(data)  # pyright: ignore[reportUnknownArgumentType]
+    return os.environ
+
+
+def _stat_or_not_found(location: str, named_by: str | None) -> os.stat_result:
+    try:
+        return os.stat(location)
+    except FileNotFoundError:
+        where = f" (named by {named_by})" if named_by else ""
+        raise ConfigFileNotFound(
+            f"the config file {location!r}{where} does not exist",
+            env_var=named_by,
+            file=None if named_by else location,
+            path=location,
+        ) from None
+    except (OSError, ValueError) as error:
+        raise ConfigError(f"cannot read the file: {error}", file=location) from None
+
+
+def _decode(location: str, data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ConfigError(
+            "the file is not valid UTF-8", file=location, line=data.count(b"\n", 0, error.start) + 1
+        ) from None
+
+
+def _read_bounded(location: str, limit: int) -> bytes:
+    with open(location, "rb") as stream:
+        data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise ConfigError(f"the file is larger than {limit} bytes", file=location)
+    return data
+
+
+def read_config_file(location: str, *, named_by: str | None = None) -> ConfigFile:
+    """Read and parse the file at ``location`` (cached while its ``stat`` is unchanged).
+
+    A missing file is ``ConfigFileNotFound`` (a ``FileNotFoundError``); ``named_by`` is the
+    environment variable that named it, for the message. Malformed content, a directory, an
+    unreadable or oversized file are ``ConfigError`` naming the file (and line).
+    """
+    status = _stat_or_not_found(location, named_by)
+    key = (location, status.st_dev, status.st_ino, status.st_mtime_ns, status.st_size)
+    cached = _CACHE.get(key)
+    if cached is not None:
+        return cached
+    try:
+        data = _read_bounded(location, MAX_CONFIG_FILE_CHARS)
+    except OSError as error:
+        raise ConfigError(f"cannot read the file: {error.strerror}", file=location) from None
+    parsed = unwrap_or_raise(parse_config_file(location, _decode(location, data)))
+    _CACHE.put(key, parsed)
+    return parsed
+
+
+def _home(env: Mapping[str, str]) -> str:
+    return env.get("HOME") or os.path.expanduser("~")
+
+
+def find_config_file(env: Mapping[str, str] | None = None) -> tuple[str, str | None] | None:
+    """The config file discovery would use, and the variable that named it (if any).
+
+    Order: ``_FLYTECTL_CONFIG_PYFLYTE_OVERRIDE``, else ``FLYTECTL_CONFIG`` (an empty override
+    disables both); ``./flytekit.config``; ``~/.flyte/config``; ``~/.flyte/config.yaml``.
+    A variable naming a file that does not exist is ``ConfigFileNotFound``.
+    """
+    environ = process_environment() if env is None else env
+    named_by = CONFIG_OVERRIDE_ENV if CONFIG_OVERRIDE_ENV in environ else FLYTECTL_CONFIG_ENV
+    named = environ.get(named_by)
+    if named:
+        path = os.path.abspath(named)
+        _stat_or_not_found(path, named_by)
+        return path, named_by
+    if os.path.exists(LOCAL_CONFIG_NAME):
+        return os.path.abspath(LOCAL_CONFIG_NAME), None
+    flyte_dir = os.path.join(_home(environ), ".flyte")
+    for name in ("config", "config.yaml"):
+        path = os.path.join(flyte_dir, name)
+        if os.path.exists(path):
+            return path, None
+    return None
+
+
+def load_config_file(
+    config_file: str | ConfigFile | None = None, *, env: Mapping[str, str] | None = None
+) -> ConfigFile | None:
+    """The reference's ``get_config_file``: a ``ConfigFile`` as is, a path read, or ``None``
+    discovered (see ``find_config_file``); ``None`` when there is no file at all."""
+    if isinstance(config_file, ConfigFile):
+        return config_file
+    if config_file is not None:
+        return read_config_file(config_file)
+    found = find_config_file(env)
+    if found is None:
+        return None
+    path, named_by = found
+    return read_config_file(path, named_by=named_by)
+
+
+def read_secret_files(env: Mapping[str, str], file: ConfigFile | None) -> dict[str, str]:
+    """Pre-read the configured client-secret file for the pure resolver: ``{path: text}``, or
+    ``{}`` when none is configured or it does not exist (the resolver then raises
+    ``ClientSecretFileNotFound`` naming where it was configured)."""
+    location = unwrap_or_raise(client_secret_location(env, file))
+    if not location:
+        return {}
+    try:
+        data = _read_bounded(location, MAX_SECRET_FILE_BYTES)
+    except FileNotFoundError:
+        return {}
+    except OSError as error:
+        raise ConfigError(
+            f"cannot read the client secret file {location!r}: {error.strerror}"
+        ) from None
+    try:
+        return {location: data.decode("utf-8")}
+    except UnicodeDecodeError:
+        raise ConfigError(f"the client secret file {location!r} is not valid UTF-8") from None
+
+
+def auto_part(
+    part: ConfigPart[T],
+    config_file: str | ConfigFile | None = None,
+    *,
+    env: Mapping[str, str] | None = None,
+) -> T:
+    """What ``X.auto(config_file)`` returns: the record from the environment, then the file,
+    then defaults."""
+    environ = process_environment() if env is None else env
+    file = load_config_file(config_file, env=environ)
+    secrets = read_secret_files(environ, file) if part.reads_client_secret else None
+    return unwrap_or_raise(build_part(part, environ, file, secret_files=secrets))
+
+
+def explain_config(
+    config_file: str | ConfigFile | None = None, *, env: Mapping[str, str] | None = None
+) -> ResolvedConfig:
+    """``Config.explain``: the resolved config with the provenance of every field."""
+    environ = process_environment() if env is None else env
+    file = load_config_file(config_file, env=environ)
+    secrets = read_secret_files(environ, file)
+    return unwrap_or_raise(resolve_config(environ, file, secret_files=secrets))
+
+
+def config_for_endpoint(
+    endpoint: str,
+    insecure: bool = False,
+    data_config: DataConfig | None = None,
+    config_file: str | ConfigFile | None = None,
+    *,
+    env: Mapping[str, str] | None = None,
+) -> Config:
+    """``Config.for_endpoint``: ``Config.auto`` with the endpoint replaced. With a config file,
+    the other platform settings are kept; without one, they are dropped (the reference)."""
+    config = auto_part(CONFIG, config_file, env=env)
+    if config_file is not None:
+        platform = attrs.evolve(config.platform, endpoint=endpoint, insecure=insecure)
+    else:
+        platform = PlatformConfig.for_endpoint(endpoint, insecure)
+    return config.with_params(platform=platform, data_config=data_config)
+
+
+def local_sandbox_path(config: Config) -> str:
+    """``config.local_sandbox_path``, or (when it is ``None``) a new ``flyte*`` temporary
+    directory made now: the shell's decision on first use."""
+    if config.local_sandbox_path:
+        return config.local_sandbox_path
+    return tempfile.mkdtemp(prefix="flyte")
