@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import cast
+
 from ctxcore.core.config import AzureBlobStorageConfig, DataConfig, S3Config
 
 DEFAULT_WRITE_CHUNK_BYTES = 26_214_400
@@ -72,3 +75,18 @@ def get_additional_fsspec_call_kwargs(
     if method_name.replace("_", "") == "put" and first in ("s3", "s3a", "gs", "gcs"):
         return {"chunksize": chunk_size}
     return {}
+
+
+def upload_metadata_kwargs(
+    protocol: str | tuple[str, ...], metadata: Mapping[str, str], given: object = None
+) -> dict[str, object]:
+    """The keyword that attaches ``metadata`` (merged over ``given``) to an upload.
+
+    s3fs takes it as ``Metadata`` (botocore's name) and silently drops ``metadata``, the name
+    the reference passed, so its execution metadata never reached S3; gcsfs and adlfs take
+    ``metadata``.
+    """
+    first = protocol[0] if isinstance(protocol, tuple) else protocol
+    name = "Metadata" if first in ("s3", "s3a") else "metadata"
+    merged = dict(cast("Mapping[str, object]", given)) if isinstance(given, Mapping) else {}
+    return {name: {**merged, **metadata}}

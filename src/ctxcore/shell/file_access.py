@@ -15,7 +15,7 @@ import shutil
 import urllib.parse
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, TypeVar, cast
+from typing import IO, TYPE_CHECKING, TypeVar
 
 from ctxcore.core import paths
 from ctxcore.core.config import DataConfig
@@ -30,6 +30,7 @@ from ctxcore.core.storage_options import (
     DEFAULT_WRITE_CHUNK_BYTES,
     get_additional_fsspec_call_kwargs,
     get_fsspec_storage_options,
+    upload_metadata_kwargs,
 )
 from ctxcore.effects.clock import Clock, SystemClock
 from ctxcore.effects.entropy import Entropy, OsEntropy
@@ -355,11 +356,8 @@ class FileAccessProvider:
                 write_file_atomically(destination, lambda tmp: shutil.copyfile(from_path, tmp))
             return to_path
         if self._execution_metadata:
-            given = kwargs.get("metadata")
-            merged: dict[str, object] = (
-                dict(cast("Mapping[str, object]", given)) if isinstance(given, Mapping) else {}
-            )
-            kwargs["metadata"] = {**merged, **self._execution_metadata}
+            given = kwargs.pop("metadata", None) or kwargs.pop("Metadata", None)
+            kwargs.update(upload_metadata_kwargs(fs.protocol, self._execution_metadata, given))
         kwargs.update(get_additional_fsspec_call_kwargs(fs.protocol, "put", self._chunk_size))
         self._retried(lambda: fs.put(from_path, to_path, recursive=recursive, **kwargs), to_path)
         return to_path
