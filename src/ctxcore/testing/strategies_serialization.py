@@ -1,0 +1,211 @@
+"""Hypothesis strategies for images and serialization settings.
+
+Every strategy generates valid values only, and each field can be pinned by passing a strategy
+for it as a keyword argument (``None`` keeps the default strategy)::
+
+    serialization_settings(project=st.just("flytesnacks"), env=st.none())
+    images(tag=st.none(), digest=st.none())          # images with neither tag nor digest
+
+Generated environments never contain ``_F_SS_C`` (the serialized context is derived from the
+settings, so a stray value would not survive an encode/decode round trip).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TypeVar
+
+from hypothesis import strategies as st
+
+from ctxcore.core.images import Image, ImageConfig
+from ctxcore.core.node import Resources
+from ctxcore.core.serialization import (
+    EntrypointSettings,
+    FastSerializationSettings,
+    ResourceSpec,
+    SerializationSettings,
+)
+from ctxcore.core.transport import SERIALIZED_CONTEXT_ENV_VAR
+from ctxcore.testing.strategies import resources
+
+__all__ = [
+    "entrypoint_settings",
+    "envs",
+    "fast_serialization_settings",
+    "image_configs",
+    "image_identifiers",
+    "images",
+    "resource_specs",
+    "serialization_settings",
+]
+
+_T = TypeVar("_T")
+SearchStrategy = st.SearchStrategy
+
+
+def _pick(given: SearchStrategy[_T] | None, default: SearchStrategy[_T]) -> SearchStrategy[_T]:
+    return default if given is None else given
+
+
+def _text(max_size: int = 24) -> SearchStrategy[str]:
+    return st.text(st.characters(codec="utf-8"), max_size=max_size)
+
+
+def _optional_text(max_size: int = 24) -> SearchStrategy[str | None]:
+    return st.none() | _text(max_size)
+
+
+_REF_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789-_."
+
+
+def _ref_part(max_size: int = 12) -> SearchStrategy[str]:
+    return st.text(_REF_ALPHABET, min_size=1, max_size=max_size)
+
+
+@st.composite
+def _image(
+    draw: st.DrawFn,
+    name: SearchStrategy[str],
+    fqn: SearchStrategy[str],
+    tag: SearchStrategy[str | None] | None,
+    digest: SearchStrategy[str | None] | None,
+) -> Image:
+    drawn_tag = draw(_pick(tag, _optional_text()))
+    default_digest = st.none() if drawn_tag else _optional_text()
+    drawn_digest = draw(_pick(digest, default_digest))
+    if drawn_tag and drawn_digest:  # both pinned to values: drop the digest, keep it valid
+        drawn_digest = None
+    return Image(name=draw(name), fqn=draw(fqn), tag=drawn_tag, digest=drawn_digest)
+
+
+def images(
+    *,
+    name: SearchStrategy[str] | None = None,
+    fqn: SearchStrategy[str] | None = None,
+    tag: SearchStrategy[str | None] | None = None,
+    digest: SearchStrategy[str | None] | None = None,
+) -> SearchStrategy[Image]:
+    """Images with a tag, a digest or neither (never both)."""
+    return _image(_pick(name, _text()), _pick(fqn, _text(40)), tag, digest)
+
+
+def image_identifiers(
+    *, with_tag_or_digest: bool | None = None
+) -> SearchStrategy[tuple[str, str, str | None, str | None]]:
+    """``(identifier, fqn, tag, digest)``: registry-style image identifiers and their parts
+    (a registry port is included at times, to exercise the ``:`` rule).
+
+    ``with_tag_or_digest`` pins whether a tag or digest is present (``None``: either way).
+    """
+
+    @st.composite
+    def build(draw: st.DrawFn) -> tuple[str, str, str | None, str | None]:
+        host = draw(_ref_part())
+        port = draw(st.none() | st.integers(1, 65535))
+        path = draw(st.lists(_ref_part(), min_size=1, max_size=3))
+        fqn = "/".join([host if port is None else f"{host}:{port}", *path])
+        kinds = {None: ("none", "tag", "digest"), True: ("tag", "digest"), False: ("none",)}
+        kind = draw(st.sampled_from(kinds[with_tag_or_digest]))
+        if kind == "tag":
+            tag = draw(_ref_part())
+            return f"{fqn}:{tag}", fqn, tag, None
+        if kind == "digest":
+            digest = "sha256:" + draw(st.text("0123456789abcdef", min_size=8, max_size=64))
+            return f"{fqn}@{digest}", fqn, None, digest
+        return fqn, fqn, None, None
+
+    return build()
+
+
+def image_configs(
+    *,
+    default_image: SearchStrategy[Image | None] | None = None,
+    images: SearchStrategy[tuple[Image, ...] | None] | None = None,
+) -> SearchStrategy[ImageConfig]:
+    """Image configurations, either assembled freely or as ``create_from`` makes them."""
+    default = _pick(default_image, st.none() | _all_images())
+    others = _pick(images, st.none() | st.lists(_all_images(), max_size=3).map(tuple))
+    return st.builds(ImageConfig, default_image=default, images=others)
+
+
+def _all_images() -> SearchStrategy[Image]:
+    return images()
+
+
+def resource_specs(
+    *,
+    requests: SearchStrategy[Resources] | None = None,
+    limits: SearchStrategy[Resources] | None = None,
+) -> SearchStrategy[ResourceSpec]:
+    """Default requests and limits (``ctxcore.testing.strategies.resources`` for each)."""
+    return st.builds(
+        ResourceSpec,
+        requests=_pick(requests, resources()),
+        limits=_pick(limits, resources()),
+    )
+
+
+def fast_serialization_settings(
+    *,
+    enabled: SearchStrategy[bool] | None = None,
+    destination_dir: SearchStrategy[str | None] | None = None,
+    distribution_location: SearchStrategy[str | None] | None = None,
+) -> SearchStrategy[FastSerializationSettings]:
+    """Fast-registration settings."""
+    return st.builds(
+        FastSerializationSettings,
+        enabled=_pick(enabled, st.booleans()),
+        destination_dir=_pick(destination_dir, _optional_text()),
+        distribution_location=_pick(distribution_location, _optional_text(60)),
+    )
+
+
+def entrypoint_settings(
+    *, path: SearchStrategy[str | None] | None = None
+) -> SearchStrategy[EntrypointSettings]:
+    """Entry-point settings."""
+    return st.builds(EntrypointSettings, path=_pick(path, _optional_text()))
+
+
+def envs(*, max_size: int = 6) -> SearchStrategy[Mapping[str, str]]:
+    """Environments (plain dicts, in generated order) without ``_F_SS_C``."""
+    names = _text(16).filter(lambda name: name != SERIALIZED_CONTEXT_ENV_VAR)
+    return st.dictionaries(names, _text(), max_size=max_size)
+
+
+def serialization_settings(
+    *,
+    image_config: SearchStrategy[ImageConfig] | None = None,
+    project: SearchStrategy[str | None] | None = None,
+    domain: SearchStrategy[str | None] | None = None,
+    version: SearchStrategy[str | None] | None = None,
+    env: SearchStrategy[Mapping[str, str] | None] | None = None,
+    default_resources: SearchStrategy[ResourceSpec | None] | None = None,
+    git_repo: SearchStrategy[str | None] | None = None,
+    python_interpreter: SearchStrategy[str] | None = None,
+    flytekit_virtualenv_root: SearchStrategy[str | None] | None = None,
+    fast_serialization_settings: SearchStrategy[FastSerializationSettings | None] | None = None,
+    source_root: SearchStrategy[str | None] | None = None,
+) -> SearchStrategy[SerializationSettings]:
+    """Serialization settings; ``flytekit_virtualenv_root`` is ``None`` (derived from the
+    interpreter) about half the time."""
+    return st.builds(
+        SerializationSettings,
+        image_config=_pick(image_config, image_configs()),
+        project=_pick(project, _optional_text()),
+        domain=_pick(domain, _optional_text()),
+        version=_pick(version, _optional_text()),
+        env=_pick(env, st.none() | envs()),
+        default_resources=_pick(default_resources, st.none() | resource_specs()),
+        git_repo=_pick(git_repo, _optional_text()),
+        python_interpreter=_pick(python_interpreter, st.just("/opt/venv/bin/python3") | _text(40)),
+        flytekit_virtualenv_root=_pick(flytekit_virtualenv_root, _optional_text()),
+        fast_serialization_settings=_pick(
+            fast_serialization_settings, st.none() | _fast_serialization_settings()
+        ),
+        source_root=_pick(source_root, _optional_text()),
+    )
+
+
+def _fast_serialization_settings() -> SearchStrategy[FastSerializationSettings]:
+    return fast_serialization_settings()

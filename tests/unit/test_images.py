@@ -1,0 +1,424 @@
+"""Images, image configurations and default images (reference §2.6)."""
+
+from __future__ import annotations
+
+import importlib.util
+import pickle
+import sys
+from pathlib import Path
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ctxcore.core.errors import CtxcoreError
+from ctxcore.core.images import (
+    DEFAULT_IMAGE_NAME,
+    DefaultImages,
+    Image,
+    ImageConfig,
+    ImageError,
+    lookup_image,
+    parse_image_identifier,
+)
+from ctxcore.shell import images as shell_images
+from ctxcore.testing.strategies_serialization import image_configs, image_identifiers, images
+
+# -- Image -------------------------------------------------------------------------------------
+
+
+def test_image_with_tag_and_digest_is_a_value_error_naming_both() -> None:
+    with pytest.raises(ValueError, match="Cannot specify both tag and digest") as raised:
+        Image(name="x", fqn="repo/x", tag="v1", digest="sha256:abc")
+    assert str(raised.value) == (
+        "Cannot specify both tag and digest. Got tag=v1 and digest=sha256:abc"
+    )
+    assert isinstance(raised.value, CtxcoreError)
+
+
+@pytest.mark.parametrize(
+    ("tag", "digest", "full", "version"),
+    [
+        ("v1", None, "repo/x:v1", "v1"),
+        (None, "sha256:abc", "repo/x@sha256:abc", "sha256:abc"),
+        (None, None, "repo/x", None),
+    ],
+)
+def test_full_and_version(
+    tag: str | None, digest: str | None, full: str, version: str | None
+) -> None:
+    image = Image(name="x", fqn="repo/x", tag=tag, digest=digest)
+    assert image.full == full
+    assert image.version == version
+
+
+def test_full_never_renders_none() -> None:
+    assert ":None" not in Image(name="x", fqn="repo/x").full
+
+
+@given(images())
+def test_full_parses_back_to_the_same_parts(image: Image) -> None:
+    # Only for identifiers that do not contain the separators themselves.
+    if any(c in image.fqn + (image.tag or "") + (image.digest or "") for c in "@:/"):
+        return
+    assert parse_image_identifier(image.full) == (
+        image.fqn,
+        image.tag or None,
+        image.digest or None,
+    )
+
+
+def test_image_is_frozen_and_hashable() -> None:
+    image = Image(name="x", fqn="repo/x", tag="v1")
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        image.tag = "v2"  # type: ignore[misc]  # pyright: ignore[reportAttributeAccessIssue]
+    assert {image: 1}[Image(name="x", fqn="repo/x", tag="v1")] == 1
+
+
+# -- Parsing identifiers -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("identifier", "parts"),
+    [
+        ("docker.io/xyz", ("docker.io/xyz", None, None)),
+        ("localhost:5000/xyz", ("localhost:5000/xyz", None, None)),
+        ("localhost:5000/xyz:latest", ("localhost:5000/xyz", "latest", None)),
+        ("x@y@z", ("x@y", None, "z")),
+        ("docker.io/xyz:latest", ("docker.io/xyz", "latest", None)),
+        ("docker.io/xyz@sha256:1234", ("docker.io/xyz", None, "sha256:1234")),
+        ("localhost:5000/xyz@sha256:1234", ("localhost:5000/xyz", None, "sha256:1234")),
+        ("xyz", ("xyz", None, None)),
+    ],
+)
+def test_parse_image_identifier_examples(
+    identifier: str, parts: tuple[str, str | None, str | None]
+) -> None:
+    assert parse_image_identifier(identifier) == parts
+
+
+@given(image_identifiers())
+def test_parse_image_identifier_finds_the_parts(
+    case: tuple[str, str, str | None, str | None],
+) -> None:
+    identifier, fqn, tag, digest = case
+    assert parse_image_identifier(identifier) == (fqn, tag, digest)
+
+
+@given(st.text())
+def test_parse_image_identifier_is_total_and_loses_nothing(identifier: str) -> None:
+    fqn, tag, digest = parse_image_identifier(identifier)
+    assert tag is None or digest is None
+    rebuilt = (
+        fqn + (f":{tag}" if tag is not None else "") + (f"@{digest}" if digest is not None else "")
+    )
+    assert rebuilt == identifier
+
+
+def test_look_up_image_info() -> None:
+    image = Image.look_up_image_info("spark", "ghcr.io/org/spark:v3")
+    assert image == Image(name="spark", fqn="ghcr.io/org/spark", tag="v3", digest=None)
+    by_digest = Image.look_up_image_info("x", "localhost:5000/x@sha256:ff")
+    assert by_digest == Image(name="x", fqn="localhost:5000/x", tag=None, digest="sha256:ff")
+
+
+def test_look_up_image_info_without_tag_is_an_assertion_and_value_error() -> None:
+    with pytest.raises(AssertionError) as raised:
+        Image.look_up_image_info("x", "localhost:5000/xyz")
+    assert (
+        str(raised.value) == "Incorrectly formatted image localhost:5000/xyz, missing tag or digest"
+    )
+    assert type(raised.value) is ImageError
+    assert issubclass(ImageError, ValueError)
+
+
+def test_look_up_image_info_may_allow_a_missing_tag() -> None:
+    image = Image.look_up_image_info("x", "localhost:5000/xyz", allow_no_tag_or_digest=True)
+    assert image == Image(name="x", fqn="localhost:5000/xyz")
+    assert image.full == "localhost:5000/xyz"
+
+
+def test_look_up_image_info_does_not_read_files(tmp_path: Path) -> None:
+    # The reference built an ImageSpec when the identifier named a file; here it is a string.
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("python_version: 3.11\n")
+    with pytest.raises(ImageError, match="missing tag or digest"):
+        Image.look_up_image_info("x", str(spec))
+    image = Image.look_up_image_info("x", str(spec), allow_no_tag_or_digest=True)
+    assert image.fqn == str(spec)
+
+
+def test_lookup_image_returns_results() -> None:
+    assert lookup_image("a", "r/a:1").unwrap() == Image("a", "r/a", "1")
+    failure = lookup_image("a", "r/a").failure()
+    assert (failure.subject, failure.reason) == (
+        "r/a",
+        "Incorrectly formatted image r/a, missing tag or digest",
+    )
+
+
+def test_image_error_pickles() -> None:
+    error = pickle.loads(pickle.dumps(ImageError("r/a", "reason")))
+    assert (type(error), error.subject, error.reason, str(error)) == (
+        ImageError,
+        "r/a",
+        "reason",
+        "reason",
+    )
+
+
+# -- ImageConfig -------------------------------------------------------------------------------
+
+_DEFAULT = Image(name="default", fqn="ghcr.io/flyteorg/flytekit", tag="py3.11-1.16.31")
+_SPARK = Image(name="spark", fqn="ghcr.io/org/spark", tag="v3")
+_OTHER_DEFAULT = Image(name="default", fqn="elsewhere/flytekit", tag="x")
+
+
+def test_find_image_looks_at_the_default_first() -> None:
+    config = ImageConfig(default_image=_DEFAULT, images=[_OTHER_DEFAULT, _SPARK])
+    assert config.find_image("default") is _DEFAULT
+    assert config.find_image("spark") is _SPARK
+    assert config.find_image("nope") is None
+    assert ImageConfig().find_image("default") is None
+    assert ImageConfig(images=[_OTHER_DEFAULT]).find_image("default") == _OTHER_DEFAULT
+
+
+def test_images_are_stored_as_a_tuple() -> None:
+    source = [_SPARK]
+    config = ImageConfig(images=source)
+    source.append(_DEFAULT)
+    assert config.images == (_SPARK,)
+    with pytest.raises(ImageError, match=r"images\[0\] should be an Image"):
+        ImageConfig(images=["spark"])  # type: ignore[list-item]  # pyright: ignore[reportArgumentType]
+
+
+def test_create_from() -> None:
+    assert ImageConfig.create_from(_DEFAULT, [_SPARK]) == ImageConfig(_DEFAULT, (_DEFAULT, _SPARK))
+    assert ImageConfig.create_from(_DEFAULT) == ImageConfig(_DEFAULT, (_DEFAULT,))
+    assert ImageConfig.create_from(None, [_SPARK]) == ImageConfig(None, (_SPARK,))
+    assert ImageConfig.create_from(None) == ImageConfig(None, ())
+
+
+def test_create_from_rejects_a_default_that_is_not_an_image() -> None:
+    with pytest.raises(
+        ValueError, match="Default image should be of type Image or None not"
+    ) as raised:
+        ImageConfig.create_from("ghcr.io/x:1")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    assert str(raised.value) == "Default image should be of type Image or None not <class 'str'>"
+
+
+def test_validate_image() -> None:
+    config = ImageConfig.validate_image(
+        None, "image", ("spark=ghcr.io/org/spark:v3", "ghcr.io/flyteorg/flytekit:py3.11-1.16.31")
+    )
+    assert config == ImageConfig(_DEFAULT, (_DEFAULT, _SPARK))
+    assert config.images is not None
+    assert config.images[0] == config.default_image
+
+
+def test_validate_image_splits_on_the_first_equals_sign() -> None:
+    config = ImageConfig.validate_image(None, "image", ("a=r/x:tag=1",), fallback_default="d:1")
+    assert config.find_image("a") == Image("a", "r/x", "tag=1")
+
+
+def test_validate_image_named_default_counts_as_the_default() -> None:
+    config = ImageConfig.validate_image(
+        None, "image", ("default=ghcr.io/flyteorg/flytekit:py3.11-1.16.31",)
+    )
+    assert config.default_image == _DEFAULT
+
+
+def test_validate_image_rejects_two_defaults() -> None:
+    with pytest.raises(ValueError, match="Only one default image can be specified") as raised:
+        ImageConfig.validate_image(None, "--image", ("a/b:1", "default=c/d:2"))
+    assert "for --image" in str(raised.value)
+
+
+def test_validate_image_requires_tags() -> None:
+    with pytest.raises(AssertionError, match="missing tag or digest"):
+        ImageConfig.validate_image(None, "image", ("spark=ghcr.io/org/spark",))
+
+
+def test_validate_image_without_a_default_uses_the_fallback() -> None:
+    config = ImageConfig.validate_image(
+        None, "image", ("spark=ghcr.io/org/spark:v3",), fallback_default="r/default:7"
+    )
+    assert config == ImageConfig(
+        Image("default", "r/default", "7"), (Image("default", "r/default", "7"), _SPARK)
+    )
+
+
+def test_validate_image_without_a_default_reads_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("FLYTE_INTERNAL_IMAGE", "registry/internal:abc")
+    config = ImageConfig.validate_image(None, "image", ())
+    assert config.default_image == Image("default", "registry/internal", "abc")
+
+
+def test_from_images() -> None:
+    config = ImageConfig.from_images(
+        "ghcr.io/flyteorg/flytekit:py3.11-1.16.31",
+        {"spark": "ghcr.io/org/spark:v3", "bare": "r/bare"},
+    )
+    assert config == ImageConfig(_DEFAULT, (_DEFAULT, _SPARK, Image("bare", "r/bare")))
+    assert ImageConfig.from_images("") == ImageConfig(None, ())
+    assert ImageConfig.from_images(None, {"spark": "ghcr.io/org/spark:v3"}) == ImageConfig(
+        None, (_SPARK,)
+    )
+    with pytest.raises(AssertionError, match="missing tag or digest"):
+        ImageConfig.from_images("r/no-tag")
+
+
+@given(image_configs())
+def test_image_configs_are_values(config: ImageConfig) -> None:
+    assert attrs.evolve(config) == config
+    assert hash(attrs.evolve(config)) == hash(config)
+    assert pickle.loads(pickle.dumps(config)) == config
+
+
+@given(image_configs(), st.text(max_size=5))
+def test_find_image_agrees_with_a_linear_search(config: ImageConfig, name: str) -> None:
+    candidates = ([config.default_image] if config.default_image else []) + list(
+        config.images or ()
+    )
+    expected = next((image for image in candidates if image.name == name), None)
+    assert config.find_image(name) == expected
+
+
+# -- ImageConfig.auto (reads the environment and the configuration file) -----------------------
+
+_HAS_CONFIG_LOADER = importlib.util.find_spec("ctxcore.shell.config_loader") is not None
+_NEEDS_LOADER = pytest.mark.skipif(
+    not _HAS_CONFIG_LOADER,
+    reason="AUTO-FROM-FILE: ctxcore.shell.config_loader.load_config_file is not written yet",
+)
+
+
+@_NEEDS_LOADER
+def test_auto_reads_images_from_a_yaml_file(tmp_path: Path) -> None:
+    config_file = tmp_path / "config.yaml"
+    config_file.write_text("images:\n  spark: ghcr.io/org/spark:v3\n  bare: r/bare\n")
+    config = ImageConfig.auto(str(config_file), img_name="ghcr.io/flyteorg/flytekit:py3.11-1.16.31")
+    assert config == ImageConfig(_DEFAULT, (_DEFAULT, _SPARK, Image("bare", "r/bare")))
+
+
+@_NEEDS_LOADER
+def test_auto_reads_images_from_an_ini_file(tmp_path: Path) -> None:
+    config_file = tmp_path / "flytekit.config"
+    config_file.write_text("[images]\nspark = ghcr.io/org/spark:v3\n")
+    assert ImageConfig.auto(str(config_file)) == ImageConfig(None, (_SPARK,))
+
+
+@_NEEDS_LOADER
+def test_auto_default_image_uses_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config_file = tmp_path / "config.yaml"
+    config_file.write_text("images:\n  spark: ghcr.io/org/spark:v3\n")
+    monkeypatch.setenv("FLYTECTL_CONFIG", str(config_file))
+    monkeypatch.setenv("FLYTE_INTERNAL_IMAGE", "registry/internal:abc")
+    config = ImageConfig.auto_default_image()
+    internal = Image("default", "registry/internal", "abc")
+    assert config == ImageConfig(internal, (internal, _SPARK))
+
+
+@_NEEDS_LOADER
+def test_auto_without_a_file_or_name_is_empty(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("FLYTECTL_CONFIG", raising=False)
+    monkeypatch.delenv("_FLYTECTL_CONFIG_PYFLYTE_OVERRIDE", raising=False)
+    assert ImageConfig.auto() == ImageConfig(None, ())
+
+
+def test_auto_default_image_from_the_shell_with_an_injected_environment() -> None:
+    assert shell_images.default_image({"FLYTE_INTERNAL_IMAGE": "r/i:1"}) == "r/i:1"
+
+
+# -- DefaultImages -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("python_version", "expected"),
+    [
+        ((3, 8), "cr.flyte.org/flyteorg/flytekit:py3.8-1.16.31"),
+        ((3, 11), "cr.flyte.org/flyteorg/flytekit:py3.11-1.16.31"),
+        ((3, 12), "cr.flyte.org/flyteorg/flytekit:py3.12-1.16.31"),
+        ((3, 13), "cr.flyte.org/flyteorg/flytekit:py3.13-1.16.31"),
+        ((3, 14), "cr.flyte.org/flyteorg/flytekit:py3.14-1.16.31"),
+        ("3.13", "cr.flyte.org/flyteorg/flytekit:py3.13-1.16.31"),
+    ],
+)
+def test_find_image_for_supports_every_python_from_3_8(
+    python_version: tuple[int, int] | str, expected: str
+) -> None:
+    assert DefaultImages.find_image_for(python_version, "1.16.31") == expected
+
+
+def test_find_image_for_removes_every_v_from_the_version() -> None:
+    assert (
+        DefaultImages.find_image_for((3, 11), "v1.2.3")
+        == "cr.flyte.org/flyteorg/flytekit:py3.11-1.2.3"
+    )
+    assert (
+        DefaultImages.find_image_for((3, 11), "vv1.dev-v2")
+        == "cr.flyte.org/flyteorg/flytekit:py3.11-1.de-2"
+    )
+
+
+def test_find_image_for_uses_the_sdk_version_suffix() -> None:
+    assert DefaultImages.find_image_for((3, 11), sdk_version="1.16.31").endswith("py3.11-1.16.31")
+    assert DefaultImages.find_image_for((3, 11), sdk_version="1.17.0.dev3").endswith(
+        "py3.11-latest"
+    )
+    assert DefaultImages.find_image_for((3, 11)).endswith("py3.11-latest")
+
+
+def test_find_image_for_internal_image_wins() -> None:
+    assert DefaultImages.find_image_for((3, 11), "1.0", internal_image="r/mine:1") == "r/mine:1"
+    assert DefaultImages.find_image_for((3, 11), "1.0", internal_image="").endswith("py3.11-1.0")
+
+
+@pytest.mark.parametrize("python_version", [(3, 7), (2, 7), "3", "three.eleven", "3.x"])
+def test_find_image_for_rejects_old_or_malformed_versions(
+    python_version: tuple[int, int] | str,
+) -> None:
+    with pytest.raises(ValueError, match="Python"):
+        DefaultImages.find_image_for(python_version)
+
+
+def test_find_image_for_without_a_version_uses_this_interpreter() -> None:
+    major, minor = sys.version_info[:2]
+    assert DefaultImages.find_image_for(flytekit_version="1.0") == (
+        f"cr.flyte.org/flyteorg/flytekit:py{major}.{minor}-1.0"
+    )
+
+
+@pytest.mark.parametrize(
+    ("version", "suffix"),
+    [(None, "latest"), ("", "latest"), ("1.2.0.dev4", "latest"), ("1.16.31", "1.16.31")],
+)
+def test_get_version_suffix(version: str | None, suffix: str) -> None:
+    assert DefaultImages.get_version_suffix(version) == suffix
+
+
+def test_default_image_reads_flyte_internal_image(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FLYTE_INTERNAL_IMAGE", "registry/internal:abc")
+    assert DefaultImages.default_image() == "registry/internal:abc"
+
+
+def test_default_image_without_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FLYTE_INTERNAL_IMAGE", "")
+    major, minor = sys.version_info[:2]
+    image = DefaultImages.default_image()
+    assert image.startswith(f"cr.flyte.org/flyteorg/flytekit:py{major}.{minor}-")
+    installed = shell_images.installed_flytekit_version()
+    assert image.endswith("-" + DefaultImages.get_version_suffix(installed))
+
+
+def test_default_image_name_constant() -> None:
+    assert DEFAULT_IMAGE_NAME == "default"
