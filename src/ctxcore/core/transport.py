@@ -34,6 +34,7 @@ DEFAULT_MAX_TRANSPORT_SIZE: Final = 1 << 20
 
 _GZIP_HEADER: Final = bytes.fromhex("1f8b08000000000002ff")
 _GZIP_MAGIC: Final = b"\x1f\x8b"
+_PLAIN_HEADER_START: Final = b"\x1f\x8b\x08\x00"
 _DEFLATED: Final = 8
 _FHCRC, _FEXTRA, _FNAME, _FCOMMENT, _FRESERVED = 0x02, 0x04, 0x08, 0x10, 0xE0
 _FIRST_CHUNK: Final = 1 << 10
@@ -105,10 +106,12 @@ def _encoded_limit(max_size: int) -> int:
 def _header_end(data: bytes, pos: int) -> Result[int, TransportError]:
     """The offset just past the gzip member header that starts at ``pos``."""
     end = len(data)
+    if data.startswith(_PLAIN_HEADER_START, pos) and end - pos >= 10:
+        return Success(pos + 10)  # the common case: no optional header fields
+    if not _GZIP_MAGIC.startswith(data[pos : pos + 2]):
+        return Failure(_context_error("gzip", f"no gzip header (bad magic) at byte {pos}"))
     if end - pos < 10:
         return Failure(_context_error("gzip", f"truncated gzip header at byte {pos}"))
-    if data[pos : pos + 2] != _GZIP_MAGIC:
-        return Failure(_context_error("gzip", f"no gzip header (bad magic) at byte {pos}"))
     if data[pos + 2] != _DEFLATED:
         return Failure(
             _context_error("gzip", f"unknown compression method {data[pos + 2]} at byte {pos}")
