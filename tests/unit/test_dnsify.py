@@ -1,0 +1,111 @@
+"""Node ids as DNS labels: the reference's examples (§12.2) and the laws."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from ctxcore import dnsify
+
+_LABEL_CHARS = re.compile(r"[a-z0-9-]*")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("test.abc", "test-abc"),
+        (".test", "test"),
+        ("Test", "test"),
+        ("test.", "test"),
+        ("test-", "test"),
+        ("test$", "test"),
+        ("te$t$", "tet"),
+        ("MyNode", "my-node"),
+        ("Node_One", "node-one"),
+        ("t" * 64, "da4b348ebe-" + "t" * 52),
+    ],
+)
+def test_reference_examples(value: str, expected: str) -> None:
+    assert dnsify(value) == expected
+
+
+def test_long_value_is_hashed_as_the_reference_does() -> None:
+    value = "n" + "ode" * 30
+    digest = hashlib.sha224(value.encode()).hexdigest()[:10]
+    assert dnsify(value) == f"{digest}-{value[-52:]}"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("", ""),
+        ("$$$", ""),
+        ("a__b", "a--b"),
+        ("ABC", "a-b-c"),
+        ("a_B", "a-b"),
+        ("über", "ber"),
+        ("n1.N2", "n1-n2"),
+    ],
+)
+def test_character_rules(value: str, expected: str) -> None:
+    assert dnsify(value) == expected
+
+
+@pytest.mark.parametrize("value", ["a__", "test..", "a.-", "x_-."])
+def test_every_trailing_hyphen_is_removed(value: str) -> None:
+    # Deliberate fix: the reference removed one trailing "-" ("a__" -> "a-"), which is not a
+    # label and changed again when dnsified.
+    result = dnsify(value)
+    assert not result.endswith("-")
+    assert dnsify(result) == result
+
+
+def test_a_63_character_label_is_kept() -> None:
+    # The reference re-hashed labels of 63 characters; a label is a fixed point here.
+    label = "a" * 63
+    assert dnsify(label) == label
+
+
+def test_many_capitals_never_exceed_63_characters() -> None:
+    # The reference's bug (§15.15): capitals after hashing could push the result past 63.
+    value = "A" * 40 + "b" * 30
+    assert len(dnsify(value)) <= 63
+
+
+_ANY_TEXT = st.text(max_size=200)
+_NAME_LIKE = st.text(st.sampled_from("aZ09_-.$ "), max_size=150)
+
+
+@given(st.one_of(_ANY_TEXT, _NAME_LIKE))
+@example("A" * 70)
+@example("_" * 70)
+@example("a" + "_" * 65)
+def test_result_is_at_most_63_characters_of_label_alphabet(value: str) -> None:
+    result = dnsify(value)
+    assert len(result) <= 63
+    assert _LABEL_CHARS.fullmatch(result), result
+
+
+@given(st.one_of(_ANY_TEXT, _NAME_LIKE))
+@example("a__")
+@example("t" * 64)
+def test_idempotent(value: str) -> None:
+    once = dnsify(value)
+    assert dnsify(once) == once
+
+
+@given(st.one_of(_ANY_TEXT, _NAME_LIKE))
+def test_result_starts_and_ends_with_alphanumeric(value: str) -> None:
+    result = dnsify(value)
+    if result:
+        assert result[0].isalnum()
+        assert result[-1].isalnum()
+
+
+@given(st.text(st.sampled_from("abcxyz019"), min_size=1, max_size=63))
+def test_lowercase_alphanumeric_is_unchanged(value: str) -> None:
+    assert dnsify(value) == value

@@ -1,0 +1,204 @@
+"""Identifiers: the reference's string forms and parse errors (§11), and round trips."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from returns.pipeline import is_successful
+from returns.result import Success
+
+from ctxcore import (
+    Identifier,
+    IdentifierError,
+    ResourceType,
+    WorkflowExecutionIdentifier,
+    parse_identifier,
+    parse_workflow_execution_identifier,
+)
+from ctxcore.testing.strategies import identifiers, workflow_execution_identifiers
+
+_EX_FORMAT = (
+    "Value error!  Received: {value}. The provided string was not in a parseable format. The "
+    "string for an identifier must be in the format ex:project:domain:name."
+)
+_EX_PREFIX = (
+    "Value error!  Received: {value}. The provided string could not be parsed. The first "
+    "element of an execution identifier must be 'ex'."
+)
+
+
+def test_resource_types() -> None:
+    assert {t.name: t.value for t in ResourceType} == {
+        "UNSPECIFIED": 0,
+        "TASK": 1,
+        "WORKFLOW": 2,
+        "LAUNCH_PLAN": 3,
+        "DATASET": 4,
+    }
+
+
+# -- WorkflowExecutionIdentifier ---------------------------------------------------------------
+
+
+def test_execution_id_string() -> None:
+    assert str(WorkflowExecutionIdentifier("local", "local", "local")) == "ex:local:local:local"
+    assert str(WorkflowExecutionIdentifier("p", "d", "n")) == "ex:p:d:n"
+
+
+def test_execution_id_parses() -> None:
+    assert WorkflowExecutionIdentifier.from_python_std("ex:p:d:n") == (
+        WorkflowExecutionIdentifier("p", "d", "n")
+    )
+    assert parse_workflow_execution_identifier("ex:p:d:n") == Success(
+        WorkflowExecutionIdentifier("p", "d", "n")
+    )
+
+
+@pytest.mark.parametrize("value", ["ex:p:d", "ex:p:d:n:x", "", "ex"])
+def test_execution_id_wrong_part_count(value: str) -> None:
+    with pytest.raises(IdentifierError) as info:
+        WorkflowExecutionIdentifier.from_python_std(value)
+    assert str(info.value) == _EX_FORMAT.format(value=value)
+    assert isinstance(info.value, ValueError)
+    failure = parse_workflow_execution_identifier(value).failure()
+    assert (failure.value, str(failure)) == (value, _EX_FORMAT.format(value=value))
+
+
+def test_execution_id_wrong_prefix() -> None:
+    with pytest.raises(ValueError, match="first element of an execution identifier") as info:
+        WorkflowExecutionIdentifier.from_python_std("xx:p:d:n")
+    assert isinstance(info.value, IdentifierError)
+    assert str(info.value) == _EX_PREFIX.format(value="xx")
+
+
+def test_execution_id_too_long_is_refused() -> None:
+    value = "ex:p:d:" + "n" * 5000
+    assert not is_successful(parse_workflow_execution_identifier(value))
+    with pytest.raises(IdentifierError, match="at most"):
+        WorkflowExecutionIdentifier.from_python_std(value)
+
+
+def test_short_string() -> None:
+    assert WorkflowExecutionIdentifier("p", "d", "n").short_string() == (
+        "Flyte Serialized object (WorkflowExecutionIdentifier):\n"
+        "  project: p\n"
+        "  domain: d\n"
+        "  name: n"
+    )
+    assert WorkflowExecutionIdentifier("p", "", "n").short_string() == (
+        "Flyte Serialized object (WorkflowExecutionIdentifier):\n  project: p\n  name: n"
+    )
+    assert WorkflowExecutionIdentifier("", "", "").short_string() == (
+        "Flyte Serialized object (WorkflowExecutionIdentifier):"
+    )
+
+
+def test_verbose_string() -> None:
+    assert WorkflowExecutionIdentifier("p", "d", "n").verbose_string() == (
+        'project: "p"\ndomain: "d"\nname: "n"\n'
+    )
+
+
+def test_is_empty() -> None:
+    assert WorkflowExecutionIdentifier("", "", "").is_empty
+    assert not WorkflowExecutionIdentifier("", "", "n").is_empty
+
+
+def test_promote_from_model() -> None:
+    class Model:
+        project = "p"
+        domain = "d"
+        name = "n"
+
+    assert WorkflowExecutionIdentifier.promote_from_model(Model()) == (
+        WorkflowExecutionIdentifier("p", "d", "n")
+    )
+
+
+# -- Identifier --------------------------------------------------------------------------------
+
+
+def test_identifier_string() -> None:
+    task = Identifier(ResourceType.TASK, "local", "local", "local", "local")
+    assert str(task) == "TASK:local:local:local:local"
+    assert task.resource_type_name() == "TASK"
+    assert str(Identifier(ResourceType.LAUNCH_PLAN, "p", "d", "n", "v")) == "LAUNCH_PLAN:p:d:n:v"
+
+
+@pytest.mark.parametrize(
+    ("short", "resource_type"),
+    [("tsk", ResourceType.TASK), ("wf", ResourceType.WORKFLOW), ("lp", ResourceType.LAUNCH_PLAN)],
+)
+def test_identifier_short_forms(short: str, resource_type: ResourceType) -> None:
+    assert Identifier.from_python_std(f"{short}:p:d:n:v") == Identifier(
+        resource_type, "p", "d", "n", "v"
+    )
+
+
+@pytest.mark.parametrize("value", ["tsk:p:d:n", "tsk:p:d:n:v:x", "", "TASK"])
+def test_identifier_wrong_part_count_is_a_value_error(value: str) -> None:
+    # The reference raised TypeError here (§15.18); ctxcore raises its typed ValueError.
+    with pytest.raises(IdentifierError) as info:
+        Identifier.from_python_std(value)
+    assert isinstance(info.value, ValueError)
+    assert str(info.value).startswith(f"Value error!  Received: {value}. ")
+    assert "type:project:domain:name:version" in str(info.value)
+
+
+@pytest.mark.parametrize("type_name", ["task", "xyz", "", "ex"])
+def test_identifier_unknown_type(type_name: str) -> None:
+    with pytest.raises(IdentifierError) as info:
+        Identifier.from_python_std(f"{type_name}:p:d:n:v")
+    assert isinstance(info.value, ValueError)
+    assert str(info.value).startswith(f"Value error!  Received: {type_name}. ")
+    assert parse_identifier(f"{type_name}:p:d:n:v").failure().value == type_name
+
+
+def test_identifier_is_empty() -> None:
+    assert Identifier(ResourceType.UNSPECIFIED, "", "", "", "").is_empty
+    assert not Identifier(ResourceType.TASK, "", "", "", "").is_empty
+
+
+def test_identifier_error_pickles() -> None:
+    error = IdentifierError("v", "why")
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is IdentifierError
+    assert (copy.value, copy.reason, str(copy)) == ("v", "why", str(error))
+
+
+# -- round trips -------------------------------------------------------------------------------
+
+
+@given(workflow_execution_identifiers())
+def test_execution_id_string_round_trip(identifier: WorkflowExecutionIdentifier) -> None:
+    text = str(identifier)
+    assert text.startswith("ex:")
+    assert WorkflowExecutionIdentifier.from_python_std(text) == identifier
+    assert str(WorkflowExecutionIdentifier.from_python_std(text)) == text
+
+
+@given(identifiers())
+def test_identifier_string_round_trip(identifier: Identifier) -> None:
+    text = str(identifier)
+    assert text.split(":")[0] == identifier.resource_type.name
+    assert Identifier.from_python_std(text) == identifier
+
+
+@given(st.text(max_size=60))
+def test_parsers_are_total(text: str) -> None:
+    # Whatever the input, the core parsers return a Result: never raise.
+    for result in (parse_identifier(text), parse_workflow_execution_identifier(text)):
+        if is_successful(result):
+            assert str(result.unwrap()).count(":") == text.count(":")
+        else:
+            assert isinstance(result.failure(), IdentifierError)
+
+
+@given(st.text(max_size=60))
+def test_parse_then_print_is_the_identity_on_success(text: str) -> None:
+    result = parse_workflow_execution_identifier(text)
+    if is_successful(result):
+        assert str(result.unwrap()) == text
