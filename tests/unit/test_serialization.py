@@ -41,6 +41,7 @@ from ctxcore.testing.strategies_serialization import (
     envs,
     fast_serialization_settings,
     image_configs,
+    reference_sample_settings,
     resource_specs,
     serialization_settings,
 )
@@ -52,20 +53,7 @@ SAMPLE_CONTEXT = (FIXTURES / "serialized_context.b64.txt").read_text(encoding="a
 _DEFAULT = Image(name="default", fqn="ghcr.io/flyteorg/flytekit", tag="py3.11-1.16.31")
 
 
-def sample_settings() -> SerializationSettings:
-    """The object the reference's samples were made from (see /work/shared/README.md)."""
-    return SerializationSettings(
-        image_config=ImageConfig.create_from(_DEFAULT),
-        project="flytesnacks",
-        domain="development",
-        version="v1-anchor",
-        env={f"ENV_KEY_{i}": f"value-{i}" for i in range(5)},
-        fast_serialization_settings=FastSerializationSettings(
-            enabled=True,
-            destination_dir="/root",
-            distribution_location="s3://my-bucket/fast/abc123.tar.gz",
-        ),
-    )
+sample_settings = reference_sample_settings
 
 
 # -- Fields and defaults -----------------------------------------------------------------------

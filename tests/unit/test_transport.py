@@ -8,7 +8,6 @@ import io
 import pickle
 import tracemalloc
 import zlib
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,7 +27,7 @@ from ctxcore.core.transport import (
     gunzip_bounded,
     gzip_member,
 )
-from ctxcore.testing.strategies_serialization import serialization_settings
+from ctxcore.testing.strategies_serialization import gzip_bomb, serialization_settings
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 SAMPLE_JSON = (FIXTURES / "serialization_settings.to_json.json").read_text(encoding="utf-8")
@@ -295,18 +294,6 @@ def test_incompressible_content_within_the_limit_is_accepted() -> None:
     assert decode_transport(value, max_size=len(payload)).unwrap().git_repo == filler
 
 
-def _gzip_bomb(size: int) -> Iterator[bytes]:
-    compressor = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
-    chunk = b"\x00" * (1 << 20)
-    crc = 0
-    yield bytes.fromhex("1f8b08000000000002ff")
-    for _ in range(size // len(chunk)):
-        crc = zlib.crc32(chunk, crc)
-        yield compressor.compress(chunk)
-    yield compressor.flush()
-    yield crc.to_bytes(4, "little") + (size & 0xFFFFFFFF).to_bytes(4, "little")
-
-
 def _peak_extra_bytes(value: str) -> tuple[TransportError, int]:
     tracemalloc.start()
     try:
@@ -322,14 +309,14 @@ def _peak_extra_bytes(value: str) -> tuple[TransportError, int]:
 
 
 def test_a_small_gzip_bomb_is_refused_within_bounded_memory() -> None:
-    error, extra = _peak_extra_bytes(b64(b"".join(_gzip_bomb(16 << 20))))
+    error, extra = _peak_extra_bytes(b64(gzip_bomb(16 << 20)))
     assert error.stage == "size"
     assert extra <= 5 << 20
 
 
 @pytest.mark.slow
 def test_a_200_mb_gzip_bomb_is_refused_with_at_most_5_mib_extra_memory() -> None:
-    bomb = b64(b"".join(_gzip_bomb(200 * 10**6)))
+    bomb = b64(gzip_bomb(200 * 10**6))
     error, extra = _peak_extra_bytes(bomb)
     assert error.stage == "size"
     assert extra <= 5 << 20, f"{extra / 2**20:.1f} MiB"

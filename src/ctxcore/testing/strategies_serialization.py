@@ -12,6 +12,7 @@ settings, so a stray value would not survive an encode/decode round trip).
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Mapping
 from typing import TypeVar
 
@@ -32,9 +33,11 @@ __all__ = [
     "entrypoint_settings",
     "envs",
     "fast_serialization_settings",
+    "gzip_bomb",
     "image_configs",
     "image_identifiers",
     "images",
+    "reference_sample_settings",
     "resource_specs",
     "serialization_settings",
 ]
@@ -209,3 +212,39 @@ def serialization_settings(
 
 def _fast_serialization_settings() -> SearchStrategy[FastSerializationSettings]:
     return fast_serialization_settings()
+
+
+def reference_sample_settings() -> SerializationSettings:
+    """The settings the reference's interop samples were made from: a default image, project
+    ``flytesnacks``, domain ``development``, version ``v1-anchor``, five env entries and
+    fast-serialization settings. Its ``to_json()`` and ``serialized_context`` are the
+    reference's, byte for byte."""
+    image = Image(name="default", fqn="ghcr.io/flyteorg/flytekit", tag="py3.11-1.16.31")
+    return SerializationSettings(
+        image_config=ImageConfig.create_from(image),
+        project="flytesnacks",
+        domain="development",
+        version="v1-anchor",
+        env={f"ENV_KEY_{i}": f"value-{i}" for i in range(5)},
+        fast_serialization_settings=FastSerializationSettings(
+            enabled=True,
+            destination_dir="/root",
+            distribution_location="s3://my-bucket/fast/abc123.tar.gz",
+        ),
+    )
+
+
+def gzip_bomb(size: int) -> bytes:
+    """A valid gzip member that inflates to ``size`` zero bytes (about ``size / 1000`` bytes
+    long; built 1 MiB at a time, so making it costs little memory)."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    chunk = b"\x00" * (1 << 20)
+    parts = [bytes.fromhex("1f8b08000000000002ff")]
+    crc = 0
+    whole, rest = divmod(size, len(chunk))
+    for piece in [chunk] * whole + [chunk[:rest]]:
+        crc = zlib.crc32(piece, crc)
+        parts.append(compressor.compress(piece))
+    parts.append(compressor.flush())
+    parts.append(crc.to_bytes(4, "little") + (size & 0xFFFFFFFF).to_bytes(4, "little"))
+    return b"".join(parts)
