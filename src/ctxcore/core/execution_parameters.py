@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import attrs
 from pyrsistent import PMap, pmap
 
 from ctxcore.core.decks import Deck, TimelineDeck
 from ctxcore.core.errors import CtxcoreError
+from ctxcore.core.execution_parameters_builder import ExecutionParametersBuilder
 from ctxcore.core.identifiers import Identifier, WorkflowExecutionIdentifier
 from ctxcore.core.protocols import Checkpoint, SecretsSource, StatsClient, TimelineSink
 from ctxcore.core.results import attrs_init
@@ -41,6 +42,26 @@ def _upper_keys(attributes: Mapping[str, object]) -> PMap[str, object]:
     return pmap({key.upper(): value for key, value in attributes.items()})
 
 
+class _NewBuilderCall(Protocol):
+    def __call__(
+        self, current: ExecutionParameters | None = None
+    ) -> ExecutionParametersBuilder: ...
+
+
+class _NewBuilder:
+    """``ExecutionParameters.new_builder(current=None)``: a builder from ``current``, or, when
+    called on an instance without ``current``, from that instance (the reference's static
+    method ignored the instance and gave an empty builder)."""
+
+    def __get__(self, instance: ExecutionParameters | None, owner: type) -> _NewBuilderCall:
+        def new_builder(current: ExecutionParameters | None = None) -> ExecutionParametersBuilder:
+            return ExecutionParametersBuilder.from_params(
+                current if current is not None else instance
+            )
+
+        return new_builder
+
+
 @attrs.frozen(init=False)
 class ExecutionParameters:
     """Execution date, ids, working directory, stats, logging, checkpoint and decks of a task.
@@ -48,6 +69,8 @@ class ExecutionParameters:
     Task-specific attributes (``**kwargs``) are reachable case-insensitively through ``get``,
     ``has_attr`` and attribute access, and ``hasattr`` works.
     """
+
+    Builder = ExecutionParametersBuilder
 
     execution_date: datetime.datetime
     tmp_dir: str
@@ -113,6 +136,33 @@ class ExecutionParameters:
                 "Checkpointing is not available, please check the version of the platform."
             )
         return self._checkpoint
+
+    @property
+    def checkpoint_or_none(self) -> Checkpoint | None:
+        """The task's checkpoint, or ``None`` (``checkpoint`` raises instead)."""
+        return self._checkpoint
+
+    @property
+    def secrets_or_none(self) -> SecretsSource | None:
+        """The secrets source, or ``None`` (``secrets`` raises instead)."""
+        return self._secrets
+
+    def builder(self) -> ExecutionParametersBuilder:
+        """A builder holding these parameters' values."""
+        return ExecutionParametersBuilder.from_params(self)
+
+    new_builder = _NewBuilder()
+
+    def with_enable_deck(self, enable_deck: bool) -> ExecutionParametersBuilder:
+        """A builder from these parameters with ``enable_deck`` set."""
+        return self.builder().with_params(enable_deck=enable_deck)
+
+    def with_task_sandbox(self) -> ExecutionParametersBuilder:
+        """A builder from these parameters whose working directory is a new child directory
+        of this one, with a checkpoint in its ``__cp`` (both created now)."""
+        from ctxcore.shell.sandbox import task_sandbox  # the face reaches the shell here
+
+        return task_sandbox(self)
 
     @property
     def secrets(self) -> SecretsSource:

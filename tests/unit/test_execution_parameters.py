@@ -1,0 +1,117 @@
+"""ExecutionParameters (reference §5): properties, task attributes, builders, sandboxes."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import os
+from pathlib import Path
+
+import pytest
+
+from ctxcore.core.decks import Deck, TimelineEntry
+from ctxcore.core.execution_parameters import ExecutionParameters, TaskAttributeError
+from ctxcore.core.identifiers import WorkflowExecutionIdentifier
+from ctxcore.effects.stats import NullStats
+from ctxcore.effects.timeline import MemoryTimeline
+from ctxcore.shell.checkpoint import SyncCheckpoint
+
+_DATE = datetime.datetime(2026, 11, 26, tzinfo=datetime.timezone.utc)
+
+
+def _params(tmp_dir: str = "/w", **attributes: object) -> ExecutionParameters:
+    builder = ExecutionParameters(
+        execution_date=_DATE,
+        tmp_dir=tmp_dir,
+        stats=NullStats(),
+        execution_id=WorkflowExecutionIdentifier("p", "d", "n"),
+        logging=logging.getLogger("user_space"),
+        raw_output_prefix="s3://b/raw/",
+    ).builder()
+    for key, value in attributes.items():
+        builder = builder.add_attr(key, value)
+    return builder.build()
+
+
+def test_properties() -> None:
+    params = _params()
+    assert params.working_directory == "/w"
+    assert params.decks == ()
+    assert params.enable_deck is False
+    assert params.default_deck == Deck("default")
+    with pytest.raises(NotImplementedError, match="Checkpointing is not available"):
+        _ = params.checkpoint
+    with pytest.raises(NotImplementedError, match="secrets manager"):
+        _ = params.secrets
+
+
+def test_task_attributes_from_the_constructor() -> None:
+    params = ExecutionParameters(
+        _DATE, "/w", NullStats(), None, logging.getLogger("x"), "/raw/", SPARK="s", other=1
+    )
+    assert params.spark == "s"
+    assert params.get("OTHER") == 1
+
+
+def test_task_attributes_are_case_insensitive_and_hasattr_works() -> None:
+    params = _params(SPARK_SESSION="spark", lower_key="reachable")
+    assert params.get("spark_session") == "spark"
+    assert params.SPARK_SESSION == "spark"
+    assert params.lower_key == "reachable"
+    assert params.has_attr("LOWER_KEY")
+    assert hasattr(params, "spark_session")
+    assert not hasattr(params, "missing")
+    with pytest.raises(TaskAttributeError) as raised:
+        params.get("missing")
+    assert str(raised.value) == (
+        "MISSING not available as a parameter in Flyte context - are you in right task-type?"
+    )
+    assert isinstance(raised.value, AssertionError)
+
+
+def test_the_builder_copies_and_never_changes_the_source() -> None:
+    params = _params(A=1)
+    built = params.builder().add_attr("b", 2).with_params(working_dir="/other").build()
+    assert built.get("a") == 1
+    assert built.get("b") == 2
+    assert built.working_directory == "/other"
+    assert not params.has_attr("b")
+    assert params.working_directory == "/w"
+
+
+def test_new_builder_on_the_class_and_on_an_instance() -> None:
+    params = _params(A=1)
+    assert ExecutionParameters.new_builder(params).build() == params
+    assert params.new_builder().build() == params
+    empty = ExecutionParameters.new_builder()
+    assert empty.working_dir is None
+    with pytest.raises(ValueError, match="needs execution_date, working_dir"):
+        empty.build()
+
+
+def test_with_enable_deck() -> None:
+    assert _params().with_enable_deck(True).build().enable_deck is True
+
+
+def test_with_task_sandbox_makes_a_child_directory_with_a_checkpoint(tmp_path: Path) -> None:
+    params = _params(str(tmp_path))
+    sandboxed = params.with_task_sandbox().build()
+    directory = Path(sandboxed.working_directory)
+    assert directory.parent == tmp_path
+    assert (directory / "__cp").is_dir()
+    checkpoint = sandboxed.checkpoint
+    assert isinstance(checkpoint, SyncCheckpoint)
+    assert checkpoint.checkpoint_dest == os.path.join(directory, "__cp")
+    assert params.working_directory == str(tmp_path)
+
+
+def test_the_timeline_deck_shows_what_was_recorded() -> None:
+    timeline = MemoryTimeline()
+    params = ExecutionParameters(
+        _DATE, "/w", NullStats(), None, logging.getLogger("x"), "/raw/", timeline=timeline
+    )
+    assert len(params.timeline_deck.entries) == 0
+    entry = TimelineEntry("step", _DATE, _DATE, 0.5, 0.25)
+    timeline.record(entry)
+    assert list(params.timeline_deck.entries) == [entry]
+    assert "<td>step</td>" in params.timeline_deck.to_deck().html

@@ -1,0 +1,97 @@
+"""The default root context (reference §9.5), ``timeit`` and deck rendering."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import os
+from pathlib import Path
+
+import pytest
+
+from ctxcore.core.decks import Deck, TimelineDeck, TimelineEntry, render_decks
+from ctxcore.core.execution_parameters import ExecutionParameters
+from ctxcore.effects.stats import NullStats
+from ctxcore.shell.context_manager import FlyteContextManager
+from ctxcore.shell.file_access import FileAccessProvider
+from ctxcore.shell.root import default_root_context, local_file_access_provider
+from ctxcore.shell.secrets import SecretsManager
+from ctxcore.shell.timing import timeit
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> ExecutionParameters:
+    env = {"FLYTE_SDK_LOCAL_SANDBOX": str(tmp_path)}
+    context = default_root_context(env=env, file_access=local_file_access_provider(env=env))
+    params = context.user_space_params
+    assert params is not None
+    assert context.level == 1
+    return params
+
+
+def test_the_root_context_has_the_reference_ids(root: ExecutionParameters) -> None:
+    assert str(root.execution_id) == "ex:local:local:local"
+    assert str(root.task_id) == "TASK:local:local:local:local"
+    assert isinstance(root.stats, NullStats)
+    assert isinstance(root.secrets, SecretsManager)
+    assert root.logging is logging.getLogger("user_space")
+    assert root.execution_date.tzinfo is datetime.timezone.utc
+
+
+def test_the_root_context_lives_in_the_configured_sandbox(
+    tmp_path: Path, root: ExecutionParameters
+) -> None:
+    assert root.working_directory == str(tmp_path / "user_space")
+    assert os.path.isdir(root.working_directory)
+    assert root.raw_output_prefix == f"{tmp_path}/raw/"
+
+
+def test_the_local_provider_uses_a_new_temporary_directory_by_default() -> None:
+    provider = local_file_access_provider(env={})
+    base = provider.local_sandbox_dir.parent.parent
+    assert base.name.startswith("flyte-")
+    assert provider.raw_output_prefix == f"{base}/raw/"
+
+
+def test_timeit_records_into_the_current_timeline(
+    tmp_path: Path, root: ExecutionParameters
+) -> None:
+    context = FlyteContextManager.current_context()
+    state = context.new_execution_state().with_params(user_space_params=root)
+    with FlyteContextManager.with_context(context.with_execution_state(state)):
+        with timeit("block"):
+            pass
+
+        @timeit("function")
+        def work(x: int) -> int:
+            return x * 2
+
+        assert work(21) == 42
+        provider = FileAccessProvider(tmp_path / "sb", str(tmp_path / "raw2"), env={})
+        source = tmp_path / "f.txt"
+        source.write_text("x")
+        provider.put_data(source, str(tmp_path / "raw2" / "f.txt"))
+    names = [entry.name for entry in root.timeline_deck.entries]
+    assert names == ["block", "function", f"Upload data to {tmp_path}/raw2/f.txt"]
+    assert all(entry.finish >= entry.start for entry in root.timeline_deck.entries)
+
+
+def test_timeit_without_user_params_still_runs_the_block() -> None:
+    context = FlyteContextManager.current_context()
+    with (
+        FlyteContextManager.with_context(context.with_execution_state(None)),
+        timeit("nothing to record into"),
+    ):
+        ran = True
+    assert ran
+
+
+def test_render_decks_escapes_names_and_is_one_page() -> None:
+    when = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
+    timeline = TimelineDeck().with_entry(TimelineEntry("<b>step</b>", when, when, 1.0, 0.5))
+    page = render_decks((Deck("default", "<p>hi</p>"), timeline.to_deck()), title="Run <1>")
+    assert page.startswith("<!DOCTYPE html>")
+    assert "<title>Run &lt;1&gt;</title>" in page
+    assert "&lt;b&gt;step&lt;/b&gt;" in page
+    assert "<p>hi</p>" in page
+    assert page.count("<section>") == 2
