@@ -18,10 +18,15 @@ def per_op_us(fn: Callable[[], object], number: int, repeat: int = 5) -> float:
     return statistics.median(runs)
 
 
-def median_seconds(fn: Callable[[], object], repeat: int = 5) -> float:
-    """Median wall time of ``fn`` over ``repeat`` runs, in seconds."""
+def median_seconds(
+    fn: Callable[[], object], repeat: int = 5, setup: Callable[[], object] | None = None
+) -> float:
+    """Median wall time of ``fn`` over ``repeat`` runs, in seconds (``setup`` runs before each
+    run, untimed)."""
     runs: list[float] = []
     for _ in range(repeat):
+        if setup is not None:
+            setup()
         start = time.perf_counter()
         fn()
         runs.append(time.perf_counter() - start)
