@@ -13,7 +13,9 @@ def run() -> dict[str, object]:
     compilation = CompilationState("prefix")
     mode = ExecutionMode.LOCAL_TASK_EXECUTION
     execution_us = per_op_us(lambda: execution.with_params(mode=mode), number=100_000, repeat=7)
-    compilation_us = per_op_us(lambda: compilation.with_params(prefix="p"), number=100_000, repeat=7)
+    compilation_us = per_op_us(
+        lambda: compilation.with_params(prefix="p"), number=100_000, repeat=7
+    )
     return {
         "execution_state_us": round(execution_us, 3),
         "compilation_state_us": round(compilation_us, 3),
