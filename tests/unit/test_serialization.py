@@ -434,7 +434,10 @@ def test_from_json_null_interpreter_means_the_default() -> None:
     [
         ("{}", "required field missing @ $.image_config"),
         ('{"image_config": []}', "expected an object, got an array @ $.image_config"),
-        ('{"image_config": {}, "project": 1}', "expected a string, got an integer @ $.project"),
+        (
+            '{"image_config": {}, "project": 1}',
+            "expected a string or null, got an integer @ $.project",
+        ),
         (
             '{"image_config": {}, "env": {"A": 1}}',
             "expected a string for 'A', got an integer @ $.env",

@@ -190,7 +190,7 @@ class ImageConfig:
     def validate_image(
         cls,
         _: object,
-        param: str,
+        param: object,
         values: Sequence[str],
         *,
         fallback_default: str | None = None,
@@ -201,6 +201,7 @@ class ImageConfig:
         needs a tag or digest, and only one may be the default. With no default among them,
         ``fallback_default`` is used, or, when that is ``None``, ``DefaultImages.default_image()``
         (which reads the environment). The default image comes first in ``images``.
+        ``param`` (the click parameter) is only named in error messages.
         """
         default_image: Image | None = None
         others: list[Image] = []

@@ -66,8 +66,10 @@ __all__ = [
     "FrozenEnv",
     "ResourceSpec",
     "SerializationSettings",
+    "default_entrypoint_settings",
     "parse_settings_dict",
     "parse_settings_json",
+    "venv_root_from_interpreter",
 ]
 
 
@@ -544,7 +546,9 @@ def _structure_env(value: object, _: object) -> FrozenEnv:
 
 
 def _optional_str(value: object, _: object) -> str | None:
-    return None if value is None else _strict_str(value, None)
+    if value is None or isinstance(value, str):
+        return value
+    raise _FieldTypeError(f"expected a string or null, got {_json_type(value)}")
 
 
 def _interpreter(value: object, _: object) -> str:
@@ -610,6 +614,8 @@ def _optional_hook(
 
     def factory(t: object) -> Callable[[object, object], object]:
         (inner,) = (arg for arg in get_args(t) if arg is not type(None))
+        if inner is str:
+            return _optional_str
         structure = converter.get_structure_hook(inner)
 
         def hook(value: object, _: object) -> object:
