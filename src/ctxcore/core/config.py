@@ -26,6 +26,22 @@ if TYPE_CHECKING:
     from ctxcore.core.config_file import ConfigFile
     from ctxcore.core.config_resolve import ResolvedConfig
 
+__all__ = [
+    "AuthType",
+    "AzureBlobStorageConfig",
+    "Config",
+    "DataConfig",
+    "GCSConfig",
+    "GenericPersistenceConfig",
+    "LocalConfig",
+    "PlatformConfig",
+    "S3Config",
+    "SecretsConfig",
+    "StatsConfig",
+    "TaskConfig",
+    "read_config_file",
+]
+
 
 @attrs.frozen
 class PlatformConfig:
