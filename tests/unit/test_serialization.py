@@ -613,6 +613,15 @@ def test_serialized_context_is_byte_identical_to_the_reference() -> None:
     assert context.startswith("H4sIAAAAAAAC/")
 
 
+_SHARED_SAMPLES = Path(__file__).parents[3] / "shared" / "samples"
+
+
+@pytest.mark.skipif(not _SHARED_SAMPLES.is_dir(), reason="../shared/samples is not present")
+def test_fixtures_are_the_shared_samples() -> None:
+    for name in ("serialization_settings.to_json.json", "serialized_context.b64.txt"):
+        assert (FIXTURES / name).read_bytes() == (_SHARED_SAMPLES / name).read_bytes()
+
+
 def test_from_transport_reads_the_reference() -> None:
     assert SerializationSettings.from_transport(SAMPLE_CONTEXT) == sample_settings()
 

@@ -131,8 +131,13 @@ def test_accepts_other_gzip_writers(data: bytes) -> None:
     assert decode_transport(b64(data)) == Success(SerializationSettings(ImageConfig()))
 
 
-def test_surrounding_whitespace_is_accepted() -> None:
+def test_whitespace_is_accepted() -> None:
     assert decode_transport_text(f"  {SAMPLE_CONTEXT}\n") == Success(SAMPLE_JSON)
+    wrapped = "\n".join(SAMPLE_CONTEXT[i : i + 76] for i in range(0, len(SAMPLE_CONTEXT), 76))
+    assert decode_transport_text(wrapped) == Success(SAMPLE_JSON)
+    assert decode_transport_text(SAMPLE_CONTEXT[:100] + " \t" + SAMPLE_CONTEXT[100:]) == Success(
+        SAMPLE_JSON
+    )
 
 
 # -- Hostile input: every failure is a typed error of the right stage ---------------------------

@@ -215,8 +215,11 @@ def decode_transport_text(
                 f"{len(s)} characters of base64 cannot hold at most {max_size} bytes",
             )
         )
+    text = given.strip()
+    if any(space in text for space in " \t\r\n"):  # MIME-style line breaks: accepted
+        text = "".join(text.split())
     try:
-        compressed = base64.b64decode(s.strip(), validate=True)
+        compressed = base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError) as error:
         return Failure(_context_error("base64", str(error)))
     if not compressed:
