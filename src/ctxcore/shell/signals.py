@@ -11,6 +11,7 @@ from types import FrameType
 import attrs
 
 from ctxcore.core.errors import CtxcoreError
+from ctxcore.effects.signals import Handler, OsSignals, Signals
 
 SignalHandler = Callable[[int, FrameType | None], object]
 """A function run with ``(signum, frame)`` when SIGINT arrives."""
@@ -33,11 +34,12 @@ class SignalInstallError(CtxcoreError, RuntimeError):
 class SigintHandlers:
     """The process-wide list of SIGINT handlers and the one OS-level handler that runs them."""
 
-    def __init__(self) -> None:
+    def __init__(self, signals: Signals | None = None) -> None:
+        self._signals = signals or OsSignals()
         self._lock = threading.Lock()
         self._handlers: tuple[SignalHandler, ...] = ()
         self._installed = False
-        self._previous: Callable[[int, FrameType | None], object] | int | None = None
+        self._previous: Handler = None
 
     @property
     def handlers(self) -> tuple[SignalHandler, ...]:
@@ -56,26 +58,23 @@ class SigintHandlers:
 
     def install(self) -> None:
         """Install the SIGINT handler (once; later calls change nothing)."""
-        if threading.current_thread() is not threading.main_thread():
+        if not self._signals.in_main_thread():
             raise SignalInstallError(threading.current_thread().name)
         with self._lock:
             if self._installed:
                 return
-            self._previous = signal.getsignal(signal.SIGINT)
-            signal.signal(signal.SIGINT, self._handle)
+            self._previous = self._signals.getsignal(signal.SIGINT)
+            self._signals.signal(signal.SIGINT, self._handle)
             self._installed = True
 
     def uninstall(self) -> None:
         """Put back the handler that was there before ``install``."""
-        if threading.current_thread() is not threading.main_thread():
+        if not self._signals.in_main_thread():
             raise SignalInstallError(threading.current_thread().name)
         with self._lock:
             if not self._installed:
                 return
-            previous = self._previous
-            signal.signal(
-                signal.SIGINT, signal.default_int_handler if previous is None else previous
-            )
+            self._signals.restore(signal.SIGINT, self._previous)
             self._installed = False
             self._previous = None
 

@@ -1,0 +1,80 @@
+"""SIGINT handling through an injected signal table: no real handler is touched."""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Callable
+from types import FrameType
+
+import pytest
+
+from ctxcore.effects.signals import Handler
+from ctxcore.shell.signals import SigintHandlers, SignalInstallError
+
+
+class TableSignals:
+    def __init__(self, previous: Handler, main: bool = True) -> None:
+        self.table: dict[int, Handler] = {signal.SIGINT: previous}
+        self.main = main
+
+    def getsignal(self, signum: int) -> Handler:
+        return self.table.get(signum)
+
+    def signal(self, signum: int, handler: Callable[[int, FrameType | None], object]) -> None:
+        self.table[signum] = handler
+
+    def restore(self, signum: int, handler: Handler) -> None:
+        self.table[signum] = handler
+
+    def in_main_thread(self) -> bool:
+        return self.main
+
+
+def _fire(signals: TableSignals) -> None:
+    handler = signals.table[signal.SIGINT]
+    assert callable(handler)
+    handler(signal.SIGINT, None)
+
+
+def test_handlers_run_in_order_then_the_previous_one() -> None:
+    calls: list[str] = []
+    signals = TableSignals(lambda n, f: calls.append("previous"))
+    handlers = SigintHandlers(signals)
+    handlers.add(lambda n, f: calls.append("first"))
+    handlers.add(lambda n, f: calls.append("second"))
+    assert not handlers.installed
+    handlers.install()
+    handlers.install()  # idempotent: the previous handler is not replaced by our own
+    _fire(signals)
+    assert calls == ["first", "second", "previous"]
+    handlers.uninstall()
+    _fire(signals)
+    assert calls[-1] == "previous"
+    assert len(calls) == 4
+
+
+def test_the_default_handler_becomes_keyboard_interrupt() -> None:
+    signals = TableSignals(signal.SIG_DFL)
+    handlers = SigintHandlers(signals)
+    handlers.install()
+    with pytest.raises(KeyboardInterrupt):
+        _fire(signals)
+
+
+def test_an_ignored_signal_stays_ignored_after_our_handlers() -> None:
+    calls: list[int] = []
+    signals = TableSignals(signal.SIG_IGN)
+    handlers = SigintHandlers(signals)
+    handlers.add(lambda n, f: calls.append(n))
+    handlers.install()
+    _fire(signals)
+    assert calls == [signal.SIGINT]
+
+
+def test_installing_outside_the_main_thread_is_refused() -> None:
+    signals = TableSignals(signal.SIG_DFL, main=False)
+    handlers = SigintHandlers(signals)
+    with pytest.raises(SignalInstallError, match="main thread") as raised:
+        handlers.install()
+    assert isinstance(raised.value, RuntimeError)
+    assert signals.table[signal.SIGINT] == signal.SIG_DFL
