@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ctxcore.effects.stats import NullStats, UdpStatsClient, format_metric
+from ctxcore.core.config import StatsConfig
+from ctxcore.effects.stats import NullStats, UdpStatsClient, format_metric, stats_client_for
 
 
 @pytest.fixture
@@ -88,3 +89,13 @@ def test_null_stats_accepts_everything() -> None:
     stats.incr("a", tags={"k": "v"})
     stats.gauge("b", 1.0)
     stats.timing("c", 2.0)
+
+
+def test_the_configured_client(listener: socket.socket) -> None:
+    assert isinstance(stats_client_for(StatsConfig(disabled=True)), NullStats)
+    port = listener.getsockname()[1]
+    client = stats_client_for(StatsConfig(host="127.0.0.1", port=port, disabled_tags=True), "p")
+    assert isinstance(client, UdpStatsClient)
+    client.incr("n", tags={"k": "v"})
+    client.close()
+    assert _receive(listener) == "p.n:1|c"

@@ -6,10 +6,11 @@ import socket
 import threading
 from collections.abc import Mapping
 
+from ctxcore.core.config import StatsConfig
 from ctxcore.core.protocols import StatsClient
 from ctxcore.effects.logs import developer_logger
 
-__all__ = ["NullStats", "StatsClient", "UdpStatsClient", "format_metric"]
+__all__ = ["NullStats", "StatsClient", "UdpStatsClient", "format_metric", "stats_client_for"]
 
 
 class NullStats:
@@ -102,3 +103,10 @@ class UdpStatsClient:
                 self._socket.sendto(datagram, self._address)
         except OSError as error:
             developer_logger.debug("statsd send to %s failed: %s", self._address, error)
+
+
+def stats_client_for(config: StatsConfig, prefix: str | None = None) -> StatsClient:
+    """The client ``config`` asks for: UDP to its host and port, or null when disabled."""
+    if config.disabled:
+        return NullStats()
+    return UdpStatsClient(config.host, config.port, prefix, disable_tags=config.disabled_tags)
