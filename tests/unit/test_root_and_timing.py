@@ -95,3 +95,16 @@ def test_render_decks_escapes_names_and_is_one_page() -> None:
     assert "&lt;b&gt;step&lt;/b&gt;" in page
     assert "<p>hi</p>" in page
     assert page.count("<section>") == 2
+
+
+def test_get_deck_renders_the_decks_and_the_timeline(root: ExecutionParameters) -> None:
+    context = FlyteContextManager.current_context()
+    params = root.builder().with_params(decks=[Deck("default", "<p>made</p>")]).build()
+    state = context.new_execution_state().with_params(user_space_params=params)
+    with FlyteContextManager.with_context(context.with_execution_state(state)) as inner:
+        with timeit("render me"):
+            pass
+        page = inner.get_deck()
+    assert "<p>made</p>" in page
+    assert "<td>render me</td>" in page
+    assert context.with_execution_state(None).build().get_deck().count("<section>") == 0

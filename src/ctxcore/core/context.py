@@ -5,6 +5,7 @@ from __future__ import annotations
 import attrs
 
 from ctxcore.core.compilation import CompilationState
+from ctxcore.core.decks import render_decks
 from ctxcore.core.execution import BranchEvalMode, ExecutionState
 from ctxcore.core.execution_parameters import ExecutionParameters
 from ctxcore.core.output_metadata import OutputMetadataTracker
@@ -51,6 +52,17 @@ class FlyteContext:
     def user_space_params(self) -> ExecutionParameters | None:
         """The user-space parameters of the execution state, if any."""
         return None if self.execution_state is None else self.execution_state.user_space_params
+
+    def get_deck(self) -> str:
+        """The decks of the user-space parameters (and their timeline) as one HTML page;
+        an empty page when there are none."""
+        params = self.user_space_params
+        if params is None:
+            return render_decks(())
+        decks = params.decks
+        if params.timeline is not None:
+            decks = (*decks, params.timeline_deck.to_deck())
+        return render_decks(decks)
 
     def set_stackframe(self, s: StackOrigin | None) -> FlyteContext:
         """A copy of this context with origin ``s``."""
