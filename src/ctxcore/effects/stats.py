@@ -10,7 +10,14 @@ from ctxcore.core.config import StatsConfig
 from ctxcore.core.protocols import StatsClient
 from ctxcore.effects.logs import developer_logger
 
-__all__ = ["NullStats", "StatsClient", "UdpStatsClient", "format_metric", "stats_client_for"]
+__all__ = [
+    "NullStats",
+    "RecordingStats",
+    "StatsClient",
+    "UdpStatsClient",
+    "format_metric",
+    "stats_client_for",
+]
 
 
 class NullStats:
@@ -110,3 +117,37 @@ def stats_client_for(config: StatsConfig, prefix: str | None = None) -> StatsCli
     if config.disabled:
         return NullStats()
     return UdpStatsClient(config.host, config.port, prefix, disable_tags=config.disabled_tags)
+
+
+class RecordingStats:
+    """Keeps every metric in memory (thread-safe), for tests and summaries."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._records: tuple[tuple[str, str, float, dict[str, str]], ...] = ()
+
+    @property
+    def records(self) -> tuple[tuple[str, str, float, dict[str, str]], ...]:
+        """``(kind, stat, value, tags)`` of every metric, in order (kind: c, g or ms)."""
+        return self._records
+
+    def counters(self) -> dict[str, float]:
+        """The sum of every counter, by name."""
+        totals: dict[str, float] = {}
+        for kind, stat, value, _ in self._records:
+            if kind == "c":
+                totals[stat] = totals.get(stat, 0) + value
+        return totals
+
+    def incr(self, stat: str, count: int = 1, tags: dict[str, str] | None = None) -> None:
+        self._add("c", stat, count, tags)
+
+    def gauge(self, stat: str, value: float, tags: dict[str, str] | None = None) -> None:
+        self._add("g", stat, value, tags)
+
+    def timing(self, stat: str, ms: float, tags: dict[str, str] | None = None) -> None:
+        self._add("ms", stat, ms, tags)
+
+    def _add(self, kind: str, stat: str, value: float, tags: dict[str, str] | None) -> None:
+        with self._lock:
+            self._records = (*self._records, (kind, stat, value, dict(tags or {})))

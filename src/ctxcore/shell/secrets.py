@@ -112,6 +112,11 @@ class SecretsManager:
             f"file_prefix={self._file_prefix!r})"
         )
 
+    @property
+    def env_prefix(self) -> str:
+        """The prefix of secret environment variables (``_FSEC_`` by default)."""
+        return self._env_prefix
+
     def get_secrets_env_var(
         self, group: str | None = None, key: str | None = None, group_version: str | None = None
     ) -> str:

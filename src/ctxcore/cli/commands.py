@@ -1,0 +1,85 @@
+"""The ``config``, ``context`` and ``secrets`` commands: read-only views for people and
+machines."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TextIO
+
+from ctxcore.core.codec import get_converter
+from ctxcore.core.config import Config
+from ctxcore.core.config_reader import Provenance
+from ctxcore.core.serialization import SerializationSettings
+from ctxcore.shell.secrets import SecretsManager
+
+MAX_INPUT_BYTES = 8 << 20
+"""Largest input the ``context`` commands read from a file or standard input."""
+
+
+def _read_argument(value: str) -> str:
+    """``value`` itself, or standard input when it is ``-`` (bounded)."""
+    if value != "-":
+        return value
+    text = sys.stdin.read(MAX_INPUT_BYTES + 1)
+    if len(text) > MAX_INPUT_BYTES:
+        raise ValueError(f"standard input is larger than {MAX_INPUT_BYTES} bytes")
+    return text.strip()
+
+
+def _provenance_json(origin: Provenance) -> dict[str, object]:
+    value: object = "<redacted>" if origin.sensitive and origin.value is not None else origin.value
+    return {
+        "value": get_converter().unstructure(value),
+        "source": origin.source,
+        "name": origin.name,
+        "location": origin.location,
+        "detail": origin.detail,
+        "shadowed": [_provenance_json(hidden) for hidden in origin.shadowed],
+    }
+
+
+def show_config(out: TextIO, *, config_file: str | None, explain: bool, as_json: bool) -> int:
+    """Print the configuration resolved from the environment and the config file."""
+    resolved = Config.explain(config_file)
+    if as_json:
+        document: object = (
+            {path: _provenance_json(origin) for path, origin in resolved.provenance.items()}
+            if explain
+            else {
+                path: _provenance_json(origin)["value"]
+                for path, origin in resolved.provenance.items()
+            }
+        )
+        out.write(json.dumps(document, indent=2) + "\n")
+    elif explain:
+        out.write(resolved.describe() + "\n")
+    else:
+        for path, origin in resolved.provenance.items():
+            out.write(f"{path} = {origin.shown_value()}\n")
+    return 0
+
+
+def decode_context(out: TextIO, value: str) -> int:
+    """Print an ``_F_SS_C`` value as readable JSON."""
+    settings = SerializationSettings.from_transport(_read_argument(value))
+    out.write(json.dumps(settings.to_dict(), indent=2) + "\n")
+    return 0
+
+
+def encode_context(out: TextIO, value: str) -> int:
+    """Print the ``_F_SS_C`` value of settings given as JSON."""
+    settings = SerializationSettings.from_json(_read_argument(value))
+    out.write(settings.serialized_context + "\n")
+    return 0
+
+
+def where_secret(out: TextIO, group: str, key: str, version: str | None) -> int:
+    """Print where a secret would be looked up; never its value."""
+    manager = SecretsManager()
+    env_var = manager.get_secrets_env_var(group, key, version)
+    unprefixed = env_var.removeprefix(manager.env_prefix)
+    out.write(f"environment variable: {env_var}\n")
+    out.write(f"environment variable in local executions: {unprefixed}\n")
+    out.write(f"file: {manager.get_secrets_file(group, key, version)}\n")
+    return 0
