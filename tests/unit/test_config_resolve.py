@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from returns.pipeline import is_successful
 
 from ctxcore.core.config import AuthType, Config, LocalConfig, TaskConfig
-from ctxcore.core.config_catalogue import SETTINGS
+from ctxcore.core.config_catalogue import SETTINGS, env_name
 from ctxcore.core.config_errors import ClientSecretFileNotFound, ConfigError
 from ctxcore.core.config_file import ConfigFile
 from ctxcore.core.config_reader import SettingsReader
@@ -25,6 +25,7 @@ from ctxcore.core.config_resolve import (
     client_secret_location,
     resolve_config,
 )
+from ctxcore.core.config_values import yaml_exists
 from ctxcore.testing.strategies_config import (
     config_to_env,
     config_to_ini,
@@ -700,3 +701,50 @@ def test_the_audit_hook_sees_io() -> None:
             yield stream.read(1)
 
     assert "open" in _io_events_during(run())
+
+
+# --- more examples of §2.2-§2.5 ----------------------------------------------------------------
+
+
+def test_env_names_upper_case_without_other_mapping() -> None:
+    assert env_name("a_b", "c-d") == "FLYTE_A_B_C-D"
+    assert env_name("platform", "url") == "FLYTE_PLATFORM_URL"
+
+
+@pytest.mark.parametrize(
+    ("value", "exists"),
+    [
+        (1, True),
+        (1.0, True),
+        ("foo", True),
+        (True, True),
+        (False, True),
+        ([1], True),
+        ({"k": "v"}, True),
+        (None, False),
+        ([], False),
+        ({}, False),
+        ("", False),
+        (0, False),
+    ],
+)
+def test_the_exists_rule(value: object, exists: bool) -> None:
+    assert yaml_exists(value) is exists
+
+
+def test_ini_values_are_trimmed_like_configparser() -> None:
+    file = ConfigFile("c.config", "[platform]\nurl =   flyte.example.com   \n")
+    assert resolve_config({}, file).unwrap().config.platform.endpoint == "flyte.example.com"
+
+
+def test_generic_aws_variables_are_not_read() -> None:
+    env = {"AWS_ACCESS_KEY_ID": "a", "AWS_SECRET_ACCESS_KEY": "b", "AWS_ENDPOINT": "c"}
+    assert resolve_config(env, None).unwrap().config == Config()
+
+
+def test_auth_mode_from_the_file_is_an_auth_type() -> None:
+    for spelling in ("Pkce", "pkce", "ClientSecret", "DeviceFlow", "ExternalCommand", "basic"):
+        file = ConfigFile("c.yaml", f"admin:\n  authType: {spelling}\n")
+        mode = resolve_config({}, file).unwrap().config.platform.auth_mode
+        assert isinstance(mode, AuthType)
+        assert mode.value.lower() == spelling.lower()

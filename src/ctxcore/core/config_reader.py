@@ -8,6 +8,7 @@ list) gives the default without consulting lower sources, except a bool, where `
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from typing import Literal, TypeVar
 
@@ -162,26 +163,21 @@ class SettingsReader:
         for name in setting.env_names:
             raw = self.env.get(name)
             if raw is not None:
-                found.append(("env", name, None, _bind(_from_env, setting, name, raw)))
+                found.append(("env", name, None, functools.partial(_from_env, setting, name, raw)))
         file = self.file
         if file is not None and not file.is_yaml:
             for section, option in setting.ini_keys:
                 raw = file.ini_value(section, option)
                 if raw is not None:
                     key = ini_name(section, option)
-                    read = _bind_ini(setting, file, section, option, raw)
+                    read: Callable[[], T | None]
+                    read = functools.partial(_from_ini, setting, file, section, option, raw)
                     found.append(("file", key, file.where(key), read))
-        elif file is not None and setting.yaml_parts is not None and setting.yaml_key is not None:
+        elif file is not None and setting.yaml_key is not None and _in_yaml(setting, file):
             key = setting.yaml_key
-            failure: ConfigError | None = None
-            raw_yaml: object = MISSING
-            try:
-                raw_yaml = file.yaml_value(setting.yaml_parts)
-            except ConfigError as error:
-                failure = error
-            if failure is not None or raw_yaml is not MISSING:
-                read_yaml = _bind_yaml(setting, file, raw_yaml, failure)
-                found.append(("file", key, file.where(key), read_yaml))
+            found.append(
+                ("file", key, file.where(key), functools.partial(_read_yaml, setting, file))
+            )
         fallback = Provenance("default", value=default, sensitive=sensitive)
         if not found:
             return None, fallback
@@ -229,24 +225,15 @@ def _from_yaml(setting: Setting[T], file: ConfigFile, raw: object) -> T | None:
         raise file.error(setting.yaml_key or "", error.reason) from None
 
 
-def _bind(
-    read: Callable[[Setting[T], str, str], T | None], setting: Setting[T], name: str, raw: str
-) -> Callable[[], T | None]:
-    return lambda: read(setting, name, raw)
+def _in_yaml(setting: Setting[object], file: ConfigFile) -> bool:
+    """Whether the YAML file has the setting's key (a wrong shape on the way counts: reading it
+    then raises the error)."""
+    try:
+        return setting.yaml_parts is not None and file.yaml_value(setting.yaml_parts) is not MISSING
+    except ConfigError:
+        return True
 
 
-def _bind_ini(
-    setting: Setting[T], file: ConfigFile, section: str, option: str, raw: str
-) -> Callable[[], T | None]:
-    return lambda: _from_ini(setting, file, section, option, raw)
-
-
-def _bind_yaml(
-    setting: Setting[T], file: ConfigFile, raw: object, failure: ConfigError | None
-) -> Callable[[], T | None]:
-    def read() -> T | None:
-        if failure is not None:
-            raise failure
-        return _from_yaml(setting, file, raw)
-
-    return read
+def _read_yaml(setting: Setting[T], file: ConfigFile) -> T | None:
+    raw = MISSING if setting.yaml_parts is None else file.yaml_value(setting.yaml_parts)
+    return None if raw is MISSING else _from_yaml(setting, file, raw)

@@ -92,16 +92,16 @@ def _platform(r: SettingsReader) -> PlatformConfig:
     client_id = r.get(s.CREDENTIALS_CLIENT_ID, d.client_id)
     secret = r.get(s.CREDENTIALS_CLIENT_SECRET, d.client_credentials_secret)
     audience = r.get(s.CREDENTIALS_AUDIENCE, d.audience)
-    secret, from_secret_setting = _client_secret(r, secret)
+    secret, client_secret_cause = _client_secret(r, secret)
     scopes = r.get(s.CREDENTIALS_SCOPES, d.scopes)
     auth_mode = r.get(s.CREDENTIALS_AUTH_MODE, d.auth_mode)
-    if from_secret_setting is not None:
+    if client_secret_cause is not None:
         auth_mode = AuthType.CLIENTSECRET
         if r.track:
             r.override(
                 s.CREDENTIALS_AUTH_MODE.path,
                 attrs.evolve(
-                    from_secret_setting,
+                    client_secret_cause,
                     value=auth_mode,
                     sensitive=False,
                     detail="a client secret is configured, so the auth mode is ClientSecret",
@@ -128,40 +128,33 @@ def _platform(r: SettingsReader) -> PlatformConfig:
 def _client_secret(r: SettingsReader, secret: str | None) -> tuple[str | None, Provenance | None]:
     """The reference's order: the secret file (stripped if it ends in a newline) overrides
     ``client_secret``, and a non-empty variable named by ``client_secret_env_var`` overrides
-    both. Either one switches on ClientSecret mode (returned as the provenance that did it;
-    a placeholder when not tracking)."""
+    both. Either one means ClientSecret mode: the second value is then what caused it (with its
+    provenance when tracking, else a bare marker), and ``None`` otherwise."""
     path = s.CREDENTIALS_CLIENT_SECRET.path
-    mode: Provenance | None = None
+    cause: Provenance | None = None
     location, location_origin = r.lookup(s.CREDENTIALS_CLIENT_SECRET_LOCATION)
-    if location:
-        content = r.secret_file_text(location)
+    content = r.secret_file_text(location) if location else None
+    if content:
+        if content.endswith("\n"):
+            content = content.strip()
+        detail = f"read from the file {location!r}"
+        cause = attrs.evolve(location_origin or _MARKER, shadowed=(), detail=detail)
         if content:
-            if content.endswith("\n"):
-                content = content.strip()
-            mode = _PLACEHOLDER
-            if location_origin is not None:
-                mode = attrs.evolve(
-                    location_origin, shadowed=(), detail=f"read from the file {location!r}"
-                )
-            if content:
-                secret = content
-                if r.track:
-                    r.override(path, attrs.evolve(mode, value=content, sensitive=True))
+            secret = content
+            if r.track:
+                r.override(path, attrs.evolve(cause, value=content, sensitive=True))
     variable, variable_origin = r.lookup(s.CREDENTIALS_CLIENT_SECRET_ENV_VAR)
-    if variable:
-        value = r.env.get(variable)
-        if value:
-            secret = value
-            mode = _PLACEHOLDER
-            if variable_origin is not None:
-                mode = Provenance(
-                    "env", variable, detail=f"named by {variable_origin.name}", sensitive=True
-                )
-                r.override(path, attrs.evolve(mode, value=value))
-    return secret, mode
+    value = r.env.get(variable) if variable else None
+    if value:
+        secret = value
+        named_by = None if variable_origin is None else variable_origin.name
+        cause = Provenance("env", variable, detail=f"named by {named_by}", sensitive=True)
+        if r.track:
+            r.override(path, attrs.evolve(cause, value=value))
+    return secret, cause
 
 
-_PLACEHOLDER: Final = Provenance("default")
+_MARKER: Final = Provenance("default")
 
 
 def _secrets(r: SettingsReader) -> SecretsConfig:
