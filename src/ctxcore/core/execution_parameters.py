@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 import attrs
 from pyrsistent import PMap, pmap
@@ -151,7 +151,7 @@ class ExecutionParameters:
         """A builder holding these parameters' values."""
         return ExecutionParametersBuilder.from_params(self)
 
-    new_builder = _NewBuilder()
+    new_builder: ClassVar[_NewBuilder] = _NewBuilder()
 
     def with_enable_deck(self, enable_deck: bool) -> ExecutionParametersBuilder:
         """A builder from these parameters with ``enable_deck`` set."""

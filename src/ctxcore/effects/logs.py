@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 
-user_space_logger = logging.getLogger("user_space")
+user_space_logger: logging.Logger = logging.getLogger("user_space")
 """Logs meant for the author of a task (the reference's ``user_space`` logger)."""
 
-developer_logger = logging.getLogger("developer")
+developer_logger: logging.Logger = logging.getLogger("developer")
 """Logs meant for SDK developers (the reference's ``developer`` logger)."""

@@ -23,5 +23,5 @@ class EntityRegistry:
         return self._entities
 
 
-FlyteEntities = EntityRegistry()
+FlyteEntities: EntityRegistry = EntityRegistry()
 """The registry of this process (the reference's ``FlyteEntities``)."""

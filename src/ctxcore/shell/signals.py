@@ -88,5 +88,5 @@ class SigintHandlers:
             raise KeyboardInterrupt
 
 
-sigint_handlers = SigintHandlers()
+sigint_handlers: SigintHandlers = SigintHandlers()
 """The process's SIGINT handlers (``FlyteContextManager.add_signal_handler`` adds to it)."""
