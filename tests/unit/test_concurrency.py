@@ -1,0 +1,313 @@
+"""Isolation of the context stack per thread and per asyncio task, and explicit hand-over.
+
+The reference shares one list between asyncio tasks (every task saw another's context) and lets
+a push-before-read in a new thread leak into every later thread (§9.1, §15.6).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from ctxcore import ContextStackError, FlyteContext, FlyteContextManager
+from ctxcore.testing.fakes import MemoryFileAccess, memory_root
+
+FCM = FlyteContextManager
+
+THREADS = 8
+TASKS = 64
+ITERATIONS = 2_000
+
+
+@pytest.fixture(autouse=True)
+def memory_stack() -> Iterator[FlyteContext]:
+    root = memory_root(MemoryFileAccess())
+    FCM.initialize(root=lambda: root)
+    yield root
+    FCM.initialize()
+
+
+@pytest.fixture
+def frequent_switches() -> Iterator[None]:
+    """Make the interpreter switch threads as often as it can, to interleave the workers."""
+    previous = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    yield
+    sys.setswitchinterval(previous)
+
+
+def _run_threads(target: Callable[[int], None], count: int) -> None:
+    errors: list[BaseException] = []
+
+    def guarded(index: int) -> None:
+        try:
+            target(index)
+        except BaseException as error:  # reported below, with the thread's index
+            errors.append(error)
+
+    threads = [threading.Thread(target=guarded, args=(i,)) for i in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+
+
+def _push(base: FlyteContext, tag: tuple[int, int]) -> FlyteContext:
+    return FCM.push_context(base.new_builder().with_client(tag).build())
+
+
+def _check_and_pop(pushed: FlyteContext, tag: tuple[int, int]) -> int:
+    """How many foreign contexts this worker saw: on top of its stack, and when popping."""
+    current = FCM.current_context()
+    seen = int(current is not pushed or current.flyte_client != tag)
+    return seen + int(FCM.pop_context() is not pushed)
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("frequent_switches")
+def test_threads_see_only_their_own_contexts(memory_stack: FlyteContext) -> None:
+    foreign = [0] * THREADS
+    done = [0] * THREADS
+    barrier = threading.Barrier(THREADS)
+
+    def work(index: int) -> None:
+        barrier.wait()
+        base = FCM.current_context()
+        for i in range(ITERATIONS):
+            pushed = _push(base, (index, i))
+            foreign[index] += _check_and_pop(pushed, (index, i))
+            done[index] += 1
+
+    _run_threads(work, THREADS)
+    assert foreign == [0] * THREADS
+    assert done == [ITERATIONS] * THREADS
+    assert FCM.current_context() is memory_stack
+
+
+@pytest.mark.slow
+def test_asyncio_tasks_see_only_their_own_contexts(memory_stack: FlyteContext) -> None:
+    foreign = [0] * TASKS
+    done = [0] * TASKS
+
+    async def work(index: int) -> None:
+        base = FCM.current_context()
+        for i in range(ITERATIONS):
+            pushed = _push(base, (index, i))
+            await asyncio.sleep(0)
+            foreign[index] += _check_and_pop(pushed, (index, i))
+            done[index] += 1
+
+    async def main() -> None:
+        await asyncio.gather(*(work(i) for i in range(TASKS)))
+
+    asyncio.run(main())
+    assert foreign == [0] * TASKS
+    assert done == [ITERATIONS] * TASKS
+    assert FCM.size() == 1
+
+
+def test_gathered_with_context_blocks_do_not_clobber_each_other() -> None:
+    # The reference's failure: the first task to finish popped all three contexts.
+    seen: dict[int, list[int]] = {}
+
+    async def work(index: int, delay: int) -> int:
+        with FCM.with_context(FCM.current_context().new_builder().with_client(index)) as ctx:
+            for _ in range(delay):
+                await asyncio.sleep(0)
+                client = FCM.current_context().flyte_client
+                assert isinstance(client, int)
+                seen.setdefault(index, []).append(client)
+            assert FCM.current_context() is ctx
+            assert FCM.size() == 2
+        return FCM.size()
+
+    async def main() -> list[int]:
+        return list(await asyncio.gather(work(0, 1), work(1, 5), work(2, 10)))
+
+    assert asyncio.run(main()) == [1, 1, 1]
+    assert {i: set(v) for i, v in seen.items()} == {0: {0}, 1: {1}, 2: {2}}
+    assert FCM.size() == 1
+
+
+def test_a_task_starts_from_its_parents_stack_and_keeps_its_pushes() -> None:
+    async def child(parent: FlyteContext) -> int:
+        assert FCM.current_context() is parent
+        FCM.push_context(parent.new_builder().build())
+        return FCM.size()
+
+    async def main() -> None:
+        with FCM.with_context(FCM.current_context().new_builder()) as parent:
+            assert await asyncio.create_task(child(parent)) == 3
+            assert FCM.current_context() is parent
+            assert FCM.size() == 2
+
+    asyncio.run(main())
+    assert FCM.size() == 1
+
+
+def test_push_before_any_read_in_a_new_thread_does_not_leak(memory_stack: FlyteContext) -> None:
+    pushed: list[FlyteContext] = []
+
+    def first_thread() -> None:
+        pushed.append(FCM.push_context(FlyteContext(MemoryFileAccess("/leak"), level=9)))
+
+    observed: list[tuple[int, FlyteContext]] = []
+
+    def later_thread() -> None:
+        observed.append((FCM.size(), FCM.current_context()))
+
+    for target in (first_thread, later_thread):
+        t = threading.Thread(target=target)
+        t.start()
+        t.join()
+    assert len(pushed) == 1
+    assert observed == [(1, memory_stack)]
+    assert contextvars.Context().run(FCM.size) == 1
+    assert FCM.current_context() is memory_stack
+
+
+def test_a_new_thread_starts_with_only_the_root(memory_stack: FlyteContext) -> None:
+    FCM.push_context(memory_stack.new_builder().build())
+    observed: list[tuple[int, FlyteContext]] = []
+    t = threading.Thread(target=lambda: observed.append((FCM.size(), FCM.current_context())))
+    t.start()
+    t.join()
+    assert observed == [(1, memory_stack)]
+    assert FCM.size() == 2
+
+
+# -- explicit hand-over ------------------------------------------------------------------------
+
+
+def test_bind_hands_the_stack_to_a_thread(memory_stack: FlyteContext) -> None:
+    with FCM.with_context(memory_stack.new_builder().with_client("main")) as ctx:
+
+        def worker(tag: str, *, extra: int) -> tuple[str, int, FlyteContext, int]:
+            return tag, extra, FCM.current_context(), FCM.size()
+
+        bound = FCM.bind(worker)
+    results: list[tuple[str, int, FlyteContext, int]] = []
+    after: list[int] = []
+
+    def run() -> None:
+        results.append(bound("t", extra=5))
+        after.append(FCM.size())
+
+    t = threading.Thread(target=run)
+    t.start()
+    t.join()
+    assert results == [("t", 5, ctx, 2)]
+    assert after == [1]
+    assert FCM.size() == 1
+
+
+def test_bind_with_an_executor(memory_stack: FlyteContext) -> None:
+    with (
+        FCM.with_context(memory_stack.new_builder().with_client("pool")) as ctx,
+        ThreadPoolExecutor(max_workers=2) as pool,
+    ):
+        futures = [pool.submit(FCM.bind(FCM.current_context)) for _ in range(8)]
+        assert all(f.result() is ctx for f in futures)
+        plain = pool.submit(FCM.current_context).result()
+    assert plain is memory_stack
+
+
+def test_snapshot_and_attach(memory_stack: FlyteContext) -> None:
+    with FCM.with_context(memory_stack.new_builder()) as ctx:
+        snapshot = FCM.snapshot()
+    observed: list[object] = []
+
+    def worker() -> None:
+        with FCM.attach(snapshot) as attached:
+            observed.append(attached is ctx)
+            FCM.push_context(ctx.new_builder().build())
+            observed.append(FCM.size())
+        observed.append(FCM.size())
+        observed.append(FCM.current_context() is memory_stack)
+
+    t = threading.Thread(target=worker)
+    t.start()
+    t.join()
+    assert observed == [True, 3, 1, True]
+    assert FCM.size() == 1
+
+
+def test_pushes_in_an_attached_worker_do_not_reach_the_origin(
+    memory_stack: FlyteContext,
+) -> None:
+    FCM.push_context(memory_stack.new_builder().build())
+    snapshot = FCM.snapshot()
+
+    def worker() -> None:
+        with FCM.attach(snapshot):
+            FCM.pop_context()
+            FCM.push_context(memory_stack.new_builder().with_client("worker").build())
+
+    t = threading.Thread(target=worker)
+    t.start()
+    t.join()
+    assert FCM.size() == 2
+    assert FCM.current_context().flyte_client is None
+
+
+# -- blocks cannot cross threads or tasks ------------------------------------------------------
+
+
+def test_exiting_a_block_in_another_thread_is_an_error(memory_stack: FlyteContext) -> None:
+    block = FCM.with_context(memory_stack.new_builder())
+    block.__enter__()
+    errors: list[BaseException] = []
+
+    def other() -> None:
+        try:
+            block.__exit__(None, None, None)
+        except ContextStackError as error:
+            errors.append(error)
+
+    t = threading.Thread(target=other)
+    t.start()
+    t.join()
+    assert len(errors) == 1
+    assert isinstance(errors[0], RuntimeError)
+    assert FCM.size() == 2  # this thread's stack was not touched
+    FCM.pop_context()
+
+
+def test_exiting_a_block_in_another_task_is_an_error(memory_stack: FlyteContext) -> None:
+    async def main() -> None:
+        handoff: asyncio.Queue[object] = asyncio.Queue()
+        entered = asyncio.Event()
+        exited = asyncio.Event()
+
+        async def opener() -> int:
+            block = FCM.with_context(FCM.current_context().new_builder())
+            block.__enter__()
+            await handoff.put(block)
+            entered.set()
+            await exited.wait()
+            return FCM.size()
+
+        async def closer() -> None:
+            block = await handoff.get()
+            await entered.wait()
+            exit_method: Callable[[None, None, None], None] = getattr(block, "__exit__")  # noqa: B009
+            try:
+                with pytest.raises(ContextStackError):
+                    exit_method(None, None, None)
+                assert FCM.size() == 1
+            finally:
+                exited.set()
+
+        # Both tasks start from the same (root-only) stack: the block is only on the opener's.
+        size_in_opener, _ = await asyncio.gather(opener(), closer())
+        assert size_in_opener == 2
+
+    asyncio.run(main())
+    assert FCM.current_context() is memory_stack

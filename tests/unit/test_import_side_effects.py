@@ -1,0 +1,152 @@
+"""``import ctxcore`` has no side effects, proved in a fresh interpreter with an audit hook
+installed before the import (the reference made temp dirs, read config and installed a SIGINT
+handler at import, §1)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import attrs
+import cattrs
+import pytest
+
+# Runs in the child. Prints one JSON object with what it saw.
+_CHILD = r"""
+import json, os, signal, sys
+
+MODULE_SUFFIXES = (".py", ".pyc", ".so", ".pth")
+events = []
+
+def _allowed_open(path):
+    if isinstance(path, int):
+        return False
+    path = os.fsdecode(path)
+    if path.endswith(MODULE_SUFFIXES):
+        return True
+    full = os.path.abspath(path)
+    return os.path.isdir(full) and any(
+        full == entry or full.startswith(entry.rstrip(os.sep) + os.sep)
+        for entry in map(os.path.abspath, filter(None, sys.path))
+    )
+
+def hook(event, args):
+    if event == "open":
+        if not _allowed_open(args[0]):
+            events.append(["open", repr(args[0]), repr(args[1])])
+    elif event in ("os.mkdir", "os.rename", "os.remove", "os.rmdir", "os.symlink", "os.chmod",
+                   "shutil.rmtree", "subprocess.Popen", "os.system", "os.exec", "os.fork",
+                   "os.posix_spawn", "os.putenv", "os.unsetenv", "sys.setprofile"):
+        events.append([event, repr(args)[:300]])
+    elif event.startswith(("tempfile.", "socket.")):
+        events.append([event, repr(args)[:300]])
+
+tmpdir = os.environ["TMPDIR"]
+sys.addaudithook(hook)
+
+phase = sys.argv[1]
+import ctxcore
+if phase == "every-name":
+    for name in ctxcore.__all__:
+        getattr(ctxcore, name)
+if phase == "control":  # the harness sees effects when there are some
+    import tempfile
+    tempfile.mkdtemp(prefix="probe-")
+    open(os.path.join(tmpdir, "probe.txt"), "w").close()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    ctxcore.FlyteContextManager.current_context()
+
+root_built = None
+manager = sys.modules.get("ctxcore.shell.context_manager")
+if manager is not None:
+    root_built = manager._root._context is not None
+
+print(json.dumps({
+    "events": events,
+    "tmpdir": sorted(os.listdir(tmpdir)),
+    "sigint_is_default": signal.getsignal(signal.SIGINT) is signal.default_int_handler,
+    "root_built": root_built,
+    "heavy": sorted(m for m in ("fsspec", "cattrs", "yaml") if m in sys.modules),
+}))
+"""
+
+
+@attrs.frozen
+class Report:
+    """What the child saw: offending audit events, new TMPDIR entries, SIGINT, the root."""
+
+    events: list[list[str]]
+    tmpdir: list[str]
+    sigint_is_default: bool
+    root_built: bool | None
+    heavy: list[str]
+
+    @property
+    def event_names(self) -> set[str]:
+        return {event[0] for event in self.events}
+
+
+def _run(phase: str, tmp_path: Path) -> Report:
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("FLYTE", "_F", "PYTHON"))
+    }
+    env.update(
+        TMPDIR=str(tmpdir),
+        HOME=str(home),
+        PYTHONDONTWRITEBYTECODE="1",
+        # The same import path as this test run (the package may be installed in development
+        # mode or only on sys.path).
+        PYTHONPATH=os.pathsep.join(p for p in sys.path if p),
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", _CHILD, phase],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return cattrs.structure(json.loads(result.stdout), Report)
+
+
+def _assert_no_effects(report: Report) -> None:
+    assert report.events == []
+    assert report.tmpdir == []
+    assert report.sigint_is_default is True
+
+
+@pytest.mark.slow
+def test_import_ctxcore_has_no_side_effects(tmp_path: Path) -> None:
+    report = _run("import", tmp_path)
+    _assert_no_effects(report)
+    assert report.root_built in (None, False)
+    assert report.heavy == []
+
+
+@pytest.mark.slow
+def test_touching_every_public_name_has_no_side_effects(tmp_path: Path) -> None:
+    # Resolving every lazily imported name loads every module of the public face: still no
+    # directory, file, socket, signal handler or root context.
+    report = _run("every-name", tmp_path)
+    _assert_no_effects(report)
+    assert report.root_built is False
+
+
+@pytest.mark.slow
+def test_the_harness_sees_effects(tmp_path: Path) -> None:
+    report = _run("control", tmp_path)
+    assert {"tempfile.mkdtemp", "os.mkdir", "open"} <= report.event_names
+    assert "probe.txt" in report.tmpdir
+    assert report.sigint_is_default is False
+    assert report.root_built is True
