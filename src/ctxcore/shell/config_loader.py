@@ -8,6 +8,7 @@ so an edited file is re-read. Nothing warns and carries on: bad input raises ``C
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import tempfile
@@ -171,11 +172,20 @@ def _home(env: Mapping[str, str]) -> str:
     return env.get("HOME") or os.path.expanduser("~")
 
 
+@functools.lru_cache(maxsize=8)
+def _user_config_paths(home: str) -> tuple[str, str]:
+    """``~/.flyte/config`` and ``~/.flyte/config.yaml`` for a home directory (a pure function
+    of the string, memoised: path joining is a measurable part of an env-only ``auto``)."""
+    flyte_dir = os.path.join(home, ".flyte")
+    return os.path.join(flyte_dir, "config"), os.path.join(flyte_dir, "config.yaml")
+
+
 def find_config_file(env: Mapping[str, str] | None = None) -> tuple[str, str | None] | None:
     """The config file discovery would use, and the variable that named it (if any).
 
     Order: ``_FLYTECTL_CONFIG_PYFLYTE_OVERRIDE``, else ``FLYTECTL_CONFIG`` (an empty override
-    disables both); ``./flytekit.config``; ``~/.flyte/config``; ``~/.flyte/config.yaml``.
+    disables both); ``./flytekit.config``; ``~/.flyte/config``; ``~/.flyte/config.yaml``, where
+    ``~`` is ``HOME`` in ``env`` (the user's home directory when ``env`` has none).
     A variable naming a file that does not exist is ``ConfigFileNotFound``.
     """
     environ = process_environment() if env is None else env
@@ -187,9 +197,7 @@ def find_config_file(env: Mapping[str, str] | None = None) -> tuple[str, str | N
         return path, named_by
     if os.path.exists(LOCAL_CONFIG_NAME):
         return os.path.abspath(LOCAL_CONFIG_NAME), None
-    flyte_dir = os.path.join(_home(environ), ".flyte")
-    for name in ("config", "config.yaml"):
-        path = os.path.join(flyte_dir, name)
+    for path in _user_config_paths(_home(environ)):
         if os.path.exists(path):
             return path, None
     return None
