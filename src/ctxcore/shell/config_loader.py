@@ -119,9 +119,13 @@ def _stat_or_not_found(location: str, named_by: str | None) -> os.stat_result:
     try:
         return os.stat(location)
     except FileNotFoundError:
-        where = f" (named by {named_by})" if named_by else ""
+        reason = (
+            f"names the config file {location!r}, which does not exist"
+            if named_by
+            else "the file does not exist"
+        )
         raise ConfigFileNotFound(
-            f"the config file {location!r}{where} does not exist",
+            reason,
             env_var=named_by,
             file=None if named_by else location,
             path=location,
