@@ -41,16 +41,7 @@ class BranchEvalMode(enum.Enum):
     BRANCH_SKIPPED = "branch skipped"
 
 
-def _require_working_dir(_: object, __: attrs.Attribute[str], value: str) -> None:
-    if not value:
-        raise ValueError("Working directory is needed")
-
-
-def _default_engine_dir(state: ExecutionState) -> str:
-    return posixpath.join(state.working_dir, "engine_dir")
-
-
-@attrs.frozen(slots=False)
+@attrs.frozen(init=False, slots=False)
 class ExecutionState:
     """Where and how the current execution runs.
 
@@ -60,13 +51,32 @@ class ExecutionState:
 
     Mode = ExecutionMode
 
-    working_dir: str = attrs.field(validator=_require_working_dir)
-    mode: ExecutionMode | None = None
-    engine_dir: str = attrs.field(
-        default=attrs.Factory(_default_engine_dir, takes_self=True),
-    )
-    branch_eval_mode: BranchEvalMode | None = None
-    user_space_params: ExecutionParameters | None = None
+    working_dir: str
+    mode: ExecutionMode | None
+    engine_dir: str
+    branch_eval_mode: BranchEvalMode | None
+    user_space_params: ExecutionParameters | None
+
+    def __init__(
+        self,
+        working_dir: str,
+        mode: ExecutionMode | None = None,
+        engine_dir: str | None = None,
+        branch_eval_mode: BranchEvalMode | None = None,
+        user_space_params: ExecutionParameters | None = None,
+    ) -> None:
+        """As in the reference, an empty ``working_dir`` is an error and a missing (or empty)
+        ``engine_dir`` is ``<working_dir>/engine_dir``."""
+        if not working_dir:
+            raise ValueError("Working directory is needed")
+        _init_state(
+            self,
+            working_dir,
+            mode,
+            engine_dir or posixpath.join(working_dir, "engine_dir"),
+            branch_eval_mode,
+            user_space_params,
+        )
 
     def with_params(
         self,
@@ -100,3 +110,7 @@ class ExecutionState:
     def is_local_execution(self) -> bool:
         """True exactly for the four ``*LOCAL*`` modes."""
         return self.mode in _LOCAL_MODES
+
+
+# Construction is on the hot path of with_params: call the generated initialiser directly.
+_init_state = ExecutionState.__attrs_init__  # pyright: ignore[reportAttributeAccessIssue, reportUnknownMemberType, reportUnknownVariableType]
