@@ -1,8 +1,55 @@
 #!/usr/bin/env bash
-# Typing tests: what a downstream user's type checkers see, with both mypy and pyright strict.
-# Lines that must fail carry `# type: ignore[code]  # pyright: ignore[rule]`; an ignore that is
-# not needed is itself an error, so a line that stops failing fails this check.
+# Typing tests: what a downstream user's type checkers see.
+#
+# 1. tests/typing: assert_type on the public API, checked by mypy and pyright (strict). Lines
+#    that must fail carry `# type: ignore[code]  # pyright: ignore[rule]`; unneeded ignores are
+#    errors, so a line that stops failing fails this check.
+# 2. tests/downstream/sdk_example: a small SDK type-checked strict by both checkers against the
+#    *installed* ctxcore (a wheel of this checkout in a site directory of its own, not src/).
+# 3. pyright --verifytypes on that installed copy: the public types are 100% complete.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$root"
+python="$(command -v python)"
+
+echo "== typing tests (mypy, pyright)"
 mypy tests/typing
 pyright tests/typing
+
+echo "== downstream package against the installed wheel"
+build="$root/build/downstream"
+rm -rf "$build"
+mkdir -p "$build"
+python -m pip wheel --quiet --no-deps --wheel-dir "$build/wheel" .
+python -m venv "$build/venv"
+"$build/venv/bin/python" -m pip install --quiet --disable-pip-version-check \
+  "$build"/wheel/ctxcore-*.whl 2>"$build/pip.log" || { cat "$build/pip.log"; exit 1; }
+site="$("$build/venv/bin/python" -c 'import ctxcore, os; print(os.path.dirname(ctxcore.__file__))')"
+case "$site" in
+  "$build/venv/"*) ;;
+  *) echo "the downstream venv imports ctxcore from $site, not from the wheel"; exit 1 ;;
+esac
+test -f "$site/py.typed" || { echo "py.typed is missing from the wheel"; exit 1; }
+cp -r tests/downstream/sdk_example tests/downstream/mypy.ini "$build/"
+cat > "$build/pyrightconfig.json" <<'JSON'
+{
+  "include": ["sdk_example"],
+  "typeCheckingMode": "strict",
+  "pythonVersion": "3.10",
+  "enableTypeIgnoreComments": false,
+  "reportUnnecessaryTypeIgnoreComment": "error",
+  "reportMissingModuleSource": "none"
+}
+JSON
+cd "$build"
+mypy --python-executable "$build/venv/bin/python" --config-file mypy.ini sdk_example
+pyright -p pyrightconfig.json --pythonpath "$build/venv/bin/python"
+
+echo "== pyright --verifytypes ctxcore (the installed copy)"
+report="$(pyright --verifytypes ctxcore --ignoreexternal --pythonpath "$build/venv/bin/python" \
+  || true)"
+echo "$report" | grep -E "error:|Type completeness score" || true
+echo "$report" | grep -q "Type completeness score: 100%" || {
+  echo "verifytypes: the public types of ctxcore are not complete"
+  exit 1
+}

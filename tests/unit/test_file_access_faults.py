@@ -18,7 +18,7 @@ from fsspec.spec import AbstractFileSystem
 from ctxcore.core.config import DataConfig, S3Config
 from ctxcore.core.errors import DownloadDataError, UploadDataError
 from ctxcore.core.retry import RetryPolicy, is_transient
-from ctxcore.effects.filesystems import FsspecFileSystems
+from ctxcore.effects.filesystems import FileSystem, FsspecFileSystems
 from ctxcore.shell.file_access import FileAccessProvider
 
 
@@ -84,7 +84,7 @@ class Filesystems:
         self.memory = memory
         self.real = FsspecFileSystems()
 
-    def filesystem(self, protocol: str, **options: object) -> AbstractFileSystem:
+    def filesystem(self, protocol: str, **options: object) -> FileSystem:
         return self.memory if protocol == "memory" else self.real.filesystem(protocol, **options)
 
 

@@ -15,7 +15,7 @@ import shutil
 import urllib.parse
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, TypeVar
+from typing import IO, TypeVar
 
 from ctxcore.core import paths
 from ctxcore.core.config import DataConfig
@@ -35,12 +35,9 @@ from ctxcore.core.storage_options import (
 from ctxcore.effects.clock import Clock, SystemClock
 from ctxcore.effects.entropy import Entropy, OsEntropy
 from ctxcore.effects.environment import process_environment
-from ctxcore.effects.filesystems import FileSystems, FsspecFileSystems
+from ctxcore.effects.filesystems import FileSystem, FileSystems, FsspecFileSystems
 from ctxcore.shell.timing import timeit
 from ctxcore.shell.transfers import with_retries, write_file_atomically, write_tree_atomically
-
-if TYPE_CHECKING:
-    from fsspec.spec import AbstractFileSystem
 
 _T = TypeVar("_T")
 
@@ -63,7 +60,7 @@ def _chunk_size(env: Mapping[str, str]) -> int:
     return value
 
 
-def _is_local_fs(fs: AbstractFileSystem) -> bool:
+def _is_local_fs(fs: FileSystem) -> bool:
     protocol = fs.protocol
     return "file" in protocol if isinstance(protocol, tuple) else protocol in ("file", "local")
 
@@ -134,12 +131,12 @@ class FileAccessProvider:
         return self._local_sandbox_dir
 
     @property
-    def raw_output_fs(self) -> AbstractFileSystem:
+    def raw_output_fs(self) -> FileSystem:
         """The file system of the raw-output prefix."""
         return self.get_filesystem(self._default_protocol)
 
     @property
-    def local_access(self) -> AbstractFileSystem:
+    def local_access(self) -> FileSystem:
         """The local file system."""
         return self.get_filesystem("file")
 
@@ -151,7 +148,7 @@ class FileAccessProvider:
         anonymous: bool = False,
         path: str | None = None,
         **kwargs: object,
-    ) -> AbstractFileSystem:
+    ) -> FileSystem:
         """The file system for ``protocol`` (default: the raw output's), configured from the
         data config; ``ftp`` takes host, port, user and password from ``path``."""
         protocol = protocol or self._default_protocol
@@ -169,13 +166,13 @@ class FileAccessProvider:
 
     def get_filesystem_for_path(
         self, path: str = "", anonymous: bool = False, **kwargs: object
-    ) -> AbstractFileSystem:
+    ) -> FileSystem:
         """The file system of ``path``'s protocol."""
         return self.get_filesystem(paths.get_protocol(path), anonymous, path=path, **kwargs)
 
     async def get_async_filesystem_for_path(
         self, path: str = "", anonymous: bool = False, **kwargs: object
-    ) -> AbstractFileSystem:
+    ) -> FileSystem:
         """Like ``get_filesystem_for_path``; async-capable stores get ``asynchronous=True`` and
         the running loop."""
         protocol = paths.get_protocol(path)
@@ -215,13 +212,13 @@ class FileAccessProvider:
             f = paths.with_trailing_sep(f, os.sep)
         return f, paths.with_trailing_sep(t, os.sep)
 
-    def sep(self, file_system: AbstractFileSystem | None) -> str:
+    def sep(self, file_system: FileSystem | None) -> str:
         """``os.sep`` for local (or no) file systems, the file system's separator otherwise."""
         if file_system is None or _is_local_fs(file_system):
             return os.sep
         return file_system.sep
 
-    def join(self, *args: str, unstrip: bool = False, fs: AbstractFileSystem | None = None) -> str:
+    def join(self, *args: str, unstrip: bool = False, fs: FileSystem | None = None) -> str:
         """Join path parts with the separator of ``fs`` (default: the raw output's)."""
         sep = self._raw_output_sep if fs is None else self.sep(fs)
         joined = paths.join(*args, sep=sep)
@@ -266,7 +263,7 @@ class FileAccessProvider:
 
     def generate_new_custom_path(
         self,
-        fs: AbstractFileSystem | None = None,
+        fs: FileSystem | None = None,
         alt: str | None = None,
         stem: str | None = None,
     ) -> str:
@@ -312,13 +309,13 @@ class FileAccessProvider:
             raise
         return to_path
 
-    def _get_file(self, fs: AbstractFileSystem, source: str, target: str, **kw: object) -> None:
+    def _get_file(self, fs: FileSystem, source: str, target: str, **kw: object) -> None:
         if _is_local_fs(fs):
             shutil.copyfile(paths.strip_file_header(source), target)
             return
         self._retried(lambda: fs.get_file(source, target, **kw), source)
 
-    def _get_tree(self, fs: AbstractFileSystem, source: str, target: str, **kw: object) -> None:
+    def _get_tree(self, fs: FileSystem, source: str, target: str, **kw: object) -> None:
         if _is_local_fs(fs):
             local = paths.strip_file_header(source)
             if not os.path.isdir(local):
@@ -329,7 +326,7 @@ class FileAccessProvider:
             raise FileNotFoundError(source)
         self._retried(lambda: fs.get(source, target + os.sep, recursive=True, **kw), source)
 
-    def _exists_quietly(self, fs: AbstractFileSystem, path: str) -> bool:
+    def _exists_quietly(self, fs: FileSystem, path: str) -> bool:
         try:
             return fs.exists(path.rstrip("/") if path.endswith("/") else path)
         except OSError:
