@@ -50,8 +50,11 @@ sys.addaudithook(hook)
 phase = sys.argv[1]
 import ctxcore
 if phase == "every-name":
+    # default_local_file_access_provider is documented to be built (a temp dir) on first
+    # access: reading it is a use, not an import.
     for name in ctxcore.__all__:
-        getattr(ctxcore, name)
+        if name != "default_local_file_access_provider":
+            getattr(ctxcore, name)
 if phase == "control":  # the harness sees effects when there are some
     import tempfile
     tempfile.mkdtemp(prefix="probe-")
@@ -137,7 +140,8 @@ def test_import_ctxcore_has_no_side_effects(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_touching_every_public_name_has_no_side_effects(tmp_path: Path) -> None:
     # Resolving every lazily imported name loads every module of the public face: still no
-    # directory, file, socket, signal handler or root context.
+    # directory, file, socket, signal handler or root context (except the one name that is a
+    # lazily built value, see the child script).
     report = _run("every-name", tmp_path)
     _assert_no_effects(report)
     assert report.root_built is False
