@@ -56,7 +56,16 @@ if TYPE_CHECKING:
         parse_identifier,
         parse_workflow_execution_identifier,
     )
-    from ctxcore.core.images import DefaultImages, Image, ImageConfig, ImageError
+    from ctxcore.core.images import (
+        DEFAULT_IMAGE_NAME,
+        FLYTE_INTERNAL_IMAGE_ENV_VAR,
+        DefaultImages,
+        Image,
+        ImageConfig,
+        ImageError,
+        lookup_image,
+        parse_image_identifier,
+    )
     from ctxcore.core.node import (
         TIMEOUT_OVERRIDE_SENTINEL,
         Alias,
@@ -85,21 +94,41 @@ if TYPE_CHECKING:
     from ctxcore.core.results import unwrap_or_raise
     from ctxcore.core.retry import RetryPolicy
     from ctxcore.core.serialization import (
+        DEFAULT_FLYTEKIT_ENTRYPOINT_FILELOC,
+        DEFAULT_IN_CONTAINER_SRC_PATH,
+        DEFAULT_RUNTIME_PYTHON_INTERPRETER,
+        DOMAIN_PLACEHOLDER,
+        PROJECT_PLACEHOLDER,
+        VERSION_PLACEHOLDER,
         EntrypointSettings,
         FastSerializationSettings,
+        FrozenEnv,
         ResourceSpec,
         SerializationSettings,
+        default_entrypoint_settings,
+        parse_settings_dict,
+        parse_settings_json,
+        venv_root_from_interpreter,
     )
-    from ctxcore.core.transport import SERIALIZED_CONTEXT_ENV_VAR, TransportError, decode_transport
+    from ctxcore.core.transport import (
+        DEFAULT_MAX_TRANSPORT_SIZE,
+        SERIALIZED_CONTEXT_ENV_VAR,
+        TransportError,
+        TransportStage,
+        decode_transport,
+        decode_transport_text,
+        encode_transport_text,
+    )
     from ctxcore.effects.clock import Clock, SystemClock
     from ctxcore.effects.entropy import Entropy, OsEntropy
     from ctxcore.effects.environment import Environment
-    from ctxcore.effects.filesystems import FileSystems, FsspecFileSystems
+    from ctxcore.effects.filesystems import FileSystem, FileSystems, FsspecFileSystems
     from ctxcore.effects.logs import developer_logger, user_space_logger
     from ctxcore.effects.signals import OsSignals, Signals
     from ctxcore.effects.stats import NullStats, RecordingStats, UdpStatsClient, stats_client_for
     from ctxcore.effects.timeline import MemoryTimeline
     from ctxcore.shell.checkpoint import SyncCheckpoint
+    from ctxcore.shell.config_loader import load_config_file
     from ctxcore.shell.context_manager import (
         ContextSnapshot,
         FlyteContextManager,
@@ -134,6 +163,12 @@ _EXPORTS: dict[str, str] = {
     "ContextSnapshot": "ctxcore.shell.context_manager",
     "ContextStackError": "ctxcore.core.errors",
     "CtxcoreError": "ctxcore.core.errors",
+    "DEFAULT_FLYTEKIT_ENTRYPOINT_FILELOC": "ctxcore.core.serialization",
+    "DEFAULT_IMAGE_NAME": "ctxcore.core.images",
+    "DEFAULT_IN_CONTAINER_SRC_PATH": "ctxcore.core.serialization",
+    "DEFAULT_MAX_TRANSPORT_SIZE": "ctxcore.core.transport",
+    "DEFAULT_RUNTIME_PYTHON_INTERPRETER": "ctxcore.core.serialization",
+    "DOMAIN_PLACEHOLDER": "ctxcore.core.serialization",
     "DataConfig": "ctxcore.core.config",
     "DataNotFoundError": "ctxcore.core.errors",
     "DataTransferError": "ctxcore.core.errors",
@@ -149,13 +184,16 @@ _EXPORTS: dict[str, str] = {
     "ExecutionParametersBuilder": "ctxcore.core.execution_parameters_builder",
     "ExecutionState": "ctxcore.core.execution",
     "ExtendedResources": "ctxcore.core.node",
+    "FLYTE_INTERNAL_IMAGE_ENV_VAR": "ctxcore.core.images",
     "FastSerializationSettings": "ctxcore.core.serialization",
     "FileAccess": "ctxcore.core.protocols",
     "FileAccessProvider": "ctxcore.shell.file_access",
+    "FileSystem": "ctxcore.effects.filesystems",
     "FileSystems": "ctxcore.effects.filesystems",
     "FlyteContext": "ctxcore.core.context",
     "FlyteContextManager": "ctxcore.shell.context_manager",
     "FlyteEntities": "ctxcore.shell.entities",
+    "FrozenEnv": "ctxcore.core.serialization",
     "FsspecFileSystems": "ctxcore.effects.filesystems",
     "GCSConfig": "ctxcore.core.config",
     "GenericPersistenceConfig": "ctxcore.core.config",
@@ -175,6 +213,7 @@ _EXPORTS: dict[str, str] = {
     "OsSignals": "ctxcore.effects.signals",
     "OutputMetadata": "ctxcore.core.output_metadata",
     "OutputMetadataTracker": "ctxcore.core.output_metadata",
+    "PROJECT_PLACEHOLDER": "ctxcore.core.serialization",
     "PlatformConfig": "ctxcore.core.config",
     "Provenance": "ctxcore.core.config_reader",
     "RecordingStats": "ctxcore.effects.stats",
@@ -212,19 +251,29 @@ _EXPORTS: dict[str, str] = {
     "TimelineSink": "ctxcore.core.protocols",
     "TrackedOutput": "ctxcore.core.output_metadata",
     "TransportError": "ctxcore.core.transport",
+    "TransportStage": "ctxcore.core.transport",
     "UdpStatsClient": "ctxcore.effects.stats",
     "UploadDataError": "ctxcore.core.errors",
     "Uploadable": "ctxcore.shell.file_access",
+    "VERSION_PLACEHOLDER": "ctxcore.core.serialization",
     "WorkflowExecutionIdentifier": "ctxcore.core.identifiers",
     "decode_transport": "ctxcore.core.transport",
+    "decode_transport_text": "ctxcore.core.transport",
+    "default_entrypoint_settings": "ctxcore.core.serialization",
     "default_local_file_access_provider": "ctxcore.shell.root",
     "default_root_context": "ctxcore.shell.root",
     "developer_logger": "ctxcore.effects.logs",
     "dnsify": "ctxcore.core.dnsify",
+    "encode_transport_text": "ctxcore.core.transport",
     "flyte_context_Var": "ctxcore.shell.context_manager",
     "get_specified_images": "ctxcore.core.config_file",
+    "load_config_file": "ctxcore.shell.config_loader",
     "local_file_access_provider": "ctxcore.shell.root",
+    "lookup_image": "ctxcore.core.images",
     "parse_identifier": "ctxcore.core.identifiers",
+    "parse_image_identifier": "ctxcore.core.images",
+    "parse_settings_dict": "ctxcore.core.serialization",
+    "parse_settings_json": "ctxcore.core.serialization",
     "parse_workflow_execution_identifier": "ctxcore.core.identifiers",
     "render_decks": "ctxcore.core.decks",
     "resolve_config": "ctxcore.core.config_resolve",
@@ -232,6 +281,7 @@ _EXPORTS: dict[str, str] = {
     "timeit": "ctxcore.shell.timing",
     "unwrap_or_raise": "ctxcore.core.results",
     "user_space_logger": "ctxcore.effects.logs",
+    "venv_root_from_interpreter": "ctxcore.core.serialization",
 }
 """Where each public name is defined; ``tests/unit/test_public_api.py`` keeps it equal to the
 imports above and to ``__all__``."""
@@ -252,8 +302,17 @@ if not TYPE_CHECKING:  # hidden from type checkers, so a misspelt name is still 
 
 
 __all__ = [
+    "DEFAULT_FLYTEKIT_ENTRYPOINT_FILELOC",
+    "DEFAULT_IMAGE_NAME",
+    "DEFAULT_IN_CONTAINER_SRC_PATH",
+    "DEFAULT_MAX_TRANSPORT_SIZE",
+    "DEFAULT_RUNTIME_PYTHON_INTERPRETER",
+    "DOMAIN_PLACEHOLDER",
+    "FLYTE_INTERNAL_IMAGE_ENV_VAR",
+    "PROJECT_PLACEHOLDER",
     "SERIALIZED_CONTEXT_ENV_VAR",
     "TIMEOUT_OVERRIDE_SENTINEL",
+    "VERSION_PLACEHOLDER",
     "Alias",
     "AuthType",
     "AzureBlobStorageConfig",
@@ -288,10 +347,12 @@ __all__ = [
     "FastSerializationSettings",
     "FileAccess",
     "FileAccessProvider",
+    "FileSystem",
     "FileSystems",
     "FlyteContext",
     "FlyteContextManager",
     "FlyteEntities",
+    "FrozenEnv",
     "FsspecFileSystems",
     "GCSConfig",
     "GenericPersistenceConfig",
@@ -346,19 +407,28 @@ __all__ = [
     "TimelineSink",
     "TrackedOutput",
     "TransportError",
+    "TransportStage",
     "UdpStatsClient",
     "UploadDataError",
     "Uploadable",
     "WorkflowExecutionIdentifier",
     "decode_transport",
+    "decode_transport_text",
+    "default_entrypoint_settings",
     "default_local_file_access_provider",
     "default_root_context",
     "developer_logger",
     "dnsify",
+    "encode_transport_text",
     "flyte_context_Var",
     "get_specified_images",
+    "load_config_file",
     "local_file_access_provider",
+    "lookup_image",
     "parse_identifier",
+    "parse_image_identifier",
+    "parse_settings_dict",
+    "parse_settings_json",
     "parse_workflow_execution_identifier",
     "render_decks",
     "resolve_config",
@@ -366,4 +436,5 @@ __all__ = [
     "timeit",
     "unwrap_or_raise",
     "user_space_logger",
+    "venv_root_from_interpreter",
 ]

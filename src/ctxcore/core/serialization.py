@@ -245,8 +245,15 @@ class SerializationSettings:
             source_root,
         )
 
-    venv_root_from_interpreter = staticmethod(venv_root_from_interpreter)
-    default_entrypoint_settings = staticmethod(default_entrypoint_settings)
+    @staticmethod
+    def venv_root_from_interpreter(interpreter_path: str) -> str:
+        """``dirname(dirname(interpreter_path))``: ``/opt/venv/bin/python3`` -> ``/opt/venv``."""
+        return venv_root_from_interpreter(interpreter_path)
+
+    @staticmethod
+    def default_entrypoint_settings(interpreter_path: str) -> EntrypointSettings:
+        """The entry point ``<venv root>/bin/entrypoint.py`` of ``interpreter_path``."""
+        return default_entrypoint_settings(interpreter_path)
 
     @property
     def entrypoint_settings(self) -> EntrypointSettings:
