@@ -12,28 +12,6 @@ if TYPE_CHECKING:
     from ctxcore.core.execution_parameters import ExecutionParameters
 
 
-class ExecutionMode(enum.Enum):
-    """How the current code is being executed (the reference's ``ExecutionState.Mode``)."""
-
-    TASK_EXECUTION = 1
-    LOCAL_WORKFLOW_EXECUTION = 2
-    LOCAL_TASK_EXECUTION = 3
-    DYNAMIC_TASK_EXECUTION = 4
-    EAGER_EXECUTION = 5
-    EAGER_LOCAL_EXECUTION = 6
-    LOCAL_DYNAMIC_TASK_EXECUTION = 7
-
-
-_LOCAL_MODES = frozenset(
-    {
-        ExecutionMode.LOCAL_TASK_EXECUTION,
-        ExecutionMode.LOCAL_WORKFLOW_EXECUTION,
-        ExecutionMode.EAGER_LOCAL_EXECUTION,
-        ExecutionMode.LOCAL_DYNAMIC_TASK_EXECUTION,
-    }
-)
-
-
 class BranchEvalMode(enum.Enum):
     """Whether the branch of a conditional being evaluated is taken. ``None`` means no branch."""
 
@@ -49,10 +27,19 @@ class ExecutionState:
     ``branch_complete`` return new states instead of changing a shared one.
     """
 
-    Mode = ExecutionMode
+    class Mode(enum.Enum):
+        """How the current code is being executed (also exported as ``ExecutionMode``)."""
+
+        TASK_EXECUTION = 1
+        LOCAL_WORKFLOW_EXECUTION = 2
+        LOCAL_TASK_EXECUTION = 3
+        DYNAMIC_TASK_EXECUTION = 4
+        EAGER_EXECUTION = 5
+        EAGER_LOCAL_EXECUTION = 6
+        LOCAL_DYNAMIC_TASK_EXECUTION = 7
 
     working_dir: str
-    mode: ExecutionMode | None
+    mode: ExecutionState.Mode | None
     engine_dir: str
     branch_eval_mode: BranchEvalMode | None
     user_space_params: ExecutionParameters | None
@@ -60,7 +47,7 @@ class ExecutionState:
     def __init__(
         self,
         working_dir: str,
-        mode: ExecutionMode | None = None,
+        mode: ExecutionState.Mode | None = None,
         engine_dir: str | None = None,
         branch_eval_mode: BranchEvalMode | None = None,
         user_space_params: ExecutionParameters | None = None,
@@ -81,7 +68,7 @@ class ExecutionState:
     def with_params(
         self,
         working_dir: str | None = None,
-        mode: ExecutionMode | None = None,
+        mode: ExecutionState.Mode | None = None,
         engine_dir: str | None = None,
         branch_eval_mode: BranchEvalMode | None = None,
         user_space_params: ExecutionParameters | None = None,
@@ -114,3 +101,16 @@ class ExecutionState:
 
 # Construction is on the hot path of with_params: call the generated initialiser directly.
 _init_state = ExecutionState.__attrs_init__  # pyright: ignore[reportAttributeAccessIssue, reportUnknownMemberType, reportUnknownVariableType]
+
+
+ExecutionMode = ExecutionState.Mode
+"""The execution modes (``ExecutionState.Mode``), by their own name."""
+
+_LOCAL_MODES = frozenset(
+    {
+        ExecutionMode.LOCAL_TASK_EXECUTION,
+        ExecutionMode.LOCAL_WORKFLOW_EXECUTION,
+        ExecutionMode.EAGER_LOCAL_EXECUTION,
+        ExecutionMode.LOCAL_DYNAMIC_TASK_EXECUTION,
+    }
+)
