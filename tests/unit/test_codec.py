@@ -26,7 +26,8 @@ from ctxcore import (
     WorkflowExecutionIdentifier,
 )
 from ctxcore.core.codec import get_converter, make_converter
-from ctxcore.testing.fakes import MemoryFileAccess, RecordingStats
+from ctxcore.effects.stats import RecordingStats
+from ctxcore.testing.fakes import MemoryFileAccess
 from ctxcore.testing.strategies import (
     compilation_states,
     context_builders,

@@ -25,7 +25,8 @@ from ctxcore import (
     StackOrigin,
     WorkflowExecutionIdentifier,
 )
-from ctxcore.testing.fakes import MemoryFileAccess, RecordingStats, memory_root
+from ctxcore.effects.stats import RecordingStats
+from ctxcore.testing.fakes import MemoryFileAccess, memory_root
 from ctxcore.testing.strategies import (
     compilation_states,
     context_builders,

@@ -6,6 +6,8 @@ import socket
 import threading
 from collections.abc import Mapping
 
+import attrs
+
 from ctxcore.core.config import StatsConfig
 from ctxcore.core.protocols import StatsClient
 from ctxcore.effects.logs import developer_logger
@@ -13,6 +15,7 @@ from ctxcore.effects.logs import developer_logger
 __all__ = [
     "NullStats",
     "RecordingStats",
+    "StatRecord",
     "StatsClient",
     "UdpStatsClient",
     "format_metric",
@@ -119,35 +122,32 @@ def stats_client_for(config: StatsConfig, prefix: str | None = None) -> StatsCli
     return UdpStatsClient(config.host, config.port, prefix, disable_tags=config.disabled_tags)
 
 
+StatRecord = tuple[str, str, float, dict[str, str]]
+"""One recorded metric: ``(kind, stat, value, tags)``, kind being ``c``, ``g`` or ``ms``."""
+
+
+@attrs.define
 class RecordingStats:
-    """Keeps every metric in memory (thread-safe), for tests and summaries."""
+    """Keeps every metric in memory, for tests and summaries; equal when the records are.
 
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._records: tuple[tuple[str, str, float, dict[str, str]], ...] = ()
+    Appending to a list is atomic in CPython, so threads may share one.
+    """
 
-    @property
-    def records(self) -> tuple[tuple[str, str, float, dict[str, str]], ...]:
-        """``(kind, stat, value, tags)`` of every metric, in order (kind: c, g or ms)."""
-        return self._records
+    records: list[StatRecord] = attrs.field(factory=lambda: list[StatRecord]())
 
     def counters(self) -> dict[str, float]:
         """The sum of every counter, by name."""
         totals: dict[str, float] = {}
-        for kind, stat, value, _ in self._records:
+        for kind, stat, value, _ in self.records:
             if kind == "c":
                 totals[stat] = totals.get(stat, 0) + value
         return totals
 
     def incr(self, stat: str, count: int = 1, tags: dict[str, str] | None = None) -> None:
-        self._add("c", stat, count, tags)
+        self.records.append(("c", stat, count, dict(tags or {})))
 
     def gauge(self, stat: str, value: float, tags: dict[str, str] | None = None) -> None:
-        self._add("g", stat, value, tags)
+        self.records.append(("g", stat, value, dict(tags or {})))
 
     def timing(self, stat: str, ms: float, tags: dict[str, str] | None = None) -> None:
-        self._add("ms", stat, ms, tags)
-
-    def _add(self, kind: str, stat: str, value: float, tags: dict[str, str] | None) -> None:
-        with self._lock:
-            self._records = (*self._records, (kind, stat, value, dict(tags or {})))
+        self.records.append(("ms", stat, ms, dict(tags or {})))

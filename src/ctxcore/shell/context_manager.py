@@ -64,6 +64,15 @@ class _Root:
                 self._context = factory()
             return self._context
 
+    def state(self) -> tuple[FlyteContext | None, RootFactory | None]:
+        with self._lock:
+            return self._context, self._factory
+
+    def restore(self, state: tuple[FlyteContext | None, RootFactory | None]) -> None:
+        with self._lock:
+            self._context, self._factory = state
+            self.generation += 1
+
     def reset(self, factory: RootFactory | None) -> None:
         with self._lock:
             self._context = None
@@ -182,6 +191,12 @@ class FlyteContextManager:
         flyte_context_Var.set(None)
 
     @staticmethod
+    def isolated(root: RootFactory | None = None) -> _Isolated:
+        """A fresh stack on a fresh root (built by ``root``) for a ``with`` block; afterwards
+        the previous root and stack are back, whatever the block pushed or initialized."""
+        return _Isolated(root)
+
+    @staticmethod
     def get_origin_stackframe(limit: int = 2) -> StackOrigin:
         """The frame ``limit`` levels above this call (0: this function's own frame)."""
         frame = _frame_at(0)
@@ -244,3 +259,31 @@ class _Attached:
         if self._token is not None:
             flyte_context_Var.reset(self._token)
             self._token = None
+
+
+class _Isolated:
+    __slots__ = ("_factory", "_saved", "_token")
+
+    def __init__(self, factory: RootFactory | None) -> None:
+        self._factory = factory
+        self._saved: tuple[FlyteContext | None, RootFactory | None] | None = None
+        self._token: contextvars.Token[_Frame | None] | None = None
+
+    def __enter__(self) -> FlyteContext:
+        self._saved = _root.state()
+        _root.reset(self._factory)
+        self._token = flyte_context_Var.set(None)
+        return FlyteContextManager.current_context()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._token is not None:
+            flyte_context_Var.reset(self._token)
+            self._token = None
+        if self._saved is not None:
+            _root.restore(self._saved)
+            self._saved = None

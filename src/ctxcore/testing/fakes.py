@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
+import datetime
 import posixpath
 import threading
+from collections.abc import Callable, Mapping
 from pathlib import PurePath, PurePosixPath
-from typing import TYPE_CHECKING
+from signal import SIGINT
+from types import FrameType
 
 import attrs
 
+from ctxcore.core.config import DataConfig, SecretsConfig
 from ctxcore.core.context import FlyteContext
 from ctxcore.core.execution import ExecutionState
-
-if TYPE_CHECKING:
-    from ctxcore.core.execution_parameters import ExecutionParameters
+from ctxcore.core.execution_parameters import ExecutionParameters
+from ctxcore.core.protocols import StatsClient
+from ctxcore.effects.clock import Clock
+from ctxcore.effects.entropy import Entropy
+from ctxcore.effects.filesystems import FileSystem, FileSystems, FsspecFileSystems
+from ctxcore.effects.logs import user_space_logger
+from ctxcore.effects.signals import Handler
+from ctxcore.effects.stats import RecordingStats
+from ctxcore.effects.timeline import MemoryTimeline
+from ctxcore.shell.file_access import FileAccessProvider
+from ctxcore.shell.root import LOCAL_EXECUTION_ID, LOCAL_TASK_ID
+from ctxcore.shell.secrets import SecretsManager
 
 
 class MemoryFileAccess:
@@ -92,29 +105,6 @@ class MemoryFileAccess:
         return self.__copy__()
 
 
-StatCall = tuple[str, str, float, dict[str, str] | None]
-"""One recorded metric: ``(kind, stat, value, tags)``."""
-
-
-@attrs.define
-class RecordingStats:
-    """A ``StatsClient`` that keeps every metric as ``(kind, stat, value, tags)``."""
-
-    calls: list[StatCall] = attrs.field(factory=lambda: list[StatCall]())
-
-    def incr(self, stat: str, count: int = 1, tags: dict[str, str] | None = None) -> None:
-        """Record a counter increment."""
-        self.calls.append(("incr", stat, count, tags))
-
-    def gauge(self, stat: str, value: float, tags: dict[str, str] | None = None) -> None:
-        """Record a gauge value."""
-        self.calls.append(("gauge", stat, value, tags))
-
-    def timing(self, stat: str, ms: float, tags: dict[str, str] | None = None) -> None:
-        """Record a duration."""
-        self.calls.append(("timing", stat, ms, tags))
-
-
 @attrs.frozen
 class StaticItem:
     """A ``SerializableToString`` that always renders as ``(key, value)``."""
@@ -137,3 +127,154 @@ def memory_root(
     sandbox = str(fa.local_sandbox_dir)
     state = ExecutionState(sandbox, user_space_params=user_space_params)
     return FlyteContext.Builder(file_access=fa, execution_state=state).build()
+
+
+class FakeClock:
+    """A clock that moves only when told to (``advance``) and records every ``sleep``.
+
+    ``sleep`` advances the clock instead of waiting, so back-off runs instantly.
+    """
+
+    def __init__(
+        self,
+        start: datetime.datetime = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc),
+    ) -> None:
+        self._now = start
+        self._monotonic = 0.0
+        self.sleeps: list[float] = []
+
+    def now(self) -> datetime.datetime:
+        return self._now
+
+    def monotonic(self) -> float:
+        return self._monotonic
+
+    def process_time(self) -> float:
+        return self._monotonic
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.advance(seconds)
+
+    def advance(self, seconds: float) -> None:
+        """Move the clock forward by ``seconds``."""
+        self._now += datetime.timedelta(seconds=seconds)
+        self._monotonic += seconds
+
+
+class CounterEntropy:
+    """ "Random" names from a counter: ``00..01``, ``00..02``, ... (32 hex digits)."""
+
+    def __init__(self, start: int = 0) -> None:
+        self._lock = threading.Lock()
+        self._count = start
+
+    def random_hex(self) -> str:
+        with self._lock:
+            self._count += 1
+            return f"{self._count:032x}"
+
+
+class MemoryFileSystems:
+    """File systems for tests: ``memory://`` is one private in-memory file system (not
+    fsspec's process-wide one); every other protocol is fsspec's."""
+
+    def __init__(self) -> None:
+        from fsspec.implementations.memory import MemoryFileSystem
+
+        memory = MemoryFileSystem(skip_instance_cache=True)
+        memory.store = {}
+        memory.pseudo_dirs = [""]
+        self.memory: FileSystem = memory
+
+    def filesystem(self, protocol: str, **options: object) -> FileSystem:
+        if protocol == "memory":
+            return self.memory
+        return FsspecFileSystems().filesystem(protocol, **options)
+
+
+def memory_file_access(
+    raw_output_prefix: str = "memory://raw/",
+    local_sandbox_dir: str | None = None,
+    *,
+    filesystems: FileSystems | None = None,
+    entropy: Entropy | None = None,
+    clock: Clock | None = None,
+) -> FileAccessProvider:
+    """A real ``FileAccessProvider`` whose raw outputs live in memory, with counter names and
+    a fake clock. The local sandbox is a path that is only created if something is written
+    locally (give ``local_sandbox_dir`` to put it under a test's temporary directory)."""
+    return FileAccessProvider(
+        local_sandbox_dir or "/ctxcore-memory-sandbox",
+        raw_output_prefix,
+        data_config=DataConfig(),
+        filesystems=filesystems or MemoryFileSystems(),
+        entropy=entropy or CounterEntropy(),
+        clock=clock or FakeClock(),
+        env={},
+    )
+
+
+class FakeSignals:
+    """A signal table in a dict: installing handlers touches nothing real."""
+
+    def __init__(self, previous: Handler = None, *, main_thread: bool = True) -> None:
+        self.table: dict[int, Handler] = {SIGINT: previous}
+        self.main_thread = main_thread
+
+    def getsignal(self, signum: int) -> Handler:
+        return self.table.get(signum)
+
+    def signal(self, signum: int, handler: Callable[[int, FrameType | None], object]) -> None:
+        self.table[signum] = handler
+
+    def restore(self, signum: int, handler: Handler) -> None:
+        self.table[signum] = handler
+
+    def in_main_thread(self) -> bool:
+        return self.main_thread
+
+    def fire(self, signum: int = SIGINT) -> None:
+        """Deliver ``signum`` to the installed handler, as the interpreter would."""
+        handler = self.table.get(signum)
+        if not callable(handler):
+            raise RuntimeError(f"no Python-level handler is installed for signal {signum}")
+        handler(signum, None)
+
+
+def memory_secrets(
+    values: Mapping[tuple[str, str], str], config: SecretsConfig | None = None
+) -> SecretsManager:
+    """A real ``SecretsManager`` whose secrets are ``{(group, key): value}``, served through
+    the environment variable names the real lookup uses."""
+    manager = SecretsManager(config or SecretsConfig(default_dir="/nonexistent"), env={})
+    env = {manager.get_secrets_env_var(group, key): value for (group, key), value in values.items()}
+    return SecretsManager(config or SecretsConfig(default_dir="/nonexistent"), env=env)
+
+
+def fake_root(
+    file_access: FileAccessProvider,
+    *,
+    env: Mapping[str, str] | None = None,
+    clock: Clock | None = None,
+    stats: StatsClient | None = None,
+) -> FlyteContext:
+    """A root context (level 1) like the default one, built from fakes: the given file access,
+    a secrets manager reading ``env`` live, ``stats`` (recording by default), a timeline and the
+    execution date from ``clock``. It creates nothing on disk."""
+    sandbox = str(file_access.local_sandbox_dir)
+    params = ExecutionParameters(
+        execution_date=(clock or FakeClock()).now(),
+        tmp_dir=posixpath.join(posixpath.dirname(sandbox), "user_space"),
+        stats=stats or RecordingStats(),
+        execution_id=LOCAL_EXECUTION_ID,
+        logging=user_space_logger,
+        raw_output_prefix=file_access.raw_output_prefix,
+        task_id=LOCAL_TASK_ID,
+        timeline=MemoryTimeline(),
+        secrets=SecretsManager(
+            SecretsConfig(default_dir="/nonexistent"), env={} if env is None else env
+        ),
+    )
+    state = ExecutionState(sandbox, user_space_params=params)
+    return FlyteContext.Builder(file_access=file_access, execution_state=state).build()

@@ -1,4 +1,12 @@
-"""The ctxcore pytest plugin (registered through the ``pytest11`` entry point)."""
+"""The ctxcore pytest plugin (registered through the ``pytest11`` entry point).
+
+Fixtures: ``ctxcore_env`` (a fake environment), ``ctxcore_clock``, ``ctxcore_stats``,
+``ctxcore_file_access`` (a memory-backed ``FileAccessProvider``) and ``ctxcore_context`` (an
+isolated context stack on a root built from those fakes). With ``ctxcore_isolate_stack = true``
+in the pytest configuration every test gets ``ctxcore_context`` automatically.
+
+It imports neither hypothesis nor fsspec until a fixture is used.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +14,68 @@ from collections.abc import Iterator
 
 import pytest
 
-from ctxcore.shell.context_manager import FlyteContextManager, flyte_context_Var
+from ctxcore.core.context import FlyteContext
+from ctxcore.effects.stats import RecordingStats
+from ctxcore.shell.context_manager import FlyteContextManager
+from ctxcore.shell.file_access import FileAccessProvider
+from ctxcore.testing.fakes import FakeClock, fake_root, memory_file_access
+
+_ISOLATE = "ctxcore_isolate_stack"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addini(
+        _ISOLATE,
+        type="bool",
+        default=False,
+        help="give every test its own ctxcore context stack (the ctxcore_context fixture)",
+    )
 
 
 @pytest.fixture
-def ctxcore_isolated_stack() -> Iterator[None]:
-    """Run the test on a fresh context stack; nothing it pushes outlives it."""
-    token = flyte_context_Var.set(None)
-    try:
-        yield
-    finally:
-        flyte_context_Var.reset(token)
-        assert FlyteContextManager.size() >= 1
+def ctxcore_env() -> dict[str, str]:
+    """An empty environment mapping; what the root's secrets manager reads."""
+    return {}
+
+
+@pytest.fixture
+def ctxcore_clock() -> FakeClock:
+    """A clock that moves only when the test says so."""
+    return FakeClock()
+
+
+@pytest.fixture
+def ctxcore_stats() -> RecordingStats:
+    """A stats client that records every metric."""
+    return RecordingStats()
+
+
+@pytest.fixture
+def ctxcore_file_access(ctxcore_clock: FakeClock) -> FileAccessProvider:
+    """A ``FileAccessProvider`` whose raw outputs (``memory://raw/``) live in memory."""
+    return memory_file_access(clock=ctxcore_clock)
+
+
+@pytest.fixture
+def ctxcore_context(
+    ctxcore_env: dict[str, str],
+    ctxcore_clock: FakeClock,
+    ctxcore_stats: RecordingStats,
+    ctxcore_file_access: FileAccessProvider,
+) -> Iterator[FlyteContext]:
+    """A fresh context stack whose root uses the fakes above; nothing it pushes, and no
+    ``initialize``, outlives the test."""
+
+    def root() -> FlyteContext:
+        return fake_root(
+            ctxcore_file_access, env=ctxcore_env, clock=ctxcore_clock, stats=ctxcore_stats
+        )
+
+    with FlyteContextManager.isolated(root) as context:
+        yield context
+
+
+@pytest.fixture(autouse=True)
+def _ctxcore_isolate_stack(request: pytest.FixtureRequest) -> None:
+    if request.config.getini(_ISOLATE):
+        request.getfixturevalue("ctxcore_context")

@@ -40,7 +40,8 @@ from ctxcore.core.node import (
 )
 from ctxcore.core.output_metadata import OutputMetadata, OutputMetadataTracker
 from ctxcore.core.protocols import Checkpoint, FileAccess, StatsClient
-from ctxcore.testing.fakes import MemoryFileAccess, RecordingStats, StaticItem
+from ctxcore.effects.stats import RecordingStats
+from ctxcore.testing.fakes import MemoryFileAccess, StaticItem
 
 __all__ = [
     "branch_eval_modes",

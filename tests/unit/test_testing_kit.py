@@ -1,0 +1,98 @@
+"""ctxcore.testing: its public names, its fakes, and a plugin that needs no hypothesis."""
+
+from __future__ import annotations
+
+import importlib
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given
+
+import ctxcore.testing
+from ctxcore import CompilationState, Node, SigintHandlers
+from ctxcore.testing import (
+    CounterEntropy,
+    FakeClock,
+    FakeSignals,
+    compilation_states,
+    configs,
+    memory_file_access,
+    memory_secrets,
+    nodes,
+    serialization_settings,
+)
+
+
+def test_all_matches_the_lazy_table() -> None:
+    assert sorted(ctxcore.testing.__all__) == sorted(ctxcore.testing._EXPORTS)  # pyright: ignore[reportPrivateUsage]
+    for name in ctxcore.testing.__all__:
+        module = importlib.import_module(ctxcore.testing._EXPORTS[name])  # pyright: ignore[reportPrivateUsage]
+        assert getattr(ctxcore.testing, name) is getattr(module, name)
+
+
+def test_the_plugin_does_not_import_hypothesis_or_fsspec() -> None:
+    code = (
+        "import sys, ctxcore.testing.plugin, ctxcore.testing;"
+        "print(sorted(m for m in ('hypothesis', 'fsspec') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
+
+
+def test_fake_clock_sleeps_without_waiting() -> None:
+    clock = FakeClock()
+    start = clock.now()
+    clock.sleep(5)
+    clock.advance(1.5)
+    assert clock.sleeps == [5]
+    assert (clock.now() - start).total_seconds() == 6.5
+    assert clock.monotonic() == 6.5
+
+
+def test_counter_entropy_is_deterministic() -> None:
+    entropy = CounterEntropy()
+    assert [entropy.random_hex() for _ in range(2)] == [f"{1:032x}", f"{2:032x}"]
+
+
+def test_memory_file_access_instances_do_not_share_files() -> None:
+    first, second = memory_file_access(), memory_file_access()
+    where = first.put_raw_data(b"x", file_name="f")
+    assert first.exists(where)
+    assert not second.exists(where)
+
+
+def test_memory_secrets_use_the_real_names() -> None:
+    secrets = memory_secrets({("db", "password"): "pw"})
+    assert secrets.get("db", "password") == "pw"
+    assert secrets.db.password == "pw"
+
+
+def test_fake_signals_drive_the_real_sigint_chain() -> None:
+    seen: list[int] = []
+    signals = FakeSignals()
+    handlers = SigintHandlers(signals)
+    handlers.add(lambda signum, frame: seen.append(signum))
+    handlers.install()
+    signals.fire()
+    assert len(seen) == 1
+    with pytest.raises(RuntimeError, match="no Python-level handler"):
+        FakeSignals().fire()
+
+
+@given(state=compilation_states(), extra=nodes())
+def test_strategies_compose_with_the_real_api(state: CompilationState, extra: Node) -> None:
+    grown = state.add_node(extra)
+    assert list(grown.nodes) == [*state.nodes, extra]
+    assert len(grown.with_params(grown.prefix).nodes) == 0
+
+
+@given(config=configs(), settings=serialization_settings())
+def test_generated_values_round_trip(config: object, settings: object) -> None:
+    from ctxcore import Config, SerializationSettings
+
+    assert isinstance(config, Config)
+    assert isinstance(settings, SerializationSettings)
+    assert SerializationSettings.from_transport(settings.serialized_context) == settings
