@@ -8,7 +8,7 @@ costs only what it uses.
 
 from __future__ import annotations
 
-import importlib
+from ctxcore._lazy import lazy_face
 
 TYPE_CHECKING = False  # not imported from typing: `import ctxcore` must not pay for typing
 
@@ -288,17 +288,7 @@ imports above and to ``__all__``."""
 
 
 if not TYPE_CHECKING:  # hidden from type checkers, so a misspelt name is still an error
-
-    def __getattr__(name: str) -> object:
-        module = _EXPORTS.get(name)
-        if module is None:
-            raise AttributeError(f"module 'ctxcore' has no attribute {name!r}")
-        value: object = getattr(importlib.import_module(module), name)
-        globals()[name] = value
-        return value
-
-    def __dir__() -> list[str]:
-        return sorted(__all__)
+    __getattr__, __dir__ = lazy_face(__name__, _EXPORTS, globals())
 
 
 __all__ = [

@@ -16,8 +16,16 @@ _INIT = Path(ctxcore.__file__)
 def _static_imports() -> dict[str, str]:
     """``name -> module`` of the imports type checkers see in ``ctxcore/__init__.py``."""
     tree = ast.parse(_INIT.read_text(encoding="utf-8"))
+    blocks = [
+        node
+        for node in tree.body
+        if isinstance(node, ast.If)
+        and isinstance(node.test, ast.Name)
+        and node.test.id == "TYPE_CHECKING"
+    ]
+    assert len(blocks) == 1
     found: dict[str, str] = {}
-    for node in ast.walk(tree):
+    for node in ast.walk(blocks[0]):
         if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("ctxcore"):
             for alias in node.names:
                 found[alias.asname or alias.name] = node.module

@@ -3,34 +3,14 @@
 from __future__ import annotations
 
 import signal
-from collections.abc import Callable
-from types import FrameType
 
 import pytest
 
-from ctxcore.effects.signals import Handler
 from ctxcore.shell.signals import SigintHandlers, SignalInstallError
+from ctxcore.testing.fakes import FakeSignals
 
 
-class TableSignals:
-    def __init__(self, previous: Handler, main: bool = True) -> None:
-        self.table: dict[int, Handler] = {signal.SIGINT: previous}
-        self.main = main
-
-    def getsignal(self, signum: int) -> Handler:
-        return self.table.get(signum)
-
-    def signal(self, signum: int, handler: Callable[[int, FrameType | None], object]) -> None:
-        self.table[signum] = handler
-
-    def restore(self, signum: int, handler: Handler) -> None:
-        self.table[signum] = handler
-
-    def in_main_thread(self) -> bool:
-        return self.main
-
-
-def _fire(signals: TableSignals) -> None:
+def _fire(signals: FakeSignals) -> None:
     handler = signals.table[signal.SIGINT]
     assert callable(handler)
     handler(signal.SIGINT, None)
@@ -38,7 +18,7 @@ def _fire(signals: TableSignals) -> None:
 
 def test_handlers_run_in_order_then_the_previous_one() -> None:
     calls: list[str] = []
-    signals = TableSignals(lambda n, f: calls.append("previous"))
+    signals = FakeSignals(lambda n, f: calls.append("previous"))
     handlers = SigintHandlers(signals)
     handlers.add(lambda n, f: calls.append("first"))
     handlers.add(lambda n, f: calls.append("second"))
@@ -54,7 +34,7 @@ def test_handlers_run_in_order_then_the_previous_one() -> None:
 
 
 def test_the_default_handler_becomes_keyboard_interrupt() -> None:
-    signals = TableSignals(signal.SIG_DFL)
+    signals = FakeSignals(signal.SIG_DFL)
     handlers = SigintHandlers(signals)
     handlers.install()
     with pytest.raises(KeyboardInterrupt):
@@ -63,7 +43,7 @@ def test_the_default_handler_becomes_keyboard_interrupt() -> None:
 
 def test_an_ignored_signal_stays_ignored_after_our_handlers() -> None:
     calls: list[int] = []
-    signals = TableSignals(signal.SIG_IGN)
+    signals = FakeSignals(signal.SIG_IGN)
     handlers = SigintHandlers(signals)
     handlers.add(lambda n, f: calls.append(n))
     handlers.install()
@@ -72,7 +52,7 @@ def test_an_ignored_signal_stays_ignored_after_our_handlers() -> None:
 
 
 def test_installing_outside_the_main_thread_is_refused() -> None:
-    signals = TableSignals(signal.SIG_DFL, main=False)
+    signals = FakeSignals(signal.SIG_DFL, main_thread=False)
     handlers = SigintHandlers(signals)
     with pytest.raises(SignalInstallError, match="main thread") as raised:
         handlers.install()

@@ -13,7 +13,7 @@ Names load on first access, so the pytest plugin works without hypothesis instal
 
 from __future__ import annotations
 
-import importlib
+from ctxcore._lazy import lazy_face
 
 TYPE_CHECKING = False
 
@@ -144,18 +144,8 @@ _EXPORTS: dict[str, str] = {
     "workflow_execution_identifiers": "ctxcore.testing.strategies",
 }
 
-if not TYPE_CHECKING:
-
-    def __getattr__(name: str) -> object:
-        module = _EXPORTS.get(name)
-        if module is None:
-            raise AttributeError(f"module 'ctxcore.testing' has no attribute {name!r}")
-        value: object = getattr(importlib.import_module(module), name)
-        globals()[name] = value
-        return value
-
-    def __dir__() -> list[str]:
-        return sorted(__all__)
+if not TYPE_CHECKING:  # hidden from type checkers, so a misspelt name is still an error
+    __getattr__, __dir__ = lazy_face(__name__, _EXPORTS, globals())
 
 
 __all__ = [
