@@ -40,7 +40,9 @@ class Task:
         state = ctx.compilation_state
         if state is not None:
             node = Node(self.name, NodeMetadata(name=self.name), flyte_entity=self)
-            FlyteContextManager.push_context(ctx.with_compilation_state(state.add_node(node)).build())
+            FlyteContextManager.push_context(
+                ctx.with_compilation_state(state.add_node(node)).build()
+            )
             return value
         with timeit(self.name):
             return self.fn(value)
