@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import os
 from pathlib import Path
 
 import pytest
@@ -176,3 +177,34 @@ def test_a_secret_value_never_appears_in_a_repr_an_error_or_a_log(
     # A value that is part of what is said anyway (a word of the message) proves nothing.
     assume(value.strip() not in _everything_said(tmp_path, caplog, "an-unrelated-secret"))
     assert value.strip() not in _everything_said(tmp_path, caplog, value)
+
+
+_PART = st.text(alphabet="abcXYZ019-_", min_size=1, max_size=8)
+
+
+@given(group=_PART, key=_PART, version=st.none() | _PART)
+def test_secret_names_follow_the_reference_and_stay_inside(
+    group: str, key: str, version: str | None
+) -> None:
+    sm = SecretsManager(SecretsConfig(default_dir="/s", file_prefix="p-"), env={})
+    parts = [p for p in (group, version, key) if p]
+    assert sm.get_secrets_env_var(group, key, version) == "_FSEC_" + "_".join(
+        p.upper() for p in parts
+    )
+    lowered = [p.lower() for p in parts]
+    lowered[-1] = "p-" + lowered[-1]
+    path = sm.get_secrets_file(group, key, version)
+    assert path == "/s/" + "/".join(lowered)
+    assert os.path.commonpath([path, "/s"]) == "/s"
+
+
+@given(
+    good=_PART,
+    bad=st.sampled_from(["..", ".", "/etc", "a/b", "a\\b", "a\x00b", "../x", "x/.."]),
+    where=st.sampled_from(["group", "key", "version"]),
+)
+def test_a_part_that_could_leave_the_directory_is_refused(good: str, bad: str, where: str) -> None:
+    sm = SecretsManager(SecretsConfig(default_dir="/s"), env={})
+    names = {"group": good, "key": good, "version": good, where: bad}
+    with pytest.raises(SecretNameError):
+        sm.get_secrets_file(names["group"], names["key"], names["version"])

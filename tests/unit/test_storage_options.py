@@ -1,0 +1,101 @@
+"""fsspec storage options from a DataConfig (reference §4.1) and the pure path rules."""
+
+from __future__ import annotations
+
+import datetime
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ctxcore.core import paths
+from ctxcore.core.config import AzureBlobStorageConfig, DataConfig, S3Config
+from ctxcore.core.storage_options import (
+    azure_setup_args,
+    get_additional_fsspec_call_kwargs,
+    get_fsspec_storage_options,
+    s3_setup_args,
+    upload_metadata_kwargs,
+)
+
+
+def test_s3_setup_args() -> None:
+    assert s3_setup_args(S3Config()) == {"cache_regions": True}
+    full = S3Config(
+        endpoint="http://localhost:30002",
+        access_key_id="minio",
+        secret_access_key="miniostorage",
+        adressing_style="path",
+        backoff=datetime.timedelta(seconds=1),
+    )
+    assert s3_setup_args(full, anonymous=True) == {
+        "cache_regions": True,
+        "key": "minio",
+        "secret": "miniostorage",
+        "client_kwargs": {"endpoint_url": "http://localhost:30002"},
+        "config_kwargs": {"s3": {"addressing_style": "path"}},  # passed through, not "virtual"
+        "anon": True,
+    }
+
+
+def test_azure_setup_args() -> None:
+    assert azure_setup_args(AzureBlobStorageConfig()) == {"anon": False}
+    config = AzureBlobStorageConfig(account_name="acct", client_secret="s", tenant_id="t")
+    assert azure_setup_args(config, anonymous=True) == {
+        "account_name": "acct",
+        "client_secret": "s",
+        "tenant_id": "t",
+        "anon": True,
+    }
+
+
+def test_storage_options_by_protocol() -> None:
+    config = DataConfig(s3=S3Config(access_key_id="k"))
+    assert get_fsspec_storage_options("file", config, x=1) == {"auto_mkdir": True, "x": 1}
+    assert get_fsspec_storage_options("s3", config, key="override") == {
+        "cache_regions": True,
+        "key": "override",
+    }
+    assert get_fsspec_storage_options("gs", config, anonymous=True) == {"token": "anon"}
+    assert get_fsspec_storage_options("abfs", config) == {"anon": False}
+    assert get_fsspec_storage_options("http", config, timeout=3) == {"timeout": 3}
+
+
+def test_additional_call_kwargs() -> None:
+    chunk = {"chunksize": 26_214_400}
+    assert get_additional_fsspec_call_kwargs(("s3", "s3a"), "put") == chunk
+    assert get_additional_fsspec_call_kwargs("s3", "_put") == chunk
+    assert get_additional_fsspec_call_kwargs("s3", "get") == {}
+    assert get_additional_fsspec_call_kwargs(("gcs", "gs"), "put") == chunk  # reference: {}
+    assert get_additional_fsspec_call_kwargs("file", "put") == {}
+
+
+def test_upload_metadata_goes_where_each_store_reads_it() -> None:
+    assert upload_metadata_kwargs("s3", {"a": "1"}, {"b": "2"}) == {
+        "Metadata": {"b": "2", "a": "1"}
+    }
+    assert upload_metadata_kwargs(("gcs", "gs"), {"a": "1"}) == {"metadata": {"a": "1"}}
+
+
+_PATHS = st.text(alphabet="abf:/.", max_size=20)
+
+
+@given(_PATHS)
+def test_strip_file_header_removes_exactly_one_leading_header(path: str) -> None:
+    stripped = paths.strip_file_header(path)
+    if path.startswith("file://"):
+        assert "file://" + stripped == path
+    else:
+        assert stripped == path
+
+
+@given(_PATHS)
+def test_remote_is_the_opposite_of_the_file_protocol(path: str) -> None:
+    assert paths.is_remote(path) is (paths.get_protocol(path) != "file")
+    assert paths.get_protocol("s3://" + path) == "s3"
+
+
+@given(st.text(alphabet="ab/", max_size=12))
+def test_the_file_tail_has_no_separator_and_ends_the_path(path: str) -> None:
+    tail = paths.get_file_tail(path)
+    assert "/" not in tail
+    assert path.endswith(tail)
