@@ -126,6 +126,7 @@ if TYPE_CHECKING:
     from ctxcore.effects.logs import developer_logger, user_space_logger
     from ctxcore.effects.signals import OsSignals, Signals
     from ctxcore.effects.stats import NullStats, RecordingStats, UdpStatsClient, stats_client_for
+    from ctxcore.effects.tempdirs import SystemTempDirs, TempDirs
     from ctxcore.effects.timeline import MemoryTimeline
     from ctxcore.shell.checkpoint import SyncCheckpoint
     from ctxcore.shell.config_loader import load_config_file
@@ -242,10 +243,12 @@ _EXPORTS: dict[str, str] = {
     "StatsClient": "ctxcore.core.protocols",
     "StatsConfig": "ctxcore.core.config",
     "SyncCheckpoint": "ctxcore.shell.checkpoint",
+    "SystemTempDirs": "ctxcore.effects.tempdirs",
     "SystemClock": "ctxcore.effects.clock",
     "TIMEOUT_OVERRIDE_SENTINEL": "ctxcore.core.node",
     "TaskAttributeError": "ctxcore.core.execution_parameters",
     "TaskConfig": "ctxcore.core.config",
+    "TempDirs": "ctxcore.effects.tempdirs",
     "TimelineDeck": "ctxcore.core.decks",
     "TimelineEntry": "ctxcore.core.decks",
     "TimelineSink": "ctxcore.core.protocols",
@@ -390,8 +393,10 @@ __all__ = [
     "StatsConfig",
     "SyncCheckpoint",
     "SystemClock",
+    "SystemTempDirs",
     "TaskAttributeError",
     "TaskConfig",
+    "TempDirs",
     "TimelineDeck",
     "TimelineEntry",
     "TimelineSink",

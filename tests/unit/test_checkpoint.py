@@ -9,6 +9,7 @@ import pytest
 
 from ctxcore.core.config import DataConfig, S3Config
 from ctxcore.core.errors import DataNotFoundError
+from ctxcore.effects.tempdirs import SystemTempDirs
 from ctxcore.shell.checkpoint import Checkpoint, SyncCheckpoint
 from ctxcore.shell.file_access import FileAccessProvider
 
@@ -120,3 +121,22 @@ def test_checkpoints_round_trip_through_s3(
     first.write(b"remote state")
     second = SyncCheckpoint(f"s3://{s3_bucket}/cp/2", f"s3://{s3_bucket}/cp/1", file_access=s3)
     assert second.read() == b"remote state"
+
+
+def test_the_scratch_directory_comes_from_the_injected_tempdirs(
+    tmp_path: Path, fa: FileAccessProvider
+) -> None:
+    scratch_base = tmp_path / "scratch"
+    scratch_base.mkdir()
+    source = tmp_path / "prev"
+    source.mkdir()
+    (source / "state").write_text("s")
+    cp = SyncCheckpoint(
+        str(tmp_path / "dest"),
+        str(source),
+        file_access=fa,
+        tempdirs=SystemTempDirs(str(scratch_base)),
+    )
+    restored = cp.restore()
+    assert restored is not None
+    assert restored.parent.parent == scratch_base

@@ -5,10 +5,10 @@ from __future__ import annotations
 import io
 import os
 import shutil
-import tempfile
 import weakref
 from pathlib import Path
 
+from ctxcore.effects.tempdirs import SystemTempDirs, TempDirs
 from ctxcore.shell.context_manager import FlyteContextManager
 from ctxcore.shell.file_access import FileAccessProvider
 
@@ -56,10 +56,12 @@ class SyncCheckpoint(Checkpoint):
         checkpoint_src: str | None = None,
         *,
         file_access: FileAccessProvider | None = None,
+        tempdirs: TempDirs | None = None,
     ) -> None:
         self._checkpoint_dest = checkpoint_dest
         self._checkpoint_src = checkpoint_src or None
         self._file_access = file_access
+        self._tempdirs = tempdirs or SystemTempDirs()
         self._scratch: str | None = None
         self._prev_download_path: Path | None = None
 
@@ -147,6 +149,6 @@ class SyncCheckpoint(Checkpoint):
 
     def _scratch_dir(self) -> str:
         if self._scratch is None:
-            self._scratch = tempfile.mkdtemp(prefix="ctxcore-checkpoint-")
+            self._scratch = self._tempdirs.make("ctxcore-checkpoint-")
             weakref.finalize(self, shutil.rmtree, self._scratch, True)
         return self._scratch

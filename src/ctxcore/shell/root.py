@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 import threading
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
@@ -19,6 +18,7 @@ from ctxcore.effects.environment import process_environment
 from ctxcore.effects.filesystems import FileSystems
 from ctxcore.effects.logs import user_space_logger
 from ctxcore.effects.stats import NullStats
+from ctxcore.effects.tempdirs import SystemTempDirs, TempDirs
 from ctxcore.effects.timeline import MemoryTimeline
 from ctxcore.shell.file_access import FileAccessProvider
 from ctxcore.shell.secrets import SecretsManager
@@ -36,12 +36,13 @@ def local_file_access_provider(
     filesystems: FileSystems | None = None,
     entropy: Entropy | None = None,
     clock: Clock | None = None,
+    tempdirs: TempDirs | None = None,
 ) -> FileAccessProvider:
     """A provider in a new ``flyte-*`` temporary directory (``sandbox/`` and ``raw/``), or
     under ``FLYTE_SDK_LOCAL_SANDBOX`` / ``[sdk] local_sandbox`` when configured."""
     environment = process_environment() if env is None else env
     config = Config.auto(env=environment)
-    base = config.local_sandbox_path or tempfile.mkdtemp(prefix="flyte-")
+    base = config.local_sandbox_path or (tempdirs or SystemTempDirs()).make("flyte-")
     return FileAccessProvider(
         local_sandbox_dir=os.path.join(base, "sandbox"),
         raw_output_prefix=os.path.join(base, "raw"),
