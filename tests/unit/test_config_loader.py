@@ -24,12 +24,12 @@ from ctxcore.core.config import (
 from ctxcore.core.config_errors import ClientSecretFileNotFound, ConfigError, ConfigFileNotFound
 from ctxcore.core.config_file import MAX_CONFIG_FILE_CHARS, ConfigFile
 from ctxcore.core.config_resolve import ResolvedConfig
+from ctxcore.effects.environment import process_environment
 from ctxcore.shell import config_loader
 from ctxcore.shell.config_loader import (
     find_config_file,
     load_config_file,
     local_sandbox_path,
-    process_environment,
 )
 
 YAML = """\
