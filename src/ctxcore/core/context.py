@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import attrs
 
 from ctxcore.core.compilation import CompilationState
@@ -65,19 +67,12 @@ class FlyteContext:
         return render_decks(decks)
 
     def set_stackframe(self, s: StackOrigin | None) -> FlyteContext:
-        """A copy of this context with origin ``s``."""
-        return FlyteContext(
-            self.file_access,
-            self.level,
-            self.flyte_client,
-            self.compilation_state,
-            self.execution_state,
-            self.serialization_settings,
-            self.in_a_condition,
-            s,
-            self.output_metadata_tracker,
-            self.worker_queue,
-        )
+        """A copy of this context with origin ``s`` (this one, when it already has it)."""
+        if self.origin_stackframe is s:
+            return self
+        fields = self.__dict__.copy()
+        fields["origin_stackframe"] = s
+        return _from_fields(FlyteContext, fields)
 
     def get_origin_stackframe_repr(self) -> str:
         """``StackOrigin(<function>, <line>, <file>)``, or ``""`` when unknown."""
@@ -85,17 +80,9 @@ class FlyteContext:
 
     def new_builder(self) -> FlyteContext.Builder:
         """A builder holding this context's values (not its origin) at the same level."""
-        return FlyteContext.Builder(
-            self.file_access,
-            self.level,
-            self.compilation_state,
-            self.execution_state,
-            self.flyte_client,
-            self.serialization_settings,
-            self.in_a_condition,
-            self.output_metadata_tracker,
-            self.worker_queue,
-        )
+        # The builder shares this context's field dict: both are frozen, so neither changes it,
+        # and the one extra key (origin_stackframe) is not a builder field. build() copies.
+        return _from_fields(FlyteContext.Builder, self.__dict__)
 
     def with_execution_state(self, es: ExecutionState | None) -> FlyteContext.Builder:
         """A builder from this context with ``execution_state`` replaced."""
@@ -176,18 +163,10 @@ class FlyteContext:
 
         def build_at(self, origin: StackOrigin | None) -> FlyteContext:
             """Like ``build``, recording ``origin`` as the place the context comes from."""
-            return FlyteContext(
-                self.file_access,
-                self.level + 1,
-                self.flyte_client,
-                self.compilation_state,
-                self.execution_state,
-                self.serialization_settings,
-                self.in_a_condition,
-                origin,
-                self.output_metadata_tracker,
-                self.worker_queue,
-            )
+            fields = self.__dict__.copy()
+            fields["level"] += 1
+            fields["origin_stackframe"] = origin
+            return _from_fields(FlyteContext, fields)
 
         def with_execution_state(self, es: ExecutionState | None) -> FlyteContext.Builder:
             """A new builder with ``execution_state`` replaced."""
@@ -252,3 +231,21 @@ class FlyteContext:
                 execution_state=execution,
                 in_a_condition=True,
             )
+
+
+_R = TypeVar("_R")
+
+
+def _from_fields(cls: type[_R], fields: dict[str, object]) -> _R:
+    """An instance of the dict-backed record ``cls`` holding exactly ``fields``.
+
+    The contexts and builders are made on every ``with_context``: copying the source's field
+    dict costs half of running the generated ``__init__``, which has nothing to validate.
+    """
+    record = _new(cls)
+    _setattr(record, "__dict__", fields)
+    return record
+
+
+_new = object.__new__
+_setattr = object.__setattr__

@@ -6,7 +6,7 @@ import contextvars
 import sys
 import threading
 from collections.abc import Callable
-from types import FrameType, TracebackType
+from types import CodeType, FrameType, TracebackType
 from typing import NamedTuple, ParamSpec, TypeVar
 
 from ctxcore.core.context import FlyteContext, StackOrigin
@@ -17,12 +17,9 @@ _P = ParamSpec("_P")
 _R = TypeVar("_R")
 
 
-class _Frame(NamedTuple):
-    """One pushed context and the stack below it (a persistent linked list)."""
-
-    context: FlyteContext
-    below: _Frame | None
-    size: int
+_Frame = tuple[FlyteContext, "_Frame | None", int]
+"""One pushed context, the stack below it and the stack's size: a persistent linked list of
+plain tuples (a push or a pop is one tuple and one ``ContextVar.set``)."""
 
 
 class ContextSnapshot(NamedTuple):
@@ -88,8 +85,27 @@ def _frame_at(depth: int) -> FrameType:
     return sys._getframe(depth + 1)  # pyright: ignore[reportPrivateUsage]
 
 
+_ORIGINS: dict[tuple[int, int], tuple[CodeType, StackOrigin]] = {}
+_MAX_ORIGINS = 4096
+
+
 def _origin(frame: FrameType) -> StackOrigin:
-    return StackOrigin(frame.f_code.co_name, frame.f_lineno, frame.f_code.co_filename)
+    """The origin record of ``frame``'s current instruction, made once per code location.
+
+    Keyed by the code object's id and the instruction offset (both free to read; the line
+    number is computed only on a miss) and checked against the code object, so a reused id
+    is never mistaken for another function.
+    """
+    code = frame.f_code
+    key = (id(code), frame.f_lasti)
+    cached = _ORIGINS.get(key)
+    if cached is not None and cached[0] is code:
+        return cached[1]
+    if len(_ORIGINS) >= _MAX_ORIGINS:
+        _ORIGINS.clear()
+    origin = StackOrigin(code.co_name, frame.f_lineno, code.co_filename)
+    _ORIGINS[key] = (code, origin)
+    return origin
 
 
 class _WithContext:
@@ -109,7 +125,7 @@ class _WithContext:
             raise ContextStackError("this with_context block is already active; make a new one")
         below = flyte_context_Var.get()
         context = self._builder.build_at(self._origin)
-        frame = _Frame(context, below, 2 if below is None else below.size + 1)
+        frame: _Frame = (context, below, 2 if below is None else below[2] + 1)
         flyte_context_Var.set(frame)
         self._frame = frame
         self._generation = _root.generation
@@ -126,18 +142,21 @@ class _WithContext:
             raise ContextStackError("with_context exited without being entered")
         self._frame = None
         top = flyte_context_Var.get()
+        if top is frame:  # the usual case: nothing leaked above this block's context
+            flyte_context_Var.set(frame[1])
+            return
         cursor = top
         while cursor is not None and cursor is not frame:
-            cursor = cursor.below
+            cursor = cursor[1]
         if cursor is None:
             if _root.generation != self._generation:
                 return  # initialize() started a fresh stack inside the block: nothing to pop
             raise ContextStackError(
-                f"the context pushed at {frame.context.origin_stackframe} (level "
-                f"{frame.context.level}) is not on this thread's or task's stack: a with_context "
+                f"the context pushed at {frame[0].origin_stackframe} (level "
+                f"{frame[0].level}) is not on this thread's or task's stack: a with_context "
                 "block was exited in a different thread or task than it was entered in"
             )
-        flyte_context_Var.set(frame.below)
+        flyte_context_Var.set(frame[1])
 
 
 class FlyteContextManager:
@@ -152,7 +171,7 @@ class FlyteContextManager:
     def current_context() -> FlyteContext:
         """The context on top of this thread's or task's stack."""
         top = flyte_context_Var.get()
-        return _root.get() if top is None else top.context
+        return _root.get() if top is None else top[0]
 
     @staticmethod
     def push_context(ctx: FlyteContext, f: StackOrigin | None = None) -> FlyteContext:
@@ -160,7 +179,7 @@ class FlyteContextManager:
         origin = f if f is not None else _origin(_frame_at(1))
         pushed = ctx.set_stackframe(origin)
         below = flyte_context_Var.get()
-        flyte_context_Var.set(_Frame(pushed, below, 2 if below is None else below.size + 1))
+        flyte_context_Var.set((pushed, below, 2 if below is None else below[2] + 1))
         return pushed
 
     @staticmethod
@@ -169,19 +188,19 @@ class FlyteContextManager:
         top = flyte_context_Var.get()
         if top is None:
             raise ContextStackError("cannot pop the root context: nothing was pushed on this stack")
-        flyte_context_Var.set(top.below)
-        return top.context
+        flyte_context_Var.set(top[1])
+        return top[0]
 
     @staticmethod
     def with_context(b: FlyteContext.Builder) -> _WithContext:
         """Push ``b.build()`` for the duration of a ``with`` block; yields the pushed context."""
-        return _WithContext(b, _origin(_frame_at(1)))
+        return _WithContext(b, _origin(sys._getframe(1)))  # pyright: ignore[reportPrivateUsage]
 
     @staticmethod
     def size() -> int:
         """How many contexts are on this stack, counting the root (built or not)."""
         top = flyte_context_Var.get()
-        return 1 if top is None else top.size
+        return 1 if top is None else top[2]
 
     @staticmethod
     def initialize(root: RootFactory | None = None) -> None:
