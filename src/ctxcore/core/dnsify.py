@@ -8,9 +8,11 @@ import re
 _MAX_LENGTH = 63
 _SEPARATORS = frozenset("_-.")
 _LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+_KEPT_ONLY = re.compile(r"[A-Za-z0-9_.\-]*")
 _DROPPED = re.compile(r"[^A-Za-z0-9_.\-]+")
-_SEPARATOR_RUN = re.compile(r"[_.\-]")
-_CAPITAL_AFTER_ALNUM = re.compile(r"(?<=[A-Za-z0-9])(?=[A-Z])")
+# Where the reference writes a "-": in place of "_" or ".", and before a capital that follows
+# a letter or digit (one substitution does both).
+_DASH_POINTS = re.compile(r"[_.]|(?<=[A-Za-z0-9])(?=[A-Z])")
 
 
 def dnsify(value: str) -> str:
@@ -42,8 +44,8 @@ def _shorten(value: str) -> str:
 def _dnsify_short(value: str) -> str | None:
     """The same result as ``_dnsify_once`` by whole-string rewrites, valid while no length
     limit is reached (``None`` otherwise): the per-character loop is the slow path."""
-    kept = _DROPPED.sub("", value).lstrip("_.-")
-    dashed = _CAPITAL_AFTER_ALNUM.sub("-", _SEPARATOR_RUN.sub("-", kept))
+    kept = value if _KEPT_ONLY.fullmatch(value) else _DROPPED.sub("", value)
+    dashed = _DASH_POINTS.sub("-", kept.lstrip("_.-"))
     if len(dashed) > _MAX_LENGTH - 1:
         return None
     result = dashed.lower()
