@@ -47,10 +47,11 @@ def write_file_atomically(destination: str, write: Callable[[str], object]) -> N
     """Have ``write`` fill a temporary file beside ``destination``, then rename it there."""
     parent = os.path.dirname(destination) or "."
     os.makedirs(parent, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(
-        prefix=f".{os.path.basename(destination)}.", suffix=".part", dir=parent
+    # A fresh random name rather than mkstemp: having the writer reopen an existing empty file
+    # made a 256 MiB copy ~15% slower than shutil.copyfile.
+    temporary = os.path.join(
+        parent, f".{os.path.basename(destination)}.{os.urandom(8).hex()}.part"
     )
-    os.close(fd)
     try:
         write(temporary)
         os.replace(temporary, destination)
