@@ -7,6 +7,8 @@ import io
 import multiprocessing
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -322,3 +324,23 @@ def test_async_twins(tmp_path: Path) -> None:
     where = asyncio.run(main())
     assert (tmp_path / "b.txt").read_text() == "async"
     assert Path(where).read_bytes() == b"raw"
+
+
+def test_local_transfers_never_import_fsspec(tmp_path: Path) -> None:
+    code = f"""
+import sys
+from ctxcore import DataConfig, FileAccessProvider
+p = FileAccessProvider({str(tmp_path / "sb")!r}, {str(tmp_path / "raw")!r},
+                       data_config=DataConfig(), env={{}})
+src = {str(tmp_path / "f.txt")!r}
+open(src, "w").write("x")
+remote = p.put_data(src, p.get_random_remote_path("f.txt"))
+p.get_data(remote, {str(tmp_path / "g.txt")!r})
+p.put_raw_data(b"bytes")
+assert p.exists(remote)
+print("fsspec" in sys.modules)
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"

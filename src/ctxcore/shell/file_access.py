@@ -276,6 +276,8 @@ class FileAccessProvider:
 
     def exists(self, path: str) -> bool:
         """Whether ``path`` exists; an ``OSError`` is retried once anonymously."""
+        if not paths.is_remote(path):
+            return os.path.exists(paths.strip_file_header(path))
         try:
             return self._retried(lambda: self.get_filesystem_for_path(path).exists(path), path)
         except OSError:
@@ -288,7 +290,8 @@ class FileAccessProvider:
         """Download ``from_path`` to the local ``to_path`` (a directory's contents when
         ``recursive``). The destination is written atomically. A missing source raises
         ``DataNotFoundError``."""
-        fs = self.get_filesystem_for_path(from_path)
+        # Local copies need no file-system object (and so never import fsspec).
+        fs = self.get_filesystem_for_path(from_path) if paths.is_remote(from_path) else None
         if recursive:
             from_path, to_path = self.recursive_paths(from_path, to_path)
         destination = paths.strip_file_header(to_path)
@@ -309,14 +312,14 @@ class FileAccessProvider:
             raise
         return to_path
 
-    def _get_file(self, fs: FileSystem, source: str, target: str, **kw: object) -> None:
-        if _is_local_fs(fs):
+    def _get_file(self, fs: FileSystem | None, source: str, target: str, **kw: object) -> None:
+        if fs is None:
             shutil.copyfile(paths.strip_file_header(source), target)
             return
         self._retried(lambda: fs.get_file(source, target, **kw), source)
 
-    def _get_tree(self, fs: FileSystem, source: str, target: str, **kw: object) -> None:
-        if _is_local_fs(fs):
+    def _get_tree(self, fs: FileSystem | None, source: str, target: str, **kw: object) -> None:
+        if fs is None:
             local = paths.strip_file_header(source)
             if not os.path.isdir(local):
                 raise FileNotFoundError(local)
@@ -326,7 +329,9 @@ class FileAccessProvider:
             raise FileNotFoundError(source)
         self._retried(lambda: fs.get(source, target + os.sep, recursive=True, **kw), source)
 
-    def _exists_quietly(self, fs: FileSystem, path: str) -> bool:
+    def _exists_quietly(self, fs: FileSystem | None, path: str) -> bool:
+        if fs is None:
+            return os.path.exists(paths.strip_file_header(path))
         try:
             return fs.exists(path.rstrip("/") if path.endswith("/") else path)
         except OSError:
@@ -336,13 +341,12 @@ class FileAccessProvider:
         """Upload the local ``from_path`` to ``to_path`` (a directory's contents when
         ``recursive``); local destinations are written atomically. Execution metadata is
         attached to remote uploads. Returns the destination."""
-        fs = self.get_filesystem_for_path(to_path)
         from_path = paths.strip_file_header(from_path)
         if recursive:
             if not os.path.isdir(from_path):
                 raise InvalidUploadError(f"Source path {from_path} is not a directory")
             from_path, to_path = self.recursive_paths(from_path, to_path)
-        if _is_local_fs(fs):
+        if not paths.is_remote(to_path):
             destination = paths.strip_file_header(to_path)
             if recursive:
                 write_tree_atomically(
@@ -352,6 +356,7 @@ class FileAccessProvider:
             else:
                 write_file_atomically(destination, lambda tmp: shutil.copyfile(from_path, tmp))
             return to_path
+        fs = self.get_filesystem_for_path(to_path)
         if self._execution_metadata:
             given = kwargs.pop("metadata", None) or kwargs.pop("Metadata", None)
             kwargs.update(upload_metadata_kwargs(fs.protocol, self._execution_metadata, given))
