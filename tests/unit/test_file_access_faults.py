@@ -7,6 +7,7 @@ with back-off, permanent ones are not; every failure says what failed.
 from __future__ import annotations
 
 import datetime
+import io
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -215,3 +216,45 @@ def test_retry_delays_double_up_to_the_cap() -> None:
     )
     assert policy.delays() == (10.0, 20.0, 30.0, 30.0, 30.0)
     assert RetryPolicy(retries=0).delays() == ()
+
+
+class FailingStream(io.BytesIO):
+    """A readable stream that breaks after ``good`` bytes."""
+
+    def __init__(self, data: bytes, good: int) -> None:
+        super().__init__(data)
+        self.good = good
+
+    def read(self, size: int | None = -1) -> bytes:
+        if self.tell() >= self.good:
+            raise OSError("source device error")
+        return super().read(size)
+
+
+def test_a_stream_upload_is_retried_whole(tmp_path: Path, clock: RecordingClock) -> None:
+    calls = Calls(ConnectionResetError("connection reset by peer"), failures=1)
+    provider, memory = _provider(tmp_path, calls, clock)
+    data = bytes(range(100))
+    where = provider.put_raw_data(io.BytesIO(data), file_name="s.bin", read_chunk_size_bytes=9)
+    assert memory.cat_file(where) == data
+    assert clock.sleeps == [2.0]
+
+
+def test_a_failing_stream_uploads_nothing_and_says_so(
+    tmp_path: Path, clock: RecordingClock
+) -> None:
+    provider, memory = _provider(tmp_path, Calls(OSError("unused")), clock)
+    with pytest.raises(UploadDataError) as raised:
+        provider.put_raw_data(FailingStream(b"x" * 100, good=10), file_name="s.bin")
+    assert "source device error" in str(raised.value)
+    assert "<FailingStream>" in str(raised.value)
+    assert memory.find("/raw") == []
+    assert not any(p.name.endswith(".part") for p in tmp_path.rglob("*"))
+
+
+def test_a_failing_bytes_upload_is_typed(tmp_path: Path, clock: RecordingClock) -> None:
+    provider, memory = _provider(tmp_path, Calls(PermissionError("denied"), failures=9), clock)
+    with pytest.raises(UploadDataError) as raised:
+        provider.put_raw_data(b"payload", file_name="b.bin")
+    assert isinstance(raised.value.__cause__, PermissionError)
+    assert memory.find("/raw") == []

@@ -344,3 +344,34 @@ print("fsspec" in sys.modules)
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_put_into_an_existing_directory_or_a_trailing_separator(tmp_path: Path) -> None:
+    provider = _provider(tmp_path)
+    source = tmp_path / "src.txt"
+    source.write_text("s")
+    existing = tmp_path / "dst"
+    existing.mkdir()
+    provider.upload(str(source), str(existing))
+    provider.upload(str(source), f"{tmp_path}/new-dir/")
+    assert (existing / "src.txt").read_text() == "s"
+    assert (tmp_path / "new-dir" / "src.txt").read_text() == "s"
+
+
+def test_new_directories_get_the_usual_mode(tmp_path: Path) -> None:
+    provider = _provider(tmp_path)
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "a").write_text("a")
+    target = tmp_path / "copy"
+    provider.download_directory(str(tree), str(target))
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    assert target.stat().st_mode & 0o777 == plain.stat().st_mode & 0o777
+
+
+def test_names_near_the_length_limit_still_have_a_temporary_sibling(tmp_path: Path) -> None:
+    provider = _provider(tmp_path)
+    long_name = "n" * 250
+    where = provider.put_raw_data(b"x", upload_prefix="p", file_name=long_name)
+    assert Path(where).read_bytes() == b"x"

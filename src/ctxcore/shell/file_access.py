@@ -354,6 +354,8 @@ class FileAccessProvider:
                     lambda tmp: shutil.copytree(from_path, tmp, dirs_exist_ok=True),
                 )
             else:
+                if os.path.isdir(destination) or destination.endswith(os.sep):
+                    destination = os.path.join(destination, os.path.basename(from_path))
                 write_file_atomically(destination, lambda tmp: shutil.copyfile(from_path, tmp))
             return to_path
         fs = self.get_filesystem_for_path(to_path)
@@ -390,40 +392,64 @@ class FileAccessProvider:
                 raise InvalidUploadError(f"File {local} does not exist")
             if os.path.islink(local):
                 raise InvalidUploadError(f"File {local} is a symlink, can't upload")
-            return self.put(local, to_path, recursive=os.path.isdir(local), **kwargs)
+            return self._upload(local, local, to_path, os.path.isdir(local), **kwargs)
         if isinstance(lpath, bytes):
-            self._write_bytes(to_path, lambda out: out.write(lpath))
+            self._put_value(to_path, lambda out: out.write(lpath), "<bytes>", **kwargs)
             return to_path
         if isinstance(lpath, (io.BufferedReader, io.BytesIO, io.StringIO)):  # pyright: ignore[reportUnnecessaryIsInstance] - callers are not always typed
             stream = lpath
             if not stream.readable():
                 raise InvalidUploadError("Buffered reader must be readable")
-            stream.seek(0)
 
             def copy(out: IO[bytes]) -> None:
+                stream.seek(0)
                 while chunk := stream.read(read_chunk_size_bytes):
                     out.write(chunk.encode(encoding) if isinstance(chunk, str) else chunk)
 
-            self._write_bytes(to_path, copy)
+            self._put_value(to_path, copy, f"<{type(stream).__name__}>", **kwargs)
             return to_path
         raise InvalidUploadError(f"Unsupported lpath type {type(lpath)}")
 
-    def _write_bytes(self, to_path: str, writer: Callable[[IO[bytes]], object]) -> None:
-        if not self.is_remote(to_path):
+    def _upload(
+        self, source: str, described: str, to_path: str, recursive: bool, **kwargs: object
+    ) -> str:
+        try:
+            return self.put(source, to_path, recursive=recursive, **kwargs)
+        except InvalidUploadError:
+            raise
+        except Exception as error:
+            raise UploadDataError(described, to_path, recursive, str(error)) from error
 
-            def write_local(tmp: str) -> None:
-                with open(tmp, "wb") as out:
-                    writer(out)
+    def _put_value(
+        self,
+        to_path: str,
+        writer: Callable[[IO[bytes]], object],
+        described: str,
+        **kwargs: object,
+    ) -> None:
+        """Write a value (bytes or a stream) to ``to_path``: locally through a temporary file
+        renamed into place; remotely by staging it in the sandbox first, so that a failing
+        source uploads nothing and every retry sends the whole value."""
 
-            write_file_atomically(paths.strip_file_header(to_path), write_local)
-            return
-        fs = self.get_filesystem_for_path(to_path)
-
-        def write_remote() -> None:
-            with fs.open(to_path, "wb") as out:
+        def fill(path: str) -> None:
+            with open(path, "wb") as out:
                 writer(out)
 
-        self._retried(write_remote, to_path)
+        if not self.is_remote(to_path):
+            try:
+                write_file_atomically(paths.strip_file_header(to_path), fill)
+            except Exception as error:
+                raise UploadDataError(described, to_path, False, str(error)) from error
+            return
+        staged = self.get_random_local_path("staged")
+        try:
+            try:
+                write_file_atomically(staged, fill)
+            except Exception as error:
+                raise UploadDataError(described, to_path, False, str(error)) from error
+            self._upload(staged, described, to_path, False, **kwargs)
+        finally:
+            shutil.rmtree(os.path.dirname(staged), ignore_errors=True)
 
     def get_data(
         self, remote_path: str, local_path: str, is_multipart: bool = False, **kwargs: object
