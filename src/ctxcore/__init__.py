@@ -143,7 +143,12 @@ if TYPE_CHECKING:
         default_root_context,
         local_file_access_provider,
     )
-    from ctxcore.shell.secrets import SecretNameError, SecretNotFoundError, SecretsManager
+    from ctxcore.shell.secrets import (
+        SecretFileError,
+        SecretNameError,
+        SecretNotFoundError,
+        SecretsManager,
+    )
     from ctxcore.shell.signals import SigintHandlers, SignalInstallError
     from ctxcore.shell.timing import timeit
 
@@ -229,6 +234,7 @@ _EXPORTS: dict[str, str] = {
     "RootFactory": "ctxcore.shell.context_manager",
     "S3Config": "ctxcore.core.config",
     "SERIALIZED_CONTEXT_ENV_VAR": "ctxcore.core.transport",
+    "SecretFileError": "ctxcore.shell.secrets",
     "SecretNameError": "ctxcore.shell.secrets",
     "SecretNotFoundError": "ctxcore.shell.secrets",
     "SecretsConfig": "ctxcore.core.config",
@@ -378,6 +384,7 @@ __all__ = [
     "RetryPolicy",
     "RootFactory",
     "S3Config",
+    "SecretFileError",
     "SecretNameError",
     "SecretNotFoundError",
     "SecretsConfig",

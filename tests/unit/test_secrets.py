@@ -14,7 +14,12 @@ from hypothesis import strategies as st
 from ctxcore.core.config import SecretsConfig
 from ctxcore.core.execution import ExecutionMode, ExecutionState
 from ctxcore.shell.context_manager import FlyteContextManager
-from ctxcore.shell.secrets import SecretNameError, SecretNotFoundError, SecretsManager
+from ctxcore.shell.secrets import (
+    SecretFileError,
+    SecretNameError,
+    SecretNotFoundError,
+    SecretsManager,
+)
 
 
 def _manager(tmp_path: Path, env: dict[str, str] | None = None, prefix: str = "") -> SecretsManager:
@@ -140,10 +145,23 @@ def test_encode_mode_is_checked(tmp_path: Path) -> None:
         _manager(tmp_path, {"_FSEC_G_K": "v"}).get("g", "k", encode_mode="w")  # type: ignore[call-overload]  # pyright: ignore[reportCallIssue, reportArgumentType]
 
 
+def test_a_binary_secret_read_as_text_is_a_typed_error_without_the_value(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "g").mkdir()
+    (tmp_path / "g" / "k").write_bytes(b"hunter2-TOPSECRET\xff\n")
+    with pytest.raises(SecretFileError) as raised:
+        _manager(tmp_path).get("g", "k")
+    assert "TOPSECRET" not in str(raised.value) + repr(raised.value)
+    assert raised.value.__cause__ is None
+    assert raised.value.__suppress_context__
+    assert _manager(tmp_path).get("g", "k", encode_mode="rb") == b"hunter2-TOPSECRET\xff"
+
+
 def test_an_oversized_secret_file_is_refused(tmp_path: Path) -> None:
     (tmp_path / "g").mkdir()
     (tmp_path / "g" / "k").write_bytes(b"x" * ((1 << 20) + 1))
-    with pytest.raises(ValueError, match="larger than"):
+    with pytest.raises(SecretFileError, match="larger than"):
         _manager(tmp_path).get("g", "k")
 
 
@@ -155,12 +173,16 @@ _VALUES = st.text(
 
 
 def _everything_said(tmp_path: Path, caplog: pytest.LogCaptureFixture, value: str) -> str:
-    """Every repr, error message and log line produced while using a secret ``value``."""
+    """Every repr, error message and log line produced while using a secret ``value``, from
+    the environment and from a file."""
     caplog.clear()
+    (tmp_path / "f").mkdir(exist_ok=True)
+    (tmp_path / "f" / "k").write_text(value + "\n")
     with caplog.at_level(logging.DEBUG):
         sm = _manager(tmp_path, {"_FSEC_G_K": value})
         assert sm.get("g", "k") == value.strip()
-        texts = [repr(sm), str(sm), repr(sm.g)]
+        assert sm.get("f", "k") == value.strip()
+        texts = [repr(sm), str(sm), repr(sm.g), repr(sm.f)]
         for group, key in (("g", "missing"), ("missing", "k")):
             with pytest.raises(SecretNotFoundError) as raised:
                 sm.get(group, key)

@@ -31,6 +31,7 @@ from ctxcore.core.config_resolve import (
 )
 from ctxcore.core.results import unwrap_or_raise
 from ctxcore.effects.environment import process_environment
+from ctxcore.shell.local_files import MAX_SECRET_FILE_BYTES, read_at_most
 
 T = TypeVar("T")
 
@@ -43,9 +44,6 @@ FLYTECTL_CONFIG_ENV: Final = "FLYTECTL_CONFIG"
 
 LOCAL_CONFIG_NAME: Final = "flytekit.config"
 """Looked for in the current directory after the variables."""
-
-MAX_SECRET_FILE_BYTES: Final = 1 << 20
-"""Largest client-secret file read (1 MiB)."""
 
 _CACHE_SIZE: Final = 32
 
@@ -110,8 +108,7 @@ def _decode(location: str, data: bytes) -> str:
 
 
 def _read_bounded(location: str, limit: int) -> bytes:
-    with open(location, "rb") as stream:
-        data = stream.read(limit + 1)
+    data = read_at_most(location, limit)
     if len(data) > limit:
         raise ConfigError(f"the file is larger than {limit} bytes", file=location)
     return data

@@ -19,11 +19,9 @@ from ctxcore.core.config import SecretsConfig
 from ctxcore.core.errors import CtxcoreError
 from ctxcore.effects.environment import process_environment
 from ctxcore.shell.context_manager import FlyteContextManager
+from ctxcore.shell.local_files import MAX_SECRET_FILE_BYTES, read_at_most
 
 EncodeMode = Literal["r", "rb"]
-
-MAX_SECRET_FILE_BYTES = 1 << 20
-"""A secret file larger than this (1 MiB) is refused rather than read."""
 
 _FORBIDDEN_IN_NAMES = ("/", "\\", "\x00")
 
@@ -44,6 +42,18 @@ class SecretNotFoundError(CtxcoreError, ValueError):
             f"key={self.key})] in @task. Unable to find secret for key {self.key} in group "
             f"{self.group} in Env Var:{self.env_var} and FilePath: {self.file_path}"
         )
+
+
+@attrs.frozen(auto_exc=True, slots=False)
+class SecretFileError(CtxcoreError, ValueError):
+    """A secret file that cannot be used (too large, not text); never shows its content."""
+
+    path: str
+    reason: str
+
+    @property
+    def message(self) -> str:
+        return f"secret file {self.path} {self.reason}"
 
 
 @attrs.frozen(auto_exc=True, slots=False)
@@ -175,7 +185,15 @@ class SecretsManager:
         content = self._read_file(path)
         if content is None:
             raise SecretNotFoundError(group, key, env_var, path)
-        return content.strip() if encode_mode == "rb" else content.decode("utf-8").strip()
+        if encode_mode == "rb":
+            return content.strip()
+        try:
+            return content.decode("utf-8").strip()
+        except UnicodeDecodeError:
+            # The decode error would carry the secret's bytes: say only where and what.
+            raise SecretFileError(
+                path, "is not UTF-8 text; read it with encode_mode='rb'"
+            ) from None
 
     def __getattr__(self, group: str) -> _GroupSecrets:
         if group.startswith("_"):
@@ -203,37 +221,13 @@ class SecretsManager:
 
     @staticmethod
     def _read_file(path: str) -> bytes | None:
-        # os.open/os.read: a secret is read on every get, and the io stack costs more than it.
         try:
-            fd = os.open(path, os.O_RDONLY)
-        except (FileNotFoundError, NotADirectoryError):
+            content = read_at_most(path, MAX_SECRET_FILE_BYTES)
+        except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
             return None
-        try:
-            content = _read_bounded(fd, os.fstat(fd).st_size)
-        except IsADirectoryError:
-            return None
-        finally:
-            os.close(fd)
         if len(content) > MAX_SECRET_FILE_BYTES:
-            raise ValueError(
-                f"secret file {path} is larger than {MAX_SECRET_FILE_BYTES} bytes; refusing it"
-            )
+            raise SecretFileError(path, f"is larger than {MAX_SECRET_FILE_BYTES} bytes")
         return content
-
-
-def _read_bounded(fd: int, size_hint: int) -> bytes:
-    """Everything in ``fd`` up to one byte past the limit (``st_size`` may be 0 or stale)."""
-    chunks: list[bytes] = []
-    total = 0
-    want = min(size_hint, MAX_SECRET_FILE_BYTES) + 1 if size_hint else 65536
-    while total <= MAX_SECRET_FILE_BYTES:
-        chunk = os.read(fd, want)
-        if not chunk:
-            break
-        chunks.append(chunk)
-        total += len(chunk)
-        want = 65536
-    return b"".join(chunks)
 
 
 class _GroupSecrets:
