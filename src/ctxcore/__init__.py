@@ -85,7 +85,7 @@ if TYPE_CHECKING:
         TrackedOutput,
     )
     from ctxcore.core.protocols import (
-        Checkpoint,
+        CheckpointLike,
         FileAccess,
         SecretsSource,
         StatsClient,
@@ -128,7 +128,7 @@ if TYPE_CHECKING:
     from ctxcore.effects.stats import NullStats, RecordingStats, UdpStatsClient, stats_client_for
     from ctxcore.effects.tempdirs import SystemTempDirs, TempDirs
     from ctxcore.effects.timeline import MemoryTimeline
-    from ctxcore.shell.checkpoint import SyncCheckpoint
+    from ctxcore.shell.checkpoint import Checkpoint, SyncCheckpoint
     from ctxcore.shell.config_loader import load_config_file
     from ctxcore.shell.context_manager import (
         ContextSnapshot,
@@ -158,7 +158,8 @@ _EXPORTS: dict[str, str] = {
     "AzureBlobStorageConfig": "ctxcore.core.config",
     "BranchEvalMode": "ctxcore.core.execution",
     "Cache": "ctxcore.core.node",
-    "Checkpoint": "ctxcore.core.protocols",
+    "Checkpoint": "ctxcore.shell.checkpoint",
+    "CheckpointLike": "ctxcore.core.protocols",
     "ClientSecretFileNotFound": "ctxcore.core.config_errors",
     "Clock": "ctxcore.effects.clock",
     "CompilationState": "ctxcore.core.compilation",
@@ -318,6 +319,7 @@ __all__ = [
     "BranchEvalMode",
     "Cache",
     "Checkpoint",
+    "CheckpointLike",
     "ClientSecretFileNotFound",
     "Clock",
     "CompilationState",

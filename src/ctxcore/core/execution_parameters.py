@@ -13,7 +13,7 @@ from ctxcore.core.decks import Deck, TimelineDeck
 from ctxcore.core.errors import CtxcoreError
 from ctxcore.core.execution_parameters_builder import ExecutionParametersBuilder
 from ctxcore.core.identifiers import Identifier, WorkflowExecutionIdentifier
-from ctxcore.core.protocols import Checkpoint, SecretsSource, StatsClient, TimelineSink
+from ctxcore.core.protocols import CheckpointLike, SecretsSource, StatsClient, TimelineSink
 from ctxcore.core.results import attrs_init
 
 if TYPE_CHECKING:
@@ -79,7 +79,7 @@ class ExecutionParameters:
     logging: Logger
     raw_output_prefix: str
     output_metadata_prefix: str | None
-    _checkpoint: Checkpoint | None
+    _checkpoint: CheckpointLike | None
     decks: tuple[Deck, ...]
     task_id: Identifier | None
     enable_deck: bool
@@ -96,7 +96,7 @@ class ExecutionParameters:
         logging: Logger,
         raw_output_prefix: str,
         output_metadata_prefix: str | None = None,
-        checkpoint: Checkpoint | None = None,
+        checkpoint: CheckpointLike | None = None,
         decks: Iterable[Deck] | None = None,
         task_id: Identifier | None = None,
         enable_deck: bool = False,
@@ -129,7 +129,7 @@ class ExecutionParameters:
         return self.tmp_dir
 
     @property
-    def checkpoint(self) -> Checkpoint:
+    def checkpoint(self) -> CheckpointLike:
         """The task's checkpoint; raises ``NotImplementedError`` when the platform gave none."""
         if self._checkpoint is None:
             raise NotImplementedError(
@@ -138,7 +138,7 @@ class ExecutionParameters:
         return self._checkpoint
 
     @property
-    def checkpoint_or_none(self) -> Checkpoint | None:
+    def checkpoint_or_none(self) -> CheckpointLike | None:
         """The task's checkpoint, or ``None`` (``checkpoint`` raises instead)."""
         return self._checkpoint
 

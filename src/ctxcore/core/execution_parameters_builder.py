@@ -11,7 +11,7 @@ from pyrsistent import PMap, pmap
 
 from ctxcore.core.decks import Deck
 from ctxcore.core.identifiers import Identifier, WorkflowExecutionIdentifier
-from ctxcore.core.protocols import Checkpoint, SecretsSource, StatsClient, TimelineSink
+from ctxcore.core.protocols import CheckpointLike, SecretsSource, StatsClient, TimelineSink
 
 if TYPE_CHECKING:
     from logging import Logger
@@ -41,7 +41,7 @@ class ExecutionParametersBuilder:
     working_dir: str | None = None
     execution_id: WorkflowExecutionIdentifier | None = None
     logging: Logger | None = None
-    checkpoint: Checkpoint | None = None
+    checkpoint: CheckpointLike | None = None
     decks: tuple[Deck, ...] = field(default=(), converter=_decks)
     attrs: PMap[str, object] = field(factory=_no_attrs, converter=_frozen_attrs)
     raw_output_prefix: str | None = None
@@ -85,7 +85,7 @@ class ExecutionParametersBuilder:
         working_dir: str | None = None,
         execution_id: WorkflowExecutionIdentifier | None = None,
         logging: Logger | None = None,
-        checkpoint: Checkpoint | None = None,
+        checkpoint: CheckpointLike | None = None,
         decks: Iterable[Deck] | None = None,
         raw_output_prefix: str | None = None,
         task_id: Identifier | None = None,

@@ -54,8 +54,10 @@ class StatsClient(Protocol):
 
 
 @runtime_checkable
-class Checkpoint(Protocol):
-    """A task's checkpoint: the previous attempt's state to restore, this attempt's to save."""
+class CheckpointLike(Protocol):
+    """What execution parameters need of a checkpoint (``ctxcore.SyncCheckpoint`` has it; the
+    abstract base class is ``ctxcore.Checkpoint``): restore the previous attempt's state, save
+    this attempt's."""
 
     def prev_exists(self) -> bool:
         """Whether a previous checkpoint can be restored."""

@@ -39,7 +39,7 @@ from ctxcore.core.node import (
     ResourceValue,
 )
 from ctxcore.core.output_metadata import OutputMetadata, OutputMetadataTracker
-from ctxcore.core.protocols import Checkpoint, FileAccess, StatsClient
+from ctxcore.core.protocols import CheckpointLike, FileAccess, StatsClient
 from ctxcore.effects.stats import RecordingStats
 from ctxcore.testing.fakes import MemoryFileAccess, StaticItem
 
@@ -158,7 +158,7 @@ def execution_parameters(
     logging_: SearchStrategy[logging.Logger] | None = None,
     raw_output_prefix: SearchStrategy[str] | None = None,
     output_metadata_prefix: SearchStrategy[str | None] | None = None,
-    checkpoint: SearchStrategy[Checkpoint | None] | None = None,
+    checkpoint: SearchStrategy[CheckpointLike | None] | None = None,
     decks: SearchStrategy[Sequence[Deck]] | None = None,
     task_id: SearchStrategy[Identifier | None] | None = None,
     enable_deck: SearchStrategy[bool] | None = None,
@@ -176,7 +176,7 @@ def execution_parameters(
         logger: logging.Logger,
         raw_output_prefix: str,
         output_metadata_prefix: str | None,
-        checkpoint: Checkpoint | None,
+        checkpoint: CheckpointLike | None,
         decks: Sequence[Deck],
         task_id: Identifier | None,
         enable_deck: bool,
