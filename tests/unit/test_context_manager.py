@@ -6,6 +6,7 @@ import inspect
 import os
 import sys
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -234,21 +235,61 @@ def test_with_context_exit_without_enter_is_an_error() -> None:
         block.__exit__(None, None, None)
 
 
-def test_exiting_a_block_whose_context_was_popped_is_an_error() -> None:
+def test_exiting_a_block_whose_context_was_popped_pops_nothing_more() -> None:
+    outer = FCM.push_context(FCM.current_context().new_builder().build())
     block = FCM.with_context(FCM.current_context().new_builder())
     block.__enter__()
     FCM.pop_context()
-    with pytest.raises(ContextStackError):
-        block.__exit__(None, None, None)
+    block.__exit__(None, None, None)  # as the reference: no error, nothing below is popped
+    assert FCM.size() == 2
+    assert FCM.current_context() is outer
+    FCM.pop_context()
+
+
+def test_exiting_a_block_pops_what_was_pushed_after_a_manual_pop() -> None:
+    block = FCM.with_context(FCM.current_context().new_builder())
+    block.__enter__()
+    FCM.pop_context()
+    FCM.push_context(FCM.current_context().new_builder().build())
+    block.__exit__(None, None, None)  # everything at or above the entry size goes
     assert FCM.size() == 1
 
 
-def test_initialize_inside_a_block_then_exit_pops_nothing() -> None:
+def test_initialize_inside_a_block_then_exit_pops_back_below_the_entry_size() -> None:
     with FCM.with_context(FCM.current_context().new_builder()):
         FCM.initialize(root=CountingRoot())
-        fresh = FCM.push_context(FCM.current_context().new_builder().build())
-    assert FCM.size() == 2
-    assert FCM.current_context() is fresh
+        assert FCM.size() == 1
+        FCM.push_context(FCM.current_context().new_builder().build())
+        assert FCM.size() == 2
+    assert FCM.size() == 1  # as the reference: pops while size >= the entry size
+
+
+def test_an_error_exiting_in_another_thread_does_not_hide_the_exception_in_flight() -> None:
+    block = FCM.with_context(FCM.current_context().new_builder())
+    block.__enter__()
+    raised: list[BaseException] = []
+
+    def exit_elsewhere() -> None:
+        try:
+            block.__exit__(KeyError, KeyError("the user's error"), None)
+        except BaseException as error:  # pragma: no cover - reached only on a regression
+            raised.append(error)
+
+    worker = threading.Thread(target=exit_elsewhere)
+    worker.start()
+    worker.join()
+    assert raised == []  # returned quietly: the user's KeyError goes on
+    FCM.pop_context()
+
+
+def test_a_root_factory_that_uses_the_stack_is_an_error_not_a_deadlock() -> None:
+    def needy_root() -> FlyteContext:
+        return FCM.current_context()
+
+    before = FCM.current_context()
+    with pytest.raises(ContextStackError, match="root context factory"), FCM.isolated(needy_root):
+        pass
+    assert FCM.current_context() is before  # the failed isolation put everything back
 
 
 # -- get_origin_stackframe (§9.4) --------------------------------------------------------------

@@ -44,12 +44,17 @@ class _Root:
         self._lock = threading.Lock()
         self._context: FlyteContext | None = None
         self._factory: RootFactory | None = None
-        self.generation = 0
+        self._building = threading.local()
 
     def get(self) -> FlyteContext:
         context = self._context
         if context is not None:
             return context
+        if getattr(self._building, "active", False):
+            raise ContextStackError(
+                "the root context factory asked for the current context while building the "
+                "root; a root factory must not use the context stack"
+            )
         with self._lock:
             if self._context is None:
                 factory = self._factory
@@ -58,7 +63,11 @@ class _Root:
                     from ctxcore.shell.root import default_root_context
 
                     factory = default_root_context
-                self._context = factory()
+                self._building.active = True
+                try:
+                    self._context = factory()
+                finally:
+                    self._building.active = False
             return self._context
 
     def state(self) -> tuple[FlyteContext | None, RootFactory | None]:
@@ -68,13 +77,11 @@ class _Root:
     def restore(self, state: tuple[FlyteContext | None, RootFactory | None]) -> None:
         with self._lock:
             self._context, self._factory = state
-            self.generation += 1
 
     def reset(self, factory: RootFactory | None) -> None:
         with self._lock:
             self._context = None
             self._factory = factory
-            self.generation += 1
 
 
 _root = _Root()
@@ -109,16 +116,21 @@ def _origin(frame: FrameType) -> StackOrigin:
 
 
 class _WithContext:
-    """``with FlyteContextManager.with_context(builder) as ctx``: push on entry, and on exit
-    pop back to the stack as it was before entry (also dropping contexts leaked above)."""
+    """``with FlyteContextManager.with_context(builder) as ctx``: push on entry; on exit, pop
+    every context at or above the entry level (as the reference does: contexts leaked inside
+    the block go too, and if the block's own context was popped already nothing more is).
 
-    __slots__ = ("_builder", "_frame", "_generation", "_origin")
+    Exiting in another thread or task than the one that entered is a ``ContextStackError``
+    (the ``ContextVar`` token says so), unless an exception is already on its way out.
+    """
+
+    __slots__ = ("_builder", "_frame", "_origin", "_token")
 
     def __init__(self, builder: FlyteContext.Builder, origin: StackOrigin) -> None:
         self._builder = builder
         self._origin = origin
         self._frame: _Frame | None = None
-        self._generation = 0
+        self._token: contextvars.Token[_Frame | None] | None = None
 
     def __enter__(self) -> FlyteContext:
         if self._frame is not None:
@@ -126,9 +138,8 @@ class _WithContext:
         below = flyte_context_Var.get()
         context = self._builder.build_at(self._origin)
         frame: _Frame = (context, below, 2 if below is None else below[2] + 1)
-        flyte_context_Var.set(frame)
+        self._token = flyte_context_Var.set(frame)
         self._frame = frame
-        self._generation = _root.generation
         return context
 
     def __exit__(
@@ -137,26 +148,27 @@ class _WithContext:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        frame = self._frame
-        if frame is None:
+        frame, token = self._frame, self._token
+        if frame is None or token is None:
             raise ContextStackError("with_context exited without being entered")
-        self._frame = None
+        self._frame = self._token = None
         top = flyte_context_Var.get()
-        if top is frame:  # the usual case: nothing leaked above this block's context
-            flyte_context_Var.set(frame[1])
-            return
-        cursor = top
-        while cursor is not None and cursor is not frame:
-            cursor = cursor[1]
-        if cursor is None:
-            if _root.generation != self._generation:
-                return  # initialize() started a fresh stack inside the block: nothing to pop
+        try:
+            flyte_context_Var.reset(token)  # back to the stack below this block's context
+        except ValueError:
+            if exc is not None:
+                return  # do not replace the exception on its way out
             raise ContextStackError(
-                f"the context pushed at {frame[0].origin_stackframe} (level "
-                f"{frame[0].level}) is not on this thread's or task's stack: a with_context "
-                "block was exited in a different thread or task than it was entered in"
-            )
-        flyte_context_Var.set(frame[1])
+                f"the with_context block entered at {frame[0].origin_stackframe} (level "
+                f"{frame[0].level}) was exited in a different thread or task than it was "
+                "entered in; its context stays on the stack it was pushed to"
+            ) from None
+        if top is frame:
+            return  # the usual case: nothing leaked, nothing popped by hand
+        cursor = top
+        while cursor is not None and cursor[2] >= frame[2]:
+            cursor = cursor[1]
+        flyte_context_Var.set(cursor)
 
 
 class FlyteContextManager:
@@ -292,7 +304,11 @@ class _Isolated:
         self._saved = _root.state()
         _root.reset(self._factory)
         self._token = flyte_context_Var.set(None)
-        return FlyteContextManager.current_context()
+        try:
+            return FlyteContextManager.current_context()
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
 
     def __exit__(
         self,
