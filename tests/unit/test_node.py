@@ -371,3 +371,13 @@ def test_with_overrides_without_arguments_is_the_identity(node: Node) -> None:
 def test_int_timeout_is_seconds(md: NodeMetadata, seconds: int) -> None:
     node = Node("n", md).with_overrides(timeout=seconds)
     assert node.metadata.timeout == datetime.timedelta(seconds=seconds)
+
+
+def test_a_long_upstream_chain_compares_hashes_and_prints() -> None:
+    metadata = NodeMetadata(name="n")
+    last = Node("n0", metadata)
+    for i in range(1, 5_000):
+        last = last >> Node(f"n{i}", metadata)
+    assert last == last.with_overrides()
+    assert isinstance(hash(last), int)
+    assert "<Node n4998>" in repr(last)

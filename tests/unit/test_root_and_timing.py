@@ -12,6 +12,8 @@ import pytest
 from ctxcore.core.decks import Deck, TimelineDeck, TimelineEntry, render_decks
 from ctxcore.core.execution_parameters import ExecutionParameters
 from ctxcore.effects.stats import NullStats
+from ctxcore.effects.tempdirs import SystemTempDirs
+from ctxcore.effects.timeline import MemoryTimeline
 from ctxcore.shell.context_manager import FlyteContextManager
 from ctxcore.shell.file_access import FileAccessProvider
 from ctxcore.shell.root import default_root_context, local_file_access_provider
@@ -46,9 +48,10 @@ def test_the_root_context_lives_in_the_configured_sandbox(
     assert root.raw_output_prefix == f"{tmp_path}/raw/"
 
 
-def test_the_local_provider_uses_a_new_temporary_directory_by_default() -> None:
-    provider = local_file_access_provider(env={})
+def test_the_local_provider_uses_a_new_temporary_directory_by_default(tmp_path: Path) -> None:
+    provider = local_file_access_provider(env={}, tempdirs=SystemTempDirs(str(tmp_path)))
     base = provider.local_sandbox_dir.parent.parent
+    assert base.parent == tmp_path
     assert base.name.startswith("flyte-")
     assert provider.raw_output_prefix == f"{base}/raw/"
 
@@ -108,3 +111,11 @@ def test_get_deck_renders_the_decks_and_the_timeline(root: ExecutionParameters) 
     assert "<p>made</p>" in page
     assert "<td>render me</td>" in page
     assert context.with_execution_state(None).build().get_deck().count("<section>") == 0
+
+
+def test_the_timeline_keeps_the_latest_entries_in_linear_time() -> None:
+    when = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
+    timeline = MemoryTimeline(limit=3)
+    for i in range(50_000):
+        timeline.record(TimelineEntry(str(i), when, when, 0.0, 0.0))
+    assert [entry.name for entry in timeline.entries] == ["49997", "49998", "49999"]

@@ -100,6 +100,14 @@ class NodeMetadata:
     cache_serializable: bool | None = None
 
 
+def _upstream_ids(nodes: tuple[Node, ...]) -> tuple[str, ...]:
+    return tuple(node.id for node in nodes)
+
+
+def _upstream_repr(nodes: tuple[Node, ...]) -> str:
+    return "(" + ", ".join(f"<Node {node.id}>" for node in nodes) + ")"
+
+
 @attrs.frozen(init=False, slots=False)
 class Node:
     """A node of a workflow. Its id is stored DNS-ified; ``name`` is the same string.
@@ -111,7 +119,9 @@ class Node:
     id: str
     metadata: NodeMetadata
     bindings: tuple[object, ...]
-    upstream_nodes: tuple[Node, ...]
+    # Compared, hashed and shown by id: a node's upstream chain can be thousands of nodes long,
+    # and comparing or printing it node by node would recurse that deep.
+    upstream_nodes: tuple[Node, ...] = attrs.field(eq=_upstream_ids, repr=_upstream_repr)
     flyte_entity: object | None
     aliases: tuple[Alias, ...] | None
     resources: ResourceRequirements | None

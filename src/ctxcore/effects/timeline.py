@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+import collections
 import threading
 
 from ctxcore.core.decks import TimelineEntry
 
+DEFAULT_TIMELINE_LIMIT = 10_000
+"""How many entries a timeline keeps; older ones are dropped (a long-lived process would
+otherwise grow without bound)."""
+
 
 class MemoryTimeline:
-    """Keeps the entries in memory; ``entries`` is a snapshot."""
+    """Keeps the latest ``limit`` entries in memory; recording is O(1), ``entries`` a copy."""
 
-    def __init__(self) -> None:
+    def __init__(self, limit: int = DEFAULT_TIMELINE_LIMIT) -> None:
         self._lock = threading.Lock()
-        self._entries: tuple[TimelineEntry, ...] = ()
+        self._entries: collections.deque[TimelineEntry] = collections.deque(maxlen=limit)
 
     def record(self, entry: TimelineEntry) -> None:
         with self._lock:
-            self._entries = (*self._entries, entry)
+            self._entries.append(entry)
 
     @property
     def entries(self) -> tuple[TimelineEntry, ...]:
-        return self._entries
+        with self._lock:
+            return tuple(self._entries)
