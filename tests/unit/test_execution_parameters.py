@@ -15,6 +15,7 @@ from ctxcore.core.identifiers import WorkflowExecutionIdentifier
 from ctxcore.effects.stats import NullStats
 from ctxcore.effects.timeline import MemoryTimeline
 from ctxcore.shell.checkpoint import SyncCheckpoint
+from ctxcore.shell.secrets import SecretsManager
 
 _DATE = datetime.datetime(2026, 11, 26, tzinfo=datetime.timezone.utc)
 
@@ -41,8 +42,7 @@ def test_properties() -> None:
     assert params.default_deck == Deck("default")
     with pytest.raises(NotImplementedError, match="Checkpointing is not available"):
         _ = params.checkpoint
-    with pytest.raises(NotImplementedError, match="secrets manager"):
-        _ = params.secrets
+    assert isinstance(params.secrets, SecretsManager)  # as the reference: one from the process
 
 
 def test_task_attributes_from_the_constructor() -> None:

@@ -38,14 +38,16 @@ FORBIDDEN_MODULES = frozenset({"importlib"})
 
 # (core file pattern, module): the only imports from the core up into ctxcore's shell, each
 # allowed inside a function only: the reference-compatible faces (``FlyteContext.current_context``,
-# ``Config.auto``, ``ImageConfig.auto``, ``ExecutionParameters.with_task_sandbox``). The same
+# ``Config.auto``, ``ImageConfig.auto``, ``ExecutionParameters.with_task_sandbox`` and
+# ``ExecutionParameters.secrets`` without an injected manager). The same
 # pairs are the ``ignore_imports`` of the import-linter contracts (checked below).
 ALLOWED_UPWARD_IMPORTS = frozenset(
     {
         ("context.py", "ctxcore.shell.context_manager"),
-        ("config*.py", "ctxcore.shell.config_loader"),
+        ("config.py", "ctxcore.shell.config_loader"),
         ("images.py", "ctxcore.shell.images"),
         ("execution_parameters.py", "ctxcore.shell.sandbox"),
+        ("execution_parameters.py", "ctxcore.shell.secrets"),
     }
 )
 
@@ -252,7 +254,8 @@ def test_whitelisted_upward_import_only_in_its_file_and_in_a_function() -> None:
     top = "from ctxcore.shell.context_manager import M\n"
     assert find_effects(top, "src/ctxcore/core/context.py") != []
     loader = "def auto():\n    from ctxcore.shell.config_loader import load\n"
-    assert find_effects(loader, "src/ctxcore/core/config_resolve.py") == []
+    assert find_effects(loader, "src/ctxcore/core/config.py") == []
+    assert find_effects(loader, "src/ctxcore/core/config_resolve.py") != []
     assert find_effects(loader, "src/ctxcore/core/images.py") != []
 
 

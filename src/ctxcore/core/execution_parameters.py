@@ -166,12 +166,13 @@ class ExecutionParameters:
 
     @property
     def secrets(self) -> SecretsSource:
-        """Where this task's secrets are looked up (a ``SecretsManager`` in the shell)."""
-        if self._secrets is None:
-            raise NotImplementedError(
-                "these execution parameters were built without a secrets manager"
-            )
-        return self._secrets
+        """Where this task's secrets are looked up: the injected source, or (as the reference)
+        a ``SecretsManager`` configured from the process environment and config file."""
+        if self._secrets is not None:
+            return self._secrets
+        from ctxcore.shell.secrets import SecretsManager  # the face reaches the shell here
+
+        return SecretsManager()
 
     @property
     def timeline_deck(self) -> TimelineDeck:
