@@ -16,6 +16,7 @@ from ctxcore.effects.stats import NullStats
 from ctxcore.effects.timeline import MemoryTimeline
 from ctxcore.shell.checkpoint import SyncCheckpoint
 from ctxcore.shell.secrets import SecretsManager
+from ctxcore.testing.fakes import CounterEntropy
 
 _DATE = datetime.datetime(2026, 11, 26, tzinfo=datetime.timezone.utc)
 
@@ -115,3 +116,8 @@ def test_the_timeline_deck_shows_what_was_recorded() -> None:
     timeline.record(entry)
     assert list(params.timeline_deck.entries) == [entry]
     assert "<td>step</td>" in params.timeline_deck.to_deck().html
+
+
+def test_the_sandbox_name_comes_from_the_injected_entropy(tmp_path: Path) -> None:
+    sandboxed = _params(str(tmp_path)).with_task_sandbox(entropy=CounterEntropy()).build()
+    assert sandboxed.working_directory == str(tmp_path / f"{1:032x}")

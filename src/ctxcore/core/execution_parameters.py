@@ -19,6 +19,8 @@ from ctxcore.core.results import attrs_init
 if TYPE_CHECKING:
     from logging import Logger
 
+    from ctxcore.effects.entropy import Entropy
+
 
 @attrs.frozen(auto_exc=True, slots=False)
 class TaskAttributeError(CtxcoreError, AttributeError, AssertionError):
@@ -157,12 +159,13 @@ class ExecutionParameters:
         """A builder from these parameters with ``enable_deck`` set."""
         return self.builder().with_params(enable_deck=enable_deck)
 
-    def with_task_sandbox(self) -> ExecutionParametersBuilder:
+    def with_task_sandbox(self, *, entropy: Entropy | None = None) -> ExecutionParametersBuilder:
         """A builder from these parameters whose working directory is a new child directory
-        of this one, with a checkpoint in its ``__cp`` (both created now)."""
+        of this one (named by ``entropy``), with a checkpoint in its ``__cp`` (both created
+        now)."""
         from ctxcore.shell.sandbox import task_sandbox  # the face reaches the shell here
 
-        return task_sandbox(self)
+        return task_sandbox(self, entropy=entropy)
 
     @property
     def secrets(self) -> SecretsSource:

@@ -59,15 +59,30 @@ def default_root_context(
     env: Mapping[str, str] | None = None,
     clock: Clock | None = None,
     file_access: FileAccessProvider | None = None,
+    filesystems: FileSystems | None = None,
+    entropy: Entropy | None = None,
+    tempdirs: TempDirs | None = None,
 ) -> FlyteContext:
     """The root context (level 1): local file access, an execution state without a mode,
     and user-space parameters with the ids ``ex:local:local:local`` and
     ``TASK:local:local:local:local``, a null stats client, a timeline and a secrets manager.
 
-    Creates the ``user_space`` directory beside the sandbox.
+    Creates the ``user_space`` directory beside the sandbox. Without ``file_access`` (or
+    effects to build one with) it uses the process's default local provider.
     """
     environment = process_environment() if env is None else env
-    access = file_access or get_default_local_file_access_provider()
+    if file_access is not None:
+        access = file_access
+    elif env is None and filesystems is None and entropy is None and tempdirs is None:
+        access = get_default_local_file_access_provider()
+    else:
+        access = local_file_access_provider(
+            env=environment,
+            filesystems=filesystems,
+            entropy=entropy,
+            clock=clock,
+            tempdirs=tempdirs,
+        )
     base = os.path.dirname(os.path.dirname(access.local_sandbox_dir))
     user_space = os.path.join(base, "user_space")
     os.makedirs(user_space, exist_ok=True)
