@@ -29,6 +29,7 @@ from ctxcore import (
     OutputMetadata,
     OutputMetadataTracker,
     ResourceType,
+    SerializationSettings,
     StackOrigin,
     WorkflowExecutionIdentifier,
     dnsify,
@@ -99,3 +100,11 @@ with FlyteContextManager.with_context(builder) as pushed:
 ctx.level = 3  # type: ignore[misc]  # pyright: ignore[reportAttributeAccessIssue]
 FlyteContextManager.push_context(builder)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
 error: RuntimeError = ContextStackError("x")
+
+# What code running in a context can do with its file access and settings
+assert_type(ctx.file_access.put_data("/tmp/a", "s3://bucket/a"), str)
+assert_type(ctx.file_access.put_raw_data(b"bytes"), str)
+assert_type(ctx.file_access.get_random_remote_path("a.txt"), str)
+assert_type(ctx.file_access.exists("s3://bucket/a"), bool)
+assert_type(ctx.serialization_settings, SerializationSettings | None)
+ctx.file_access.put_data(1, "s3://bucket/a")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]

@@ -25,6 +25,7 @@ from ctxcore import (
     StackOrigin,
     WorkflowExecutionIdentifier,
 )
+from ctxcore.core.serialization import SerializationSettings
 from ctxcore.effects.stats import RecordingStats
 from ctxcore.testing.fakes import MemoryFileAccess, memory_root
 from ctxcore.testing.strategies import (
@@ -113,7 +114,7 @@ def test_new_builder_copies_everything_but_the_origin() -> None:
         flyte_client="client",
         compilation_state=CompilationState("p"),
         execution_state=ExecutionState("/w"),
-        serialization_settings="settings",
+        serialization_settings=SerializationSettings.for_image("repo/image:v1", "v1"),
         in_a_condition=True,
         origin_stackframe=StackOrigin("f", 1, "x"),
         output_metadata_tracker=OutputMetadataTracker(),
@@ -143,11 +144,12 @@ def test_with_methods_return_builders_with_one_change() -> None:
     ctx = FlyteContext(MemoryFileAccess(), level=2)
     es, cs, fa = ExecutionState("/w"), CompilationState("p"), MemoryFileAccess("/other")
     tracker = OutputMetadataTracker()
+    ss = SerializationSettings.for_image("repo/image:v1", "v1")
     cases: list[tuple[FlyteContext.Builder, str, object]] = [
         (ctx.with_execution_state(es), "execution_state", es),
         (ctx.with_compilation_state(cs), "compilation_state", cs),
         (ctx.with_file_access(fa), "file_access", fa),
-        (ctx.with_serialization_settings("ss"), "serialization_settings", "ss"),
+        (ctx.with_serialization_settings(ss), "serialization_settings", ss),
         (ctx.with_output_metadata_tracker(tracker), "output_metadata_tracker", tracker),
         (ctx.with_worker_queue("wq"), "worker_queue", "wq"),
         (ctx.with_client("client"), "flyte_client", "client"),

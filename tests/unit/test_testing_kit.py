@@ -5,16 +5,18 @@ from __future__ import annotations
 import importlib
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 
 import ctxcore.testing
-from ctxcore import CompilationState, Node, SigintHandlers
+from ctxcore import CompilationState, DataNotFoundError, Node, SigintHandlers
 from ctxcore.testing import (
     CounterEntropy,
     FakeClock,
     FakeSignals,
+    MemoryFileAccess,
     compilation_states,
     configs,
     memory_file_access,
@@ -96,3 +98,20 @@ def test_generated_values_round_trip(config: object, settings: object) -> None:
     assert isinstance(config, Config)
     assert isinstance(settings, SerializationSettings)
     assert SerializationSettings.from_transport(settings.serialized_context) == settings
+
+
+def test_memory_file_access_keeps_uploads_in_memory(tmp_path: Path) -> None:
+    fa = MemoryFileAccess()
+    where = fa.put_raw_data(b"payload", file_name="p.bin")
+    assert where == f"memory://raw/{1:032x}/p.bin"
+    assert fa.objects[where] == b"payload"
+    tree = tmp_path / "tree"
+    (tree / "sub").mkdir(parents=True)
+    (tree / "sub" / "a.txt").write_text("a")
+    remote = fa.get_random_remote_directory()
+    fa.put_data(tree, remote, is_multipart=True)
+    assert fa.exists(remote)
+    fa.get_data(remote, str(tmp_path / "back"), is_multipart=True)
+    assert (tmp_path / "back" / "sub" / "a.txt").read_text() == "a"
+    with pytest.raises(DataNotFoundError):
+        fa.get_data("memory://raw/missing", str(tmp_path / "x"))

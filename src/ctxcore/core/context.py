@@ -12,6 +12,7 @@ from ctxcore.core.execution import BranchEvalMode, ExecutionState
 from ctxcore.core.execution_parameters import ExecutionParameters
 from ctxcore.core.output_metadata import OutputMetadataTracker
 from ctxcore.core.protocols import FileAccess
+from ctxcore.core.serialization import SerializationSettings
 
 
 @attrs.frozen(slots=False)
@@ -44,7 +45,7 @@ class FlyteContext:
     flyte_client: object | None = None
     compilation_state: CompilationState | None = None
     execution_state: ExecutionState | None = None
-    serialization_settings: object | None = None
+    serialization_settings: SerializationSettings | None = None
     in_a_condition: bool = False
     origin_stackframe: StackOrigin | None = None
     output_metadata_tracker: OutputMetadataTracker | None = None
@@ -100,7 +101,7 @@ class FlyteContext:
         """A builder from this context with ``file_access`` replaced."""
         return self.new_builder().with_file_access(fa)
 
-    def with_serialization_settings(self, ss: object | None) -> FlyteContext.Builder:
+    def with_serialization_settings(self, ss: SerializationSettings | None) -> FlyteContext.Builder:
         """A builder from this context with ``serialization_settings`` replaced."""
         return self.new_builder().with_serialization_settings(ss)
 
@@ -152,7 +153,7 @@ class FlyteContext:
         compilation_state: CompilationState | None = None
         execution_state: ExecutionState | None = None
         flyte_client: object | None = None
-        serialization_settings: object | None = None
+        serialization_settings: SerializationSettings | None = None
         in_a_condition: bool = False
         output_metadata_tracker: OutputMetadataTracker | None = None
         worker_queue: object | None = None
@@ -184,7 +185,9 @@ class FlyteContext:
             """A new builder with ``file_access`` replaced."""
             return attrs.evolve(self, file_access=fa)
 
-        def with_serialization_settings(self, ss: object | None) -> FlyteContext.Builder:
+        def with_serialization_settings(
+            self, ss: SerializationSettings | None
+        ) -> FlyteContext.Builder:
             """A new builder with ``serialization_settings`` replaced."""
             return attrs.evolve(self, serialization_settings=ss)
 

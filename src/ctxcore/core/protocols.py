@@ -8,6 +8,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal, Protocol, overload, runtime_checkable
 
 if TYPE_CHECKING:
+    from io import BufferedReader, BytesIO, StringIO
+    from os import PathLike
     from pathlib import PurePath
 
     from ctxcore.core.decks import TimelineEntry
@@ -15,10 +17,10 @@ if TYPE_CHECKING:
 
 @runtime_checkable
 class FileAccess(Protocol):
-    """What a context needs of its file access provider.
+    """What code running in a context can ask of its file access: paths and transfers.
 
-    ``ctxcore.FileAccessProvider`` is the real implementation; ``ctxcore.testing`` has an
-    in-memory one.
+    ``ctxcore.FileAccessProvider`` is the real implementation (with more methods);
+    ``ctxcore.testing.MemoryFileAccess`` keeps the remote side in a dict.
     """
 
     @property
@@ -33,6 +35,51 @@ class FileAccess(Protocol):
 
     def get_random_local_path(self, file_path_or_file_name: str | None = None) -> str:
         """A new random path under the local sandbox (nothing is created)."""
+        ...
+
+    def get_random_string(self) -> str:
+        """32 random lowercase hexadecimal characters."""
+        ...
+
+    def get_random_remote_path(self, file_path_or_file_name: str | None = None) -> str:
+        """A new random path under the raw-output prefix (nothing is created)."""
+        ...
+
+    def get_random_remote_directory(self) -> str:
+        """A new random directory path under the raw-output prefix (nothing is created)."""
+        ...
+
+    def exists(self, path: str) -> bool:
+        """Whether ``path`` exists."""
+        ...
+
+    def put_data(
+        self,
+        local_path: str | PathLike[str],
+        remote_path: str,
+        is_multipart: bool = False,
+        **kwargs: object,
+    ) -> str:
+        """Upload a local file (or, with ``is_multipart``, a directory's contents)."""
+        ...
+
+    def get_data(
+        self, remote_path: str, local_path: str, is_multipart: bool = False, **kwargs: object
+    ) -> None:
+        """Download to a local file (or, with ``is_multipart``, a directory)."""
+        ...
+
+    def put_raw_data(
+        self,
+        lpath: str | PathLike[str] | bytes | BufferedReader | BytesIO | StringIO,
+        upload_prefix: str | None = None,
+        file_name: str | None = None,
+        read_chunk_size_bytes: int = 1024,
+        encoding: str = "utf-8",
+        skip_raw_data_prefix: bool = False,
+        **kwargs: object,
+    ) -> str:
+        """Upload a path, bytes or a stream under the raw-output prefix; where it went."""
         ...
 
 

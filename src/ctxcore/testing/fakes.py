@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import io
+import os
 import posixpath
 import threading
 from collections.abc import Callable, Mapping
-from pathlib import PurePath, PurePosixPath
+from pathlib import Path, PurePath, PurePosixPath
 from signal import SIGINT
 from types import FrameType
 
@@ -14,6 +16,7 @@ import attrs
 
 from ctxcore.core.config import DataConfig, SecretsConfig
 from ctxcore.core.context import FlyteContext
+from ctxcore.core.errors import DataNotFoundError
 from ctxcore.core.execution import ExecutionState
 from ctxcore.core.execution_parameters import ExecutionParameters
 from ctxcore.core.protocols import StatsClient
@@ -30,8 +33,9 @@ from ctxcore.shell.secrets import SecretsManager
 
 
 class MemoryFileAccess:
-    """A ``FileAccess`` that touches nothing: fixed directories and "random" names drawn from a
-    counter (``00...01``, ``00...02``, ...), so every run produces the same paths.
+    """A ``FileAccess`` whose remote side is a dict: fixed directories, "random" names drawn
+    from a counter (``00...01``, ``00...02``, ...) so every run produces the same paths, and
+    uploads kept in memory (``objects``). Local files are read and written as given.
 
     Two instances are equal when their directories are; copies continue the counter from
     where the original was.
@@ -50,6 +54,7 @@ class MemoryFileAccess:
         )
         self._lock = threading.Lock()
         self._count = start
+        self._objects: dict[str, bytes] = {}
 
     @property
     def local_sandbox_dir(self) -> PurePosixPath:
@@ -81,6 +86,101 @@ class MemoryFileAccess:
                 path = posixpath.join(path, tail)
         return path
 
+    def get_random_remote_path(self, file_path_or_file_name: str | None = None) -> str:
+        """``<raw output prefix><next name>[/<tail>]``."""
+        path = self._raw_output_prefix + self.get_random_string()
+        if file_path_or_file_name:
+            tail = file_path_or_file_name.rsplit("/", 1)[-1]
+            if tail:
+                path += "/" + tail
+        return path
+
+    def get_random_remote_directory(self) -> str:
+        """``<raw output prefix><next name>``."""
+        return self._raw_output_prefix + self.get_random_string()
+
+    @property
+    def objects(self) -> Mapping[str, bytes]:
+        """What was uploaded so far: remote path -> bytes (a copy)."""
+        with self._lock:
+            return dict(self._objects)
+
+    def exists(self, path: str) -> bool:
+        """Whether ``path`` was uploaded (as an object or a directory of objects)."""
+        with self._lock:
+            prefix = path.rstrip("/") + "/"
+            return path in self._objects or any(k.startswith(prefix) for k in self._objects)
+
+    def put_data(
+        self,
+        local_path: str | os.PathLike[str],
+        remote_path: str,
+        is_multipart: bool = False,
+        **kwargs: object,
+    ) -> str:
+        """Read the local file (or directory) into memory under ``remote_path``."""
+        source = os.fspath(local_path)
+        if is_multipart:
+            for directory, _, files in os.walk(source):
+                for name in files:
+                    full = os.path.join(directory, name)
+                    relative = os.path.relpath(full, source).replace(os.sep, "/")
+                    self._store(remote_path.rstrip("/") + "/" + relative, Path(full).read_bytes())
+        else:
+            self._store(remote_path, Path(source).read_bytes())
+        return remote_path
+
+    def get_data(
+        self, remote_path: str, local_path: str, is_multipart: bool = False, **kwargs: object
+    ) -> None:
+        """Write what is stored under ``remote_path`` to the local path."""
+        objects = self.objects
+        if not is_multipart:
+            if remote_path not in objects:
+                raise DataNotFoundError(remote_path)
+            target = Path(local_path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(objects[remote_path])
+            return
+        prefix = remote_path.rstrip("/") + "/"
+        found = {k[len(prefix) :]: v for k, v in objects.items() if k.startswith(prefix)}
+        if not found:
+            raise DataNotFoundError(remote_path)
+        for relative, data in found.items():
+            target = Path(local_path, relative)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+
+    def put_raw_data(
+        self,
+        lpath: str | os.PathLike[str] | bytes | io.BufferedReader | io.BytesIO | io.StringIO,
+        upload_prefix: str | None = None,
+        file_name: str | None = None,
+        read_chunk_size_bytes: int = 1024,
+        encoding: str = "utf-8",
+        skip_raw_data_prefix: bool = False,
+        **kwargs: object,
+    ) -> str:
+        """Store a path's, bytes' or stream's content; the path follows the real provider."""
+        prefix = self.get_random_string() if upload_prefix is None else upload_prefix
+        base = prefix if skip_raw_data_prefix else self._raw_output_prefix + prefix
+        if isinstance(lpath, (str, os.PathLike)):
+            source = os.fspath(lpath)
+            where = f"{base}/{file_name or os.path.basename(source)}"
+            return self.put_data(source, where, is_multipart=os.path.isdir(source))
+        where = f"{base}/{file_name or self.get_random_string()}"
+        if isinstance(lpath, bytes):
+            self._store(where, lpath)
+        else:
+            lpath.seek(0)
+            value = lpath.read()
+            self._store(where, value.encode(encoding) if isinstance(value, str) else value)
+        return where
+
+    def _store(self, path: str, data: bytes) -> None:
+        with self._lock:
+            self._objects[path] = data
+
     def _key(self) -> tuple[PurePosixPath, str]:
         return (self._local_sandbox_dir, self._raw_output_prefix)
 
@@ -99,7 +199,9 @@ class MemoryFileAccess:
         )
 
     def __copy__(self) -> MemoryFileAccess:
-        return MemoryFileAccess(self._local_sandbox_dir, self._raw_output_prefix, start=self._count)
+        copy = MemoryFileAccess(self._local_sandbox_dir, self._raw_output_prefix, start=self._count)
+        copy._objects = dict(self._objects)
+        return copy
 
     def __deepcopy__(self, memo: dict[int, object]) -> MemoryFileAccess:
         return self.__copy__()
@@ -168,6 +270,7 @@ class CounterEntropy:
     def __init__(self, start: int = 0) -> None:
         self._lock = threading.Lock()
         self._count = start
+        self._objects: dict[str, bytes] = {}
 
     def random_hex(self) -> str:
         with self._lock:

@@ -40,6 +40,7 @@ from ctxcore.core.node import (
 )
 from ctxcore.core.output_metadata import OutputMetadata, OutputMetadataTracker
 from ctxcore.core.protocols import CheckpointLike, FileAccess, StatsClient
+from ctxcore.core.serialization import SerializationSettings
 from ctxcore.effects.stats import RecordingStats
 from ctxcore.testing.fakes import MemoryFileAccess, StaticItem
 
@@ -452,7 +453,7 @@ def context_builders(
     compilation_state: SearchStrategy[CompilationState | None] | None = None,
     execution_state: SearchStrategy[ExecutionState | None] | None = None,
     flyte_client: SearchStrategy[object | None] | None = None,
-    serialization_settings: SearchStrategy[object | None] | None = None,
+    serialization_settings: SearchStrategy[SerializationSettings | None] | None = None,
     in_a_condition: SearchStrategy[bool] | None = None,
     output_metadata_tracker: SearchStrategy[OutputMetadataTracker | None] | None = None,
     worker_queue: SearchStrategy[object | None] | None = None,
@@ -465,7 +466,7 @@ def context_builders(
         compilation_state=_pick(compilation_state, st.none() | compilation_states()),
         execution_state=_pick(execution_state, st.none() | execution_states()),
         flyte_client=_pick(flyte_client, st.none() | _opaque_values()),
-        serialization_settings=_pick(serialization_settings, st.none() | _opaque_values()),
+        serialization_settings=_pick(serialization_settings, st.none() | _serialization_settings()),
         in_a_condition=_pick(in_a_condition, st.booleans()),
         output_metadata_tracker=_pick(
             output_metadata_tracker, st.none() | output_metadata_trackers()
@@ -481,7 +482,7 @@ def contexts(
     flyte_client: SearchStrategy[object | None] | None = None,
     compilation_state: SearchStrategy[CompilationState | None] | None = None,
     execution_state: SearchStrategy[ExecutionState | None] | None = None,
-    serialization_settings: SearchStrategy[object | None] | None = None,
+    serialization_settings: SearchStrategy[SerializationSettings | None] | None = None,
     in_a_condition: SearchStrategy[bool] | None = None,
     origin_stackframe: SearchStrategy[StackOrigin | None] | None = None,
     output_metadata_tracker: SearchStrategy[OutputMetadataTracker | None] | None = None,
@@ -495,7 +496,7 @@ def contexts(
         flyte_client=_pick(flyte_client, st.none() | _opaque_values()),
         compilation_state=_pick(compilation_state, st.none() | compilation_states()),
         execution_state=_pick(execution_state, st.none() | execution_states()),
-        serialization_settings=_pick(serialization_settings, st.none() | _opaque_values()),
+        serialization_settings=_pick(serialization_settings, st.none() | _serialization_settings()),
         in_a_condition=_pick(in_a_condition, st.booleans()),
         origin_stackframe=_pick(origin_stackframe, st.none() | stack_origins()),
         output_metadata_tracker=_pick(
@@ -503,3 +504,10 @@ def contexts(
         ),
         worker_queue=_pick(worker_queue, st.none() | _opaque_values()),
     )
+
+
+def _serialization_settings() -> SearchStrategy[SerializationSettings]:
+    # Imported here: strategies_serialization imports this module.
+    from ctxcore.testing.strategies_serialization import serialization_settings
+
+    return serialization_settings()
