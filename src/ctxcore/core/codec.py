@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING, TypeVar, cast, get_args
 
 import attrs
 from pyrsistent import PMap, PVector, pmap, pvector
+from returns.result import Failure
 
 from ctxcore.core.decks import Deck
 from ctxcore.core.execution import ExecutionState
 from ctxcore.core.execution_parameters import ExecutionParameters
 from ctxcore.core.identifiers import Identifier, WorkflowExecutionIdentifier
-from ctxcore.core.node import ResourceSpecValue, ResourceValue
+from ctxcore.core.node import ResourceSpecValue, resource_spec_value
 
 if TYPE_CHECKING:
     from cattrs import Converter
@@ -102,25 +103,15 @@ def _is_resource_spec(t: object) -> bool:
     return t == ResourceSpecValue | None
 
 
-def _quantity(value: object) -> ResourceValue:
-    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-        return value
-    raise TypeError(f"a resource quantity is a str, int or float, not {type(value).__name__}")
-
-
 def _unstructure_resource_spec(value: ResourceSpecValue | None) -> object:
     return list(value) if isinstance(value, tuple) else value
 
 
 def _structure_resource_spec(value: object, _: object) -> ResourceSpecValue | None:
-    if value is None:
-        return None
-    if isinstance(value, (list, tuple)):
-        pair = cast("list[object] | tuple[object, ...]", value)
-        if len(pair) != 2:
-            raise ValueError(f"a (request, limit) pair has two items, not {len(pair)}")
-        return (_quantity(pair[0]), _quantity(pair[1]))
-    return _quantity(value)
+    parsed = resource_spec_value(value)
+    if isinstance(parsed, Failure):
+        raise TypeError(parsed.failure())
+    return parsed.unwrap()
 
 
 def _register_execution_parameters(converter: Converter) -> None:

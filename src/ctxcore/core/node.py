@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime
 import enum
-from collections.abc import Iterable, Mapping
-from typing import Final, Literal
+from collections.abc import Callable, Iterable, Mapping
+from typing import Final, Literal, cast
 
 import attrs
+from returns.result import Failure, Result, Success
 
 from ctxcore.core.dnsify import dnsify
 from ctxcore.core.errors import NodeError
@@ -391,3 +392,35 @@ def _overridden_metadata(
         cache_version=version if cache_version is None else cache_version,
         cache_serializable=serializable if cache_serialize is None else cache_serialize,
     )
+
+
+def _type_name(value: object) -> str:
+    return type(value).__name__
+
+
+def resource_spec_value(
+    value: object, describe: Callable[[object], str] = _type_name
+) -> Result[ResourceSpecValue | None, str]:
+    """``value`` (as read from JSON or a dict) as a ``ResourceSpecValue``: ``None``, a quantity
+    or a ``[request, limit]`` pair; otherwise a ``Failure`` saying what is wrong with it.
+
+    One reading of resource quantities for every decoder (the cattrs codec, the settings JSON);
+    ``describe`` names a wrong value's type in the decoder's own words.
+    """
+    if value is None:
+        return Success(None)
+    if isinstance(value, (list, tuple)):
+        items = cast("list[object] | tuple[object, ...]", value)
+        if len(items) != 2:
+            return Failure(f"expected a [request, limit] pair, got {len(items)} items")
+        request, limit = items
+        if _is_quantity(request) and _is_quantity(limit):
+            return Success((cast("ResourceValue", request), cast("ResourceValue", limit)))
+        return Failure("expected a [request, limit] pair of strings or numbers")
+    if _is_quantity(value):
+        return Success(cast("ResourceValue", value))
+    return Failure(f"expected a string, a number or a [request, limit] pair, got {describe(value)}")
+
+
+def _is_quantity(value: object) -> bool:
+    return isinstance(value, (str, int, float)) and not isinstance(value, bool)

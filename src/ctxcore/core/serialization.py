@@ -23,7 +23,7 @@ from returns.result import Failure, Result, Success
 
 from ctxcore.core.errors import CtxcoreError
 from ctxcore.core.images import DEFAULT_IMAGE_NAME, Image, ImageConfig
-from ctxcore.core.node import Resources, ResourceSpecValue
+from ctxcore.core.node import Resources, ResourceSpecValue, resource_spec_value
 from ctxcore.core.results import attrs_init, unwrap_or_raise
 from ctxcore.core.transport import (
     DEFAULT_MAX_TRANSPORT_SIZE,
@@ -523,23 +523,11 @@ def _strict_bool(value: object, _: object) -> bool:
     raise _FieldTypeError(f"expected a boolean, got {_json_type(value)}")
 
 
-def _resource_quantity(value: object) -> str | int | float:
-    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-        return value
-    raise _FieldTypeError(
-        f"expected a string, a number or a [request, limit] pair, got {_json_type(value)}"
-    )
-
-
 def _structure_resource_value(value: object, _: object) -> ResourceSpecValue | None:
-    if value is None:
-        return None
-    if isinstance(value, list):
-        items: list[object] = value  # pyright: ignore[reportUnknownVariableType]
-        if len(items) != 2:
-            raise _FieldTypeError(f"expected a [request, limit] pair, got {len(items)} items")
-        return (_resource_quantity(items[0]), _resource_quantity(items[1]))
-    return _resource_quantity(value)
+    parsed = resource_spec_value(value, _json_type)
+    if isinstance(parsed, Failure):
+        raise _FieldTypeError(parsed.failure())
+    return parsed.unwrap()
 
 
 def _structure_env(value: object, _: object) -> FrozenEnv:
