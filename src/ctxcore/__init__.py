@@ -106,10 +106,9 @@ if TYPE_CHECKING:
         ResourceSpec,
         SerializationSettings,
         default_entrypoint_settings,
-        parse_settings_dict,
-        parse_settings_json,
         venv_root_from_interpreter,
     )
+    from ctxcore.core.settings_decoding import parse_settings_dict, parse_settings_json
     from ctxcore.core.transport import (
         DEFAULT_MAX_TRANSPORT_SIZE,
         SERIALIZED_CONTEXT_ENV_VAR,
@@ -282,8 +281,8 @@ _EXPORTS: dict[str, str] = {
     "lookup_image": "ctxcore.core.images",
     "parse_identifier": "ctxcore.core.identifiers",
     "parse_image_identifier": "ctxcore.core.images",
-    "parse_settings_dict": "ctxcore.core.serialization",
-    "parse_settings_json": "ctxcore.core.serialization",
+    "parse_settings_dict": "ctxcore.core.settings_decoding",
+    "parse_settings_json": "ctxcore.core.settings_decoding",
     "parse_workflow_execution_identifier": "ctxcore.core.identifiers",
     "render_decks": "ctxcore.core.decks",
     "resolve_config": "ctxcore.core.config_resolve",

@@ -32,10 +32,9 @@ from ctxcore.core.serialization import (
     ResourceSpec,
     SerializationSettings,
     default_entrypoint_settings,
-    parse_settings_dict,
-    parse_settings_json,
     venv_root_from_interpreter,
 )
+from ctxcore.core.settings_decoding import parse_settings_dict, parse_settings_json
 from ctxcore.core.transport import SERIALIZED_CONTEXT_ENV_VAR, TransportError
 from ctxcore.testing.strategies_serialization import (
     envs,

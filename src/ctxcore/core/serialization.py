@@ -11,33 +11,27 @@ The cattrs converter is built on first use; importing this module does not impor
 
 from __future__ import annotations
 
-import functools
 import json
 import posixpath
-import types
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Final, NoReturn, TypeVar, Union, cast, get_args, get_origin
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Final, NoReturn
 
 import attrs
-from returns.result import Failure, Result, Success
+from returns.result import Success
 
-from ctxcore.core.errors import CtxcoreError
 from ctxcore.core.images import DEFAULT_IMAGE_NAME, Image, ImageConfig
-from ctxcore.core.node import Resources, ResourceSpecValue, resource_spec_value
+from ctxcore.core.node import Resources
 from ctxcore.core.results import attrs_init, unwrap_or_raise
 from ctxcore.core.transport import (
     DEFAULT_MAX_TRANSPORT_SIZE,
     SERIALIZED_CONTEXT_ENV_VAR,
-    TransportError,
     decode_transport,
     encode_transport_text,
 )
 
 if TYPE_CHECKING:
-    from cattrs import Converter
+    pass
 
-_T = TypeVar("_T")
-_UNION_TYPES: Final = (Union, types.UnionType)
 
 DEFAULT_RUNTIME_PYTHON_INTERPRETER: Final = "/opt/venv/bin/python3"
 """The interpreter of a task container unless the settings say otherwise."""
@@ -67,8 +61,6 @@ __all__ = [
     "ResourceSpec",
     "SerializationSettings",
     "default_entrypoint_settings",
-    "parse_settings_dict",
-    "parse_settings_json",
     "venv_root_from_interpreter",
 ]
 
@@ -308,7 +300,9 @@ class SerializationSettings:
 
     def to_dict(self) -> dict[str, object]:
         """The settings as JSON-ready ``dict``/``list``/scalar values, keys in field order."""
-        result: dict[str, object] = _converter().unstructure(self)
+        from ctxcore.core.settings_decoding import settings_converter  # imports cattrs
+
+        result: dict[str, object] = settings_converter().unstructure(self)
         return result
 
     def to_json(self) -> str:
@@ -321,6 +315,8 @@ class SerializationSettings:
 
         Raises ``TransportError`` (a ``ValueError``) naming the field that is wrong.
         """
+        from ctxcore.core.settings_decoding import parse_settings_dict
+
         return unwrap_or_raise(parse_settings_dict(d))
 
     @classmethod
@@ -332,6 +328,8 @@ class SerializationSettings:
         Raises ``TransportError`` (a ``ValueError``) for text that is not a JSON object, or
         naming the field that is wrong.
         """
+        from ctxcore.core.settings_decoding import parse_settings_json
+
         return unwrap_or_raise(parse_settings_json(s, max_size=max_size))
 
     # -- The serialized context (_F_SS_C) -------------------------------------------------
@@ -487,225 +485,3 @@ class SerializationSettings:
 
 def _env_normalized(settings: SerializationSettings) -> SerializationSettings:
     return settings if settings.env is None or settings.env else attrs.evolve(settings, env=None)
-
-
-# -- Decoding -------------------------------------------------------------------------------
-
-
-class _FieldTypeError(TypeError):
-    """A JSON value of the wrong type (its message says what was expected)."""
-
-
-_JSON_TYPE_NAMES: Final[dict[type[object], str]] = {
-    str: "a string",
-    bool: "a boolean",
-    int: "an integer",
-    float: "a number",
-    dict: "an object",
-    list: "an array",
-    type(None): "null",
-}
-
-
-def _json_type(value: object) -> str:
-    return _JSON_TYPE_NAMES.get(type(value)) or type(value).__name__
-
-
-def _strict_str(value: object, _: object) -> str:
-    if isinstance(value, str):
-        return value
-    raise _FieldTypeError(f"expected a string, got {_json_type(value)}")
-
-
-def _strict_bool(value: object, _: object) -> bool:
-    if isinstance(value, bool):
-        return value
-    raise _FieldTypeError(f"expected a boolean, got {_json_type(value)}")
-
-
-def _structure_resource_value(value: object, _: object) -> ResourceSpecValue | None:
-    parsed = resource_spec_value(value, _json_type)
-    if isinstance(parsed, Failure):
-        raise _FieldTypeError(parsed.failure())
-    return parsed.unwrap()
-
-
-def _structure_env(value: object, _: object) -> FrozenEnv:
-    if not isinstance(value, dict):
-        raise _FieldTypeError(f"expected an object, got {_json_type(value)}")
-    entries: dict[object, object] = value  # pyright: ignore[reportUnknownVariableType]
-    for key, item in entries.items():
-        if not isinstance(item, str):
-            raise _FieldTypeError(f"expected a string for {key!r}, got {_json_type(item)}")
-    return FrozenEnv(value)  # pyright: ignore[reportUnknownArgumentType]
-
-
-def _optional_str(value: object, _: object) -> str | None:
-    if value is None or isinstance(value, str):
-        return value
-    raise _FieldTypeError(f"expected a string or null, got {_json_type(value)}")
-
-
-def _interpreter(value: object, _: object) -> str:
-    # The reference's builder could produce `null` here; it means the default interpreter.
-    return DEFAULT_RUNTIME_PYTHON_INTERPRETER if value is None else _strict_str(value, None)
-
-
-@functools.cache
-def _converter() -> Converter:
-    """The settings converter: ``make_converter()`` with strict JSON types (no ``"1"`` for a
-    bool, no number for a string) and the settings' own rules. Built on first use."""
-    from cattrs.gen import make_dict_structure_fn, override
-
-    from ctxcore.core.codec import make_converter
-
-    converter = make_converter()
-    converter.register_structure_hook(str, _strict_str)
-    converter.register_structure_hook(bool, _strict_bool)
-    converter.register_structure_hook(FrozenEnv, _structure_env)
-    converter.register_unstructure_hook(FrozenEnv, FrozenEnv.to_dict)
-    optional_value = ResourceSpecValue | None
-    converter.register_structure_hook_func(lambda t: t == optional_value, _structure_resource_value)
-    converter.register_structure_hook_factory(_is_plain_optional, _optional_hook(converter))
-    # Each record's hook is generated from the hooks of its fields, so register inner first.
-    _register_record(converter, Image)
-    image_tuple = tuple[Image, ...]
-    images = converter.get_structure_hook(image_tuple)
-    converter.register_structure_hook_func(lambda t: t == image_tuple, _arrays_only(images))
-    for record in (
-        ImageConfig,
-        Resources,
-        ResourceSpec,
-        EntrypointSettings,
-        FastSerializationSettings,
-    ):
-        _register_record(converter, record)
-    settings = make_dict_structure_fn(
-        SerializationSettings,
-        converter,
-        flytekit_virtualenv_root=override(struct_hook=_optional_str),
-        python_interpreter=override(struct_hook=_interpreter),
-    )
-    converter.register_structure_hook(SerializationSettings, _objects_only(settings))
-    return converter
-
-
-def _register_record(converter: Converter, record: type[object]) -> None:
-    from cattrs.gen import make_dict_structure_fn
-
-    structure = make_dict_structure_fn(record, converter)
-    converter.register_structure_hook(record, _objects_only(structure))
-
-
-def _is_plain_optional(t: object) -> bool:
-    args = get_args(t)
-    return get_origin(t) in _UNION_TYPES and len(args) == 2 and type(None) in args
-
-
-def _optional_hook(
-    converter: Converter,
-) -> Callable[[object], Callable[[object, object], object]]:
-    """Hooks for ``X | None`` that look up ``X``'s hook once, not on every value."""
-
-    def factory(t: object) -> Callable[[object, object], object]:
-        (inner,) = (arg for arg in get_args(t) if arg is not type(None))
-        if inner is str:
-            return _optional_str
-        structure = converter.get_structure_hook(inner)
-
-        def hook(value: object, _: object) -> object:
-            return None if value is None else structure(value, inner)
-
-        return hook
-
-    return factory
-
-
-def _objects_only(
-    structure: Callable[[Mapping[str, object], object], _T],
-) -> Callable[[object, object], _T]:
-    """A structure hook that refuses anything but a JSON object before structuring it."""
-
-    def hook(value: object, target: object) -> _T:
-        if not isinstance(value, dict):
-            raise _FieldTypeError(f"expected an object, got {_json_type(value)}")
-        return structure(value, target)  # pyright: ignore[reportUnknownArgumentType]
-
-    return hook
-
-
-def _arrays_only(
-    structure: Callable[[object, object], _T],
-) -> Callable[[object, object], _T]:
-    """A structure hook that refuses anything but a JSON array before structuring it."""
-
-    def hook(value: object, target: object) -> _T:
-        if not isinstance(value, list):
-            raise _FieldTypeError(f"expected an array, got {_json_type(value)}")
-        return structure(value, target)  # pyright: ignore[reportUnknownArgumentType]
-
-    return hook
-
-
-def _describe(error: BaseException, target: type | None) -> str:
-    if isinstance(error, (_FieldTypeError, CtxcoreError)):
-        return str(error)
-    from cattrs.v import format_exception
-
-    return format_exception(error, target)
-
-
-def parse_settings_dict(
-    d: Mapping[str, object], *, source: str = "settings dict"
-) -> Result[SerializationSettings, TransportError]:
-    """Settings from ``to_dict``-shaped values, or a ``TransportError`` naming each wrong
-    field (``$.image_config.default_image.tag``). Missing keys but ``image_config`` take
-    their defaults; unknown keys are ignored (newer writers may add fields)."""
-    given = cast(object, d)  # outside input: checked, whatever the annotation says
-    if not isinstance(given, Mapping):
-        return Failure(
-            TransportError(source, "json", f"expected an object, got {_json_type(given)}")
-        )
-    try:
-        settings: SerializationSettings = _converter().structure(dict(d), SerializationSettings)
-    except Exception as error:  # every structuring failure becomes a typed error
-        from cattrs import transform_error
-
-        reasons = transform_error(error, "$", _describe)
-        return Failure(TransportError(source, "fields", "; ".join(reasons)))
-    return Success(settings)
-
-
-def parse_settings_json(
-    text: str | bytes,
-    *,
-    source: str = "settings JSON",
-    max_size: int = DEFAULT_MAX_TRANSPORT_SIZE,
-) -> Result[SerializationSettings, TransportError]:
-    """Settings from ``to_json`` text (at most ``max_size`` bytes or characters), or a
-    ``TransportError`` saying whether the text, the JSON or which field is wrong."""
-    given = cast(object, text)  # outside input: checked, whatever the annotation says
-    if isinstance(given, (bytes, bytearray)):
-        if len(given) > max_size:
-            return Failure(TransportError(source, "size", f"more than {max_size} bytes"))
-        try:
-            text = bytes(given).decode("utf-8")
-        except UnicodeDecodeError as error:
-            return Failure(TransportError(source, "utf-8", str(error)))
-    elif isinstance(given, str):
-        text = given
-    else:
-        return Failure(
-            TransportError(source, "input", f"expected str or bytes, got {type(given).__name__}")
-        )
-    if len(text) > max_size:
-        return Failure(TransportError(source, "size", f"more than {max_size} characters"))
-    try:
-        value: object = json.loads(text)
-    except (ValueError, RecursionError) as error:
-        return Failure(TransportError(source, "json", str(error) or type(error).__name__))
-    if not isinstance(value, dict):
-        return Failure(
-            TransportError(source, "json", f"expected an object, got {_json_type(value)}")
-        )
-    return parse_settings_dict(value, source=source)  # pyright: ignore[reportUnknownArgumentType]

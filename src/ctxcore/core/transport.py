@@ -241,7 +241,7 @@ def decode_transport(
     Accepts what the reference's ``serialized_context`` produces. At most ``max_size`` bytes
     are ever inflated (default 1 MiB).
     """
-    from ctxcore.core.serialization import parse_settings_json
+    from ctxcore.core.settings_decoding import parse_settings_json
 
     text = decode_transport_text(s, max_size)
     if isinstance(text, Failure):
