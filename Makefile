@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo check lint imports mypy pyright typing test docs bench clean
+.PHONY: demo check lint imports mypy pyright typing test test-fast docs bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ typing: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# While developing: everything but the tests marked slow (CI runs them all).
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow"
 
 docs: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir build/site
