@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import logging
 import subprocess
 import sys
 from pathlib import Path
@@ -11,12 +12,20 @@ import pytest
 from hypothesis import given
 
 import ctxcore.testing
-from ctxcore import CompilationState, DataNotFoundError, Node, SigintHandlers
+from ctxcore import (
+    CompilationState,
+    DataNotFoundError,
+    ExecutionParameters,
+    Node,
+    RecordingStats,
+    SigintHandlers,
+)
 from ctxcore.testing import (
     CounterEntropy,
     FakeClock,
     FakeSignals,
     MemoryFileAccess,
+    RecordingLogger,
     compilation_states,
     configs,
     memory_file_access,
@@ -115,3 +124,13 @@ def test_memory_file_access_keeps_uploads_in_memory(tmp_path: Path) -> None:
     assert (tmp_path / "back" / "sub" / "a.txt").read_text() == "a"
     with pytest.raises(DataNotFoundError):
         fa.get_data("memory://raw/missing", str(tmp_path / "x"))
+
+
+def test_a_recording_logger_as_the_logging_effect() -> None:
+    recorded = RecordingLogger()
+    params = ExecutionParameters(
+        FakeClock().now(), "/w", RecordingStats(), None, recorded.logger, "memory://raw/"
+    )
+    params.logging.info("step %s done", 3)
+    assert recorded.messages == ["step 3 done"]
+    assert "ctxcore.testing" not in logging.Logger.manager.loggerDict

@@ -12,6 +12,7 @@ _KEPT_ONLY = re.compile(r"[A-Za-z0-9_.\-]*")
 _DROPPED = re.compile(r"[^A-Za-z0-9_.\-]+")
 # Where the reference writes a "-": in place of "_" or ".", and before a capital that follows
 # a letter or digit (one substitution does both).
+_SEPARATORS_TO_DASH = str.maketrans("_.", "--")
 _DASH_POINTS = re.compile(r"[_.]|(?<=[A-Za-z0-9])(?=[A-Z])")
 
 
@@ -44,8 +45,14 @@ def _shorten(value: str) -> str:
 def _dnsify_short(value: str) -> str | None:
     """The same result as ``_dnsify_once`` by whole-string rewrites, valid while no length
     limit is reached (``None`` otherwise): the per-character loop is the slow path."""
-    kept = value if _KEPT_ONLY.fullmatch(value) else _DROPPED.sub("", value)
-    dashed = _DASH_POINTS.sub("-", kept.lstrip("_.-"))
+    kept = (value if _KEPT_ONLY.fullmatch(value) else _DROPPED.sub("", value)).lstrip("_.-")
+    rest = kept[1:]
+    if rest == rest.lower():
+        # No capital after the first character (``Node_1``, ``train.model``): no dash to
+        # insert, so a character map does what the substitution would.
+        dashed = kept.translate(_SEPARATORS_TO_DASH)
+    else:
+        dashed = _DASH_POINTS.sub("-", kept)
     if len(dashed) > _MAX_LENGTH - 1:
         return None
     result = dashed.lower()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import logging
 import os
 import posixpath
 import threading
@@ -381,3 +382,28 @@ def fake_root(
     )
     state = ExecutionState(sandbox, user_space_params=params)
     return FlyteContext.Builder(file_access=file_access, execution_state=state).build()
+
+
+class RecordingLogger:
+    """A logger (the logging effect) whose records are kept in ``records`` and go nowhere
+    else: pass ``.logger`` wherever ctxcore takes a ``logging.Logger``."""
+
+    def __init__(self, name: str = "ctxcore.testing", level: int = logging.DEBUG) -> None:
+        self.records: list[logging.LogRecord] = []
+        self.logger = logging.Logger(name, level)  # not registered: no global state touched
+        self.logger.propagate = False
+        self.logger.addHandler(_ListHandler(self.records))
+
+    @property
+    def messages(self) -> list[str]:
+        """The formatted message of every record, in order."""
+        return [record.getMessage() for record in self.records]
+
+
+class _ListHandler(logging.Handler):
+    def __init__(self, records: list[logging.LogRecord]) -> None:
+        super().__init__()
+        self._records = records
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self._records.append(record)
