@@ -8,7 +8,7 @@ import attrs
 from pyrsistent import PVector, pvector
 
 from ctxcore.core.node import Node
-from ctxcore.core.results import attrs_init
+from ctxcore.core.records import attrs_init, from_fields
 
 
 @attrs.frozen(init=False, slots=False)
@@ -47,9 +47,9 @@ class CompilationState:
 
     def add_node(self, n: Node) -> CompilationState:
         """A new state with ``n`` appended; this one is unchanged."""
-        state = _new_state(CompilationState)
-        _init_state(state, self.prefix, self.mode, self.task_resolver, self._nodes.append(n))
-        return state
+        fields = self.__dict__.copy()
+        fields["_nodes"] = self._nodes.append(n)
+        return from_fields(CompilationState, fields)
 
     def with_params(
         self,
@@ -65,8 +65,3 @@ class CompilationState:
             self.task_resolver if resolver is None else resolver,
             () if nodes is None else nodes,
         )
-
-
-# add_node is on the hot path of every workflow compilation: skip the converting __init__.
-_new_state = object.__new__
-_init_state = CompilationState.__attrs_init__  # pyright: ignore[reportAttributeAccessIssue, reportUnknownMemberType, reportUnknownVariableType]

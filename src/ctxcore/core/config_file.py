@@ -17,7 +17,8 @@ from returns.result import Failure, Result, Success
 
 from ctxcore.core.config_errors import ConfigError
 from ctxcore.core.config_values import describe_type
-from ctxcore.core.results import attrs_init, unwrap_or_raise
+from ctxcore.core.records import attrs_init
+from ctxcore.core.results import unwrap_or_raise
 
 if TYPE_CHECKING:
     from yaml.nodes import Node

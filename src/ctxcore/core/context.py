@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
-
 import attrs
 
 from ctxcore.core.compilation import CompilationState
@@ -12,6 +10,7 @@ from ctxcore.core.execution import BranchEvalMode, ExecutionState
 from ctxcore.core.execution_parameters import ExecutionParameters
 from ctxcore.core.output_metadata import OutputMetadataTracker
 from ctxcore.core.protocols import FileAccess
+from ctxcore.core.records import from_fields
 from ctxcore.core.serialization import SerializationSettings
 
 
@@ -73,7 +72,7 @@ class FlyteContext:
             return self
         fields = self.__dict__.copy()
         fields["origin_stackframe"] = s
-        return _from_fields(FlyteContext, fields)
+        return from_fields(FlyteContext, fields)
 
     def get_origin_stackframe_repr(self) -> str:
         """``StackOrigin(<function>, <line>, <file>)``, or ``""`` when unknown."""
@@ -83,7 +82,7 @@ class FlyteContext:
         """A builder holding this context's values (not its origin) at the same level."""
         # The builder shares this context's field dict: both are frozen, so neither changes it,
         # and the one extra key (origin_stackframe) is not a builder field. build() copies.
-        return _from_fields(FlyteContext.Builder, self.__dict__)
+        return from_fields(FlyteContext.Builder, self.__dict__)
 
     def with_execution_state(self, es: ExecutionState | None) -> FlyteContext.Builder:
         """A builder from this context with ``execution_state`` replaced."""
@@ -167,7 +166,7 @@ class FlyteContext:
             fields = self.__dict__.copy()
             fields["level"] += 1
             fields["origin_stackframe"] = origin
-            return _from_fields(FlyteContext, fields)
+            return from_fields(FlyteContext, fields)
 
         def with_execution_state(self, es: ExecutionState | None) -> FlyteContext.Builder:
             """A new builder with ``execution_state`` replaced."""
@@ -234,21 +233,3 @@ class FlyteContext:
                 execution_state=execution,
                 in_a_condition=True,
             )
-
-
-_R = TypeVar("_R")
-
-
-def _from_fields(cls: type[_R], fields: dict[str, object]) -> _R:
-    """An instance of the dict-backed record ``cls`` holding exactly ``fields``.
-
-    The contexts and builders are made on every ``with_context``: copying the source's field
-    dict costs half of running the generated ``__init__``, which has nothing to validate.
-    """
-    record = _new(cls)
-    _setattr(record, "__dict__", fields)
-    return record
-
-
-_new = object.__new__
-_setattr = object.__setattr__

@@ -14,7 +14,7 @@ from ctxcore.core.errors import CtxcoreError
 from ctxcore.core.execution_parameters_builder import ExecutionParametersBuilder
 from ctxcore.core.identifiers import Identifier, WorkflowExecutionIdentifier
 from ctxcore.core.protocols import CheckpointLike, SecretsSource, StatsClient, TimelineSink
-from ctxcore.core.results import attrs_init
+from ctxcore.core.records import attrs_init
 
 if TYPE_CHECKING:
     from logging import Logger

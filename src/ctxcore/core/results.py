@@ -17,9 +17,3 @@ def unwrap_or_raise(result: Result[_T, _E]) -> _T:
         return result.unwrap()
     except UnwrapFailedError:
         raise result.failure() from None
-
-
-def attrs_init(instance: object, *values: object) -> None:
-    """Run the attrs-generated ``__attrs_init__`` of a record whose class has a hand-written
-    ``__init__`` (``init=False``): one place for the call the type checkers cannot see."""
-    type(instance).__attrs_init__(instance, *values)  # type: ignore[attr-defined]  # pyright: ignore[reportAttributeAccessIssue, reportUnknownMemberType]

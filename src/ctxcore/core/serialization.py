@@ -21,7 +21,8 @@ from returns.result import Success
 
 from ctxcore.core.images import DEFAULT_IMAGE_NAME, Image, ImageConfig
 from ctxcore.core.node import Resources
-from ctxcore.core.results import attrs_init, unwrap_or_raise
+from ctxcore.core.records import attrs_init
+from ctxcore.core.results import unwrap_or_raise
 from ctxcore.core.transport import (
     DEFAULT_MAX_TRANSPORT_SIZE,
     SERIALIZED_CONTEXT_ENV_VAR,
