@@ -22,8 +22,9 @@ rm -rf "$build"
 mkdir -p "$build"
 python -m pip wheel --quiet --no-deps --wheel-dir "$build/wheel" .
 python -m venv "$build/venv"
+wheel="$(ls "$build"/wheel/ctxcore-*.whl)"
 "$build/venv/bin/python" -m pip install --quiet --disable-pip-version-check \
-  "$build"/wheel/ctxcore-*.whl 2>"$build/pip.log" || { cat "$build/pip.log"; exit 1; }
+  "ctxcore[testing] @ file://$wheel" 2>"$build/pip.log" || { cat "$build/pip.log"; exit 1; }
 site="$("$build/venv/bin/python" -c 'import ctxcore, os; print(os.path.dirname(ctxcore.__file__))')"
 case "$site" in
   "$build/venv/"*) ;;
@@ -46,8 +47,15 @@ mypy --python-executable "$build/venv/bin/python" --config-file mypy.ini sdk_exa
 pyright -p pyrightconfig.json --pythonpath "$build/venv/bin/python"
 
 echo "== pyright --verifytypes ctxcore (the installed copy)"
-report="$(pyright --verifytypes ctxcore --ignoreexternal --pythonpath "$build/venv/bin/python" \
-  || true)"
+# --verifytypes resolves the package with the `python` on PATH (not --pythonpath): put the
+# downstream venv first so that the installed copy is what is measured.
+report="$(PATH="$build/venv/bin:$PATH" "$(command -v pyright)" --verifytypes ctxcore \
+  --ignoreexternal || true)"
+echo "$report" | grep -q "Package directory: \"$build/venv/" || {
+  echo "verifytypes did not measure the installed copy"
+  echo "$report" | head -n 5
+  exit 1
+}
 echo "$report" | grep -E "error:|Type completeness score" || true
 echo "$report" | grep -q "Type completeness score: 100%" || {
   echo "verifytypes: the public types of ctxcore are not complete"

@@ -390,7 +390,8 @@ class RecordingLogger:
 
     def __init__(self, name: str = "ctxcore.testing", level: int = logging.DEBUG) -> None:
         self.records: list[logging.LogRecord] = []
-        self.logger = logging.Logger(name, level)  # not registered: no global state touched
+        # Not registered with logging.getLogger: no global state is touched.
+        self.logger: logging.Logger = logging.Logger(name, level)
         self.logger.propagate = False
         self.logger.addHandler(_ListHandler(self.records))
 
