@@ -1,4 +1,8 @@
-"""W10: SyncCheckpoint save / restore of 64 MiB, against shutil.copyfile."""
+"""W10: SyncCheckpoint save / restore of 64 MiB, against shutil.copyfile.
+
+Every run writes to a fresh destination after an ``os.sync()``, baseline included, so no run
+pays for another's write-back or for unlinking what an earlier run wrote.
+"""
 
 from __future__ import annotations
 
@@ -22,20 +26,45 @@ def run() -> dict[str, object]:
         )
         state = os.path.join(base, "state")
         os.makedirs(state)
-        with open(os.path.join(state, "model.bin"), "wb") as out:
-            out.write(os.urandom(_SIZE))
         source = os.path.join(state, "model.bin")
-        copy_s = median_seconds(lambda: shutil.copyfile(source, os.path.join(base, "c.bin")), 5)
+        with open(source, "wb") as out:
+            out.write(os.urandom(_SIZE))
+        copied = os.path.join(base, "copied.bin")
         dest = os.path.join(base, "cp")
-        save_s = median_seconds(lambda: SyncCheckpoint(dest, file_access=provider).save(state), 5)
-        counter = iter(range(1_000))
+        target = os.path.join(base, "restored")
 
-        def restore() -> None:
-            target = os.path.join(base, f"restore{next(counter)}")
+        def fresh() -> None:
+            for path in (copied, dest, target):
+                if os.path.isdir(path):
+                    shutil.rmtree(path)
+                elif os.path.exists(path):
+                    os.remove(path)
+            os.sync()
+
+        def fresh_target() -> None:
+            fresh_keep_dest()
             os.makedirs(target)
-            SyncCheckpoint(os.path.join(base, "next"), dest, file_access=provider).restore(target)
 
-        restore_s = median_seconds(restore, 5)
+        def fresh_keep_dest() -> None:
+            for path in (copied, target):
+                if os.path.isdir(path):
+                    shutil.rmtree(path)
+                elif os.path.exists(path):
+                    os.remove(path)
+            os.sync()
+
+        copy_s = median_seconds(lambda: shutil.copyfile(source, copied), 5, setup=fresh)
+        save_s = median_seconds(
+            lambda: SyncCheckpoint(dest, file_access=provider).save(state), 5, setup=fresh
+        )
+        SyncCheckpoint(dest, file_access=provider).save(state)
+        restore_s = median_seconds(
+            lambda: SyncCheckpoint(os.path.join(base, "next"), dest, file_access=provider).restore(
+                target
+            ),
+            5,
+            setup=fresh_target,
+        )
     save_ratio = copy_s / save_s
     restore_ratio = copy_s / restore_s
     return {

@@ -323,7 +323,7 @@ class FileAccessProvider:
             local = paths.strip_file_header(source)
             if not os.path.isdir(local):
                 raise FileNotFoundError(local)
-            shutil.copytree(local, target, dirs_exist_ok=True)
+            shutil.copytree(local, target, dirs_exist_ok=True, copy_function=shutil.copyfile)
             return
         if not fs.isdir(source.rstrip("/")):
             raise FileNotFoundError(source)
@@ -351,7 +351,9 @@ class FileAccessProvider:
             if recursive:
                 write_tree_atomically(
                     destination,
-                    lambda tmp: shutil.copytree(from_path, tmp, dirs_exist_ok=True),
+                    lambda tmp: shutil.copytree(
+                        from_path, tmp, dirs_exist_ok=True, copy_function=shutil.copyfile
+                    ),
                 )
             else:
                 if os.path.isdir(destination) or destination.endswith(os.sep):

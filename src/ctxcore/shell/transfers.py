@@ -70,12 +70,20 @@ def write_tree_atomically(destination: str, write: Callable[[str], object]) -> N
     os.mkdir(temporary)  # as any new directory: the umask decides its mode
     try:
         write(temporary)
-        if not os.path.exists(destination):
-            os.rename(temporary, destination)
+        if not os.path.exists(destination) or _is_empty_directory(destination):
+            os.rename(temporary, destination)  # also replaces an empty directory, atomically
             return
         _merge_into(temporary, destination)
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
+
+
+def _is_empty_directory(path: str) -> bool:
+    try:
+        with os.scandir(path) as entries:
+            return next(entries, None) is None
+    except NotADirectoryError:
+        return False
 
 
 def _temporary_name(parent: str) -> str:
