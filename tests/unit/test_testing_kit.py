@@ -19,9 +19,11 @@ from ctxcore import (
     Node,
     RecordingStats,
     SigintHandlers,
+    SyncCheckpoint,
 )
 from ctxcore.testing import (
     CounterEntropy,
+    CountingTempDirs,
     FakeClock,
     FakeSignals,
     MemoryFileAccess,
@@ -134,3 +136,14 @@ def test_a_recording_logger_as_the_logging_effect() -> None:
     params.logging.info("step %s done", 3)
     assert recorded.messages == ["step 3 done"]
     assert "ctxcore.testing" not in logging.Logger.manager.loggerDict
+
+
+def test_counting_temp_dirs_name_scratch_directories_in_advance(tmp_path: Path) -> None:
+    tempdirs = CountingTempDirs(tmp_path)
+    files = memory_file_access()
+    files.put_raw_data(b"state", upload_prefix="prev", file_name="_dst_cp")
+    checkpoint = SyncCheckpoint(
+        "memory://raw/cp", "memory://raw/prev", file_access=files, tempdirs=tempdirs
+    )
+    assert checkpoint.read() == b"state"
+    assert tempdirs.made == [str(tmp_path / "ctxcore-checkpoint-0001")]

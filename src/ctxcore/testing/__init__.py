@@ -20,6 +20,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from ctxcore.testing.fakes import (
         CounterEntropy,
+        CountingTempDirs,
         FakeClock,
         FakeSignals,
         MemoryFileAccess,
@@ -87,6 +88,7 @@ if TYPE_CHECKING:
 
 _EXPORTS: dict[str, str] = {
     "CounterEntropy": "ctxcore.testing.fakes",
+    "CountingTempDirs": "ctxcore.testing.fakes",
     "FakeClock": "ctxcore.testing.fakes",
     "FakeSignals": "ctxcore.testing.fakes",
     "MemoryFileAccess": "ctxcore.testing.fakes",
@@ -152,6 +154,7 @@ if not TYPE_CHECKING:  # hidden from type checkers, so a misspelt name is still 
 
 __all__ = [
     "CounterEntropy",
+    "CountingTempDirs",
     "FakeClock",
     "FakeSignals",
     "MemoryFileAccess",

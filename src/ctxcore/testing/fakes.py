@@ -408,3 +408,22 @@ class _ListHandler(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self._records.append(record)
+
+
+class CountingTempDirs:
+    """The temporary-directory effect for tests: ``<base>/<prefix>0001``, ``…0002``, ...,
+    created under ``base`` (a test's ``tmp_path``), so scratch paths are known in advance."""
+
+    def __init__(self, base: str | os.PathLike[str]) -> None:
+        self._base = os.fspath(base)
+        self._lock = threading.Lock()
+        self._count = 0
+        self.made: list[str] = []
+
+    def make(self, prefix: str) -> str:
+        with self._lock:
+            self._count += 1
+            path = os.path.join(self._base, f"{prefix}{self._count:04d}")
+            os.makedirs(path)
+            self.made.append(path)
+            return path
