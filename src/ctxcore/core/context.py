@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 
 from ctxcore.core.compilation import CompilationState
@@ -10,7 +12,7 @@ from ctxcore.core.execution import BranchEvalMode, ExecutionState
 from ctxcore.core.execution_parameters import ExecutionParameters
 from ctxcore.core.output_metadata import OutputMetadataTracker
 from ctxcore.core.protocols import FileAccess
-from ctxcore.core.records import from_fields
+from ctxcore.core.records import Memo, memo_from_fields
 from ctxcore.core.serialization import SerializationSettings
 
 
@@ -31,7 +33,7 @@ class StackOrigin:
 
 
 @attrs.frozen(slots=False)
-class FlyteContext:
+class FlyteContext(Memo[Any]):  # remembers its builder (the nested class cannot be named here)
     """Everything the current code runs with: file access, compilation and execution state,
     serialization settings, output metadata.
 
@@ -72,17 +74,25 @@ class FlyteContext:
             return self
         fields = self.__dict__.copy()
         fields["origin_stackframe"] = s
-        return from_fields(FlyteContext, fields)
+        return memo_from_fields(FlyteContext, fields)
 
     def get_origin_stackframe_repr(self) -> str:
         """``StackOrigin(<function>, <line>, <file>)``, or ``""`` when unknown."""
         return "" if self.origin_stackframe is None else str(self.origin_stackframe)
 
     def new_builder(self) -> FlyteContext.Builder:
-        """A builder holding this context's values (not its origin) at the same level."""
-        # The builder shares this context's field dict: both are frozen, so neither changes it,
-        # and the one extra key (origin_stackframe) is not a builder field. build() copies.
-        return from_fields(FlyteContext.Builder, self.__dict__)
+        """A builder holding this context's values (not its origin) at the same level.
+
+        Made once per context and handed out again: a builder is immutable, and
+        ``with_context(ctx.new_builder())`` is the commonest way to push.
+        """
+        builder: FlyteContext.Builder | None = self._recall()
+        if builder is None:
+            # The builder shares this context's field dict: both are frozen, so neither changes
+            # it, and the one extra key (origin_stackframe) is not a builder field. build() copies.
+            builder = memo_from_fields(FlyteContext.Builder, self.__dict__)
+            self._remember(builder)
+        return builder
 
     def with_execution_state(self, es: ExecutionState | None) -> FlyteContext.Builder:
         """A builder from this context with ``execution_state`` replaced."""
@@ -143,7 +153,7 @@ class FlyteContext:
         return FlyteContextManager.current_context()
 
     @attrs.frozen(slots=False)
-    class Builder:
+    class Builder(Memo["tuple[StackOrigin | None, FlyteContext]"]):
         """An immutable recipe for a new context: every ``with_*`` returns a new builder, and
         ``build()`` returns a context at ``level + 1``."""
 
@@ -162,19 +172,34 @@ class FlyteContext:
             return self.build_at(None)
 
         def build_at(self, origin: StackOrigin | None) -> FlyteContext:
-            """Like ``build``, recording ``origin`` as the place the context comes from."""
+            """Like ``build``, recording ``origin`` as the place the context comes from.
+
+            Building again at the same origin returns the same (immutable) context.
+            """
+            built = self._recall()
+            if built is not None and built[0] is origin:
+                return built[1]
             fields = self.__dict__.copy()
             fields["level"] += 1
             fields["origin_stackframe"] = origin
-            return from_fields(FlyteContext, fields)
+            context = memo_from_fields(FlyteContext, fields)
+            self._remember((origin, context))
+            return context
+
+        def _replaced(self, **changes: object) -> FlyteContext.Builder:
+            # A copy of the fields with ``changes``: a quarter of what ``attrs.evolve`` costs
+            # (the builder has no converter or validator for ``__init__`` to run).
+            fields = self.__dict__.copy()
+            fields.update(changes)
+            return memo_from_fields(FlyteContext.Builder, fields)
 
         def with_execution_state(self, es: ExecutionState | None) -> FlyteContext.Builder:
             """A new builder with ``execution_state`` replaced."""
-            return attrs.evolve(self, execution_state=es)
+            return self._replaced(execution_state=es)
 
         def with_compilation_state(self, c: CompilationState | None) -> FlyteContext.Builder:
             """A new builder with ``compilation_state`` replaced."""
-            return attrs.evolve(self, compilation_state=c)
+            return self._replaced(compilation_state=c)
 
         def with_new_compilation_state(self) -> FlyteContext.Builder:
             """A new builder with a fresh, empty compilation state."""
@@ -182,27 +207,27 @@ class FlyteContext:
 
         def with_file_access(self, fa: FileAccess) -> FlyteContext.Builder:
             """A new builder with ``file_access`` replaced."""
-            return attrs.evolve(self, file_access=fa)
+            return self._replaced(file_access=fa)
 
         def with_serialization_settings(
             self, ss: SerializationSettings | None
         ) -> FlyteContext.Builder:
             """A new builder with ``serialization_settings`` replaced."""
-            return attrs.evolve(self, serialization_settings=ss)
+            return self._replaced(serialization_settings=ss)
 
         def with_output_metadata_tracker(
             self, t: OutputMetadataTracker | None
         ) -> FlyteContext.Builder:
             """A new builder with ``output_metadata_tracker`` replaced."""
-            return attrs.evolve(self, output_metadata_tracker=t)
+            return self._replaced(output_metadata_tracker=t)
 
         def with_worker_queue(self, wq: object | None) -> FlyteContext.Builder:
             """A new builder with ``worker_queue`` replaced."""
-            return attrs.evolve(self, worker_queue=wq)
+            return self._replaced(worker_queue=wq)
 
         def with_client(self, c: object | None) -> FlyteContext.Builder:
             """A new builder with ``flyte_client`` replaced."""
-            return attrs.evolve(self, flyte_client=c)
+            return self._replaced(flyte_client=c)
 
         def new_compilation_state(self, prefix: str = "") -> CompilationState:
             """An empty compilation state with ``prefix`` and no task resolver (as the
@@ -227,8 +252,7 @@ class FlyteContext:
             execution = self.execution_state
             if execution is not None and execution.is_local_execution() and not self.in_a_condition:
                 execution = execution.with_params(branch_eval_mode=BranchEvalMode.BRANCH_SKIPPED)
-            return attrs.evolve(
-                self,
+            return self._replaced(
                 compilation_state=compilation,
                 execution_state=execution,
                 in_a_condition=True,

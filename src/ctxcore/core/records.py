@@ -1,15 +1,19 @@
-"""Two ways to make a frozen record without running its generated ``__init__``.
+"""How hot records are made and what they remember.
 
-Both are for records whose class has a hand-written ``__init__`` or sits on a hot path; both
+``attrs_init`` and ``from_fields`` make a frozen record without running its generated
+``__init__``, for records whose class has a hand-written ``__init__`` or sits on a hot path; both
 give exactly the instance the generated ``__init__`` would, with no validation skipped (the
-records concerned have no validators).
+records concerned have no validators). ``Memo`` lets such a record remember one value derived
+from it.
 """
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, Generic, TypeVar
 
 _R = TypeVar("_R")
+_M = TypeVar("_M")
+_Memo = TypeVar("_Memo", bound="Memo[Any]")
 
 _new = object.__new__
 _setattr = object.__setattr__
@@ -31,3 +35,38 @@ def from_fields(cls: type[_R], fields: dict[str, object]) -> _R:
     record = _new(cls)
     _setattr(record, "__dict__", fields)
     return record
+
+
+def memo_from_fields(cls: type[_Memo], fields: dict[str, object]) -> _Memo:
+    """``from_fields`` for a ``Memo`` record, made remembering nothing (so its first recall is
+    a hit on ``None``, not a miss on an empty slot, which costs five times as much)."""
+    record = _new(cls)
+    _setattr(record, "__dict__", fields)
+    _setattr(record, "_memo", None)
+    return record
+
+
+class Memo(Generic[_M]):
+    """Base of a frozen, dict-backed record that remembers one value computed from it.
+
+    A derived value of an immutable record never goes stale, so a record may keep the last one
+    it made (a context its builder, a builder the context it built) and hand it out again. The
+    value lives in a slot, outside the record's fields: equality, hashing, repr, ``evolve``,
+    cattrs, copies and pickles never see it, and a record made from another's fields starts
+    with none.
+    """
+
+    __slots__ = ("_memo",)
+
+    def _recall(self) -> _M | None:
+        # A default, for records made by ``__init__`` or unpickled, whose slot was never set.
+        memo: _M | None = getattr(self, "_memo", None)
+        return memo
+
+    def _remember(self, value: _M) -> None:
+        _setattr(self, "_memo", value)
+
+    def __getstate__(self) -> dict[str, object]:
+        # The fields only: the default state would carry the slot, which the frozen
+        # ``__setattr__`` refuses to restore.
+        return self.__dict__

@@ -92,26 +92,26 @@ def _frame_at(depth: int) -> FrameType:
     return sys._getframe(depth + 1)  # pyright: ignore[reportPrivateUsage]
 
 
-_ORIGINS: dict[tuple[int, int], tuple[CodeType, StackOrigin]] = {}
-_MAX_ORIGINS = 4096
+_ORIGINS: dict[CodeType, dict[int, StackOrigin]] = {}
+_MAX_ORIGIN_CODES = 4096
 
 
 def _origin(frame: FrameType) -> StackOrigin:
     """The origin record of ``frame``'s current instruction, made once per code location.
 
-    Keyed by the code object's id and the instruction offset (both free to read; the line
-    number is computed only on a miss) and checked against the code object, so a reused id
-    is never mistaken for another function.
+    Looked up by code object and instruction offset (both free to read; the line number is
+    computed only on a miss). The cache holds the code objects, so an id is never reused.
     """
     code = frame.f_code
-    key = (id(code), frame.f_lasti)
-    cached = _ORIGINS.get(key)
-    if cached is not None and cached[0] is code:
-        return cached[1]
-    if len(_ORIGINS) >= _MAX_ORIGINS:
-        _ORIGINS.clear()
-    origin = StackOrigin(code.co_name, frame.f_lineno, code.co_filename)
-    _ORIGINS[key] = (code, origin)
+    by_offset = _ORIGINS.get(code)
+    if by_offset is None:
+        if len(_ORIGINS) >= _MAX_ORIGIN_CODES:
+            _ORIGINS.clear()
+        by_offset = _ORIGINS.setdefault(code, {})
+    origin = by_offset.get(frame.f_lasti)
+    if origin is None:
+        origin = StackOrigin(code.co_name, frame.f_lineno, code.co_filename)
+        by_offset[frame.f_lasti] = origin
     return origin
 
 
@@ -124,22 +124,20 @@ class _WithContext:
     (the ``ContextVar`` token says so), unless an exception is already on its way out.
     """
 
-    __slots__ = ("_builder", "_frame", "_origin", "_token")
+    __slots__ = ("_context", "_frame", "_token")
 
-    def __init__(self, builder: FlyteContext.Builder, origin: StackOrigin) -> None:
-        self._builder = builder
-        self._origin = origin
-        self._frame: _Frame | None = None
+    def __init__(self, context: FlyteContext) -> None:
+        self._context = context
         self._token: contextvars.Token[_Frame | None] | None = None
 
     def __enter__(self) -> FlyteContext:
-        if self._frame is not None:
+        if self._token is not None:
             raise ContextStackError("this with_context block is already active; make a new one")
         below = flyte_context_Var.get()
-        context = self._builder.build_at(self._origin)
+        context = self._context
         frame: _Frame = (context, below, 2 if below is None else below[2] + 1)
-        self._token = flyte_context_Var.set(frame)
         self._frame = frame
+        self._token = flyte_context_Var.set(frame)
         return context
 
     def __exit__(
@@ -148,10 +146,11 @@ class _WithContext:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        frame, token = self._frame, self._token
-        if frame is None or token is None:
+        token = self._token
+        if token is None:
             raise ContextStackError("with_context exited without being entered")
-        self._frame = self._token = None
+        self._token = None
+        frame = self._frame
         top = flyte_context_Var.get()
         try:
             flyte_context_Var.reset(token)  # back to the stack below this block's context
@@ -206,7 +205,7 @@ class FlyteContextManager:
     @staticmethod
     def with_context(b: FlyteContext.Builder) -> _WithContext:
         """Push ``b.build()`` for the duration of a ``with`` block; yields the pushed context."""
-        return _WithContext(b, _origin(sys._getframe(1)))  # pyright: ignore[reportPrivateUsage]
+        return _WithContext(b.build_at(_origin(sys._getframe(1))))  # pyright: ignore[reportPrivateUsage]
 
     @staticmethod
     def size() -> int:
