@@ -276,8 +276,10 @@ def test_exiting_a_block_in_another_thread_is_an_error(memory_stack: FlyteContex
     t.join()
     assert len(errors) == 1
     assert isinstance(errors[0], RuntimeError)
+    assert "different thread or task" in str(errors[0])
     assert FCM.size() == 2  # this thread's stack was not touched
-    FCM.pop_context()
+    block.__exit__(None, None, None)  # and the block is still entered here, where it was
+    assert FCM.size() == 1
 
 
 def test_exiting_a_block_in_another_task_is_an_error(memory_stack: FlyteContext) -> None:

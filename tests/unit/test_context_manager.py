@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import inspect
 import os
 import sys
 import tempfile
 import threading
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -279,7 +281,20 @@ def test_an_error_exiting_in_another_thread_does_not_hide_the_exception_in_fligh
     worker.start()
     worker.join()
     assert raised == []  # returned quietly: the user's KeyError goes on
+    block.__exit__(None, None, None)  # still entered here, where it can be exited
+    assert FCM.size() == 1
+
+
+def test_a_finished_block_keeps_nothing_of_the_stack_alive() -> None:
+    below = FCM.push_context(FCM.current_context().with_client(object()).build())
+    block = FCM.with_context(FCM.current_context().new_builder())
+    with block:
+        pass
     FCM.pop_context()
+    gone = weakref.ref(below)
+    del below
+    gc.collect()
+    assert gone() is None  # `block` is still referenced, but not what was below it
 
 
 def test_a_root_factory_that_uses_the_stack_is_an_error_not_a_deadlock() -> None:
@@ -314,6 +329,47 @@ def test_get_origin_stackframe_default_is_the_callers_caller() -> None:
         return FCM.get_origin_stackframe()
 
     assert helper().name == "test_get_origin_stackframe_default_is_the_callers_caller"
+
+
+def test_equal_code_in_two_files_has_each_file_as_its_origin() -> None:
+    source = (
+        "def run():\n"
+        "    with FCM.with_context(FCM.current_context().new_builder()) as c:\n"
+        "        return c.origin_stackframe\n"
+    )
+    origins: list[StackOrigin] = []
+    for filename in ("/proj/a_workflow.py", "/proj/b_workflow.py"):
+        namespace: dict[str, object] = {"FCM": FCM}
+        exec(compile(source, filename, "exec"), namespace)
+        run = namespace["run"]
+        assert callable(run)
+        origin = run()
+        assert isinstance(origin, StackOrigin)
+        origins.append(origin)
+    assert origins == [
+        StackOrigin("run", 2, "/proj/a_workflow.py"),
+        StackOrigin("run", 2, "/proj/b_workflow.py"),
+    ]
+
+
+def test_the_origin_cache_is_bounded_and_stays_right(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ctxcore.shell import context_manager
+
+    monkeypatch.setattr(context_manager, "_MAX_ORIGIN_CODES", 2)
+    monkeypatch.setattr(context_manager, "_ORIGINS", {})
+
+    def first() -> StackOrigin:
+        return FCM.get_origin_stackframe(1)
+
+    def second() -> StackOrigin:
+        return FCM.get_origin_stackframe(1)
+
+    def third() -> StackOrigin:
+        return FCM.get_origin_stackframe(1)
+
+    for _ in range(2):
+        assert [f().name for f in (first, second, third)] == ["first", "second", "third"]
+        assert len(context_manager._ORIGINS) <= 2  # pyright: ignore[reportPrivateUsage]
 
 
 def test_get_origin_stackframe_deeper_than_the_stack_is_the_outermost_frame() -> None:

@@ -1,8 +1,8 @@
 """Contexts remember their builder and builders the context they built (``core.records.Memo``).
 
 The memo is a speed-up only: a context or builder that remembered something must be
-indistinguishable, by value, from one that did not, and must keep nothing alive that its fields
-do not.
+indistinguishable, by value, from one that did not; what it hands out must be what it would
+have made; and it must not keep contexts alive without bound.
 """
 
 from __future__ import annotations
@@ -18,11 +18,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ctxcore import ExecutionState, FlyteContext, FlyteContextManager, StackOrigin
+from ctxcore.core.context import _MAX_REMEMBERED_LEVEL  # pyright: ignore[reportPrivateUsage]
 from ctxcore.core.protocols import FileAccess
 from ctxcore.testing.fakes import MemoryFileAccess, memory_root
 from ctxcore.testing.strategies import context_builders, contexts, stack_origins
 
 _ORIGIN = StackOrigin("f", 1, "x.py")
+_CONTEXT_FIELDS = {f.name for f in attrs.fields(FlyteContext)}
+_BUILDER_FIELDS = {f.name for f in attrs.fields(FlyteContext.Builder)}
 
 
 def _remembering(ctx: FlyteContext) -> FlyteContext:
@@ -30,6 +33,13 @@ def _remembering(ctx: FlyteContext) -> FlyteContext:
     context."""
     ctx.new_builder().build_at(_ORIGIN)
     return ctx
+
+
+def _remembers_nothing(record: FlyteContext | FlyteContext.Builder) -> bool:
+    return record._memo is None  # pyright: ignore[reportPrivateUsage]
+
+
+# -- what is handed out again --------------------------------------------------------------------
 
 
 def test_new_builder_is_made_once_per_context() -> None:
@@ -47,14 +57,22 @@ def test_build_at_the_same_origin_gives_the_same_context() -> None:
     assert builder.build() is builder.build()
 
 
+def test_build_at_an_equal_but_distinct_origin_builds_anew() -> None:
+    builder = FlyteContext.Builder(MemoryFileAccess(), level=2)
+    first = builder.build_at(_ORIGIN)
+    twin = StackOrigin(_ORIGIN.name, _ORIGIN.lineno, _ORIGIN.filename)
+    again = builder.build_at(twin)
+    assert again is not first
+    assert again == first
+    assert again.origin_stackframe is twin
+
+
 def test_build_at_another_origin_gives_a_context_with_that_origin() -> None:
     builder = FlyteContext.Builder(MemoryFileAccess(), level=2)
     elsewhere = StackOrigin("g", 2, "y.py")
-    at_origin, at_elsewhere, unplaced = (
-        builder.build_at(_ORIGIN),
-        builder.build_at(elsewhere),
-        builder.build(),
-    )
+    at_origin = builder.build_at(_ORIGIN)
+    at_elsewhere = builder.build_at(elsewhere)
+    unplaced = builder.build()
     assert at_origin.origin_stackframe is _ORIGIN
     assert at_elsewhere.origin_stackframe is elsewhere
     assert unplaced.origin_stackframe is None
@@ -63,33 +81,50 @@ def test_build_at_another_origin_gives_a_context_with_that_origin() -> None:
     assert {c.level for c in (at_origin, at_elsewhere, unplaced)} == {3}
 
 
-def test_a_with_method_makes_a_new_builder_that_remembers_nothing() -> None:
+def test_a_with_method_after_a_build_carries_its_change() -> None:
     ctx = FlyteContext(MemoryFileAccess())
+    plain = ctx.new_builder().build()  # the context's builder now remembers `plain`
     es = ExecutionState("/w")
-    first = ctx.with_execution_state(es)
-    assert first is not ctx.new_builder()
-    assert first.build().execution_state is es
-    assert ctx.new_builder().build().execution_state is None
+    changed = ctx.with_execution_state(es)
+    assert _remembers_nothing(changed)
+    assert changed.build().execution_state is es
+    assert ctx.new_builder().build() is plain
+    assert plain.execution_state is None
+
+
+@given(context_builders(), st.none() | stack_origins(), st.none() | stack_origins())
+def test_build_at_always_equals_a_fresh_build(
+    builder: FlyteContext.Builder, first: StackOrigin | None, second: StackOrigin | None
+) -> None:
+    fresh = copy.deepcopy(builder)
+    builder.build_at(first)
+    assert builder.build_at(second) == fresh.build_at(second)
+    assert builder.build_at(second).origin_stackframe is second
+
+
+# -- invisible ----------------------------------------------------------------------------------
 
 
 @given(contexts())
-def test_a_context_that_remembers_is_equal_hashed_and_shown_as_before(ctx: FlyteContext) -> None:
+def test_the_memo_is_not_in_the_fields(ctx: FlyteContext) -> None:
     before = copy.deepcopy(ctx)
-    _remembering(ctx)
+    builder = _remembering(ctx).new_builder()
+    assert set(ctx.__dict__) == _CONTEXT_FIELDS
+    assert set(builder.__dict__) <= _CONTEXT_FIELDS  # it shares the context's dict
     assert ctx == before
     assert repr(ctx) == repr(before)
-    assert attrs.asdict(ctx, recurse=False) == attrs.asdict(before, recurse=False)
 
 
 @given(context_builders(), st.none() | stack_origins())
-def test_a_builder_that_remembers_is_equal_hashed_and_shown_as_before(
+def test_a_builder_that_remembers_is_equal_and_shown_as_before(
     builder: FlyteContext.Builder, origin: StackOrigin | None
 ) -> None:
     before = copy.deepcopy(builder)
-    built = builder.build_at(origin)
+    builder.build_at(origin)
+    assert not _remembers_nothing(builder)
+    assert set(builder.__dict__) == _BUILDER_FIELDS
     assert builder == before
     assert repr(builder) == repr(before)
-    assert built == before.build_at(origin)
 
 
 def test_remembering_leaves_the_hash_alone() -> None:
@@ -107,24 +142,40 @@ def test_remembering_leaves_the_hash_alone() -> None:
 
 @given(contexts())
 def test_copies_and_evolved_contexts_start_remembering_nothing(ctx: FlyteContext) -> None:
-    builder = _remembering(ctx).new_builder()
+    _remembering(ctx)
     for fresh in (copy.copy(ctx), copy.deepcopy(ctx), attrs.evolve(ctx)):
         assert fresh == ctx
-        assert fresh.new_builder() is not builder
-        assert fresh.new_builder() == builder
+        assert _remembers_nothing(fresh)
+        assert fresh.__dict__ is not ctx.__dict__
 
 
 def test_pickles_carry_the_fields_and_not_the_memo() -> None:
     # A picklable stand-in for file access: the memory fakes hold locks.
     ctx = _remembering(FlyteContext(cast(FileAccess, "file access"), level=2))
     builder = ctx.new_builder()
-    restored = pickle.loads(pickle.dumps(ctx))
-    assert restored == ctx
-    assert restored.new_builder() is not builder
-    assert restored.new_builder() == builder
-    restored_builder = pickle.loads(pickle.dumps(builder))
-    assert restored_builder == builder
-    assert restored_builder.build_at(_ORIGIN) == builder.build_at(_ORIGIN)
+    for protocol in range(pickle.HIGHEST_PROTOCOL + 1):
+        restored = pickle.loads(pickle.dumps(ctx, protocol))
+        assert restored == ctx
+        assert _remembers_nothing(restored)
+        restored_builder = pickle.loads(pickle.dumps(builder, protocol))
+        assert restored_builder == builder
+        assert _remembers_nothing(restored_builder)
+        assert restored_builder.build_at(_ORIGIN) == builder.build_at(_ORIGIN)
+
+
+def test_a_subclassed_builder_keeps_its_class_and_its_init() -> None:
+    @attrs.frozen(slots=False)
+    class TaggedBuilder(FlyteContext.Builder):
+        tag: str = attrs.field(default="t", validator=attrs.validators.instance_of(str))
+
+    tagged = TaggedBuilder(MemoryFileAccess(), tag="mine")
+    changed = tagged.with_execution_state(ExecutionState("/w"))
+    assert type(changed) is TaggedBuilder
+    assert changed.tag == "mine"
+    assert changed.execution_state == ExecutionState("/w")
+
+
+# -- what it keeps alive --------------------------------------------------------------------------
 
 
 def test_a_built_context_lives_no_longer_than_its_builder() -> None:
@@ -136,7 +187,24 @@ def test_a_built_context_lives_no_longer_than_its_builder() -> None:
     assert built() is None
 
 
-def test_repeated_with_context_at_one_place_pushes_equal_contexts() -> None:
+def test_a_chain_of_builds_keeps_at_most_the_remembered_levels_alive() -> None:
+    root = FlyteContext(MemoryFileAccess(), level=1)
+    chain: list[weakref.ref[FlyteContext]] = []
+    ctx = root
+    for _ in range(3 * _MAX_REMEMBERED_LEVEL):
+        ctx = ctx.new_builder().build()
+        chain.append(weakref.ref(ctx))
+    del ctx
+    gc.collect()
+    alive = [ref() for ref in chain if ref() is not None]
+    assert 0 < len(alive) <= _MAX_REMEMBERED_LEVEL
+    assert max(c.level for c in alive if c is not None) <= _MAX_REMEMBERED_LEVEL
+
+
+# -- through the stack ----------------------------------------------------------------------------
+
+
+def test_repeated_with_context_at_one_place_pushes_the_same_context() -> None:
     with FlyteContextManager.isolated(memory_root):
         pushed: list[FlyteContext] = []
         for _ in range(3):
@@ -146,17 +214,19 @@ def test_repeated_with_context_at_one_place_pushes_equal_contexts() -> None:
                 pushed.append(ctx)
                 assert FlyteContextManager.current_context() is ctx
                 assert FlyteContextManager.size() == 2
-        assert pushed[0] == pushed[1] == pushed[2]
+        assert pushed[0] is pushed[1] is pushed[2]
         assert pushed[0].level == FlyteContextManager.current_context().level + 1
         assert FlyteContextManager.size() == 1
 
 
-def test_nested_pushes_of_the_same_builder_are_separate_levels() -> None:
+def test_one_builder_pushed_twice_nested_gives_two_stack_entries_at_one_level() -> None:
     with FlyteContextManager.isolated(memory_root) as root:
         builder = root.new_builder()
-        blocks = [FlyteContextManager.with_context(builder) for _ in range(2)]
-        with blocks[0]:
-            with blocks[1]:
+        outer, inner = (FlyteContextManager.with_context(builder) for _ in range(2))
+        with outer as first:
+            with inner as second:
                 assert FlyteContextManager.size() == 3
+                assert first.level == second.level == root.level + 1
             assert FlyteContextManager.size() == 2
+            assert FlyteContextManager.current_context() is first
         assert FlyteContextManager.size() == 1

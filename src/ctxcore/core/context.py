@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
@@ -14,6 +14,11 @@ from ctxcore.core.output_metadata import OutputMetadataTracker
 from ctxcore.core.protocols import FileAccess
 from ctxcore.core.records import Memo, memo_from_fields
 from ctxcore.core.serialization import SerializationSettings
+
+_MAX_REMEMBERED_LEVEL = 32
+"""Builders remember the context they built only up to this level. Each context remembers its
+builder and each builder the context it built, so ``c = c.new_builder().build()`` repeated
+would otherwise keep every context of the chain alive as long as the first one lives."""
 
 
 @attrs.frozen(slots=False)
@@ -33,7 +38,7 @@ class StackOrigin:
 
 
 @attrs.frozen(slots=False)
-class FlyteContext(Memo[Any]):  # remembers its builder (the nested class cannot be named here)
+class FlyteContext(Memo):  # remembers its builder
     """Everything the current code runs with: file access, compilation and execution state,
     serialization settings, output metadata.
 
@@ -83,15 +88,17 @@ class FlyteContext(Memo[Any]):  # remembers its builder (the nested class cannot
     def new_builder(self) -> FlyteContext.Builder:
         """A builder holding this context's values (not its origin) at the same level.
 
-        Made once per context and handed out again: a builder is immutable, and
-        ``with_context(ctx.new_builder())`` is the commonest way to push.
+        Normally made once per context and handed out again (two threads asking first may each
+        get one, equal): a builder is immutable, and ``with_context(ctx.new_builder())`` is the
+        commonest way to push.
         """
-        builder: FlyteContext.Builder | None = self._recall()
-        if builder is None:
-            # The builder shares this context's field dict: both are frozen, so neither changes
-            # it, and the one extra key (origin_stackframe) is not a builder field. build() copies.
-            builder = memo_from_fields(FlyteContext.Builder, self.__dict__)
-            self._remember(builder)
+        builder = self._memo
+        if isinstance(builder, FlyteContext.Builder):
+            return builder
+        # The builder shares this context's field dict: both are frozen, so neither changes it,
+        # and the one extra key (origin_stackframe) is not a builder field. build() copies.
+        builder = memo_from_fields(FlyteContext.Builder, self.__dict__)
+        self._remember(builder)
         return builder
 
     def with_execution_state(self, es: ExecutionState | None) -> FlyteContext.Builder:
@@ -153,7 +160,7 @@ class FlyteContext(Memo[Any]):  # remembers its builder (the nested class cannot
         return FlyteContextManager.current_context()
 
     @attrs.frozen(slots=False)
-    class Builder(Memo["tuple[StackOrigin | None, FlyteContext]"]):
+    class Builder(Memo):  # remembers the context it built last
         """An immutable recipe for a new context: every ``with_*`` returns a new builder, and
         ``build()`` returns a context at ``level + 1``."""
 
@@ -174,22 +181,28 @@ class FlyteContext(Memo[Any]):  # remembers its builder (the nested class cannot
         def build_at(self, origin: StackOrigin | None) -> FlyteContext:
             """Like ``build``, recording ``origin`` as the place the context comes from.
 
-            Building again at the same origin returns the same (immutable) context.
+            Building again at the same origin returns the same (immutable) context, up to level
+            ``_MAX_REMEMBERED_LEVEL``.
             """
-            built = self._recall()
-            if built is not None and built[0] is origin:
-                return built[1]
+            built = self._memo
+            if isinstance(built, FlyteContext) and built.origin_stackframe is origin:
+                return built
             fields = self.__dict__.copy()
-            fields["level"] += 1
+            level = fields["level"] = self.level + 1
             fields["origin_stackframe"] = origin
             context = memo_from_fields(FlyteContext, fields)
-            self._remember((origin, context))
+            if level <= _MAX_REMEMBERED_LEVEL:
+                self._remember(context)
             return context
 
         def _replaced(self, **changes: object) -> FlyteContext.Builder:
-            # A copy of the fields with ``changes``: a quarter of what ``attrs.evolve`` costs
-            # (the builder has no converter or validator for ``__init__`` to run).
+            # A copy of the fields with ``changes``: a quarter of what ``attrs.evolve`` costs.
+            # Only for this class, which has no converter or validator for ``__init__`` to
+            # run; a subclass may have, and gets ``evolve``.
+            if type(self) is not FlyteContext.Builder:
+                return attrs.evolve(self, **cast("dict[str, Any]", changes))
             fields = self.__dict__.copy()
+            fields.pop("origin_stackframe", None)  # shared from a context's dict: not a field
             fields.update(changes)
             return memo_from_fields(FlyteContext.Builder, fields)
 

@@ -9,11 +9,10 @@ from it.
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
+from typing import TypeVar
 
 _R = TypeVar("_R")
-_M = TypeVar("_M")
-_Memo = TypeVar("_Memo", bound="Memo[Any]")
+_Memo = TypeVar("_Memo", bound="Memo")
 
 _new = object.__new__
 _setattr = object.__setattr__
@@ -38,35 +37,38 @@ def from_fields(cls: type[_R], fields: dict[str, object]) -> _R:
 
 
 def memo_from_fields(cls: type[_Memo], fields: dict[str, object]) -> _Memo:
-    """``from_fields`` for a ``Memo`` record, made remembering nothing (so its first recall is
-    a hit on ``None``, not a miss on an empty slot, which costs five times as much)."""
+    """``from_fields`` for a ``Memo`` record, made remembering nothing."""
     record = _new(cls)
     _setattr(record, "__dict__", fields)
     _setattr(record, "_memo", None)
     return record
 
 
-class Memo(Generic[_M]):
+class Memo:
     """Base of a frozen, dict-backed record that remembers one value computed from it.
 
     A derived value of an immutable record never goes stale, so a record may keep the last one
     it made (a context its builder, a builder the context it built) and hand it out again. The
     value lives in a slot, outside the record's fields: equality, hashing, repr, ``evolve``,
     cattrs, copies and pickles never see it, and a record made from another's fields starts
-    with none.
+    with none. Every way of making a record sets the slot (``None``: nothing remembered), so
+    reading it is a plain attribute read.
     """
 
     __slots__ = ("_memo",)
+    _memo: object
 
-    def _recall(self) -> _M | None:
-        # A default, for records made by ``__init__`` or unpickled, whose slot was never set.
-        memo: _M | None = getattr(self, "_memo", None)
-        return memo
-
-    def _remember(self, value: _M) -> None:
+    def _remember(self, value: object) -> None:
         _setattr(self, "_memo", value)
+
+    def __attrs_post_init__(self) -> None:
+        _setattr(self, "_memo", None)
 
     def __getstate__(self) -> dict[str, object]:
         # The fields only: the default state would carry the slot, which the frozen
         # ``__setattr__`` refuses to restore.
         return self.__dict__
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        _setattr(self, "__dict__", dict(state))
+        _setattr(self, "_memo", None)

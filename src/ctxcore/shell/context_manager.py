@@ -92,22 +92,25 @@ def _frame_at(depth: int) -> FrameType:
     return sys._getframe(depth + 1)  # pyright: ignore[reportPrivateUsage]
 
 
-_ORIGINS: dict[CodeType, dict[int, StackOrigin]] = {}
+_ORIGINS: dict[int, tuple[CodeType, dict[int, StackOrigin]]] = {}
 _MAX_ORIGIN_CODES = 4096
 
 
 def _origin(frame: FrameType) -> StackOrigin:
     """The origin record of ``frame``'s current instruction, made once per code location.
 
-    Looked up by code object and instruction offset (both free to read; the line number is
-    computed only on a miss). The cache holds the code objects, so an id is never reused.
+    Looked up by the code object's id and the instruction offset, both free to read (a code
+    object's own hash is not: it is recomputed on each call, through its nested code, and
+    equal code from two files would share an entry). The entry keeps its code object, so the
+    id cannot be reused while the entry exists; the line number is computed only on a miss.
     """
     code = frame.f_code
-    by_offset = _ORIGINS.get(code)
-    if by_offset is None:
+    entry = _ORIGINS.get(id(code))
+    if entry is None or entry[0] is not code:
         if len(_ORIGINS) >= _MAX_ORIGIN_CODES:
             _ORIGINS.clear()
-        by_offset = _ORIGINS.setdefault(code, {})
+        entry = _ORIGINS[id(code)] = (code, {})
+    by_offset = entry[1]
     origin = by_offset.get(frame.f_lasti)
     if origin is None:
         origin = StackOrigin(code.co_name, frame.f_lineno, code.co_filename)
@@ -121,23 +124,23 @@ class _WithContext:
     the block go too, and if the block's own context was popped already nothing more is).
 
     Exiting in another thread or task than the one that entered is a ``ContextStackError``
-    (the ``ContextVar`` token says so), unless an exception is already on its way out.
+    (the ``ContextVar`` token says so), unless an exception is already on its way out; either
+    way the block stays entered, so the thread or task that entered it can still exit it.
     """
 
-    __slots__ = ("_context", "_frame", "_token")
+    __slots__ = ("_context", "_entered")
 
     def __init__(self, context: FlyteContext) -> None:
         self._context = context
-        self._token: contextvars.Token[_Frame | None] | None = None
+        self._entered: tuple[_Frame, contextvars.Token[_Frame | None]] | None = None
 
     def __enter__(self) -> FlyteContext:
-        if self._token is not None:
+        if self._entered is not None:
             raise ContextStackError("this with_context block is already active; make a new one")
         below = flyte_context_Var.get()
         context = self._context
         frame: _Frame = (context, below, 2 if below is None else below[2] + 1)
-        self._frame = frame
-        self._token = flyte_context_Var.set(frame)
+        self._entered = (frame, flyte_context_Var.set(frame))
         return context
 
     def __exit__(
@@ -146,11 +149,10 @@ class _WithContext:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        token = self._token
-        if token is None:
+        entered = self._entered
+        if entered is None:
             raise ContextStackError("with_context exited without being entered")
-        self._token = None
-        frame = self._frame
+        frame, token = entered
         top = flyte_context_Var.get()
         try:
             flyte_context_Var.reset(token)  # back to the stack below this block's context
@@ -162,6 +164,7 @@ class _WithContext:
                 f"{frame[0].level}) was exited in a different thread or task than it was "
                 "entered in; its context stays on the stack it was pushed to"
             ) from None
+        self._entered = None  # holds the stack below: let it go
         if top is frame:
             return  # the usual case: nothing leaked, nothing popped by hand
         cursor = top
