@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 
 _MAX_LENGTH = 63
@@ -41,6 +40,8 @@ def dnsify(value: str) -> str:
 
 
 def _shorten(value: str) -> str:
+    import hashlib  # only long names need it; importing it (OpenSSL) costs 3 ms at first use
+
     digest = hashlib.sha224(value.encode("utf-8")).hexdigest()
     return f"{digest[:10]}-{value[-52:]}"
 
