@@ -99,6 +99,9 @@ with FlyteContextManager.with_context(builder) as pushed:
     assert_type(pushed, FlyteContext)
 ctx.level = 3  # type: ignore[misc]  # pyright: ignore[reportAttributeAccessIssue]
 FlyteContextManager.push_context(builder)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+# The records' constructors are checked field by field (their __new__ takes anything).
+FlyteContext(ctx.file_access, level="2")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+FlyteContext.Builder(ctx.file_access, origin_stackframe=None)  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
 error: RuntimeError = ContextStackError("x")
 
 # What code running in a context can do with its file access and settings

@@ -168,11 +168,29 @@ def test_a_subclassed_builder_keeps_its_class_and_its_init() -> None:
     class TaggedBuilder(FlyteContext.Builder):
         tag: str = attrs.field(default="t", validator=attrs.validators.instance_of(str))
 
+        def __attrs_post_init__(self) -> None:  # replaces any the base class has
+            pass
+
     tagged = TaggedBuilder(MemoryFileAccess(), tag="mine")
     changed = tagged.with_execution_state(ExecutionState("/w"))
     assert type(changed) is TaggedBuilder
     assert changed.tag == "mine"
     assert changed.execution_state == ExecutionState("/w")
+    assert changed.build_at(_ORIGIN) is changed.build_at(_ORIGIN)
+    assert changed.build_at(_ORIGIN).execution_state == ExecutionState("/w")
+
+
+def test_a_subclassed_context_remembers_its_builder() -> None:
+    @attrs.frozen(slots=False)
+    class TaggedContext(FlyteContext):
+        tag: str = "t"
+
+        def __attrs_post_init__(self) -> None:
+            pass
+
+    ctx = TaggedContext(MemoryFileAccess(), tag="mine")
+    assert ctx.new_builder() is ctx.new_builder()
+    assert ctx.new_builder().build().level == 1
 
 
 # -- what it keeps alive --------------------------------------------------------------------------

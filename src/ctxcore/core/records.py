@@ -58,11 +58,14 @@ class Memo:
     __slots__ = ("_memo",)
     _memo: object
 
+    def __new__(cls: type[_Memo], *args: object, **kwargs: object) -> _Memo:
+        # Here rather than in ``__attrs_post_init__``, which a subclass may replace.
+        record = _new(cls)
+        _setattr(record, "_memo", None)
+        return record
+
     def _remember(self, value: object) -> None:
         _setattr(self, "_memo", value)
-
-    def __attrs_post_init__(self) -> None:
-        _setattr(self, "_memo", None)
 
     def __getstate__(self) -> dict[str, object]:
         # The fields only: the default state would carry the slot, which the frozen
@@ -70,5 +73,6 @@ class Memo:
         return self.__dict__
 
     def __setstate__(self, state: dict[str, object]) -> None:
+        # Pickle protocols 0 and 1 make the record with ``object.__new__``, not ours.
         _setattr(self, "__dict__", dict(state))
         _setattr(self, "_memo", None)
