@@ -4,6 +4,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Azurite (Azure Blob emulator, from npm) for the abfs tests; needs node >= 20 and npm.
+AZURITE_VERSION := 3.37.0
+AZURITE_DIR := .cache/azurite
+AZURITE := $(AZURITE_DIR)/.installed-$(AZURITE_VERSION)
 
 .PHONY: demo check lint imports mypy pyright typing test test-fast docs bench clean
 
@@ -12,6 +16,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+$(AZURITE):
+	@command -v npm >/dev/null || { echo "npm (node >= 20) is needed to install Azurite for the tests" >&2; exit 1; }
+	rm -rf $(AZURITE_DIR)
+	npm install --prefix $(AZURITE_DIR) --no-audit --no-fund --silent azurite@$(AZURITE_VERSION)
+	touch $@
 
 demo: $(STAMP)
 	$(BIN)/python -m ctxcore demo
@@ -34,7 +44,7 @@ pyright: $(STAMP)
 typing: $(STAMP)
 	PATH="$(abspath $(BIN)):$$PATH" bash tests/downstream/check.sh
 
-test: $(STAMP)
+test: $(STAMP) $(AZURITE)
 	$(BIN)/python -m pytest
 
 # While developing: everything but the tests marked slow (CI runs them all).
@@ -48,4 +58,4 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 
 clean:
-	rm -rf $(VENV) build site .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .cache build site .mypy_cache .ruff_cache .hypothesis

@@ -15,6 +15,7 @@ from ctxcore.core.storage_options import (
     get_fsspec_storage_options,
     s3_setup_args,
     upload_metadata_kwargs,
+    uploads_metadata_through_open,
 )
 
 
@@ -74,6 +75,18 @@ def test_upload_metadata_goes_where_each_store_reads_it() -> None:
         "Metadata": {"b": "2", "a": "1"}
     }
     assert upload_metadata_kwargs(("gcs", "gs"), {"a": "1"}) == {"metadata": {"a": "1"}}
+    # adlfs sets this marker itself on put; a blob opened for writing must carry it too.
+    assert upload_metadata_kwargs(("abfs", "az"), {"a": "1"}, {"b": "2"}) == {
+        "metadata": {"is_directory": "false", "b": "2", "a": "1"}
+    }
+
+
+def test_only_adlfs_uploads_metadata_through_open() -> None:
+    assert uploads_metadata_through_open("abfs")
+    assert uploads_metadata_through_open(("abfss", "az"))
+    assert not uploads_metadata_through_open("s3")
+    assert not uploads_metadata_through_open(("gcs", "gs"))
+    assert not uploads_metadata_through_open(("file", "local"))
 
 
 _PATHS = st.text(alphabet="abf:/.", max_size=20)

@@ -9,6 +9,7 @@ destinations are written atomically; transient remote errors are retried with ba
 from __future__ import annotations
 
 import asyncio
+import functools
 import io
 import os
 import shutil
@@ -31,6 +32,7 @@ from ctxcore.core.storage_options import (
     get_additional_fsspec_call_kwargs,
     get_fsspec_storage_options,
     upload_metadata_kwargs,
+    uploads_metadata_through_open,
 )
 from ctxcore.effects.clock import Clock, SystemClock
 from ctxcore.effects.entropy import Entropy, OsEntropy
@@ -58,6 +60,13 @@ def _chunk_size(env: Mapping[str, str]) -> int:
     if value <= 0:
         raise ValueError(f"{CHUNK_SIZE_ENV_VAR}={raw!r} is not a positive number of bytes")
     return value
+
+
+def _files_under(directory: str) -> list[str]:
+    """Every file below ``directory``, in a stable order."""
+    return sorted(
+        os.path.join(parent, name) for parent, _, names in os.walk(directory) for name in names
+    )
 
 
 def _is_local_fs(fs: FileSystem) -> bool:
@@ -361,12 +370,45 @@ class FileAccessProvider:
                 write_file_atomically(destination, lambda tmp: shutil.copyfile(from_path, tmp))
             return to_path
         fs = self.get_filesystem_for_path(to_path)
-        if self._execution_metadata:
+        through_open = uploads_metadata_through_open(fs.protocol)
+        if self._execution_metadata or (through_open and "metadata" in kwargs):
             given = kwargs.pop("metadata", None) or kwargs.pop("Metadata", None)
-            kwargs.update(upload_metadata_kwargs(fs.protocol, self._execution_metadata, given))
+            metadata = self._execution_metadata or {}
+            kwargs.update(upload_metadata_kwargs(fs.protocol, metadata, given))
+        if through_open and "metadata" in kwargs:
+            self._put_through_open(fs, from_path, to_path, recursive, kwargs)
+            return to_path
         kwargs.update(get_additional_fsspec_call_kwargs(fs.protocol, "put", self._chunk_size))
         self._retried(lambda: fs.put(from_path, to_path, recursive=recursive, **kwargs), to_path)
         return to_path
+
+    def _put_through_open(
+        self,
+        fs: FileSystem,
+        from_path: str,
+        to_path: str,
+        recursive: bool,
+        kwargs: Mapping[str, object],
+    ) -> None:
+        """``put`` file by file through ``fs.open(..., "wb", **kwargs)``, for file systems that
+        take metadata only there (adlfs): each blob is committed with its metadata, and each
+        file is retried on its own. Paths map as fsspec's ``put`` maps them."""
+        if recursive:
+            pairs = [
+                (local, to_path + os.path.relpath(local, from_path).replace(os.sep, "/"))
+                for local in _files_under(from_path)
+            ]
+        elif to_path.endswith("/") or fs.isdir(to_path):
+            pairs = [(from_path, to_path.rstrip("/") + "/" + os.path.basename(from_path))]
+        else:
+            pairs = [(from_path, to_path)]
+
+        def write(local: str, remote: str) -> None:
+            with open(local, "rb") as source, fs.open(remote, "wb", None, **kwargs) as target:
+                shutil.copyfileobj(source, target, self._chunk_size)
+
+        for local, remote in pairs:
+            self._retried(functools.partial(write, local, remote), remote)
 
     def put_raw_data(
         self,
