@@ -21,7 +21,7 @@ def test_metadata_given_to_one_upload_reaches_the_blob(tmp_path: Path, abfs_stor
     source = tree / "in.txt"
     source.write_text("x")
     remote = provider.get_random_remote_path("in.txt")
-    provider.put_data(source, remote, metadata={"owner": "me"})
+    provider.put_data(source, remote, metadata={"owner": "me"}, block_size=4 * 1024 * 1024)
     assert abfs_store.cat(remote) == b"x"
     assert abfs_store.user_metadata(remote) == {"owner": "me"}
     remote_dir = provider.get_random_remote_directory()

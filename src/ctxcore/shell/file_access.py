@@ -393,6 +393,10 @@ class FileAccessProvider:
         """``put`` file by file through ``fs.open(..., "wb", **kwargs)``, for file systems that
         take metadata only there (adlfs): each blob is committed with its metadata, and each
         file is retried on its own. Paths map as fsspec's ``put`` maps them."""
+        options = dict(kwargs)
+        block_size = options.pop("block_size", None)
+        if block_size is not None and not isinstance(block_size, int):
+            raise InvalidUploadError(f"block_size must be a number of bytes, not {block_size!r}")
         if recursive:
             pairs = [
                 (local, to_path + os.path.relpath(local, from_path).replace(os.sep, "/"))
@@ -404,7 +408,10 @@ class FileAccessProvider:
             pairs = [(from_path, to_path)]
 
         def write(local: str, remote: str) -> None:
-            with open(local, "rb") as source, fs.open(remote, "wb", None, **kwargs) as target:
+            with (
+                open(local, "rb") as source,
+                fs.open(remote, "wb", block_size, **options) as target,
+            ):
                 shutil.copyfileobj(source, target, self._chunk_size)
 
         for local, remote in pairs:
