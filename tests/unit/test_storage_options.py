@@ -15,7 +15,7 @@ from ctxcore.core.storage_options import (
     get_fsspec_storage_options,
     s3_setup_args,
     upload_metadata_kwargs,
-    uploads_metadata_through_open,
+    uploads_metadata_after_put,
 )
 
 
@@ -81,12 +81,12 @@ def test_upload_metadata_goes_where_each_store_reads_it() -> None:
     }
 
 
-def test_only_adlfs_uploads_metadata_through_open() -> None:
-    assert uploads_metadata_through_open("abfs")
-    assert uploads_metadata_through_open(("abfss", "az"))
-    assert not uploads_metadata_through_open("s3")
-    assert not uploads_metadata_through_open(("gcs", "gs"))
-    assert not uploads_metadata_through_open(("file", "local"))
+def test_only_adlfs_uploads_metadata_after_put() -> None:
+    assert uploads_metadata_after_put("abfs")
+    assert uploads_metadata_after_put(("abfss", "az"))
+    assert not uploads_metadata_after_put("s3")
+    assert not uploads_metadata_after_put(("gcs", "gs"))
+    assert not uploads_metadata_after_put(("file", "local"))
 
 
 _PATHS = st.text(alphabet="abf:/.", max_size=20)

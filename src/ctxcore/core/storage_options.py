@@ -84,20 +84,20 @@ def upload_metadata_kwargs(
 
     s3fs takes it as ``Metadata`` (botocore's name) and silently drops ``metadata``, the name
     the reference passed, so its execution metadata never reached S3; gcsfs takes
-    ``metadata``; adlfs takes ``metadata`` when a blob is opened for writing (see
-    ``uploads_metadata_through_open``), keeping the ``is_directory`` marker it sets itself.
+    ``metadata``; adlfs takes none with ``put`` (see ``uploads_metadata_after_put``), and
+    metadata set afterwards replaces the ``is_directory`` marker it wrote, so it is kept.
     """
     first = protocol[0] if isinstance(protocol, tuple) else protocol
     name = "Metadata" if first in ("s3", "s3a") else "metadata"
     merged = dict(cast("Mapping[str, object]", given)) if isinstance(given, Mapping) else {}
-    if uploads_metadata_through_open(protocol):
+    if uploads_metadata_after_put(protocol):
         merged = {"is_directory": "false", **merged}
     return {name: {**merged, **metadata}}
 
 
-def uploads_metadata_through_open(protocol: str | tuple[str, ...]) -> bool:
-    """Whether uploads with metadata must write each file through ``open``: adlfs's ``put``
-    passes a ``metadata`` of its own to the Azure client, so one given to ``put`` fails with
-    "multiple values for keyword argument 'metadata'"."""
+def uploads_metadata_after_put(protocol: str | tuple[str, ...]) -> bool:
+    """Whether metadata must be set on each object after ``put`` (``setxattrs``): adlfs's
+    ``put`` passes a ``metadata`` of its own to the Azure client, so one given to ``put`` fails
+    with "multiple values for keyword argument 'metadata'"."""
     first = protocol[0] if isinstance(protocol, tuple) else protocol
     return first in ("abfs", "abfss", "az")

@@ -16,7 +16,7 @@ import shutil
 import urllib.parse
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import IO, TypeVar
+from typing import IO, Protocol, TypeVar, cast, runtime_checkable
 
 from ctxcore.core import paths
 from ctxcore.core.config import DataConfig
@@ -26,13 +26,13 @@ from ctxcore.core.errors import (
     InvalidUploadError,
     UploadDataError,
 )
-from ctxcore.core.retry import RetryPolicy
+from ctxcore.core.retry import RetryPolicy, is_transient
 from ctxcore.core.storage_options import (
     DEFAULT_WRITE_CHUNK_BYTES,
     get_additional_fsspec_call_kwargs,
     get_fsspec_storage_options,
     upload_metadata_kwargs,
-    uploads_metadata_through_open,
+    uploads_metadata_after_put,
 )
 from ctxcore.effects.clock import Clock, SystemClock
 from ctxcore.effects.entropy import Entropy, OsEntropy
@@ -60,6 +60,23 @@ def _chunk_size(env: Mapping[str, str]) -> int:
     if value <= 0:
         raise ValueError(f"{CHUNK_SIZE_ENV_VAR}={raw!r} is not a positive number of bytes")
     return value
+
+
+@runtime_checkable
+class _SetsMetadata(Protocol):
+    def setxattrs(self, rpath: str, **kwargs: str) -> object: ...
+
+
+def _set_metadata(fs: _SetsMetadata, remote: str, metadata: Mapping[str, str]) -> None:
+    """adlfs's ``setxattrs``, whose every failure is a ``FileNotFoundError``: one caused by a
+    passing fault is raised as a ``ConnectionError`` again, so that it is retried."""
+    try:
+        fs.setxattrs(remote, **metadata)
+    except FileNotFoundError as error:
+        cause = error.__cause__
+        if cause is not None and is_transient(cause):
+            raise ConnectionError(f"setting the metadata of {remote} failed: {cause}") from error
+        raise
 
 
 def _files_under(directory: str) -> list[str]:
@@ -370,52 +387,43 @@ class FileAccessProvider:
                 write_file_atomically(destination, lambda tmp: shutil.copyfile(from_path, tmp))
             return to_path
         fs = self.get_filesystem_for_path(to_path)
-        through_open = uploads_metadata_through_open(fs.protocol)
-        if self._execution_metadata or (through_open and "metadata" in kwargs):
+        metadata_after = uploads_metadata_after_put(fs.protocol)
+        if self._execution_metadata or (metadata_after and "metadata" in kwargs):
             given = kwargs.pop("metadata", None) or kwargs.pop("Metadata", None)
             metadata = self._execution_metadata or {}
             kwargs.update(upload_metadata_kwargs(fs.protocol, metadata, given))
-        if through_open and "metadata" in kwargs:
-            self._put_through_open(fs, from_path, to_path, recursive, kwargs)
-            return to_path
+        later = kwargs.pop("metadata", None) if metadata_after else None
         kwargs.update(get_additional_fsspec_call_kwargs(fs.protocol, "put", self._chunk_size))
         self._retried(lambda: fs.put(from_path, to_path, recursive=recursive, **kwargs), to_path)
+        if isinstance(later, Mapping):
+            self._set_metadata(fs, from_path, to_path, recursive, cast("Mapping[str, str]", later))
         return to_path
 
-    def _put_through_open(
+    def _set_metadata(
         self,
         fs: FileSystem,
         from_path: str,
         to_path: str,
         recursive: bool,
-        kwargs: Mapping[str, object],
+        metadata: Mapping[str, str],
     ) -> None:
-        """``put`` file by file through ``fs.open(..., "wb", **kwargs)``, for file systems that
-        take metadata only there (adlfs): each blob is committed with its metadata, and each
-        file is retried on its own. Paths map as fsspec's ``put`` maps them."""
-        options = dict(kwargs)
-        block_size = options.pop("block_size", None)
-        if block_size is not None and not isinstance(block_size, int):
-            raise InvalidUploadError(f"block_size must be a number of bytes, not {block_size!r}")
+        """Give every object that ``put`` just wrote ``metadata``, for file systems that take
+        no metadata with ``put`` (adlfs). Objects map as fsspec's ``put`` maps them; each is
+        retried on its own. Should this fail, the objects are complete and the error says so,
+        but some may lack their metadata."""
+        if not isinstance(fs, _SetsMetadata):
+            raise InvalidUploadError(f"{fs.protocol} file systems cannot store metadata")
         if recursive:
-            pairs = [
-                (local, to_path + os.path.relpath(local, from_path).replace(os.sep, "/"))
+            remotes = [
+                to_path + os.path.relpath(local, from_path).replace(os.sep, "/")
                 for local in _files_under(from_path)
             ]
-        elif to_path.endswith("/") or fs.isdir(to_path):
-            pairs = [(from_path, to_path.rstrip("/") + "/" + os.path.basename(from_path))]
+        elif to_path.endswith("/") or self._retried(lambda: fs.isdir(to_path), to_path):
+            remotes = [to_path.rstrip("/") + "/" + os.path.basename(from_path)]
         else:
-            pairs = [(from_path, to_path)]
-
-        def write(local: str, remote: str) -> None:
-            with (
-                open(local, "rb") as source,
-                fs.open(remote, "wb", block_size, **options) as target,
-            ):
-                shutil.copyfileobj(source, target, self._chunk_size)
-
-        for local, remote in pairs:
-            self._retried(functools.partial(write, local, remote), remote)
+            remotes = [to_path]
+        for remote in remotes:
+            self._retried(functools.partial(_set_metadata, fs, remote, metadata), remote)
 
     def put_raw_data(
         self,
