@@ -193,6 +193,30 @@ def test_a_subclassed_context_remembers_its_builder() -> None:
     assert ctx.new_builder().build().level == 1
 
 
+@attrs.frozen
+class _SlottedContext(FlyteContext):  # module level, so that pickle finds it
+    extra: int = 0
+
+
+def test_a_slotted_subclass_pickles_and_remembers_under_every_protocol() -> None:
+    ctx = _SlottedContext(cast(FileAccess, "file access"), level=2, extra=3)
+    for protocol in range(pickle.HIGHEST_PROTOCOL + 1):
+        restored = pickle.loads(pickle.dumps(ctx, protocol))
+        assert restored == ctx
+        assert restored.new_builder() is restored.new_builder()
+
+
+def test_a_subclass_context_gives_a_builder_with_only_builder_fields() -> None:
+    @attrs.frozen(slots=False)
+    class ExtraContext(FlyteContext):
+        extra: int = 0
+
+    builder = ExtraContext(MemoryFileAccess(), level=2, extra=3).new_builder()
+    assert set(builder.__dict__) == _BUILDER_FIELDS
+    assert builder.build().level == 3
+    assert not hasattr(builder.build(), "extra")
+
+
 # -- what it keeps alive --------------------------------------------------------------------------
 
 

@@ -95,9 +95,14 @@ class FlyteContext(Memo):  # remembers its builder
         builder = self._memo
         if isinstance(builder, FlyteContext.Builder):
             return builder
-        # The builder shares this context's field dict: both are frozen, so neither changes it,
-        # and the one extra key (origin_stackframe) is not a builder field. build() copies.
-        builder = memo_from_fields(FlyteContext.Builder, self.__dict__)
+        if type(self) is FlyteContext:
+            # The builder shares this context's field dict: both are frozen, so neither changes
+            # it, and the one extra key (origin_stackframe) is not a builder field. build()
+            # copies.
+            builder = memo_from_fields(FlyteContext.Builder, self.__dict__)
+        else:  # a subclass's own fields are not the builder's
+            fields = {name: getattr(self, name) for name in _BUILDER_FIELDS}
+            builder = memo_from_fields(FlyteContext.Builder, fields)
         self._remember(builder)
         return builder
 
@@ -270,3 +275,6 @@ class FlyteContext(Memo):  # remembers its builder
                 execution_state=execution,
                 in_a_condition=True,
             )
+
+
+_BUILDER_FIELDS = tuple(field.name for field in attrs.fields(FlyteContext.Builder))

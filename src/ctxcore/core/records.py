@@ -9,11 +9,14 @@ from it.
 
 from __future__ import annotations
 
-from typing import TypeVar
+import copyreg
+from typing import SupportsIndex, TypeVar
 
 _R = TypeVar("_R")
 _Memo = TypeVar("_Memo", bound="Memo")
 
+_NEWOBJ: object = getattr(copyreg, "__newobj__")  # noqa: B009 - not in typeshed
+"""What pickle protocol 2 records for "the class's ``__new__``"."""
 _new = object.__new__
 _setattr = object.__setattr__
 
@@ -73,6 +76,10 @@ class Memo:
         return self.__dict__
 
     def __setstate__(self, state: dict[str, object]) -> None:
-        # Pickle protocols 0 and 1 make the record with ``object.__new__``, not ours.
         _setattr(self, "__dict__", dict(state))
-        _setattr(self, "_memo", None)
+
+    def __reduce_ex__(self, protocol: SupportsIndex) -> tuple[object, ...]:
+        # Every protocol remakes the record with its class's ``__new__`` (ours sets the slot);
+        # protocols 0 and 1 would use ``object.__new__``, and a slotted attrs subclass's own
+        # ``__setstate__`` would then leave the slot unset.
+        return (_NEWOBJ, (type(self),), self.__getstate__())
