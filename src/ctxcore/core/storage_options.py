@@ -65,13 +65,18 @@ def get_fsspec_storage_options(
     return dict(kwargs)
 
 
+def _first(protocol: str | tuple[str, ...]) -> str:
+    """A file system's main protocol name (fsspec gives some a tuple of names)."""
+    return protocol[0] if isinstance(protocol, tuple) else protocol
+
+
 def get_additional_fsspec_call_kwargs(
     protocol: str | tuple[str, ...],
     method_name: str,
     chunk_size: int = DEFAULT_WRITE_CHUNK_BYTES,
 ) -> dict[str, object]:
     """Extra arguments of an fsspec call: uploads to s3/gs go in ``chunk_size`` pieces."""
-    first = protocol[0] if isinstance(protocol, tuple) else protocol
+    first = _first(protocol)
     if method_name.replace("_", "") == "put" and first in ("s3", "s3a", "gs", "gcs"):
         return {"chunksize": chunk_size}
     return {}
@@ -87,7 +92,7 @@ def upload_metadata_kwargs(
     ``metadata``; adlfs takes none with ``put`` (see ``uploads_metadata_after_put``), and
     metadata set afterwards replaces the ``is_directory`` marker it wrote, so it is kept.
     """
-    first = protocol[0] if isinstance(protocol, tuple) else protocol
+    first = _first(protocol)
     name = "Metadata" if first in ("s3", "s3a") else "metadata"
     merged = dict(cast("Mapping[str, object]", given)) if isinstance(given, Mapping) else {}
     if uploads_metadata_after_put(protocol):
@@ -99,5 +104,5 @@ def uploads_metadata_after_put(protocol: str | tuple[str, ...]) -> bool:
     """Whether metadata must be set on each object after ``put`` (``setxattrs``): adlfs's
     ``put`` passes a ``metadata`` of its own to the Azure client, so one given to ``put`` fails
     with "multiple values for keyword argument 'metadata'"."""
-    first = protocol[0] if isinstance(protocol, tuple) else protocol
+    first = _first(protocol)
     return first in ("abfs", "abfss", "az")

@@ -295,19 +295,20 @@ class _Attached:
 
 
 class _Isolated:
-    __slots__ = ("_factory", "_saved", "_token")
+    """A fresh root for the block, and on it an empty stack attached as ``_Attached`` does."""
+
+    __slots__ = ("_factory", "_saved", "_stack")
 
     def __init__(self, factory: RootFactory | None) -> None:
         self._factory = factory
         self._saved: tuple[FlyteContext | None, RootFactory | None] | None = None
-        self._token: contextvars.Token[_Frame | None] | None = None
+        self._stack = _Attached(ContextSnapshot(None))
 
     def __enter__(self) -> FlyteContext:
         self._saved = _root.state()
         _root.reset(self._factory)
-        self._token = flyte_context_Var.set(None)
         try:
-            return FlyteContextManager.current_context()
+            return self._stack.__enter__()  # builds the new root
         except BaseException:
             self.__exit__(None, None, None)
             raise
@@ -318,9 +319,7 @@ class _Isolated:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        if self._token is not None:
-            flyte_context_Var.reset(self._token)
-            self._token = None
+        self._stack.__exit__(exc_type, exc, tb)
         if self._saved is not None:
             _root.restore(self._saved)
             self._saved = None

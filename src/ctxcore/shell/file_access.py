@@ -67,7 +67,7 @@ class _SetsMetadata(Protocol):
     def setxattrs(self, rpath: str, **kwargs: str) -> object: ...
 
 
-def _set_metadata(fs: _SetsMetadata, remote: str, metadata: Mapping[str, str]) -> None:
+def _setxattrs_retryably(fs: _SetsMetadata, remote: str, metadata: Mapping[str, str]) -> None:
     """adlfs's ``setxattrs``, whose every failure is a ``FileNotFoundError``: one caused by a
     passing fault is raised as a ``ConnectionError`` again, so that it is retried."""
     try:
@@ -423,7 +423,7 @@ class FileAccessProvider:
         else:
             remotes = [to_path]
         for remote in remotes:
-            self._retried(functools.partial(_set_metadata, fs, remote, metadata), remote)
+            self._retried(functools.partial(_setxattrs_retryably, fs, remote, metadata), remote)
 
     def put_raw_data(
         self,
