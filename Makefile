@@ -1,32 +1,59 @@
-# One entry point for every job. `make demo` and `make check` set everything up
-# themselves on a machine that has only Python (>= 3.10), pip and make.
+# One entry point for every job. `make demo` and `make check` set everything up themselves on a
+# machine that has only Python (>= 3.10), pip, make and (for the checks) Node.js with npm.
+#
+# How set-up works: pip installs one pinned uv (tools/uv.txt, with hashes) into .cache/uv; uv
+# installs exactly what uv.lock pins (hashes checked) into .venv; npm installs exactly what
+# tools/azurite/package-lock.json pins into .cache/azurite. Nothing floats: a new release on a
+# registry changes nothing here until someone runs `make lock` (or `make upgrade`).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# Azurite (Azure Blob emulator, from npm) for the abfs tests; needs node >= 20 and npm.
-AZURITE_VERSION := 3.37.0
+UV_DIR := .cache/uv
+UV := $(UV_DIR)/bin/uv
 AZURITE_DIR := .cache/azurite
-AZURITE := $(AZURITE_DIR)/.installed-$(AZURITE_VERSION)
+AZURITE := $(AZURITE_DIR)/.installed
+# The interpreter's own version: the checkers run once for it and once for the oldest supported
+# one (3.10, in mypy.ini and pyrightconfig.json), so that neither version's code goes unchecked.
+PY_VERSION = $(shell $(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 
-.PHONY: demo check lint imports mypy pyright typing test test-fast docs bench clean
+# uv uses the machine's Python and never downloads one; its lock is the only source of versions.
+export UV_PYTHON_DOWNLOADS := never
+export UV_NO_PROGRESS := 1
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+.PHONY: demo check lock-check lint imports mypy pyright typing test test-fast docs dist bench \
+	lock upgrade clean
+
+$(UV): tools/uv.txt
+	rm -rf $(UV_DIR)
+	$(PYTHON) -m venv $(UV_DIR)
+	$(UV_DIR)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps \
+		--require-hashes -r tools/uv.txt
+
+$(STAMP): pyproject.toml uv.lock $(UV)
+	@$(MAKE) --no-print-directory lock-check
+	$(UV) sync --quiet --locked --python $(PYTHON)
 	touch $(STAMP)
 
-$(AZURITE):
+$(AZURITE): tools/azurite/package.json tools/azurite/package-lock.json
 	@command -v npm >/dev/null || { echo "npm (node >= 20) is needed to install Azurite for the tests" >&2; exit 1; }
 	rm -rf $(AZURITE_DIR)
-	npm install --prefix $(AZURITE_DIR) --no-audit --no-fund --silent azurite@$(AZURITE_VERSION)
+	mkdir -p $(AZURITE_DIR)
+	cp tools/azurite/package.json tools/azurite/package-lock.json $(AZURITE_DIR)/
+	npm ci --prefix $(AZURITE_DIR) --no-audit --no-fund --silent
 	touch $@
 
 demo: $(STAMP)
 	$(BIN)/python -m ctxcore demo
 
-check: lint imports mypy pyright typing test docs
+check: lock-check lint imports mypy pyright typing test docs dist
+
+# The lock must say what pyproject.toml asks for. Offline: a lock that matches is validated
+# without the network; one that does not would need a new resolution. uv's own message is many
+# lines, so it is replaced by one.
+lock-check: $(UV)
+	@$(UV) lock --check --offline --quiet 2>/dev/null || { \
+		echo "uv.lock does not match pyproject.toml: run 'make lock'" >&2; exit 1; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -37,12 +64,14 @@ imports: $(STAMP)
 
 mypy: $(STAMP)
 	$(BIN)/mypy
+	$(BIN)/mypy --python-version $(PY_VERSION)
 
 pyright: $(STAMP)
 	$(BIN)/pyright
+	$(BIN)/pyright --pythonversion $(PY_VERSION)
 
 typing: $(STAMP)
-	PATH="$(abspath $(BIN)):$$PATH" bash tests/downstream/check.sh
+	PATH="$(abspath $(BIN)):$$PATH" UV="$(abspath $(UV))" bash tests/downstream/check.sh
 
 test: $(STAMP) $(AZURITE)
 	$(BIN)/python -m pytest
@@ -54,8 +83,31 @@ test-fast: $(STAMP)
 docs: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir build/site
 
+# The sdist, the wheel built from it, and their checks (tools/check_dist.py says which).
+dist: $(STAMP)
+	rm -rf dist build/dist
+	$(UV) build --quiet --out-dir dist
+	$(UV) build --quiet --wheel --out-dir build/dist/from-tree
+	$(BIN)/twine check --strict dist/*
+	PATH="$(abspath $(BIN)):$$PATH" UV="$(abspath $(UV))" \
+		$(BIN)/python tools/check_dist.py dist build/dist
+
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 
+# Bring the locks in line with pyproject.toml, tools/uv.in and tools/azurite/package.json, keeping
+# every pin that still fits.
+lock: $(UV)
+	$(UV) pip compile --quiet --universal --generate-hashes tools/uv.in -o tools/uv.txt
+	$(UV) lock
+	npm install --prefix tools/azurite --package-lock-only --no-audit --no-fund --silent
+
+# Move every pin of the Python packages and of Azurite's tree to the newest release allowed (uv
+# itself moves when tools/uv.in says so).
+upgrade: $(UV)
+	$(UV) lock --upgrade
+	rm -f tools/azurite/package-lock.json
+	npm install --prefix tools/azurite --package-lock-only --no-audit --no-fund --silent
+
 clean:
-	rm -rf $(VENV) .cache build site .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .cache build dist site .mypy_cache .ruff_cache .hypothesis

@@ -13,6 +13,7 @@ from ctxcore._lazy import lazy_face
 TYPE_CHECKING = False  # not imported from typing: `import ctxcore` must not pay for typing
 
 if TYPE_CHECKING:
+    from ctxcore._version import __version__ as __version__
     from ctxcore.core.compilation import CompilationState
     from ctxcore.core.config import (
         AzureBlobStorageConfig,
@@ -152,6 +153,7 @@ if TYPE_CHECKING:
     from ctxcore.shell.timing import timeit
 
 _EXPORTS: dict[str, str] = {
+    "__version__": "ctxcore._version",
     "Alias": "ctxcore.core.node",
     "AuthType": "ctxcore.core.config_values",
     "AzureBlobStorageConfig": "ctxcore.core.config",
@@ -293,7 +295,7 @@ _EXPORTS: dict[str, str] = {
     "venv_root_from_interpreter": "ctxcore.core.serialization",
 }
 """Where each public name is defined; ``tests/unit/test_public_api.py`` keeps it equal to the
-imports above and to ``__all__``."""
+imports above and, but for ``__version__``, to ``__all__``."""
 
 
 if not TYPE_CHECKING:  # hidden from type checkers, so a misspelt name is still an error

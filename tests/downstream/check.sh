@@ -11,6 +11,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
 python="$(command -v python)"
+: "${UV:?set UV to the uv that make bootstraps (make typing does)}"
 
 echo "== typing tests (mypy, pyright)"
 mypy tests/typing
@@ -20,11 +21,14 @@ echo "== downstream package against the installed wheel"
 build="$root/build/downstream"
 rm -rf "$build"
 mkdir -p "$build"
-python -m pip wheel --quiet --no-deps --wheel-dir "$build/wheel" .
-python -m venv "$build/venv"
+# Built and installed with the project's uv; ctxcore's dependencies at the versions uv.lock pins.
+"$UV" build --quiet --wheel --out-dir "$build/wheel"
+"$UV" export --quiet --frozen --no-dev --all-extras --no-emit-project --no-hashes \
+  --output-file "$build/constraints.txt"
+"$UV" venv --quiet --python "$python" "$build/venv"
 wheel="$(ls "$build"/wheel/ctxcore-*.whl)"
-"$build/venv/bin/python" -m pip install --quiet --disable-pip-version-check \
-  "ctxcore[testing] @ file://$wheel" 2>"$build/pip.log" || { cat "$build/pip.log"; exit 1; }
+"$UV" pip install --quiet --python "$build/venv/bin/python" --constraints "$build/constraints.txt" \
+  "ctxcore[testing] @ file://$wheel"
 site="$("$build/venv/bin/python" -c 'import ctxcore, os; print(os.path.dirname(ctxcore.__file__))')"
 case "$site" in
   "$build/venv/"*) ;;

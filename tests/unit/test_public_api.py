@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import re
 from pathlib import Path
 
 import pytest
@@ -33,7 +34,8 @@ def _static_imports() -> dict[str, str]:
 
 
 def test_all_lists_exactly_the_lazy_names() -> None:
-    assert sorted(ctxcore.__all__) == sorted(ctxcore._EXPORTS)  # pyright: ignore[reportPrivateUsage]
+    names = [n for n in ctxcore._EXPORTS if n != "__version__"]  # pyright: ignore[reportPrivateUsage]
+    assert sorted(ctxcore.__all__) == sorted(names)
     assert len(set(ctxcore.__all__)) == len(ctxcore.__all__)
 
 
@@ -54,6 +56,14 @@ def test_unknown_names_raise_attribute_error() -> None:
 
 def test_dir_lists_the_public_names() -> None:
     assert set(ctxcore.__all__) <= set(dir(ctxcore))
+
+
+def test_version_is_the_installed_distributions() -> None:
+    """One place: ``pyproject.toml``'s version, as the installed metadata carries it."""
+    pyproject = (_INIT.parents[2] / "pyproject.toml").read_text(encoding="utf-8")
+    written = re.search(r'^version = "([^"]+)"$', pyproject, re.MULTILINE)  # tomllib is 3.11+
+    assert written is not None
+    assert ctxcore.__version__ == written.group(1)
 
 
 def test_py_typed_ships() -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime
 import string
 from collections.abc import Mapping
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from hypothesis import strategies as st
 
@@ -270,4 +270,15 @@ def config_to_yaml(config: Config) -> str:
             table[leaf] = text.split(",")
         else:
             table[leaf] = text
-    return yaml.safe_dump(document, sort_keys=False)
+    # types-PyYAML (6.0.12.20261122 on) types safe_dump's `width` with typeshed's new
+    # `_typeshed.FloatInt`, which the typeshed bundled in pyright 1.1.414 does not define, so
+    # pyright strict sees the whole function as partially unknown. Fetched untyped and given the
+    # one call shape used here, the call stays checked by both checkers.
+    safe_dump: _SafeDump = getattr(yaml, "safe_dump")  # noqa: B009
+    return safe_dump(document, sort_keys=False)
+
+
+class _SafeDump(Protocol):
+    """``yaml.safe_dump`` as ``config_to_yaml`` calls it: a document to YAML text."""
+
+    def __call__(self, data: Mapping[str, object], /, *, sort_keys: bool) -> str: ...
