@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from benchmarks._timing import per_op_us
-from ctxcore.core.serialization import SerializationSettings
+from ctxcore.core.serialization.settings import SerializationSettings
 from ctxcore.testing.strategies_serialization import reference_sample_settings
 
 WORKLOAD = "W6"

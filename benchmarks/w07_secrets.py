@@ -7,7 +7,7 @@ import tempfile
 
 from benchmarks._timing import per_op_us
 from ctxcore import FlyteContextManager
-from ctxcore.core.config import SecretsConfig
+from ctxcore.core.config.records import SecretsConfig
 from ctxcore.shell.secrets import SecretsManager
 
 WORKLOAD = "W7"

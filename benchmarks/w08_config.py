@@ -9,7 +9,7 @@ import tempfile
 from collections.abc import Generator
 
 from benchmarks._timing import per_op_us
-from ctxcore.core.config import Config
+from ctxcore.core.config.records import Config
 
 WORKLOAD = "W8"
 

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 
 from benchmarks._timing import median_seconds
-from ctxcore.core.config import DataConfig
+from ctxcore.core.config.records import DataConfig
 from ctxcore.shell.file_access import FileAccessProvider
 
 WORKLOAD = "W9"

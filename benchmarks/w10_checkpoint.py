@@ -11,7 +11,7 @@ import shutil
 import tempfile
 
 from benchmarks._timing import median_seconds
-from ctxcore.core.config import DataConfig
+from ctxcore.core.config.records import DataConfig
 from ctxcore.shell.checkpoint import SyncCheckpoint
 from ctxcore.shell.file_access import FileAccessProvider
 

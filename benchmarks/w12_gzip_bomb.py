@@ -6,8 +6,8 @@ import base64
 import tracemalloc
 
 from benchmarks._timing import median_seconds
-from ctxcore.core.serialization import SerializationSettings
-from ctxcore.core.transport import TransportError
+from ctxcore.core.errors import TransportError
+from ctxcore.core.serialization.settings import SerializationSettings
 from ctxcore.testing.strategies_serialization import gzip_bomb
 
 WORKLOAD = "W12"

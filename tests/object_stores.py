@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Protocol, cast
 import attrs
 import pytest
 
-from ctxcore.core.config import DataConfig, S3Config
+from ctxcore.core.config.records import DataConfig, S3Config
 from ctxcore.shell.file_access import FileAccessProvider
 
 if TYPE_CHECKING:

@@ -14,8 +14,23 @@ TYPE_CHECKING = False  # not imported from typing: `import ctxcore` must not pay
 
 if TYPE_CHECKING:
     from ctxcore._version import __version__ as __version__
-    from ctxcore.core.compilation import CompilationState
-    from ctxcore.core.config import (
+    from ctxcore.core.compilation.dnsify import dnsify
+    from ctxcore.core.compilation.node import (
+        TIMEOUT_OVERRIDE_SENTINEL,
+        Alias,
+        Cache,
+        ExtendedResources,
+        Node,
+        NodeMetadata,
+        ResourceEntry,
+        ResourceName,
+        ResourceRequirements,
+        Resources,
+    )
+    from ctxcore.core.compilation.state import CompilationState
+    from ctxcore.core.config.file import ConfigFile, get_specified_images
+    from ctxcore.core.config.reader import Provenance
+    from ctxcore.core.config.records import (
         AzureBlobStorageConfig,
         Config,
         DataConfig,
@@ -28,28 +43,41 @@ if TYPE_CHECKING:
         StatsConfig,
         TaskConfig,
     )
-    from ctxcore.core.config_errors import ClientSecretFileNotFound, ConfigError, ConfigFileNotFound
-    from ctxcore.core.config_file import ConfigFile, get_specified_images
-    from ctxcore.core.config_reader import Provenance
-    from ctxcore.core.config_resolve import ResolvedConfig, resolve_config
-    from ctxcore.core.config_values import AuthType
+    from ctxcore.core.config.resolve import ResolvedConfig, resolve_config
+    from ctxcore.core.config.values import AuthType
     from ctxcore.core.context import FlyteContext, StackOrigin
-    from ctxcore.core.decks import Deck, TimelineDeck, TimelineEntry, render_decks
-    from ctxcore.core.dnsify import dnsify
     from ctxcore.core.errors import (
+        ClientSecretFileNotFound,
+        ConfigError,
+        ConfigFileNotFound,
         ContextStackError,
         CtxcoreError,
         DataNotFoundError,
         DataTransferError,
         DownloadDataError,
         IdentifierError,
+        ImageError,
         InvalidUploadError,
         NodeError,
+        SecretFileError,
+        SecretNameError,
+        SecretNotFoundError,
+        SignalInstallError,
+        TaskAttributeError,
+        TransportError,
+        TransportStage,
         UploadDataError,
     )
-    from ctxcore.core.execution import BranchEvalMode, ExecutionMode, ExecutionState
-    from ctxcore.core.execution_parameters import ExecutionParameters, TaskAttributeError
-    from ctxcore.core.execution_parameters_builder import ExecutionParametersBuilder
+    from ctxcore.core.execution.builder import ExecutionParametersBuilder
+    from ctxcore.core.execution.decks import Deck, TimelineDeck, TimelineEntry, render_decks
+    from ctxcore.core.execution.output_metadata import (
+        OutputMetadata,
+        OutputMetadataTracker,
+        SerializableToString,
+        TrackedOutput,
+    )
+    from ctxcore.core.execution.parameters import ExecutionParameters
+    from ctxcore.core.execution.state import BranchEvalMode, ExecutionMode, ExecutionState
     from ctxcore.core.identifiers import (
         Identifier,
         ResourceType,
@@ -57,44 +85,32 @@ if TYPE_CHECKING:
         parse_identifier,
         parse_workflow_execution_identifier,
     )
-    from ctxcore.core.images import (
+    from ctxcore.core.ports import (
+        CheckpointLike,
+        Clock,
+        Entropy,
+        Environment,
+        FileAccess,
+        FileSystem,
+        FileSystems,
+        SecretsSource,
+        Signals,
+        StatsClient,
+        TempDirs,
+        TimelineSink,
+    )
+    from ctxcore.core.results import unwrap_or_raise
+    from ctxcore.core.serialization.decoding import parse_settings_dict, parse_settings_json
+    from ctxcore.core.serialization.images import (
         DEFAULT_IMAGE_NAME,
         FLYTE_INTERNAL_IMAGE_ENV_VAR,
         DefaultImages,
         Image,
         ImageConfig,
-        ImageError,
         lookup_image,
         parse_image_identifier,
     )
-    from ctxcore.core.node import (
-        TIMEOUT_OVERRIDE_SENTINEL,
-        Alias,
-        Cache,
-        ExtendedResources,
-        Node,
-        NodeMetadata,
-        ResourceEntry,
-        ResourceName,
-        ResourceRequirements,
-        Resources,
-    )
-    from ctxcore.core.output_metadata import (
-        OutputMetadata,
-        OutputMetadataTracker,
-        SerializableToString,
-        TrackedOutput,
-    )
-    from ctxcore.core.protocols import (
-        CheckpointLike,
-        FileAccess,
-        SecretsSource,
-        StatsClient,
-        TimelineSink,
-    )
-    from ctxcore.core.results import unwrap_or_raise
-    from ctxcore.core.retry import RetryPolicy
-    from ctxcore.core.serialization import (
+    from ctxcore.core.serialization.settings import (
         DEFAULT_FLYTEKIT_ENTRYPOINT_FILELOC,
         DEFAULT_IN_CONTAINER_SRC_PATH,
         DEFAULT_RUNTIME_PYTHON_INTERPRETER,
@@ -109,28 +125,25 @@ if TYPE_CHECKING:
         default_entrypoint_settings,
         venv_root_from_interpreter,
     )
-    from ctxcore.core.settings_decoding import parse_settings_dict, parse_settings_json
-    from ctxcore.core.transport import (
+    from ctxcore.core.serialization.transport import (
         DEFAULT_MAX_TRANSPORT_SIZE,
         SERIALIZED_CONTEXT_ENV_VAR,
-        TransportError,
-        TransportStage,
         decode_transport,
         decode_transport_text,
         encode_transport_text,
     )
-    from ctxcore.effects.clock import Clock, SystemClock
-    from ctxcore.effects.entropy import Entropy, OsEntropy
-    from ctxcore.effects.environment import Environment
-    from ctxcore.effects.filesystems import FileSystem, FileSystems, FsspecFileSystems
+    from ctxcore.core.storage.retry import RetryPolicy
+    from ctxcore.effects.clock import SystemClock
+    from ctxcore.effects.entropy import OsEntropy
+    from ctxcore.effects.filesystems import FsspecFileSystems
     from ctxcore.effects.logs import developer_logger, user_space_logger
-    from ctxcore.effects.signals import OsSignals, Signals
+    from ctxcore.effects.signals import OsSignals
     from ctxcore.effects.stats import NullStats, RecordingStats, UdpStatsClient, stats_client_for
-    from ctxcore.effects.tempdirs import SystemTempDirs, TempDirs
+    from ctxcore.effects.tempdirs import SystemTempDirs
     from ctxcore.effects.timeline import MemoryTimeline
     from ctxcore.shell.checkpoint import Checkpoint, SyncCheckpoint
     from ctxcore.shell.config_loader import load_config_file
-    from ctxcore.shell.context_manager import (
+    from ctxcore.shell.context_stack import (
         ContextSnapshot,
         FlyteContextManager,
         RootFactory,
@@ -143,156 +156,151 @@ if TYPE_CHECKING:
         default_root_context,
         local_file_access_provider,
     )
-    from ctxcore.shell.secrets import (
-        SecretFileError,
-        SecretNameError,
-        SecretNotFoundError,
-        SecretsManager,
-    )
-    from ctxcore.shell.signals import SigintHandlers, SignalInstallError
+    from ctxcore.shell.secrets import SecretsManager
+    from ctxcore.shell.signals import SigintHandlers
     from ctxcore.shell.timing import timeit
 
 _EXPORTS: dict[str, str] = {
     "__version__": "ctxcore._version",
-    "Alias": "ctxcore.core.node",
-    "AuthType": "ctxcore.core.config_values",
-    "AzureBlobStorageConfig": "ctxcore.core.config",
-    "BranchEvalMode": "ctxcore.core.execution",
-    "Cache": "ctxcore.core.node",
+    "Alias": "ctxcore.core.compilation.node",
+    "AuthType": "ctxcore.core.config.values",
+    "AzureBlobStorageConfig": "ctxcore.core.config.records",
+    "BranchEvalMode": "ctxcore.core.execution.state",
+    "Cache": "ctxcore.core.compilation.node",
     "Checkpoint": "ctxcore.shell.checkpoint",
-    "CheckpointLike": "ctxcore.core.protocols",
-    "ClientSecretFileNotFound": "ctxcore.core.config_errors",
-    "Clock": "ctxcore.effects.clock",
-    "CompilationState": "ctxcore.core.compilation",
-    "Config": "ctxcore.core.config",
-    "ConfigError": "ctxcore.core.config_errors",
-    "ConfigFile": "ctxcore.core.config_file",
-    "ConfigFileNotFound": "ctxcore.core.config_errors",
-    "ContextSnapshot": "ctxcore.shell.context_manager",
+    "CheckpointLike": "ctxcore.core.ports",
+    "ClientSecretFileNotFound": "ctxcore.core.errors",
+    "Clock": "ctxcore.core.ports",
+    "CompilationState": "ctxcore.core.compilation.state",
+    "Config": "ctxcore.core.config.records",
+    "ConfigError": "ctxcore.core.errors",
+    "ConfigFile": "ctxcore.core.config.file",
+    "ConfigFileNotFound": "ctxcore.core.errors",
+    "ContextSnapshot": "ctxcore.shell.context_stack",
     "ContextStackError": "ctxcore.core.errors",
     "CtxcoreError": "ctxcore.core.errors",
-    "DEFAULT_FLYTEKIT_ENTRYPOINT_FILELOC": "ctxcore.core.serialization",
-    "DEFAULT_IMAGE_NAME": "ctxcore.core.images",
-    "DEFAULT_IN_CONTAINER_SRC_PATH": "ctxcore.core.serialization",
-    "DEFAULT_MAX_TRANSPORT_SIZE": "ctxcore.core.transport",
-    "DEFAULT_RUNTIME_PYTHON_INTERPRETER": "ctxcore.core.serialization",
-    "DOMAIN_PLACEHOLDER": "ctxcore.core.serialization",
-    "DataConfig": "ctxcore.core.config",
+    "DEFAULT_FLYTEKIT_ENTRYPOINT_FILELOC": "ctxcore.core.serialization.settings",
+    "DEFAULT_IMAGE_NAME": "ctxcore.core.serialization.images",
+    "DEFAULT_IN_CONTAINER_SRC_PATH": "ctxcore.core.serialization.settings",
+    "DEFAULT_MAX_TRANSPORT_SIZE": "ctxcore.core.serialization.transport",
+    "DEFAULT_RUNTIME_PYTHON_INTERPRETER": "ctxcore.core.serialization.settings",
+    "DOMAIN_PLACEHOLDER": "ctxcore.core.serialization.settings",
+    "DataConfig": "ctxcore.core.config.records",
     "DataNotFoundError": "ctxcore.core.errors",
     "DataTransferError": "ctxcore.core.errors",
-    "Deck": "ctxcore.core.decks",
-    "DefaultImages": "ctxcore.core.images",
+    "Deck": "ctxcore.core.execution.decks",
+    "DefaultImages": "ctxcore.core.serialization.images",
     "DownloadDataError": "ctxcore.core.errors",
     "EntityRegistry": "ctxcore.shell.entities",
-    "Entropy": "ctxcore.effects.entropy",
-    "EntrypointSettings": "ctxcore.core.serialization",
-    "Environment": "ctxcore.effects.environment",
-    "ExecutionMode": "ctxcore.core.execution",
-    "ExecutionParameters": "ctxcore.core.execution_parameters",
-    "ExecutionParametersBuilder": "ctxcore.core.execution_parameters_builder",
-    "ExecutionState": "ctxcore.core.execution",
-    "ExtendedResources": "ctxcore.core.node",
-    "FLYTE_INTERNAL_IMAGE_ENV_VAR": "ctxcore.core.images",
-    "FastSerializationSettings": "ctxcore.core.serialization",
-    "FileAccess": "ctxcore.core.protocols",
+    "Entropy": "ctxcore.core.ports",
+    "EntrypointSettings": "ctxcore.core.serialization.settings",
+    "Environment": "ctxcore.core.ports",
+    "ExecutionMode": "ctxcore.core.execution.state",
+    "ExecutionParameters": "ctxcore.core.execution.parameters",
+    "ExecutionParametersBuilder": "ctxcore.core.execution.builder",
+    "ExecutionState": "ctxcore.core.execution.state",
+    "ExtendedResources": "ctxcore.core.compilation.node",
+    "FLYTE_INTERNAL_IMAGE_ENV_VAR": "ctxcore.core.serialization.images",
+    "FastSerializationSettings": "ctxcore.core.serialization.settings",
+    "FileAccess": "ctxcore.core.ports",
     "FileAccessProvider": "ctxcore.shell.file_access",
-    "FileSystem": "ctxcore.effects.filesystems",
-    "FileSystems": "ctxcore.effects.filesystems",
+    "FileSystem": "ctxcore.core.ports",
+    "FileSystems": "ctxcore.core.ports",
     "FlyteContext": "ctxcore.core.context",
-    "FlyteContextManager": "ctxcore.shell.context_manager",
+    "FlyteContextManager": "ctxcore.shell.context_stack",
     "FlyteEntities": "ctxcore.shell.entities",
-    "FrozenEnv": "ctxcore.core.serialization",
+    "FrozenEnv": "ctxcore.core.serialization.settings",
     "FsspecFileSystems": "ctxcore.effects.filesystems",
-    "GCSConfig": "ctxcore.core.config",
-    "GenericPersistenceConfig": "ctxcore.core.config",
+    "GCSConfig": "ctxcore.core.config.records",
+    "GenericPersistenceConfig": "ctxcore.core.config.records",
     "Identifier": "ctxcore.core.identifiers",
     "IdentifierError": "ctxcore.core.errors",
-    "Image": "ctxcore.core.images",
-    "ImageConfig": "ctxcore.core.images",
-    "ImageError": "ctxcore.core.images",
+    "Image": "ctxcore.core.serialization.images",
+    "ImageConfig": "ctxcore.core.serialization.images",
+    "ImageError": "ctxcore.core.errors",
     "InvalidUploadError": "ctxcore.core.errors",
-    "LocalConfig": "ctxcore.core.config",
+    "LocalConfig": "ctxcore.core.config.records",
     "MemoryTimeline": "ctxcore.effects.timeline",
-    "Node": "ctxcore.core.node",
+    "Node": "ctxcore.core.compilation.node",
     "NodeError": "ctxcore.core.errors",
-    "NodeMetadata": "ctxcore.core.node",
+    "NodeMetadata": "ctxcore.core.compilation.node",
     "NullStats": "ctxcore.effects.stats",
     "OsEntropy": "ctxcore.effects.entropy",
     "OsSignals": "ctxcore.effects.signals",
-    "OutputMetadata": "ctxcore.core.output_metadata",
-    "OutputMetadataTracker": "ctxcore.core.output_metadata",
-    "PROJECT_PLACEHOLDER": "ctxcore.core.serialization",
-    "PlatformConfig": "ctxcore.core.config",
-    "Provenance": "ctxcore.core.config_reader",
+    "OutputMetadata": "ctxcore.core.execution.output_metadata",
+    "OutputMetadataTracker": "ctxcore.core.execution.output_metadata",
+    "PROJECT_PLACEHOLDER": "ctxcore.core.serialization.settings",
+    "PlatformConfig": "ctxcore.core.config.records",
+    "Provenance": "ctxcore.core.config.reader",
     "RecordingStats": "ctxcore.effects.stats",
-    "ResolvedConfig": "ctxcore.core.config_resolve",
-    "ResourceEntry": "ctxcore.core.node",
-    "ResourceName": "ctxcore.core.node",
-    "ResourceRequirements": "ctxcore.core.node",
-    "ResourceSpec": "ctxcore.core.serialization",
+    "ResolvedConfig": "ctxcore.core.config.resolve",
+    "ResourceEntry": "ctxcore.core.compilation.node",
+    "ResourceName": "ctxcore.core.compilation.node",
+    "ResourceRequirements": "ctxcore.core.compilation.node",
+    "ResourceSpec": "ctxcore.core.serialization.settings",
     "ResourceType": "ctxcore.core.identifiers",
-    "Resources": "ctxcore.core.node",
-    "RetryPolicy": "ctxcore.core.retry",
-    "RootFactory": "ctxcore.shell.context_manager",
-    "S3Config": "ctxcore.core.config",
-    "SERIALIZED_CONTEXT_ENV_VAR": "ctxcore.core.transport",
-    "SecretFileError": "ctxcore.shell.secrets",
-    "SecretNameError": "ctxcore.shell.secrets",
-    "SecretNotFoundError": "ctxcore.shell.secrets",
-    "SecretsConfig": "ctxcore.core.config",
+    "Resources": "ctxcore.core.compilation.node",
+    "RetryPolicy": "ctxcore.core.storage.retry",
+    "RootFactory": "ctxcore.shell.context_stack",
+    "S3Config": "ctxcore.core.config.records",
+    "SERIALIZED_CONTEXT_ENV_VAR": "ctxcore.core.serialization.transport",
+    "SecretFileError": "ctxcore.core.errors",
+    "SecretNameError": "ctxcore.core.errors",
+    "SecretNotFoundError": "ctxcore.core.errors",
+    "SecretsConfig": "ctxcore.core.config.records",
     "SecretsManager": "ctxcore.shell.secrets",
-    "SecretsSource": "ctxcore.core.protocols",
-    "SerializableToString": "ctxcore.core.output_metadata",
-    "SerializationSettings": "ctxcore.core.serialization",
+    "SecretsSource": "ctxcore.core.ports",
+    "SerializableToString": "ctxcore.core.execution.output_metadata",
+    "SerializationSettings": "ctxcore.core.serialization.settings",
     "SigintHandlers": "ctxcore.shell.signals",
-    "SignalInstallError": "ctxcore.shell.signals",
-    "Signals": "ctxcore.effects.signals",
+    "SignalInstallError": "ctxcore.core.errors",
+    "Signals": "ctxcore.core.ports",
     "StackOrigin": "ctxcore.core.context",
-    "StatsClient": "ctxcore.core.protocols",
-    "StatsConfig": "ctxcore.core.config",
+    "StatsClient": "ctxcore.core.ports",
+    "StatsConfig": "ctxcore.core.config.records",
     "SyncCheckpoint": "ctxcore.shell.checkpoint",
     "SystemTempDirs": "ctxcore.effects.tempdirs",
     "SystemClock": "ctxcore.effects.clock",
-    "TIMEOUT_OVERRIDE_SENTINEL": "ctxcore.core.node",
-    "TaskAttributeError": "ctxcore.core.execution_parameters",
-    "TaskConfig": "ctxcore.core.config",
-    "TempDirs": "ctxcore.effects.tempdirs",
-    "TimelineDeck": "ctxcore.core.decks",
-    "TimelineEntry": "ctxcore.core.decks",
-    "TimelineSink": "ctxcore.core.protocols",
-    "TrackedOutput": "ctxcore.core.output_metadata",
-    "TransportError": "ctxcore.core.transport",
-    "TransportStage": "ctxcore.core.transport",
+    "TIMEOUT_OVERRIDE_SENTINEL": "ctxcore.core.compilation.node",
+    "TaskAttributeError": "ctxcore.core.errors",
+    "TaskConfig": "ctxcore.core.config.records",
+    "TempDirs": "ctxcore.core.ports",
+    "TimelineDeck": "ctxcore.core.execution.decks",
+    "TimelineEntry": "ctxcore.core.execution.decks",
+    "TimelineSink": "ctxcore.core.ports",
+    "TrackedOutput": "ctxcore.core.execution.output_metadata",
+    "TransportError": "ctxcore.core.errors",
+    "TransportStage": "ctxcore.core.errors",
     "UdpStatsClient": "ctxcore.effects.stats",
     "UploadDataError": "ctxcore.core.errors",
     "Uploadable": "ctxcore.shell.file_access",
-    "VERSION_PLACEHOLDER": "ctxcore.core.serialization",
+    "VERSION_PLACEHOLDER": "ctxcore.core.serialization.settings",
     "WorkflowExecutionIdentifier": "ctxcore.core.identifiers",
-    "decode_transport": "ctxcore.core.transport",
-    "decode_transport_text": "ctxcore.core.transport",
-    "default_entrypoint_settings": "ctxcore.core.serialization",
+    "decode_transport": "ctxcore.core.serialization.transport",
+    "decode_transport_text": "ctxcore.core.serialization.transport",
+    "default_entrypoint_settings": "ctxcore.core.serialization.settings",
     "default_local_file_access_provider": "ctxcore.shell.root",
     "default_root_context": "ctxcore.shell.root",
     "developer_logger": "ctxcore.effects.logs",
-    "dnsify": "ctxcore.core.dnsify",
-    "encode_transport_text": "ctxcore.core.transport",
-    "flyte_context_Var": "ctxcore.shell.context_manager",
-    "get_specified_images": "ctxcore.core.config_file",
+    "dnsify": "ctxcore.core.compilation.dnsify",
+    "encode_transport_text": "ctxcore.core.serialization.transport",
+    "flyte_context_Var": "ctxcore.shell.context_stack",
+    "get_specified_images": "ctxcore.core.config.file",
     "load_config_file": "ctxcore.shell.config_loader",
     "local_file_access_provider": "ctxcore.shell.root",
-    "lookup_image": "ctxcore.core.images",
+    "lookup_image": "ctxcore.core.serialization.images",
     "parse_identifier": "ctxcore.core.identifiers",
-    "parse_image_identifier": "ctxcore.core.images",
-    "parse_settings_dict": "ctxcore.core.settings_decoding",
-    "parse_settings_json": "ctxcore.core.settings_decoding",
+    "parse_image_identifier": "ctxcore.core.serialization.images",
+    "parse_settings_dict": "ctxcore.core.serialization.decoding",
+    "parse_settings_json": "ctxcore.core.serialization.decoding",
     "parse_workflow_execution_identifier": "ctxcore.core.identifiers",
-    "render_decks": "ctxcore.core.decks",
-    "resolve_config": "ctxcore.core.config_resolve",
+    "render_decks": "ctxcore.core.execution.decks",
+    "resolve_config": "ctxcore.core.config.resolve",
     "stats_client_for": "ctxcore.effects.stats",
     "timeit": "ctxcore.shell.timing",
     "unwrap_or_raise": "ctxcore.core.results",
     "user_space_logger": "ctxcore.effects.logs",
-    "venv_root_from_interpreter": "ctxcore.core.serialization",
+    "venv_root_from_interpreter": "ctxcore.core.serialization.settings",
 }
 """Where each public name is defined; ``tests/unit/test_public_api.py`` keeps it equal to the
 imports above and, but for ``__version__``, to ``__all__``."""

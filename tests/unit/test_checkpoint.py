@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ctxcore.core.config import DataConfig, S3Config
+from ctxcore.core.config.records import DataConfig, S3Config
 from ctxcore.core.errors import DataNotFoundError
 from ctxcore.effects.tempdirs import SystemTempDirs
 from ctxcore.shell.checkpoint import Checkpoint, SyncCheckpoint

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ctxcore.core.serialization import SerializationSettings
+from ctxcore.core.serialization.settings import SerializationSettings
 
 pytestmark = pytest.mark.slow
 

@@ -10,14 +10,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 from returns.pipeline import is_successful
 
-from ctxcore.core.config_errors import ConfigError
-from ctxcore.core.config_file import (
+from ctxcore.core.config.file import (
     MAX_CONFIG_FILE_CHARS,
     ConfigFile,
     get_specified_images,
     is_yaml_location,
     parse_config_file,
 )
+from ctxcore.core.errors import ConfigError
 
 YAML = """\
 admin:

@@ -7,7 +7,8 @@ import pathlib
 
 import pytest
 
-from ctxcore.core.config import (
+from ctxcore.core.config.file import MAX_CONFIG_FILE_CHARS, ConfigFile
+from ctxcore.core.config.records import (
     AuthType,
     AzureBlobStorageConfig,
     Config,
@@ -21,9 +22,8 @@ from ctxcore.core.config import (
     StatsConfig,
     TaskConfig,
 )
-from ctxcore.core.config_errors import ClientSecretFileNotFound, ConfigError, ConfigFileNotFound
-from ctxcore.core.config_file import MAX_CONFIG_FILE_CHARS, ConfigFile
-from ctxcore.core.config_resolve import ResolvedConfig
+from ctxcore.core.config.resolve import ResolvedConfig
+from ctxcore.core.errors import ClientSecretFileNotFound, ConfigError, ConfigFileNotFound
 from ctxcore.effects.environment import process_environment
 from ctxcore.shell import config_loader
 from ctxcore.shell.config_loader import (

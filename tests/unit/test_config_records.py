@@ -10,7 +10,7 @@ import attrs
 import pytest
 from hypothesis import given
 
-from ctxcore.core.config import (
+from ctxcore.core.config.records import (
     AuthType,
     AzureBlobStorageConfig,
     Config,
@@ -24,8 +24,12 @@ from ctxcore.core.config import (
     StatsConfig,
     TaskConfig,
 )
-from ctxcore.core.config_errors import ClientSecretFileNotFound, ConfigError, ConfigFileNotFound
-from ctxcore.core.errors import CtxcoreError
+from ctxcore.core.errors import (
+    ClientSecretFileNotFound,
+    ConfigError,
+    ConfigFileNotFound,
+    CtxcoreError,
+)
 from ctxcore.testing.strategies_config import configs, platform_configs
 
 

@@ -11,12 +11,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from returns.pipeline import is_successful
 
-from ctxcore.core.config import AuthType, Config, LocalConfig, TaskConfig
-from ctxcore.core.config_catalogue import SETTINGS, env_name
-from ctxcore.core.config_errors import ClientSecretFileNotFound, ConfigError
-from ctxcore.core.config_file import ConfigFile
-from ctxcore.core.config_reader import SettingsReader
-from ctxcore.core.config_resolve import (
+from ctxcore.core.config.catalogue import SETTINGS, env_name
+from ctxcore.core.config.file import ConfigFile
+from ctxcore.core.config.reader import SettingsReader
+from ctxcore.core.config.records import AuthType, Config, LocalConfig, TaskConfig
+from ctxcore.core.config.resolve import (
     LOCAL,
     PLATFORM,
     TASK,
@@ -25,7 +24,8 @@ from ctxcore.core.config_resolve import (
     client_secret_location,
     resolve_config,
 )
-from ctxcore.core.config_values import yaml_exists
+from ctxcore.core.config.values import yaml_exists
+from ctxcore.core.errors import ClientSecretFileNotFound, ConfigError
 from ctxcore.testing.strategies_config import (
     config_to_env,
     config_to_ini,

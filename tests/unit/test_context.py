@@ -25,7 +25,7 @@ from ctxcore import (
     StackOrigin,
     WorkflowExecutionIdentifier,
 )
-from ctxcore.core.serialization import SerializationSettings
+from ctxcore.core.serialization.settings import SerializationSettings
 from ctxcore.effects.stats import RecordingStats
 from ctxcore.testing.fakes import MemoryFileAccess, memory_root
 from ctxcore.testing.strategies import (

@@ -353,10 +353,10 @@ def test_equal_code_in_two_files_has_each_file_as_its_origin() -> None:
 
 
 def test_the_origin_cache_is_bounded_and_stays_right(monkeypatch: pytest.MonkeyPatch) -> None:
-    from ctxcore.shell import context_manager
+    from ctxcore.shell import context_stack
 
-    monkeypatch.setattr(context_manager, "_MAX_ORIGIN_CODES", 2)
-    monkeypatch.setattr(context_manager, "_ORIGINS", {})
+    monkeypatch.setattr(context_stack, "_MAX_ORIGIN_CODES", 2)
+    monkeypatch.setattr(context_stack, "_ORIGINS", {})
 
     def first() -> StackOrigin:
         return FCM.get_origin_stackframe(1)
@@ -369,7 +369,7 @@ def test_the_origin_cache_is_bounded_and_stays_right(monkeypatch: pytest.MonkeyP
 
     for _ in range(2):
         assert [f().name for f in (first, second, third)] == ["first", "second", "third"]
-        assert len(context_manager._ORIGINS) <= 2  # pyright: ignore[reportPrivateUsage]
+        assert len(context_stack._ORIGINS) <= 2  # pyright: ignore[reportPrivateUsage]
 
 
 def test_get_origin_stackframe_deeper_than_the_stack_is_the_outermost_frame() -> None:

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from ctxcore import ExecutionState, FlyteContext, FlyteContextManager, StackOrigin
 from ctxcore.core.context import _MAX_REMEMBERED_LEVEL  # pyright: ignore[reportPrivateUsage]
-from ctxcore.core.protocols import FileAccess
+from ctxcore.core.ports import FileAccess
 from ctxcore.testing.fakes import MemoryFileAccess, memory_root
 from ctxcore.testing.strategies import context_builders, contexts, stack_origins
 

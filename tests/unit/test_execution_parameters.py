@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from ctxcore.core.decks import Deck, TimelineEntry
-from ctxcore.core.execution_parameters import ExecutionParameters, TaskAttributeError
+from ctxcore.core.errors import TaskAttributeError
+from ctxcore.core.execution.decks import Deck, TimelineEntry
+from ctxcore.core.execution.parameters import ExecutionParameters
 from ctxcore.core.identifiers import WorkflowExecutionIdentifier
 from ctxcore.effects.stats import NullStats
 from ctxcore.effects.timeline import MemoryTimeline

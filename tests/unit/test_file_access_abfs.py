@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ctxcore.core.config import DataConfig, S3Config
+from ctxcore.core.config.records import DataConfig, S3Config
 from ctxcore.core.errors import UploadDataError
 from ctxcore.shell.file_access import FileAccessProvider
 from tests.object_stores import Store

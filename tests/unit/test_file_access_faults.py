@@ -16,10 +16,11 @@ import pytest
 from fsspec.implementations.memory import MemoryFileSystem
 from fsspec.spec import AbstractFileSystem
 
-from ctxcore.core.config import DataConfig, S3Config
+from ctxcore.core.config.records import DataConfig, S3Config
 from ctxcore.core.errors import DownloadDataError, UploadDataError
-from ctxcore.core.retry import RetryPolicy, is_transient
-from ctxcore.effects.filesystems import FileSystem, FsspecFileSystems
+from ctxcore.core.ports import FileSystem
+from ctxcore.core.storage.retry import RetryPolicy, is_transient
+from ctxcore.effects.filesystems import FsspecFileSystems
 from ctxcore.shell.file_access import FileAccessProvider
 
 

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ctxcore.core.config import DataConfig
+from ctxcore.core.config.records import DataConfig
 from ctxcore.core.errors import (
     DataNotFoundError,
     DownloadDataError,

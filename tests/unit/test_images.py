@@ -12,13 +12,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ctxcore.core.errors import CtxcoreError
-from ctxcore.core.images import (
+from ctxcore.core.errors import CtxcoreError, ImageError
+from ctxcore.core.serialization.images import (
     DEFAULT_IMAGE_NAME,
     DefaultImages,
     Image,
     ImageConfig,
-    ImageError,
     lookup_image,
     parse_image_identifier,
 )

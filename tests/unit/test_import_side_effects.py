@@ -63,7 +63,7 @@ if phase == "control":  # the harness sees effects when there are some
     ctxcore.FlyteContextManager.current_context()
 
 root_built = None
-manager = sys.modules.get("ctxcore.shell.context_manager")
+manager = sys.modules.get("ctxcore.shell.context_stack")
 if manager is not None:
     root_built = manager._root._context is not None
 

@@ -43,11 +43,11 @@ FORBIDDEN_MODULES = frozenset({"importlib"})
 # pairs are the ``ignore_imports`` of the import-linter contracts (checked below).
 ALLOWED_UPWARD_IMPORTS = frozenset(
     {
-        ("context.py", "ctxcore.shell.context_manager"),
-        ("config.py", "ctxcore.shell.config_loader"),
-        ("images.py", "ctxcore.shell.images"),
-        ("execution_parameters.py", "ctxcore.shell.sandbox"),
-        ("execution_parameters.py", "ctxcore.shell.secrets"),
+        ("context.py", "ctxcore.shell.context_stack"),
+        ("config/records.py", "ctxcore.shell.config_loader"),
+        ("serialization/images.py", "ctxcore.shell.images"),
+        ("execution/parameters.py", "ctxcore.shell.sandbox"),
+        ("execution/parameters.py", "ctxcore.shell.secrets"),
     }
 )
 
@@ -100,7 +100,8 @@ def _absolute(module: str | None, level: int) -> str:
 class _Walker(ast.NodeVisitor):
     def __init__(self, path: str, shadowed: set[str]) -> None:
         self.path = path
-        self.name = Path(path).name
+        parts = Path(path).parts
+        self.name = "/".join(parts[parts.index("core") + 1 :]) if "core" in parts else parts[-1]
         self.shadowed = shadowed
         self.findings: list[Finding] = []
         self.function_depth = 0
@@ -194,7 +195,7 @@ def test_allowed_upward_imports_are_the_import_linter_ignores() -> None:
             for rule in contract.get("ignore_imports", [])
         }
         ours = {
-            (f"ctxcore.core.{pattern.removesuffix('.py').replace('*', '')}", module)
+            (f"ctxcore.core.{pattern.removesuffix('.py').replace('/', '.')}", module)
             for pattern, module in ALLOWED_UPWARD_IMPORTS
         }
         assert ignored == ours, contract["name"]
@@ -202,7 +203,7 @@ def test_allowed_upward_imports_are_the_import_linter_ignores() -> None:
 
 def test_the_walk_covers_the_core() -> None:
     names = {p.name for p in _core_modules()}
-    assert {"__init__.py", "context.py", "execution.py", "node.py", "codec.py"} <= names
+    assert {"__init__.py", "context.py", "state.py", "node.py", "codec.py"} <= names
 
 
 @pytest.mark.parametrize("module", _core_modules(), ids=lambda p: str(p.relative_to(CORE)))
@@ -248,15 +249,15 @@ def test_walker_finds_os_environ() -> None:
 
 
 def test_whitelisted_upward_import_only_in_its_file_and_in_a_function() -> None:
-    inside = "def current():\n    from ctxcore.shell.context_manager import M\n    return M\n"
+    inside = "def current():\n    from ctxcore.shell.context_stack import M\n    return M\n"
     assert find_effects(inside, "src/ctxcore/core/context.py") == []
     assert find_effects(inside, "src/ctxcore/core/node.py") != []
-    top = "from ctxcore.shell.context_manager import M\n"
+    top = "from ctxcore.shell.context_stack import M\n"
     assert find_effects(top, "src/ctxcore/core/context.py") != []
     loader = "def auto():\n    from ctxcore.shell.config_loader import load\n"
-    assert find_effects(loader, "src/ctxcore/core/config.py") == []
-    assert find_effects(loader, "src/ctxcore/core/config_resolve.py") != []
-    assert find_effects(loader, "src/ctxcore/core/images.py") != []
+    assert find_effects(loader, "src/ctxcore/core/config/records.py") == []
+    assert find_effects(loader, "src/ctxcore/core/config/resolve.py") != []
+    assert find_effects(loader, "src/ctxcore/core/serialization/images.py") != []
 
 
 def test_walker_allows_harmless_code() -> None:

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from ctxcore.core.decks import Deck, TimelineDeck, TimelineEntry, render_decks
-from ctxcore.core.execution_parameters import ExecutionParameters
+from ctxcore.core.execution.decks import Deck, TimelineDeck, TimelineEntry, render_decks
+from ctxcore.core.execution.parameters import ExecutionParameters
 from ctxcore.effects.stats import NullStats
 from ctxcore.effects.tempdirs import SystemTempDirs
 from ctxcore.effects.timeline import MemoryTimeline
-from ctxcore.shell.context_manager import FlyteContextManager
+from ctxcore.shell.context_stack import FlyteContextManager
 from ctxcore.shell.file_access import FileAccessProvider
 from ctxcore.shell.root import default_root_context, local_file_access_provider
 from ctxcore.shell.secrets import SecretsManager

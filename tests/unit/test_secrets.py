@@ -11,15 +11,11 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from ctxcore.core.config import SecretsConfig
-from ctxcore.core.execution import ExecutionMode, ExecutionState
-from ctxcore.shell.context_manager import FlyteContextManager
-from ctxcore.shell.secrets import (
-    SecretFileError,
-    SecretNameError,
-    SecretNotFoundError,
-    SecretsManager,
-)
+from ctxcore.core.config.records import SecretsConfig
+from ctxcore.core.errors import SecretFileError, SecretNameError, SecretNotFoundError
+from ctxcore.core.execution.state import ExecutionMode, ExecutionState
+from ctxcore.shell.context_stack import FlyteContextManager
+from ctxcore.shell.secrets import SecretsManager
 
 
 def _manager(tmp_path: Path, env: dict[str, str] | None = None, prefix: str = "") -> SecretsManager:

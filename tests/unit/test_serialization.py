@@ -17,9 +17,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from returns.result import Failure
 
-from ctxcore.core.images import Image, ImageConfig
-from ctxcore.core.node import Resources
-from ctxcore.core.serialization import (
+from ctxcore.core.compilation.node import Resources
+from ctxcore.core.errors import TransportError
+from ctxcore.core.serialization.decoding import parse_settings_dict, parse_settings_json
+from ctxcore.core.serialization.images import Image, ImageConfig
+from ctxcore.core.serialization.settings import (
     DEFAULT_FLYTEKIT_ENTRYPOINT_FILELOC,
     DEFAULT_IN_CONTAINER_SRC_PATH,
     DEFAULT_RUNTIME_PYTHON_INTERPRETER,
@@ -34,8 +36,7 @@ from ctxcore.core.serialization import (
     default_entrypoint_settings,
     venv_root_from_interpreter,
 )
-from ctxcore.core.settings_decoding import parse_settings_dict, parse_settings_json
-from ctxcore.core.transport import SERIALIZED_CONTEXT_ENV_VAR, TransportError
+from ctxcore.core.serialization.transport import SERIALIZED_CONTEXT_ENV_VAR
 from ctxcore.testing.strategies_serialization import (
     envs,
     fast_serialization_settings,
@@ -696,8 +697,9 @@ def test_serialized_context_is_what_python_gzip_reads(settings: SerializationSet
 
 def test_importing_ctxcore_does_not_import_cattrs() -> None:
     code = (
-        "import sys, ctxcore, ctxcore.core.serialization, ctxcore.core.transport, "
-        "ctxcore.core.images; print('cattrs' in sys.modules)"
+        "import sys, ctxcore, ctxcore.core.serialization.settings, "
+        "ctxcore.core.serialization.transport, ctxcore.core.serialization.images; "
+        "print('cattrs' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
     assert out.stdout.strip() == "False"

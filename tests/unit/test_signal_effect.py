@@ -6,7 +6,8 @@ import signal
 
 import pytest
 
-from ctxcore.shell.signals import SigintHandlers, SignalInstallError
+from ctxcore.core.errors import SignalInstallError
+from ctxcore.shell.signals import SigintHandlers
 from ctxcore.testing.fakes import FakeSignals
 
 

@@ -10,7 +10,7 @@ from types import FrameType
 
 import pytest
 
-import ctxcore.shell.context_manager as context_manager_module
+import ctxcore.shell.context_stack as context_manager_module
 from ctxcore import FlyteContextManager, SignalInstallError
 from ctxcore.shell.signals import SigintHandlers, SignalHandler, sigint_handlers
 

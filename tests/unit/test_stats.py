@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ctxcore.core.config import StatsConfig
+from ctxcore.core.config.records import StatsConfig
 from ctxcore.effects.stats import NullStats, UdpStatsClient, format_metric, stats_client_for
 
 

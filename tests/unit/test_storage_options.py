@@ -7,9 +7,9 @@ import datetime
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ctxcore.core import paths
-from ctxcore.core.config import AzureBlobStorageConfig, DataConfig, S3Config
-from ctxcore.core.storage_options import (
+from ctxcore.core.config.records import AzureBlobStorageConfig, DataConfig, S3Config
+from ctxcore.core.storage import paths
+from ctxcore.core.storage.options import (
     azure_setup_args,
     get_additional_fsspec_call_kwargs,
     get_fsspec_storage_options,

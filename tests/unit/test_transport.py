@@ -15,12 +15,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from returns.result import Failure, Success
 
-from ctxcore.core.errors import CtxcoreError
-from ctxcore.core.images import ImageConfig
-from ctxcore.core.serialization import SerializationSettings
-from ctxcore.core.transport import (
+from ctxcore.core.errors import CtxcoreError, TransportError
+from ctxcore.core.serialization.images import ImageConfig
+from ctxcore.core.serialization.settings import SerializationSettings
+from ctxcore.core.serialization.transport import (
     DEFAULT_MAX_TRANSPORT_SIZE,
-    TransportError,
     decode_transport,
     decode_transport_text,
     encode_transport_text,

@@ -8,9 +8,9 @@ import sys
 from typing import TextIO
 
 from ctxcore.core.codec import get_converter
-from ctxcore.core.config import Config
-from ctxcore.core.config_reader import Provenance
-from ctxcore.core.serialization import SerializationSettings
+from ctxcore.core.config.reader import Provenance
+from ctxcore.core.config.records import Config
+from ctxcore.core.serialization.settings import SerializationSettings
 from ctxcore.shell.secrets import SecretsManager
 
 MAX_INPUT_BYTES = 8 << 20

@@ -19,15 +19,15 @@ from typing import TextIO
 
 import attrs
 
-from ctxcore.core.compilation import CompilationState
-from ctxcore.core.decks import Deck
-from ctxcore.core.execution import ExecutionMode
-from ctxcore.core.execution_parameters import ExecutionParameters
-from ctxcore.core.node import Node, NodeMetadata
+from ctxcore.core.compilation.node import Node, NodeMetadata
+from ctxcore.core.compilation.state import CompilationState
+from ctxcore.core.execution.decks import Deck
+from ctxcore.core.execution.parameters import ExecutionParameters
+from ctxcore.core.execution.state import ExecutionMode
 from ctxcore.effects.environment import process_environment
 from ctxcore.effects.stats import RecordingStats
 from ctxcore.shell.checkpoint import SyncCheckpoint
-from ctxcore.shell.context_manager import FlyteContextManager
+from ctxcore.shell.context_stack import FlyteContextManager
 from ctxcore.shell.file_access import FileAccessProvider
 from ctxcore.shell.root import default_root_context, local_file_access_provider
 from ctxcore.shell.secrets import SecretsManager

@@ -12,11 +12,11 @@ import attrs
 from pyrsistent import PMap, PVector, pmap, pvector
 from returns.result import Failure
 
-from ctxcore.core.decks import Deck
-from ctxcore.core.execution import ExecutionState
-from ctxcore.core.execution_parameters import ExecutionParameters
+from ctxcore.core.compilation.node import ResourceSpecValue, resource_spec_value
+from ctxcore.core.execution.decks import Deck
+from ctxcore.core.execution.parameters import ExecutionParameters
+from ctxcore.core.execution.state import ExecutionState
 from ctxcore.core.identifiers import Identifier, WorkflowExecutionIdentifier
-from ctxcore.core.node import ResourceSpecValue, resource_spec_value
 
 if TYPE_CHECKING:
     from cattrs import Converter

@@ -6,14 +6,14 @@ from typing import Any, cast
 
 import attrs
 
-from ctxcore.core.compilation import CompilationState
-from ctxcore.core.decks import render_decks
-from ctxcore.core.execution import BranchEvalMode, ExecutionState
-from ctxcore.core.execution_parameters import ExecutionParameters
-from ctxcore.core.output_metadata import OutputMetadataTracker
-from ctxcore.core.protocols import FileAccess
-from ctxcore.core.records import Memo, memo_from_fields
-from ctxcore.core.serialization import SerializationSettings
+from ctxcore.core._records import Memo, memo_from_fields
+from ctxcore.core.compilation.state import CompilationState
+from ctxcore.core.execution.decks import render_decks
+from ctxcore.core.execution.output_metadata import OutputMetadataTracker
+from ctxcore.core.execution.parameters import ExecutionParameters
+from ctxcore.core.execution.state import BranchEvalMode, ExecutionState
+from ctxcore.core.ports import FileAccess
+from ctxcore.core.serialization.settings import SerializationSettings
 
 _MAX_REMEMBERED_LEVEL = 32
 """Builders remember the context they built only up to this level. Each context remembers its
@@ -160,7 +160,7 @@ class FlyteContext(Memo):  # remembers its builder
     def current_context() -> FlyteContext:
         """The current context of this thread or task (``FlyteContextManager.current_context``)."""
         # The compatible face reaches up to the shell; this is the core's only such import.
-        from ctxcore.shell.context_manager import FlyteContextManager
+        from ctxcore.shell.context_stack import FlyteContextManager
 
         return FlyteContextManager.current_context()
 

@@ -1,13 +1,19 @@
-"""The error hierarchy: one base class, frozen error records that say what and where.
+"""Every error ctxcore raises or returns: one base class, frozen records that say what and where.
 
 Errors are values: the core returns them inside ``returns.result.Failure``; the reference-named
 methods at the compatible face raise them. Each subclasses the exception the reference raised
-(``ValueError``, ``RuntimeError``, ...) so ported ``except`` clauses keep working.
+(``ValueError``, ``RuntimeError``, ``FileNotFoundError``, ...) so ported ``except`` clauses keep
+working. Messages never contain a secret value. Names end in ``Error``; the two that did not
+keep their old names as aliases (``ConfigFileNotFound``, ``ClientSecretFileNotFound``).
 """
 
 from __future__ import annotations
 
+from typing import Final, Literal
+
 import attrs
+
+# --- context, identifiers, nodes ------------------------------------------------------------------
 
 
 @attrs.frozen(auto_exc=True, slots=False)
@@ -70,6 +76,9 @@ class NodeError(CtxcoreError, ValueError, AssertionError):
         return f"node {self.node_id!r}: {self.reason}"
 
 
+# --- data transfers -------------------------------------------------------------------------------
+
+
 @attrs.frozen(auto_exc=True, slots=False)
 class DataNotFoundError(CtxcoreError, ValueError):
     """A download source that does not exist (the reference's ``FlyteDataNotFoundException``)."""
@@ -127,3 +136,208 @@ class InvalidUploadError(CtxcoreError, AssertionError, ValueError):
     @property
     def message(self) -> str:
         return self.reason
+
+
+# --- configuration --------------------------------------------------------------------------------
+
+
+@attrs.frozen(auto_exc=True, slots=False)
+class ConfigError(CtxcoreError, ValueError):
+    """A configuration value, file or argument that ctxcore refuses, with where it came from.
+
+    At most one of ``env_var`` and ``file`` is set; ``line`` (1-based) and ``key`` (a YAML
+    dotted key such as ``admin.insecure`` or an INI ``[section] option``) refine ``file``.
+    """
+
+    reason: str
+    env_var: str | None = None
+    file: str | None = None
+    line: int | None = None
+    key: str | None = None
+
+    @property
+    def where(self) -> str:
+        """The place the message names: ``environment variable X`` or ``file, line N, key K``."""
+        if self.env_var is not None:
+            return f"environment variable {self.env_var}"
+        parts: list[str] = []
+        if self.file is not None:
+            parts.append(f"config file {self.file!r}")
+        if self.line is not None:
+            parts.append(f"line {self.line}")
+        if self.key is not None:
+            parts.append(f"key {self.key}")
+        return ", ".join(parts) if parts else "configuration"
+
+    @property
+    def message(self) -> str:
+        return f"{self.where}: {self.reason}"
+
+
+@attrs.frozen(auto_exc=True, slots=False)
+class ConfigFileNotFoundError(ConfigError, FileNotFoundError):
+    """A configuration file that was named (argument or ``FLYTECTL_CONFIG``) does not exist."""
+
+    path: str | None = None
+
+    @property
+    def filename(self) -> str | None:
+        """The missing file, as ``FileNotFoundError.filename``."""
+        return self.path
+
+
+@attrs.frozen(auto_exc=True, slots=False)
+class ClientSecretFileNotFoundError(ConfigError, FileNotFoundError):
+    """``client_secret_location`` names a file that does not exist.
+
+    ``env_var`` or ``file``/``line``/``key`` say where the location was configured; ``path`` is
+    the missing file.
+    """
+
+    path: str | None = None
+
+    @property
+    def filename(self) -> str | None:
+        """The missing file, as ``FileNotFoundError.filename``."""
+        return self.path
+
+
+ConfigFileNotFound = ConfigFileNotFoundError
+"""The old name of ``ConfigFileNotFoundError``."""
+
+ClientSecretFileNotFound = ClientSecretFileNotFoundError
+"""The old name of ``ClientSecretFileNotFoundError``."""
+
+
+# --- secrets --------------------------------------------------------------------------------------
+
+
+@attrs.frozen(auto_exc=True, slots=False)
+class SecretNotFoundError(CtxcoreError, ValueError):
+    """No environment variable and no file holds the secret; says where it looked."""
+
+    group: str | None
+    key: str | None
+    env_var: str
+    file_path: str
+
+    @property
+    def message(self) -> str:
+        return (
+            f"Please make sure to add secret_requests=[Secret(group={self.group}, "
+            f"key={self.key})] in @task. Unable to find secret for key {self.key} in group "
+            f"{self.group} in Env Var:{self.env_var} and FilePath: {self.file_path}"
+        )
+
+
+@attrs.frozen(auto_exc=True, slots=False)
+class SecretFileError(CtxcoreError, ValueError):
+    """A secret file that cannot be used (too large, not text); never shows its content."""
+
+    path: str
+    reason: str
+
+    @property
+    def message(self) -> str:
+        return f"secret file {self.path} {self.reason}"
+
+
+@attrs.frozen(auto_exc=True, slots=False)
+class SecretNameError(CtxcoreError, ValueError):
+    """A group, version or key that is empty or would leave the secrets directory."""
+
+    part: str
+    value: str
+    reason: str
+
+    @property
+    def message(self) -> str:
+        return f"secret {self.part} {self.value!r} {self.reason}"
+
+
+# --- images, serialization, execution parameters --------------------------------------------------
+
+
+@attrs.frozen(auto_exc=True, slots=False)
+class ImageError(CtxcoreError, ValueError, AssertionError):
+    """An image, image identifier or image configuration that is not valid.
+
+    The reference raised ``ValueError`` for most of these and ``AssertionError`` for an
+    identifier without tag or digest; this one type satisfies both ``except`` clauses.
+    ``subject`` is the value at fault, ``reason`` the full description.
+    """
+
+    subject: str
+    reason: str
+
+    @property
+    def message(self) -> str:
+        return self.reason
+
+
+TransportStage = Literal["input", "base64", "gzip", "size", "utf-8", "json", "fields"]
+"""Where decoding failed: reading the argument, base64, gzip, the size bound, UTF-8, JSON, or
+the fields of the settings."""
+
+_STAGE_TEXT: Final[dict[TransportStage, str]] = {
+    "input": "not a serialized context",
+    "base64": "bad base64",
+    "gzip": "bad gzip data",
+    "size": "too large",
+    "utf-8": "not UTF-8 text",
+    "json": "bad JSON",
+    "fields": "wrong fields",
+}
+
+
+@attrs.frozen(auto_exc=True, slots=False)
+class TransportError(CtxcoreError, ValueError):
+    """Serialized settings that cannot be decoded.
+
+    ``source`` names what was being decoded (``serialized context`` for ``_F_SS_C``,
+    ``settings JSON``, ``settings dict``), ``stage`` where it failed and ``reason`` why (for
+    fields, which one: ``$.image_config.default_image.tag``).
+    """
+
+    source: str
+    stage: TransportStage
+    reason: str
+
+    @property
+    def message(self) -> str:
+        return f"{self.source}: {_STAGE_TEXT[self.stage]}: {self.reason}"
+
+
+@attrs.frozen(auto_exc=True, slots=False)
+class TaskAttributeError(CtxcoreError, AttributeError, AssertionError):
+    """A task-specific parameter that this execution does not have.
+
+    An ``AttributeError`` (so ``hasattr`` answers ``False``) and an ``AssertionError`` (what the
+    reference raised).
+    """
+
+    key: str
+
+    @property
+    def message(self) -> str:
+        return (
+            f"{self.key} not available as a parameter in Flyte context"
+            " - are you in right task-type?"
+        )
+
+
+# --- signals --------------------------------------------------------------------------------------
+
+
+@attrs.frozen(auto_exc=True, slots=False)
+class SignalInstallError(CtxcoreError, RuntimeError):
+    """Signal handlers can only be installed from the main thread of the main interpreter."""
+
+    thread_name: str
+
+    @property
+    def message(self) -> str:
+        return (
+            f"signal handlers can only be installed from the main thread, not from thread "
+            f"{self.thread_name!r}"
+        )

@@ -1,1 +1,2 @@
-"""Effect interfaces and their real implementations: the only code that touches the world."""
+"""The real implementations of the effect ports (``ctxcore.core.ports``): with the shell, the
+only code that touches the world."""

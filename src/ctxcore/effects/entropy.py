@@ -1,18 +1,8 @@
-"""The entropy effect: random names for paths."""
+"""Random names from the operating system (the ``Entropy`` port)."""
 
 from __future__ import annotations
 
 import os
-from typing import Protocol, runtime_checkable
-
-
-@runtime_checkable
-class Entropy(Protocol):
-    """Where random names come from."""
-
-    def random_hex(self) -> str:
-        """32 lowercase hexadecimal characters (128 random bits)."""
-        ...
 
 
 class OsEntropy:

@@ -1,12 +1,10 @@
-"""The environment effect: a read-only mapping of environment variables."""
+"""The process environment (the ``Environment`` port: a read-only mapping of variables)."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
 
-Environment = Mapping[str, str]
-"""What ctxcore reads variables from: ``os.environ`` by default, any mapping in tests."""
+from ctxcore.core.ports import Environment
 
 
 def process_environment() -> Environment:

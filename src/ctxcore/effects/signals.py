@@ -1,4 +1,4 @@
-"""The signal-installation effect: reading and replacing the process's signal handlers."""
+"""The process's signal table (the ``Signals`` port): reading and replacing handlers."""
 
 from __future__ import annotations
 
@@ -6,31 +6,8 @@ import signal
 import threading
 from collections.abc import Callable
 from types import FrameType
-from typing import Protocol, runtime_checkable
 
-Handler = Callable[[int, FrameType | None], object] | int | signal.Handlers | None
-"""What ``signal.getsignal`` returns: a function, ``SIG_DFL``/``SIG_IGN``, or ``None``."""
-
-
-@runtime_checkable
-class Signals(Protocol):
-    """Where signal handlers are read and installed."""
-
-    def getsignal(self, signum: int) -> Handler:
-        """The handler installed for ``signum``."""
-        ...
-
-    def signal(self, signum: int, handler: Callable[[int, FrameType | None], object]) -> None:
-        """Install ``handler`` for ``signum``."""
-        ...
-
-    def restore(self, signum: int, handler: Handler) -> None:
-        """Put back a handler that ``getsignal`` returned."""
-        ...
-
-    def in_main_thread(self) -> bool:
-        """Whether the caller may install handlers (Python allows it in the main thread only)."""
-        ...
+from ctxcore.core.ports import Handler
 
 
 class OsSignals:

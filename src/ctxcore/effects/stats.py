@@ -8,15 +8,14 @@ from collections.abc import Mapping
 
 import attrs
 
-from ctxcore.core.config import StatsConfig
-from ctxcore.core.protocols import StatsClient
+from ctxcore.core.config.records import StatsConfig
+from ctxcore.core.ports import StatsClient
 from ctxcore.effects.logs import developer_logger
 
 __all__ = [
     "NullStats",
     "RecordingStats",
     "StatRecord",
-    "StatsClient",
     "UdpStatsClient",
     "format_metric",
     "stats_client_for",

@@ -1,18 +1,8 @@
-"""The temporary-directory effect: where scratch directories are created."""
+"""Scratch directories under the system's temporary directory (the ``TempDirs`` port)."""
 
 from __future__ import annotations
 
 import tempfile
-from typing import Protocol, runtime_checkable
-
-
-@runtime_checkable
-class TempDirs(Protocol):
-    """Makes new, empty, private directories."""
-
-    def make(self, prefix: str) -> str:
-        """Create a new directory whose name starts with ``prefix``; return its path."""
-        ...
 
 
 class SystemTempDirs:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import collections
 import threading
 
-from ctxcore.core.decks import TimelineEntry
+from ctxcore.core.execution.decks import TimelineEntry
 
 DEFAULT_TIMELINE_LIMIT = 10_000
 """How many entries a timeline keeps; older ones are dropped (a long-lived process would

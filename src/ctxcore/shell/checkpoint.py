@@ -8,8 +8,9 @@ import shutil
 import weakref
 from pathlib import Path
 
-from ctxcore.effects.tempdirs import SystemTempDirs, TempDirs
-from ctxcore.shell.context_manager import FlyteContextManager
+from ctxcore.core.ports import TempDirs
+from ctxcore.effects.tempdirs import SystemTempDirs
+from ctxcore.shell.context_stack import FlyteContextManager
 from ctxcore.shell.file_access import FileAccessProvider
 
 

@@ -18,10 +18,9 @@ from typing import Final, TypeVar
 
 import attrs
 
-from ctxcore.core.config import Config, DataConfig, PlatformConfig
-from ctxcore.core.config_errors import ConfigError, ConfigFileNotFound
-from ctxcore.core.config_file import MAX_CONFIG_FILE_CHARS, ConfigFile, parse_config_file
-from ctxcore.core.config_resolve import (
+from ctxcore.core.config.file import MAX_CONFIG_FILE_CHARS, ConfigFile, parse_config_file
+from ctxcore.core.config.records import Config, DataConfig, PlatformConfig
+from ctxcore.core.config.resolve import (
     CONFIG,
     ConfigPart,
     ResolvedConfig,
@@ -29,6 +28,7 @@ from ctxcore.core.config_resolve import (
     client_secret_location,
     resolve_config,
 )
+from ctxcore.core.errors import ConfigError, ConfigFileNotFound
 from ctxcore.core.results import unwrap_or_raise
 from ctxcore.effects.environment import process_environment
 from ctxcore.shell.local_files import MAX_SECRET_FILE_BYTES, read_at_most

@@ -18,26 +18,27 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import IO, Protocol, TypeVar, cast, runtime_checkable
 
-from ctxcore.core import paths
-from ctxcore.core.config import DataConfig
+from ctxcore.core.config.records import DataConfig
 from ctxcore.core.errors import (
     DataNotFoundError,
     DownloadDataError,
     InvalidUploadError,
     UploadDataError,
 )
-from ctxcore.core.retry import RetryPolicy, is_transient
-from ctxcore.core.storage_options import (
+from ctxcore.core.ports import Clock, Entropy, FileSystem, FileSystems
+from ctxcore.core.storage import paths
+from ctxcore.core.storage.options import (
     DEFAULT_WRITE_CHUNK_BYTES,
     get_additional_fsspec_call_kwargs,
     get_fsspec_storage_options,
     upload_metadata_kwargs,
     uploads_metadata_after_put,
 )
-from ctxcore.effects.clock import Clock, SystemClock
-from ctxcore.effects.entropy import Entropy, OsEntropy
+from ctxcore.core.storage.retry import RetryPolicy, is_transient
+from ctxcore.effects.clock import SystemClock
+from ctxcore.effects.entropy import OsEntropy
 from ctxcore.effects.environment import process_environment
-from ctxcore.effects.filesystems import FileSystem, FileSystems, FsspecFileSystems
+from ctxcore.effects.filesystems import FsspecFileSystems
 from ctxcore.shell.timing import timeit
 from ctxcore.shell.transfers import with_retries, write_file_atomically, write_tree_atomically
 

@@ -1,9 +1,10 @@
 """The effectful half of the image rules: the environment, the interpreter, config files.
 
-``ctxcore.core.images`` stays pure and imports this module inside the reference-named methods
-that need an effect (``ImageConfig.auto``, ``ImageConfig.auto_default_image``,
-``DefaultImages.default_image``, and ``DefaultImages.find_image_for`` without a Python
-version). Every function takes the environment as an optional argument so tests can pass one.
+``ctxcore.core.serialization.images`` stays pure and imports this module inside the
+reference-named methods that need an effect (``ImageConfig.auto``,
+``ImageConfig.auto_default_image``, ``DefaultImages.default_image``, and
+``DefaultImages.find_image_for`` without a Python version). Every function takes the
+environment as an optional argument so tests can pass one.
 """
 
 from __future__ import annotations
@@ -13,11 +14,15 @@ import sys
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from ctxcore.core.images import FLYTE_INTERNAL_IMAGE_ENV_VAR, DefaultImages, ImageConfig
+from ctxcore.core.serialization.images import (
+    FLYTE_INTERNAL_IMAGE_ENV_VAR,
+    DefaultImages,
+    ImageConfig,
+)
 from ctxcore.effects.environment import process_environment
 
 if TYPE_CHECKING:
-    from ctxcore.core.config_file import ConfigFile
+    from ctxcore.core.config.file import ConfigFile
 
 
 def interpreter_python_version() -> tuple[int, int]:
@@ -55,7 +60,7 @@ def image_config_auto(
     empty) and the images of the configuration file's ``[images]`` / ``images:`` section
     (tags optional). With ``config_file=None`` the file is discovered as ``Config.auto``
     discovers it, in ``env`` (default: the process environment)."""
-    from ctxcore.core.config_file import get_specified_images
+    from ctxcore.core.config.file import get_specified_images
     from ctxcore.shell.config_loader import load_config_file
 
     cfg = load_config_file(config_file, env=env)

@@ -7,18 +7,17 @@ import threading
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from ctxcore.core.config import Config
+from ctxcore.core.config.records import Config
 from ctxcore.core.context import FlyteContext
-from ctxcore.core.execution import ExecutionState
-from ctxcore.core.execution_parameters import ExecutionParameters
+from ctxcore.core.execution.parameters import ExecutionParameters
+from ctxcore.core.execution.state import ExecutionState
 from ctxcore.core.identifiers import Identifier, ResourceType, WorkflowExecutionIdentifier
-from ctxcore.effects.clock import Clock, SystemClock
-from ctxcore.effects.entropy import Entropy
+from ctxcore.core.ports import Clock, Entropy, FileSystems, TempDirs
+from ctxcore.effects.clock import SystemClock
 from ctxcore.effects.environment import process_environment
-from ctxcore.effects.filesystems import FileSystems
 from ctxcore.effects.logs import user_space_logger
 from ctxcore.effects.stats import NullStats
-from ctxcore.effects.tempdirs import SystemTempDirs, TempDirs
+from ctxcore.effects.tempdirs import SystemTempDirs
 from ctxcore.effects.timeline import MemoryTimeline
 from ctxcore.shell.file_access import FileAccessProvider
 from ctxcore.shell.secrets import SecretsManager

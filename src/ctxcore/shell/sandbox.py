@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 
-from ctxcore.core.execution_parameters import ExecutionParameters
-from ctxcore.core.execution_parameters_builder import ExecutionParametersBuilder
-from ctxcore.effects.entropy import Entropy, OsEntropy
+from ctxcore.core.execution.builder import ExecutionParametersBuilder
+from ctxcore.core.execution.parameters import ExecutionParameters
+from ctxcore.core.ports import Entropy
+from ctxcore.effects.entropy import OsEntropy
 from ctxcore.shell.checkpoint import SyncCheckpoint
 
 

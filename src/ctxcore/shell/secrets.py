@@ -13,60 +13,15 @@ import os
 from collections.abc import Mapping
 from typing import Literal, overload
 
-import attrs
-
-from ctxcore.core.config import SecretsConfig
-from ctxcore.core.errors import CtxcoreError
+from ctxcore.core.config.records import SecretsConfig
+from ctxcore.core.errors import SecretFileError, SecretNameError, SecretNotFoundError
 from ctxcore.effects.environment import process_environment
-from ctxcore.shell.context_manager import FlyteContextManager
+from ctxcore.shell.context_stack import FlyteContextManager
 from ctxcore.shell.local_files import MAX_SECRET_FILE_BYTES, read_at_most
 
 EncodeMode = Literal["r", "rb"]
 
 _FORBIDDEN_IN_NAMES = ("/", "\\", "\x00")
-
-
-@attrs.frozen(auto_exc=True, slots=False)
-class SecretNotFoundError(CtxcoreError, ValueError):
-    """No environment variable and no file holds the secret; says where it looked."""
-
-    group: str | None
-    key: str | None
-    env_var: str
-    file_path: str
-
-    @property
-    def message(self) -> str:
-        return (
-            f"Please make sure to add secret_requests=[Secret(group={self.group}, "
-            f"key={self.key})] in @task. Unable to find secret for key {self.key} in group "
-            f"{self.group} in Env Var:{self.env_var} and FilePath: {self.file_path}"
-        )
-
-
-@attrs.frozen(auto_exc=True, slots=False)
-class SecretFileError(CtxcoreError, ValueError):
-    """A secret file that cannot be used (too large, not text); never shows its content."""
-
-    path: str
-    reason: str
-
-    @property
-    def message(self) -> str:
-        return f"secret file {self.path} {self.reason}"
-
-
-@attrs.frozen(auto_exc=True, slots=False)
-class SecretNameError(CtxcoreError, ValueError):
-    """A group, version or key that is empty or would leave the secrets directory."""
-
-    part: str
-    value: str
-    reason: str
-
-    @property
-    def message(self) -> str:
-        return f"secret {self.part} {self.value!r} {self.reason}"
 
 
 def _checked(part: str, value: str | None) -> str | None:

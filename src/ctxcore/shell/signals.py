@@ -8,27 +8,12 @@ import threading
 from collections.abc import Callable
 from types import FrameType
 
-import attrs
-
-from ctxcore.core.errors import CtxcoreError
-from ctxcore.effects.signals import Handler, OsSignals, Signals
+from ctxcore.core.errors import SignalInstallError
+from ctxcore.core.ports import Handler, Signals
+from ctxcore.effects.signals import OsSignals
 
 SignalHandler = Callable[[int, FrameType | None], object]
 """A function run with ``(signum, frame)`` when SIGINT arrives."""
-
-
-@attrs.frozen(auto_exc=True, slots=False)
-class SignalInstallError(CtxcoreError, RuntimeError):
-    """Signal handlers can only be installed from the main thread of the main interpreter."""
-
-    thread_name: str
-
-    @property
-    def message(self) -> str:
-        return (
-            f"signal handlers can only be installed from the main thread, not from thread "
-            f"{self.thread_name!r}"
-        )
 
 
 class SigintHandlers:

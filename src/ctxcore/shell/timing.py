@@ -7,10 +7,11 @@ from collections.abc import Callable, Generator
 from contextlib import contextmanager
 from typing import ParamSpec, TypeVar
 
-from ctxcore.core.decks import TimelineEntry
-from ctxcore.effects.clock import Clock, SystemClock
+from ctxcore.core.execution.decks import TimelineEntry
+from ctxcore.core.ports import Clock
+from ctxcore.effects.clock import SystemClock
 from ctxcore.effects.logs import user_space_logger
-from ctxcore.shell.context_manager import FlyteContextManager
+from ctxcore.shell.context_stack import FlyteContextManager
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")

@@ -14,8 +14,8 @@ import shutil
 from collections.abc import Callable
 from typing import TypeVar
 
-from ctxcore.core.retry import RetryPolicy, is_transient
-from ctxcore.effects.clock import Clock
+from ctxcore.core.ports import Clock
+from ctxcore.core.storage.retry import RetryPolicy, is_transient
 from ctxcore.effects.logs import developer_logger
 
 _T = TypeVar("_T")

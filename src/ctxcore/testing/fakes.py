@@ -15,17 +15,14 @@ from types import FrameType
 
 import attrs
 
-from ctxcore.core.config import DataConfig, SecretsConfig
+from ctxcore.core.config.records import DataConfig, SecretsConfig
 from ctxcore.core.context import FlyteContext
 from ctxcore.core.errors import DataNotFoundError
-from ctxcore.core.execution import ExecutionState
-from ctxcore.core.execution_parameters import ExecutionParameters
-from ctxcore.core.protocols import StatsClient
-from ctxcore.effects.clock import Clock
-from ctxcore.effects.entropy import Entropy
-from ctxcore.effects.filesystems import FileSystem, FileSystems, FsspecFileSystems
+from ctxcore.core.execution.parameters import ExecutionParameters
+from ctxcore.core.execution.state import ExecutionState
+from ctxcore.core.ports import Clock, Entropy, FileSystem, FileSystems, Handler, StatsClient
+from ctxcore.effects.filesystems import FsspecFileSystems
 from ctxcore.effects.logs import user_space_logger
-from ctxcore.effects.signals import Handler
 from ctxcore.effects.stats import RecordingStats
 from ctxcore.effects.timeline import MemoryTimeline
 from ctxcore.shell.file_access import FileAccessProvider

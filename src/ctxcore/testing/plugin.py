@@ -16,7 +16,7 @@ import pytest
 
 from ctxcore.core.context import FlyteContext
 from ctxcore.effects.stats import RecordingStats
-from ctxcore.shell.context_manager import FlyteContextManager
+from ctxcore.shell.context_stack import FlyteContextManager
 from ctxcore.shell.file_access import FileAccessProvider
 from ctxcore.testing.fakes import FakeClock, fake_root, memory_file_access
 

@@ -20,13 +20,7 @@ from typing import TypeVar
 
 from hypothesis import strategies as st
 
-from ctxcore.core.compilation import CompilationState
-from ctxcore.core.context import FlyteContext, StackOrigin
-from ctxcore.core.decks import Deck
-from ctxcore.core.execution import BranchEvalMode, ExecutionMode, ExecutionState
-from ctxcore.core.execution_parameters import ExecutionParameters
-from ctxcore.core.identifiers import Identifier, ResourceType, WorkflowExecutionIdentifier
-from ctxcore.core.node import (
+from ctxcore.core.compilation.node import (
     Alias,
     ExtendedResources,
     Node,
@@ -38,9 +32,15 @@ from ctxcore.core.node import (
     ResourceSpecValue,
     ResourceValue,
 )
-from ctxcore.core.output_metadata import OutputMetadata, OutputMetadataTracker
-from ctxcore.core.protocols import CheckpointLike, FileAccess, StatsClient
-from ctxcore.core.serialization import SerializationSettings
+from ctxcore.core.compilation.state import CompilationState
+from ctxcore.core.context import FlyteContext, StackOrigin
+from ctxcore.core.execution.decks import Deck
+from ctxcore.core.execution.output_metadata import OutputMetadata, OutputMetadataTracker
+from ctxcore.core.execution.parameters import ExecutionParameters
+from ctxcore.core.execution.state import BranchEvalMode, ExecutionMode, ExecutionState
+from ctxcore.core.identifiers import Identifier, ResourceType, WorkflowExecutionIdentifier
+from ctxcore.core.ports import CheckpointLike, FileAccess, StatsClient
+from ctxcore.core.serialization.settings import SerializationSettings
 from ctxcore.effects.stats import RecordingStats
 from ctxcore.testing.fakes import MemoryFileAccess, StaticItem
 

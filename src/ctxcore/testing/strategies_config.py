@@ -20,7 +20,8 @@ from typing import Protocol, TypeVar
 
 from hypothesis import strategies as st
 
-from ctxcore.core.config import (
+from ctxcore.core.config.catalogue import SETTINGS, Setting
+from ctxcore.core.config.records import (
     AzureBlobStorageConfig,
     Config,
     DataConfig,
@@ -33,8 +34,7 @@ from ctxcore.core.config import (
     StatsConfig,
     TaskConfig,
 )
-from ctxcore.core.config_catalogue import SETTINGS, Setting
-from ctxcore.core.config_values import AuthType
+from ctxcore.core.config.values import AuthType
 
 R = TypeVar("R")
 

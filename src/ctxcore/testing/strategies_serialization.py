@@ -18,15 +18,15 @@ from typing import TypeVar
 
 from hypothesis import strategies as st
 
-from ctxcore.core.images import Image, ImageConfig
-from ctxcore.core.node import Resources
-from ctxcore.core.serialization import (
+from ctxcore.core.compilation.node import Resources
+from ctxcore.core.serialization.images import Image, ImageConfig
+from ctxcore.core.serialization.settings import (
     EntrypointSettings,
     FastSerializationSettings,
     ResourceSpec,
     SerializationSettings,
 )
-from ctxcore.core.transport import SERIALIZED_CONTEXT_ENV_VAR
+from ctxcore.core.serialization.transport import SERIALIZED_CONTEXT_ENV_VAR
 from ctxcore.testing.strategies import resources
 
 __all__ = [

@@ -14,11 +14,11 @@ from typing import Literal, TypeVar
 
 import attrs
 
-from ctxcore.core import config_catalogue as s
-from ctxcore.core.config_catalogue import Setting, ini_name
-from ctxcore.core.config_errors import ClientSecretFileNotFound, ConfigError
-from ctxcore.core.config_file import MISSING, ConfigFile
-from ctxcore.core.config_values import InvalidValue
+from ctxcore.core.config import catalogue as s
+from ctxcore.core.config.catalogue import Setting, ini_name
+from ctxcore.core.config.file import MISSING, ConfigFile
+from ctxcore.core.config.values import InvalidValue
+from ctxcore.core.errors import ClientSecretFileNotFound, ConfigError
 
 T = TypeVar("T")
 D = TypeVar("D")

@@ -10,7 +10,7 @@ from typing import Final, Literal, cast
 import attrs
 from returns.result import Failure, Result, Success
 
-from ctxcore.core.dnsify import dnsify
+from ctxcore.core.compilation.dnsify import dnsify
 from ctxcore.core.errors import NodeError
 
 ResourceValue = str | int | float

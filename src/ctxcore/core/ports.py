@@ -1,18 +1,29 @@
-"""The interfaces that core records hold: implemented at the edge, injected into the core.
+"""Every port: the interfaces of the effects ctxcore performs or is handed, in one place.
 
-The core only names these types; it never calls an implementation itself.
+The core only names these types and never calls an implementation itself. The real
+implementations live in ``ctxcore.effects`` (clock, entropy, file systems, signals, stats,
+temporary directories, timeline) and ``ctxcore.shell`` (file access, secrets, checkpoints); the
+in-memory ones that tests use live in ``ctxcore.testing``. All are Protocols: anything with the
+methods fits, and ``isinstance`` checks work (``runtime_checkable``).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal, Protocol, overload, runtime_checkable
+from collections.abc import Callable, Mapping
+from typing import IO, TYPE_CHECKING, Literal, Protocol, TypeAlias, overload, runtime_checkable
 
 if TYPE_CHECKING:
+    import datetime
+    import signal
     from io import BufferedReader, BytesIO, StringIO
     from os import PathLike
     from pathlib import PurePath
+    from types import FrameType
 
-    from ctxcore.core.decks import TimelineEntry
+    from ctxcore.core.execution.decks import TimelineEntry
+
+
+# --- what core records hold -----------------------------------------------------------------------
 
 
 @runtime_checkable
@@ -162,3 +173,133 @@ class SecretsSource(Protocol):
         *,
         encode_mode: Literal["rb"],
     ) -> bytes: ...
+
+
+# --- the effects the shell performs ---------------------------------------------------------------
+
+Environment = Mapping[str, str]
+"""What ctxcore reads variables from: ``os.environ`` by default, any mapping in tests."""
+
+
+@runtime_checkable
+class Clock(Protocol):
+    """Where ctxcore gets the time from."""
+
+    def now(self) -> datetime.datetime:
+        """The current time, timezone-aware, in UTC."""
+        ...
+
+    def monotonic(self) -> float:
+        """Seconds from an arbitrary origin that never goes backwards."""
+        ...
+
+    def process_time(self) -> float:
+        """CPU seconds used by this process."""
+        ...
+
+    def sleep(self, seconds: float) -> None:
+        """Wait ``seconds`` (retry back-off)."""
+        ...
+
+
+@runtime_checkable
+class Entropy(Protocol):
+    """Where random names come from."""
+
+    def random_hex(self) -> str:
+        """32 lowercase hexadecimal characters (128 random bits)."""
+        ...
+
+
+@runtime_checkable
+class TempDirs(Protocol):
+    """Makes new, empty, private directories."""
+
+    def make(self, prefix: str) -> str:
+        """Create a new directory whose name starts with ``prefix``; return its path."""
+        ...
+
+
+@runtime_checkable
+class FileSystem(Protocol):
+    """An fsspec file system, as far as ctxcore uses it."""
+
+    @property
+    def protocol(self) -> str | tuple[str, ...]:
+        """The protocol name(s): ``"s3"``, ``("file", "local")`` ..."""
+        ...
+
+    @property
+    def sep(self) -> str:
+        """The path separator."""
+        ...
+
+    def exists(self, path: str, **kwargs: object) -> bool:
+        """Whether ``path`` exists."""
+        ...
+
+    def isdir(self, path: str) -> bool:
+        """Whether ``path`` is a directory."""
+        ...
+
+    def get(self, rpath: str, lpath: str, recursive: bool = ..., **kwargs: object) -> object:
+        """Copy ``rpath`` from the file system to the local ``lpath``."""
+        ...
+
+    def get_file(self, rpath: str, lpath: str, **kwargs: object) -> object:
+        """Copy one file to the local ``lpath``."""
+        ...
+
+    def put(self, lpath: str, rpath: str, recursive: bool = ..., **kwargs: object) -> object:
+        """Copy the local ``lpath`` to ``rpath``."""
+        ...
+
+    def open(
+        self, path: str, mode: str = ..., block_size: int | None = ..., **kwargs: object
+    ) -> IO[bytes]:
+        """A binary file object on ``path``."""
+        ...
+
+    def cat_file(
+        self, path: str, start: int | None = ..., end: int | None = ..., **kwargs: object
+    ) -> bytes:
+        """The bytes of ``path``."""
+        ...
+
+    def unstrip_protocol(self, name: str) -> str:
+        """``name`` with the protocol prefix put back."""
+        ...
+
+
+@runtime_checkable
+class FileSystems(Protocol):
+    """Where file systems come from: fsspec by default, anything with its interface in tests."""
+
+    def filesystem(self, protocol: str, **options: object) -> FileSystem:
+        """The file system for ``protocol`` configured with ``options``."""
+        ...
+
+
+Handler: TypeAlias = "Callable[[int, FrameType | None], object] | int | signal.Handlers | None"
+"""What ``signal.getsignal`` returns: a function, ``SIG_DFL``/``SIG_IGN``, or ``None``."""
+
+
+@runtime_checkable
+class Signals(Protocol):
+    """Where signal handlers are read and installed."""
+
+    def getsignal(self, signum: int) -> Handler:
+        """The handler installed for ``signum``."""
+        ...
+
+    def signal(self, signum: int, handler: Callable[[int, FrameType | None], object]) -> None:
+        """Install ``handler`` for ``signum``."""
+        ...
+
+    def restore(self, signum: int, handler: Handler) -> None:
+        """Put back a handler that ``getsignal`` returned."""
+        ...
+
+    def in_main_thread(self) -> bool:
+        """Whether the caller may install handlers (Python allows it in the main thread only)."""
+        ...

@@ -16,7 +16,7 @@ from typing import Final, Generic, TypeVar
 
 import attrs
 
-from ctxcore.core.config_errors import ConfigError
+from ctxcore.core.errors import ConfigError
 
 T = TypeVar("T", covariant=True)
 

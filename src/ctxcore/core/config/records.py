@@ -3,7 +3,7 @@
 Every record is frozen; nothing here reads the environment or a file. The reference-named
 classmethods that must (``X.auto``, ``Config.for_endpoint``, ``Config.explain``) import the shell
 (``ctxcore.shell.config_loader``) inside the method: that is this module's one path upwards, and
-the pure resolution they run lives in ``ctxcore.core.config_resolve``.
+the pure resolution they run lives in ``ctxcore.core.config.resolve``.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from ctxcore.core.config_values import (
+from ctxcore.core.config.values import (
     AuthType,
     optional_str_tuple,
     redacted,
@@ -23,8 +23,8 @@ from ctxcore.core.config_values import (
 )
 
 if TYPE_CHECKING:
-    from ctxcore.core.config_file import ConfigFile
-    from ctxcore.core.config_resolve import ResolvedConfig
+    from ctxcore.core.config.file import ConfigFile
+    from ctxcore.core.config.resolve import ResolvedConfig
 
 __all__ = [
     "AuthType",
@@ -74,7 +74,7 @@ class PlatformConfig:
     ) -> PlatformConfig:
         """Read from the environment (``os.environ`` unless ``env`` is given), then the config file
         (``config_file``, or the discovered one), then defaults."""
-        from ctxcore.core.config_resolve import PLATFORM
+        from ctxcore.core.config.resolve import PLATFORM
         from ctxcore.shell.config_loader import auto_part
 
         return auto_part(PLATFORM, config_file, env=env)
@@ -93,7 +93,7 @@ class SecretsConfig:
         cls, config_file: str | ConfigFile | None = None, *, env: Mapping[str, str] | None = None
     ) -> SecretsConfig:
         """Environment, then config file, then defaults (see ``PlatformConfig.auto``)."""
-        from ctxcore.core.config_resolve import SECRETS
+        from ctxcore.core.config.resolve import SECRETS
         from ctxcore.shell.config_loader import auto_part
 
         return auto_part(SECRETS, config_file, env=env)
@@ -114,7 +114,7 @@ class StatsConfig:
         cls, config_file: str | ConfigFile | None = None, *, env: Mapping[str, str] | None = None
     ) -> StatsConfig:
         """Environment, then config file, then defaults (see ``PlatformConfig.auto``)."""
-        from ctxcore.core.config_resolve import STATS
+        from ctxcore.core.config.resolve import STATS
         from ctxcore.shell.config_loader import auto_part
 
         return auto_part(STATS, config_file, env=env)
@@ -142,7 +142,7 @@ class S3Config:
         cls, config_file: str | ConfigFile | None = None, *, env: Mapping[str, str] | None = None
     ) -> S3Config:
         """Environment, then config file, then defaults (see ``PlatformConfig.auto``)."""
-        from ctxcore.core.config_resolve import S3
+        from ctxcore.core.config.resolve import S3
         from ctxcore.shell.config_loader import auto_part
 
         return auto_part(S3, config_file, env=env)
@@ -159,7 +159,7 @@ class GCSConfig:
         cls, config_file: str | ConfigFile | None = None, *, env: Mapping[str, str] | None = None
     ) -> GCSConfig:
         """Environment, then config file, then defaults (see ``PlatformConfig.auto``)."""
-        from ctxcore.core.config_resolve import GCS
+        from ctxcore.core.config.resolve import GCS
         from ctxcore.shell.config_loader import auto_part
 
         return auto_part(GCS, config_file, env=env)
@@ -180,7 +180,7 @@ class AzureBlobStorageConfig:
         cls, config_file: str | ConfigFile | None = None, *, env: Mapping[str, str] | None = None
     ) -> AzureBlobStorageConfig:
         """Environment, then config file, then defaults (see ``PlatformConfig.auto``)."""
-        from ctxcore.core.config_resolve import AZURE
+        from ctxcore.core.config.resolve import AZURE
         from ctxcore.shell.config_loader import auto_part
 
         return auto_part(AZURE, config_file, env=env)
@@ -197,7 +197,7 @@ class GenericPersistenceConfig:
         cls, config_file: str | ConfigFile | None = None, *, env: Mapping[str, str] | None = None
     ) -> GenericPersistenceConfig:
         """Environment, then config file, then defaults (see ``PlatformConfig.auto``)."""
-        from ctxcore.core.config_resolve import GENERIC_PERSISTENCE
+        from ctxcore.core.config.resolve import GENERIC_PERSISTENCE
         from ctxcore.shell.config_loader import auto_part
 
         return auto_part(GENERIC_PERSISTENCE, config_file, env=env)
@@ -217,7 +217,7 @@ class DataConfig:
         cls, config_file: str | ConfigFile | None = None, *, env: Mapping[str, str] | None = None
     ) -> DataConfig:
         """Every backend's settings from the same environment and file."""
-        from ctxcore.core.config_resolve import DATA
+        from ctxcore.core.config.resolve import DATA
         from ctxcore.shell.config_loader import auto_part
 
         return auto_part(DATA, config_file, env=env)
@@ -235,7 +235,7 @@ class LocalConfig:
         cls, config_file: str | ConfigFile | None = None, *, env: Mapping[str, str] | None = None
     ) -> LocalConfig:
         """Environment, then config file, then defaults (see ``PlatformConfig.auto``)."""
-        from ctxcore.core.config_resolve import LOCAL
+        from ctxcore.core.config.resolve import LOCAL
         from ctxcore.shell.config_loader import auto_part
 
         return auto_part(LOCAL, config_file, env=env)
@@ -255,7 +255,7 @@ class TaskConfig:
         cls, config_file: str | ConfigFile | None = None, *, env: Mapping[str, str] | None = None
     ) -> TaskConfig:
         """Environment, then config file, then defaults (see ``PlatformConfig.auto``)."""
-        from ctxcore.core.config_resolve import TASK
+        from ctxcore.core.config.resolve import TASK
         from ctxcore.shell.config_loader import auto_part
 
         return auto_part(TASK, config_file, env=env)
@@ -316,7 +316,7 @@ class Config:
     ) -> Config:
         """Every part from the environment, then the config file, then defaults; bad values are
         a ``ConfigError`` naming the variable or the file and line."""
-        from ctxcore.core.config_resolve import CONFIG
+        from ctxcore.core.config.resolve import CONFIG
         from ctxcore.shell.config_loader import auto_part
 
         return auto_part(CONFIG, config_file, env=env)

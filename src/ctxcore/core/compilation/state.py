@@ -7,8 +7,8 @@ from collections.abc import Iterable, Sequence
 import attrs
 from pyrsistent import PVector, pvector
 
-from ctxcore.core.node import Node
-from ctxcore.core.records import attrs_init, from_fields
+from ctxcore.core._records import attrs_init, from_fields
+from ctxcore.core.compilation.node import Node
 
 
 @attrs.frozen(init=False, slots=False)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 if TYPE_CHECKING:
-    from ctxcore.core.execution_parameters import ExecutionParameters
+    from ctxcore.core.execution.parameters import ExecutionParameters
 
 
 class BranchEvalMode(enum.Enum):

@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING, Final, NoReturn
 import attrs
 from returns.result import Success
 
-from ctxcore.core.images import DEFAULT_IMAGE_NAME, Image, ImageConfig
-from ctxcore.core.node import Resources
-from ctxcore.core.records import attrs_init
+from ctxcore.core._records import attrs_init
+from ctxcore.core.compilation.node import Resources
 from ctxcore.core.results import unwrap_or_raise
-from ctxcore.core.transport import (
+from ctxcore.core.serialization.images import DEFAULT_IMAGE_NAME, Image, ImageConfig
+from ctxcore.core.serialization.transport import (
     DEFAULT_MAX_TRANSPORT_SIZE,
     SERIALIZED_CONTEXT_ENV_VAR,
     decode_transport,
@@ -301,7 +301,7 @@ class SerializationSettings:
 
     def to_dict(self) -> dict[str, object]:
         """The settings as JSON-ready ``dict``/``list``/scalar values, keys in field order."""
-        from ctxcore.core.settings_decoding import settings_converter  # imports cattrs
+        from ctxcore.core.serialization.decoding import settings_converter  # imports cattrs
 
         result: dict[str, object] = settings_converter().unstructure(self)
         return result
@@ -316,7 +316,7 @@ class SerializationSettings:
 
         Raises ``TransportError`` (a ``ValueError``) naming the field that is wrong.
         """
-        from ctxcore.core.settings_decoding import parse_settings_dict
+        from ctxcore.core.serialization.decoding import parse_settings_dict
 
         return unwrap_or_raise(parse_settings_dict(d))
 
@@ -329,7 +329,7 @@ class SerializationSettings:
         Raises ``TransportError`` (a ``ValueError``) for text that is not a JSON object, or
         naming the field that is wrong.
         """
-        from ctxcore.core.settings_decoding import parse_settings_json
+        from ctxcore.core.serialization.decoding import parse_settings_json
 
         return unwrap_or_raise(parse_settings_json(s, max_size=max_size))
 

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Final, TypeVar, Union, cast, get_args, get_ori
 
 from returns.result import Failure, Result, Success
 
-from ctxcore.core.errors import CtxcoreError
-from ctxcore.core.images import Image, ImageConfig
-from ctxcore.core.node import Resources, ResourceSpecValue, resource_spec_value
-from ctxcore.core.serialization import (
+from ctxcore.core.compilation.node import Resources, ResourceSpecValue, resource_spec_value
+from ctxcore.core.errors import CtxcoreError, TransportError
+from ctxcore.core.serialization.images import Image, ImageConfig
+from ctxcore.core.serialization.settings import (
     DEFAULT_RUNTIME_PYTHON_INTERPRETER,
     EntrypointSettings,
     FastSerializationSettings,
@@ -25,7 +25,7 @@ from ctxcore.core.serialization import (
     ResourceSpec,
     SerializationSettings,
 )
-from ctxcore.core.transport import DEFAULT_MAX_TRANSPORT_SIZE, TransportError
+from ctxcore.core.serialization.transport import DEFAULT_MAX_TRANSPORT_SIZE
 
 if TYPE_CHECKING:
     from cattrs import Converter

@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING, Final
 import attrs
 from returns.result import Failure, Result, Success
 
-from ctxcore.core.errors import CtxcoreError
+from ctxcore.core.errors import ImageError
 from ctxcore.core.results import unwrap_or_raise
 
 if TYPE_CHECKING:
-    from ctxcore.core.config_file import ConfigFile
+    from ctxcore.core.config.file import ConfigFile
 
 DEFAULT_IMAGE_NAME: Final = "default"
 """The name of the default image in an ``ImageConfig``."""
@@ -36,23 +36,6 @@ DEFAULT_IMAGE_REPOSITORY: Final = "cr.flyte.org/flyteorg/flytekit"
 
 MINIMUM_PYTHON_VERSION: Final = (3, 8)
 """The oldest Python with a default image. Newer versions, 3.13 and on, all have one."""
-
-
-@attrs.frozen(auto_exc=True, slots=False)
-class ImageError(CtxcoreError, ValueError, AssertionError):
-    """An image, image identifier or image configuration that is not valid.
-
-    The reference raised ``ValueError`` for most of these and ``AssertionError`` for an
-    identifier without tag or digest; this one type satisfies both ``except`` clauses.
-    ``subject`` is the value at fault, ``reason`` the full description.
-    """
-
-    subject: str
-    reason: str
-
-    @property
-    def message(self) -> str:
-        return self.reason
 
 
 @attrs.frozen

@@ -9,35 +9,17 @@ from typing import TYPE_CHECKING, ClassVar, Protocol
 import attrs
 from pyrsistent import PMap, pmap
 
-from ctxcore.core.decks import Deck, TimelineDeck
-from ctxcore.core.errors import CtxcoreError
-from ctxcore.core.execution_parameters_builder import ExecutionParametersBuilder
+from ctxcore.core._records import attrs_init
+from ctxcore.core.errors import TaskAttributeError
+from ctxcore.core.execution.builder import ExecutionParametersBuilder
+from ctxcore.core.execution.decks import Deck, TimelineDeck
 from ctxcore.core.identifiers import Identifier, WorkflowExecutionIdentifier
-from ctxcore.core.protocols import CheckpointLike, SecretsSource, StatsClient, TimelineSink
-from ctxcore.core.records import attrs_init
+from ctxcore.core.ports import CheckpointLike, SecretsSource, StatsClient, TimelineSink
 
 if TYPE_CHECKING:
     from logging import Logger
 
-    from ctxcore.effects.entropy import Entropy
-
-
-@attrs.frozen(auto_exc=True, slots=False)
-class TaskAttributeError(CtxcoreError, AttributeError, AssertionError):
-    """A task-specific parameter that this execution does not have.
-
-    An ``AttributeError`` (so ``hasattr`` answers ``False``) and an ``AssertionError`` (what the
-    reference raised).
-    """
-
-    key: str
-
-    @property
-    def message(self) -> str:
-        return (
-            f"{self.key} not available as a parameter in Flyte context"
-            " - are you in right task-type?"
-        )
+    from ctxcore.core.ports import Entropy
 
 
 def _upper_keys(attributes: Mapping[str, object]) -> PMap[str, object]:

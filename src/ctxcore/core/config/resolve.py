@@ -16,8 +16,10 @@ from typing import Final, Generic, TypeVar
 import attrs
 from returns.result import Failure, Result, Success
 
-from ctxcore.core import config_catalogue as s
-from ctxcore.core.config import (
+from ctxcore.core.config import catalogue as s
+from ctxcore.core.config.file import ConfigFile
+from ctxcore.core.config.reader import Provenance, SettingsReader
+from ctxcore.core.config.records import (
     AzureBlobStorageConfig,
     Config,
     DataConfig,
@@ -30,10 +32,8 @@ from ctxcore.core.config import (
     StatsConfig,
     TaskConfig,
 )
-from ctxcore.core.config_errors import ConfigError
-from ctxcore.core.config_file import ConfigFile
-from ctxcore.core.config_reader import Provenance, SettingsReader
-from ctxcore.core.config_values import AuthType
+from ctxcore.core.config.values import AuthType
+from ctxcore.core.errors import ConfigError
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Final
 import attrs
 from returns.result import Failure, Result, Success
 
-from ctxcore.core.config_errors import ConfigError
-from ctxcore.core.config_values import describe_type
-from ctxcore.core.records import attrs_init
+from ctxcore.core._records import attrs_init
+from ctxcore.core.config.values import describe_type
+from ctxcore.core.errors import ConfigError
 from ctxcore.core.results import unwrap_or_raise
 
 if TYPE_CHECKING:
@@ -57,7 +57,9 @@ class ConfigFile:
 
     def __init__(self, location: str, text: str | None = None) -> None:
         if text is None:
-            from ctxcore.core.config import read_config_file  # the face's one path to the shell
+            from ctxcore.core.config.records import (
+                read_config_file,  # the face's one path to the shell
+            )
 
             source = read_config_file(location)
         else:

@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING
 from attrs import evolve, field, frozen
 from pyrsistent import PMap, pmap
 
-from ctxcore.core.decks import Deck
+from ctxcore.core.execution.decks import Deck
 from ctxcore.core.identifiers import Identifier, WorkflowExecutionIdentifier
-from ctxcore.core.protocols import CheckpointLike, SecretsSource, StatsClient, TimelineSink
+from ctxcore.core.ports import CheckpointLike, SecretsSource, StatsClient, TimelineSink
 
 if TYPE_CHECKING:
     from logging import Logger
 
-    from ctxcore.core.execution_parameters import ExecutionParameters
+    from ctxcore.core.execution.parameters import ExecutionParameters
 
 
 def _frozen_attrs(value: Mapping[str, object]) -> PMap[str, object]:
@@ -121,7 +121,7 @@ class ExecutionParametersBuilder:
     def build(self) -> ExecutionParameters:
         """The parameters; ``execution_date``, ``working_dir``, ``stats``, ``logging`` and
         ``raw_output_prefix`` must be set. Nothing is created on disk."""
-        from ctxcore.core.execution_parameters import ExecutionParameters  # a cycle otherwise
+        from ctxcore.core.execution.parameters import ExecutionParameters  # a cycle otherwise
 
         missing = [
             name

@@ -12,7 +12,7 @@ from typing import Final, Generic, TypeVar
 
 import attrs
 
-from ctxcore.core.config_values import (
+from ctxcore.core.config.values import (
     AUTH,
     BOOL,
     ENDPOINT,

@@ -16,15 +16,14 @@ from __future__ import annotations
 import base64
 import binascii
 import zlib
-from typing import TYPE_CHECKING, Final, Literal, cast
+from typing import TYPE_CHECKING, Final, cast
 
-import attrs
 from returns.result import Failure, Result, Success
 
-from ctxcore.core.errors import CtxcoreError
+from ctxcore.core.errors import TransportError, TransportStage
 
 if TYPE_CHECKING:
-    from ctxcore.core.serialization import SerializationSettings
+    from ctxcore.core.serialization.settings import SerializationSettings
 
 SERIALIZED_CONTEXT_ENV_VAR: Final = "_F_SS_C"
 """The environment variable that carries the serialized settings into a task container."""
@@ -39,38 +38,6 @@ _DEFLATED: Final = 8
 _FHCRC, _FEXTRA, _FNAME, _FCOMMENT, _FRESERVED = 0x02, 0x04, 0x08, 0x10, 0xE0
 _FIRST_CHUNK: Final = 1 << 10
 _LARGEST_CHUNK: Final = 1 << 16
-
-TransportStage = Literal["input", "base64", "gzip", "size", "utf-8", "json", "fields"]
-"""Where decoding failed: reading the argument, base64, gzip, the size bound, UTF-8, JSON, or
-the fields of the settings."""
-
-_STAGE_TEXT: Final[dict[TransportStage, str]] = {
-    "input": "not a serialized context",
-    "base64": "bad base64",
-    "gzip": "bad gzip data",
-    "size": "too large",
-    "utf-8": "not UTF-8 text",
-    "json": "bad JSON",
-    "fields": "wrong fields",
-}
-
-
-@attrs.frozen(auto_exc=True, slots=False)
-class TransportError(CtxcoreError, ValueError):
-    """Serialized settings that cannot be decoded.
-
-    ``source`` names what was being decoded (``serialized context`` for ``_F_SS_C``,
-    ``settings JSON``, ``settings dict``), ``stage`` where it failed and ``reason`` why (for
-    fields, which one: ``$.image_config.default_image.tag``).
-    """
-
-    source: str
-    stage: TransportStage
-    reason: str
-
-    @property
-    def message(self) -> str:
-        return f"{self.source}: {_STAGE_TEXT[self.stage]}: {self.reason}"
 
 
 def _context_error(stage: TransportStage, reason: str) -> TransportError:
@@ -241,7 +208,7 @@ def decode_transport(
     Accepts what the reference's ``serialized_context`` produces. At most ``max_size`` bytes
     are ever inflated (default 1 MiB).
     """
-    from ctxcore.core.settings_decoding import parse_settings_json
+    from ctxcore.core.serialization.decoding import parse_settings_json
 
     text = decode_transport_text(s, max_size)
     if isinstance(text, Failure):

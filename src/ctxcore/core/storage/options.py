@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import cast
 
-from ctxcore.core.config import AzureBlobStorageConfig, DataConfig, S3Config
+from ctxcore.core.config.records import AzureBlobStorageConfig, DataConfig, S3Config
 
 DEFAULT_WRITE_CHUNK_BYTES = 26_214_400
 """Chunk size of uploads to s3/gs (25 MiB; ``_F_P_WRITE_CHUNK_SIZE`` overrides it)."""
