@@ -8,12 +8,18 @@ costs only what it uses.
 
 from __future__ import annotations
 
+from ctxcore._ambient import ProcessAmbient as _ProcessAmbient
 from ctxcore._lazy import lazy_face
+from ctxcore.core.ambient import install_ambient as _install_ambient
+
+_install_ambient(_ProcessAmbient())  # the core's shortcuts into this process: core/ambient.py
 
 TYPE_CHECKING = False  # not imported from typing: `import ctxcore` must not pay for typing
 
 if TYPE_CHECKING:
+    from ctxcore._ambient import ProcessAmbient
     from ctxcore._version import __version__ as __version__
+    from ctxcore.core.ambient import current_ambient, install_ambient, using_ambient
     from ctxcore.core.compilation.dnsify import dnsify
     from ctxcore.core.compilation.node import (
         TIMEOUT_OVERRIDE_SENTINEL,
@@ -47,9 +53,12 @@ if TYPE_CHECKING:
     from ctxcore.core.config.values import AuthType
     from ctxcore.core.context import FlyteContext, StackOrigin
     from ctxcore.core.errors import (
+        AmbientError,
         ClientSecretFileNotFound,
+        ClientSecretFileNotFoundError,
         ConfigError,
         ConfigFileNotFound,
+        ConfigFileNotFoundError,
         ContextStackError,
         CtxcoreError,
         DataNotFoundError,
@@ -86,6 +95,7 @@ if TYPE_CHECKING:
         parse_workflow_execution_identifier,
     )
     from ctxcore.core.ports import (
+        Ambient,
         CheckpointLike,
         Clock,
         Entropy,
@@ -107,6 +117,7 @@ if TYPE_CHECKING:
         DefaultImages,
         Image,
         ImageConfig,
+        ImageFacts,
         lookup_image,
         parse_image_identifier,
     )
@@ -161,6 +172,15 @@ if TYPE_CHECKING:
     from ctxcore.shell.timing import timeit
 
 _EXPORTS: dict[str, str] = {
+    "ProcessAmbient": "ctxcore._ambient",
+    "ClientSecretFileNotFoundError": "ctxcore.core.errors",
+    "ConfigFileNotFoundError": "ctxcore.core.errors",
+    "AmbientError": "ctxcore.core.errors",
+    "using_ambient": "ctxcore.core.ambient",
+    "current_ambient": "ctxcore.core.ambient",
+    "install_ambient": "ctxcore.core.ambient",
+    "ImageFacts": "ctxcore.core.serialization.images",
+    "Ambient": "ctxcore.core.ports",
     "__version__": "ctxcore._version",
     "Alias": "ctxcore.core.compilation.node",
     "AuthType": "ctxcore.core.config.values",
@@ -323,6 +343,8 @@ __all__ = [
     "TIMEOUT_OVERRIDE_SENTINEL",
     "VERSION_PLACEHOLDER",
     "Alias",
+    "Ambient",
+    "AmbientError",
     "AuthType",
     "AzureBlobStorageConfig",
     "BranchEvalMode",
@@ -330,12 +352,14 @@ __all__ = [
     "Checkpoint",
     "CheckpointLike",
     "ClientSecretFileNotFound",
+    "ClientSecretFileNotFoundError",
     "Clock",
     "CompilationState",
     "Config",
     "ConfigError",
     "ConfigFile",
     "ConfigFileNotFound",
+    "ConfigFileNotFoundError",
     "ContextSnapshot",
     "ContextStackError",
     "CtxcoreError",
@@ -371,6 +395,7 @@ __all__ = [
     "Image",
     "ImageConfig",
     "ImageError",
+    "ImageFacts",
     "InvalidUploadError",
     "LocalConfig",
     "MemoryTimeline",
@@ -383,6 +408,7 @@ __all__ = [
     "OutputMetadata",
     "OutputMetadataTracker",
     "PlatformConfig",
+    "ProcessAmbient",
     "Provenance",
     "RecordingStats",
     "ResolvedConfig",
@@ -425,6 +451,7 @@ __all__ = [
     "UploadDataError",
     "Uploadable",
     "WorkflowExecutionIdentifier",
+    "current_ambient",
     "decode_transport",
     "decode_transport_text",
     "default_entrypoint_settings",
@@ -435,6 +462,7 @@ __all__ = [
     "encode_transport_text",
     "flyte_context_Var",
     "get_specified_images",
+    "install_ambient",
     "load_config_file",
     "local_file_access_provider",
     "lookup_image",
@@ -449,5 +477,6 @@ __all__ = [
     "timeit",
     "unwrap_or_raise",
     "user_space_logger",
+    "using_ambient",
     "venv_root_from_interpreter",
 ]

@@ -14,6 +14,7 @@ from returns.result import Result
 from typing_extensions import assert_type
 
 from ctxcore import (
+    Ambient,
     AuthType,
     Config,
     ConfigError,
@@ -25,8 +26,10 @@ from ctxcore import (
     FileSystem,
     Image,
     ImageConfig,
+    ImageFacts,
     NullStats,
     PlatformConfig,
+    ProcessAmbient,
     Provenance,
     RecordingStats,
     ResolvedConfig,
@@ -37,12 +40,16 @@ from ctxcore import (
     StatsClient,
     SyncCheckpoint,
     TransportError,
+    current_ambient,
     decode_transport,
+    install_ambient,
     resolve_config,
     stats_client_for,
     timeit,
     user_space_logger,
+    using_ambient,
 )
+from ctxcore.testing import FakeAmbient
 
 # Configuration: Result in the core, exceptions at the edge
 resolved = resolve_config({}, None)
@@ -123,3 +130,18 @@ def step(x: int) -> str:
 
 assert_type(step(1), str)
 step("1")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+
+
+# -- the ambient seam -----------------------------------------------------------------------------
+process: Ambient = ProcessAmbient()
+fake: Ambient = FakeAmbient(env={"FLYTE_PLATFORM_URL": "x"})
+assert_type(current_ambient(), Ambient)
+assert_type(install_ambient(fake), Ambient | None)
+with using_ambient(fake) as installed:
+    assert_type(installed, Ambient)
+assert_type(S3Config.auto(env={}), S3Config)
+assert_type(Config.auto("/c.yaml"), Config)
+assert_type(ImageConfig.auto(env={}), ImageConfig)
+assert_type(fake.image_facts(None), ImageFacts)
+not_an_ambient: Ambient = object()  # type: ignore[assignment]  # pyright: ignore[reportAssignmentType]
+Config.auto(env={"X": 1})  # type: ignore[dict-item]  # pyright: ignore[reportArgumentType]

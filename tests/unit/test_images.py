@@ -334,8 +334,11 @@ def test_auto_without_a_file_or_name_is_empty(
     assert ImageConfig.auto() == ImageConfig(None, ())
 
 
-def test_auto_default_image_from_the_shell_with_an_injected_environment() -> None:
-    assert shell_images.default_image({"FLYTE_INTERNAL_IMAGE": "r/i:1"}) == "r/i:1"
+def test_default_image_with_an_injected_environment() -> None:
+    assert DefaultImages.default_image(env={"FLYTE_INTERNAL_IMAGE": "r/i:1"}) == "r/i:1"
+    facts = shell_images.image_facts({"FLYTE_INTERNAL_IMAGE": ""})
+    assert facts.internal_image is None
+    assert facts.python_version == sys.version_info[:2]
 
 
 # -- DefaultImages -----------------------------------------------------------------------------

@@ -2,13 +2,14 @@
 
 The import-linter contracts forbid effectful *modules*; this walk also catches effectful *names*
 reached through allowed modules (``datetime.datetime.now``, ``os.environ`` through an alias, the
-``open``/``print`` builtins) and upward imports of ctxcore's own shell.
+``open``/``print`` builtins) and any import of ctxcore above the core (the shell, the effects,
+the face, the process ambient), at module level or in a function: the core reaches the process
+only through the installed ambient. There is no allow-list.
 """
 
 from __future__ import annotations
 
 import ast
-import fnmatch
 from pathlib import Path
 
 import attrs
@@ -35,21 +36,6 @@ FORBIDDEN_ATTRIBUTES = frozenset(
     }
 )
 FORBIDDEN_MODULES = frozenset({"importlib"})
-
-# (core file pattern, module): the only imports from the core up into ctxcore's shell, each
-# allowed inside a function only: the reference-compatible faces (``FlyteContext.current_context``,
-# ``Config.auto``, ``ImageConfig.auto``, ``ExecutionParameters.with_task_sandbox`` and
-# ``ExecutionParameters.secrets`` without an injected manager). The same
-# pairs are the ``ignore_imports`` of the import-linter contracts (checked below).
-ALLOWED_UPWARD_IMPORTS = frozenset(
-    {
-        ("context.py", "ctxcore.shell.context_stack"),
-        ("config/records.py", "ctxcore.shell.config_loader"),
-        ("serialization/images.py", "ctxcore.shell.images"),
-        ("execution/parameters.py", "ctxcore.shell.sandbox"),
-        ("execution/parameters.py", "ctxcore.shell.secrets"),
-    }
-)
 
 
 @attrs.frozen
@@ -89,22 +75,28 @@ def _is_type_checking_block(node: ast.AST) -> bool:
     )
 
 
-def _absolute(module: str | None, level: int) -> str:
-    """The absolute name of an import made from a module of ``ctxcore.core``."""
+def _package_of(path: str) -> list[str]:
+    """The package of the core module at ``path`` (``[ctxcore, core, config]`` for
+    ``.../ctxcore/core/config/file.py``)."""
+    parts = Path(path).parts
+    inside = parts[parts.index("core") + 1 : -1] if "core" in parts else ()
+    return ["ctxcore", "core", *inside]
+
+
+def _absolute(module: str | None, level: int, package: list[str]) -> str:
+    """The absolute name of an import made from a module of the package ``package``."""
     if level == 0:
         return module or ""
-    package = ["ctxcore", "core"][: max(0, 2 - (level - 1))]
-    return ".".join([*package, *([module] if module else [])])
+    base = package[: len(package) - (level - 1)]
+    return ".".join([*base, *([module] if module else [])])
 
 
 class _Walker(ast.NodeVisitor):
     def __init__(self, path: str, shadowed: set[str]) -> None:
         self.path = path
-        parts = Path(path).parts
-        self.name = "/".join(parts[parts.index("core") + 1 :]) if "core" in parts else parts[-1]
+        self.package = _package_of(path)
         self.shadowed = shadowed
         self.findings: list[Finding] = []
-        self.function_depth = 0
 
     def _add(self, node: ast.AST, what: str) -> None:
         self.findings.append(Finding(self.path, getattr(node, "lineno", 0), what))
@@ -120,20 +112,6 @@ class _Walker(ast.NodeVisitor):
             return
         self.generic_visit(node)
 
-    def _visit_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> None:
-        self.function_depth += 1
-        self.generic_visit(node)
-        self.function_depth -= 1
-
-    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
-        self._visit_function(node)
-
-    def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
-        self._visit_function(node)
-
-    def visit_Lambda(self, node: ast.Lambda) -> None:
-        self._visit_function(node)
-
     def visit_Name(self, node: ast.Name) -> None:
         if node.id in FORBIDDEN_BUILTINS and node.id not in self.shadowed:
             self._add(node, f"builtin {node.id}")
@@ -146,27 +124,23 @@ class _Walker(ast.NodeVisitor):
     def _check_module(self, node: ast.AST, module: str) -> None:
         if module.split(".")[0] in FORBIDDEN_MODULES:
             self._add(node, f"import of {module}")
-        if module.startswith("ctxcore.") and not module.startswith("ctxcore.core"):
-            allowed = any(
-                fnmatch.fnmatch(self.name, pattern) and module == allowed_module
-                for pattern, allowed_module in ALLOWED_UPWARD_IMPORTS
-            )
-            if not allowed:
-                self._add(node, f"import of {module} from the core")
-            elif self.function_depth == 0:
-                self._add(node, f"module-level import of {module} (allowed in functions only)")
+        if module == "ctxcore" or (
+            module.startswith("ctxcore.") and not module.startswith("ctxcore.core")
+        ):
+            self._add(node, f"import of {module} from the core")
 
     def visit_Import(self, node: ast.Import) -> None:
         for alias in node.names:
             self._check_module(node, alias.name)
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
-        module = _absolute(node.module, node.level)
-        self._check_module(node, module)
+        module = _absolute(node.module, node.level, self.package)
+        if module != "ctxcore":
+            self._check_module(node, module)
         for alias in node.names:
             if alias.name in FORBIDDEN_ATTRIBUTES or alias.name in FORBIDDEN_BUILTINS:
                 self._add(node, f"import of {module}.{alias.name}")
-            if module == "ctxcore" or module == "":
+            if module == "ctxcore":
                 self._check_module(node, f"ctxcore.{alias.name}")
 
 
@@ -181,24 +155,6 @@ def find_effects(source: str, path: str) -> list[Finding]:
 
 def _core_modules() -> list[Path]:
     return sorted(CORE.rglob("*.py"))
-
-
-def test_allowed_upward_imports_are_the_import_linter_ignores() -> None:
-    tomllib = pytest.importorskip("tomllib")
-    pyproject = CORE.parents[2] / "pyproject.toml"
-    if not pyproject.exists():
-        pytest.skip("not running from a source checkout")
-    config = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-    for contract in config["tool"]["importlinter"]["contracts"]:
-        ignored = {
-            tuple(part.strip() for part in rule.split("->"))
-            for rule in contract.get("ignore_imports", [])
-        }
-        ours = {
-            (f"ctxcore.core.{pattern.removesuffix('.py').replace('/', '.')}", module)
-            for pattern, module in ALLOWED_UPWARD_IMPORTS
-        }
-        assert ignored == ours, contract["name"]
 
 
 def test_the_walk_covers_the_core() -> None:
@@ -236,6 +192,9 @@ def test_core_module_is_pure(module: Path) -> None:
         ("from ctxcore.shell import root\n", "import of ctxcore.shell from the core"),
         ("from ..shell.root import x\n", "import of ctxcore.shell.root from the core"),
         ("from ctxcore import shell\n", "import of ctxcore.shell from the core"),
+        ("from ctxcore import Config\n", "import of ctxcore.Config from the core"),
+        ("from ctxcore._ambient import P\n", "import of ctxcore._ambient from the core"),
+        ("def f():\n    from ctxcore.shell import root\n", "import of ctxcore.shell from the core"),
     ],
 )
 def test_walker_finds_effects(snippet: str, what: str) -> None:
@@ -248,16 +207,10 @@ def test_walker_finds_os_environ() -> None:
     assert findings == [Finding("core/x.py", 3, "attribute .environ")]
 
 
-def test_whitelisted_upward_import_only_in_its_file_and_in_a_function() -> None:
-    inside = "def current():\n    from ctxcore.shell.context_stack import M\n    return M\n"
-    assert find_effects(inside, "src/ctxcore/core/context.py") == []
-    assert find_effects(inside, "src/ctxcore/core/node.py") != []
-    top = "from ctxcore.shell.context_stack import M\n"
-    assert find_effects(top, "src/ctxcore/core/context.py") != []
-    loader = "def auto():\n    from ctxcore.shell.config_loader import load\n"
-    assert find_effects(loader, "src/ctxcore/core/config/records.py") == []
-    assert find_effects(loader, "src/ctxcore/core/config/resolve.py") != []
-    assert find_effects(loader, "src/ctxcore/core/serialization/images.py") != []
+def test_relative_imports_resolve_from_the_module_s_own_package() -> None:
+    assert find_effects("from ..errors import X\n", "src/ctxcore/core/config/file.py") == []
+    up = find_effects("from ...shell import root\n", "src/ctxcore/core/config/file.py")
+    assert [f.what for f in up] == ["import of ctxcore.shell from the core"]
 
 
 def test_walker_allows_harmless_code() -> None:

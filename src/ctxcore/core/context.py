@@ -7,6 +7,7 @@ from typing import Any, cast
 import attrs
 
 from ctxcore.core._records import Memo, memo_from_fields
+from ctxcore.core.ambient import current_ambient
 from ctxcore.core.compilation.state import CompilationState
 from ctxcore.core.execution.decks import render_decks
 from ctxcore.core.execution.output_metadata import OutputMetadataTracker
@@ -158,11 +159,9 @@ class FlyteContext(Memo):  # remembers its builder
 
     @staticmethod
     def current_context() -> FlyteContext:
-        """The current context of this thread or task (``FlyteContextManager.current_context``)."""
-        # The compatible face reaches up to the shell; this is the core's only such import.
-        from ctxcore.shell.context_stack import FlyteContextManager
-
-        return FlyteContextManager.current_context()
+        """The current context of this thread or task (``FlyteContextManager.current_context``),
+        as the installed ambient knows it."""
+        return current_ambient().current_context()
 
     @attrs.frozen(slots=False)
     class Builder(Memo):  # remembers the context it built last

@@ -61,6 +61,22 @@ class ContextStackError(CtxcoreError, RuntimeError):
 
 
 @attrs.frozen(auto_exc=True, slots=False)
+class AmbientError(CtxcoreError, RuntimeError):
+    """No ambient is installed: the core's shortcuts into the process cannot answer.
+
+    Importing ``ctxcore`` installs the process's ambient; this happens only when it was taken
+    away, or the package face was bypassed.
+    """
+
+    @property
+    def message(self) -> str:
+        return (
+            "no ambient is installed (importing ctxcore installs the process's; "
+            "ctxcore.install_ambient() installs another)"
+        )
+
+
+@attrs.frozen(auto_exc=True, slots=False)
 class NodeError(CtxcoreError, ValueError, AssertionError):
     """A node was built or overridden with invalid values.
 

@@ -10,7 +10,16 @@ methods fits, and ``isinstance`` checks work (``runtime_checkable``).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import IO, TYPE_CHECKING, Literal, Protocol, TypeAlias, overload, runtime_checkable
+from typing import (
+    IO,
+    TYPE_CHECKING,
+    Literal,
+    Protocol,
+    TypeAlias,
+    TypeVar,
+    overload,
+    runtime_checkable,
+)
 
 if TYPE_CHECKING:
     import datetime
@@ -20,7 +29,13 @@ if TYPE_CHECKING:
     from pathlib import PurePath
     from types import FrameType
 
+    from ctxcore.core.config.file import ConfigFile
+    from ctxcore.core.config.resolve import ResolvedConfig
+    from ctxcore.core.context import FlyteContext
+    from ctxcore.core.execution.builder import ExecutionParametersBuilder
     from ctxcore.core.execution.decks import TimelineEntry
+    from ctxcore.core.execution.parameters import ExecutionParameters
+    from ctxcore.core.serialization.images import ImageFacts
 
 
 # --- what core records hold -----------------------------------------------------------------------
@@ -302,4 +317,68 @@ class Signals(Protocol):
 
     def in_main_thread(self) -> bool:
         """Whether the caller may install handlers (Python allows it in the main thread only)."""
+        ...
+
+
+# --- the ambient seam -----------------------------------------------------------------------------
+
+_T = TypeVar("_T")
+
+
+@runtime_checkable
+class Ambient(Protocol):
+    """The process conveniences behind the reference's static shortcuts, as one port.
+
+    ``FlyteContext.current_context()``, ``Config.auto()`` and the other ``X.auto()``,
+    ``Config.explain()``, ``ConfigFile(location)``, ``ImageConfig.auto()``,
+    ``DefaultImages.default_image()`` and the ``ExecutionParameters`` defaults need the process
+    (its context stack, environment, files, interpreter); the core asks the installed ambient
+    (``ctxcore.core.ambient``) for them. ``env=None`` means the ambient's own environment.
+    """
+
+    def current_context(self) -> FlyteContext:
+        """The context on top of this thread's or task's stack."""
+        ...
+
+    def default_root(self) -> FlyteContext:
+        """A new root context, for a stack that was given no root factory."""
+        ...
+
+    def config_part(
+        self, record: type[_T], config_file: str | ConfigFile | None, env: Mapping[str, str] | None
+    ) -> _T:
+        """The configuration record ``record`` (``Config``, ``S3Config``, ...) resolved from
+        the environment, then the config file (the given one, or the discovered one)."""
+        ...
+
+    def explain_config(
+        self, config_file: str | ConfigFile | None, env: Mapping[str, str] | None
+    ) -> ResolvedConfig:
+        """What ``config_part(Config, ...)`` resolves, with the provenance of every field."""
+        ...
+
+    def load_config_file(
+        self, config_file: str | ConfigFile | None, env: Mapping[str, str] | None
+    ) -> ConfigFile | None:
+        """``config_file`` as is, read from its path, or (``None``) the discovered file;
+        ``None`` when there is none."""
+        ...
+
+    def read_config_file(self, location: str) -> ConfigFile:
+        """The configuration file at ``location``, read and parsed."""
+        ...
+
+    def image_facts(self, env: Mapping[str, str] | None) -> ImageFacts:
+        """What the default image depends on: the interpreter, ``FLYTE_INTERNAL_IMAGE``, the
+        installed flytekit."""
+        ...
+
+    def default_secrets(self) -> SecretsSource:
+        """Where task secrets are looked up when the execution parameters were given none."""
+        ...
+
+    def task_sandbox(
+        self, params: ExecutionParameters, entropy: Entropy | None
+    ) -> ExecutionParametersBuilder:
+        """A builder from ``params`` whose working directory is a new sandbox for one task."""
         ...

@@ -16,12 +16,9 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Final, TypeVar
 
-import attrs
-
 from ctxcore.core.config.file import MAX_CONFIG_FILE_CHARS, ConfigFile, parse_config_file
-from ctxcore.core.config.records import Config, DataConfig, PlatformConfig
+from ctxcore.core.config.records import Config
 from ctxcore.core.config.resolve import (
-    CONFIG,
     ConfigPart,
     ResolvedConfig,
     build_part,
@@ -229,24 +226,6 @@ def explain_config(
     file = load_config_file(config_file, env=environ)
     secrets = read_secret_files(environ, file)
     return unwrap_or_raise(resolve_config(environ, file, secret_files=secrets))
-
-
-def config_for_endpoint(
-    endpoint: str,
-    insecure: bool = False,
-    data_config: DataConfig | None = None,
-    config_file: str | ConfigFile | None = None,
-    *,
-    env: Mapping[str, str] | None = None,
-) -> Config:
-    """``Config.for_endpoint``: ``Config.auto`` with the endpoint replaced. With a config file,
-    the other platform settings are kept; without one, they are dropped (the reference)."""
-    config = auto_part(CONFIG, config_file, env=env)
-    if config_file is not None:
-        platform = attrs.evolve(config.platform, endpoint=endpoint, insecure=insecure)
-    else:
-        platform = PlatformConfig.for_endpoint(endpoint, insecure)
-    return config.with_params(platform=platform, data_config=data_config)
 
 
 def local_sandbox_path(config: Config) -> str:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from types import CodeType, FrameType, TracebackType
 from typing import NamedTuple, ParamSpec, TypeVar
 
+from ctxcore.core.ambient import current_ambient
 from ctxcore.core.context import FlyteContext, StackOrigin
 from ctxcore.core.errors import ContextStackError
 from ctxcore.shell.signals import SignalHandler, sigint_handlers
@@ -34,7 +35,8 @@ flyte_context_Var: contextvars.ContextVar[_Frame | None] = contextvars.ContextVa
 """The stack of this thread or task: ``None`` means "only the root context"."""
 
 RootFactory = Callable[[], FlyteContext]
-"""Builds the root context; called once, on first use, after each ``initialize``."""
+"""Builds the root context; called once, on first use, after each ``initialize``. Without one,
+the installed ambient's ``default_root`` builds it (the process's: a local sandbox)."""
 
 
 class _Root:
@@ -57,12 +59,7 @@ class _Root:
             )
         with self._lock:
             if self._context is None:
-                factory = self._factory
-                if factory is None:
-                    # The default root needs file access, which needs this module: import late.
-                    from ctxcore.shell.root import default_root_context
-
-                    factory = default_root_context
+                factory = self._factory or current_ambient().default_root
                 self._building.active = True
                 try:
                     self._context = factory()

@@ -4,7 +4,8 @@
   arguments pin fields (``execution_states(mode=st.just(ExecutionMode.TASK_EXECUTION))``).
 - In-memory fakes of every effect: ``FakeClock``, ``CounterEntropy``, ``MemoryFileSystems``,
   ``FakeSignals``, ``memory_file_access()``, ``memory_secrets()``, ``fake_root()`` (and
-  ``ctxcore.RecordingStats``, ``ctxcore.MemoryTimeline``; a ``dict`` is a fake environment).
+  ``ctxcore.RecordingStats``, ``ctxcore.MemoryTimeline``; a ``dict`` is a fake environment),
+  and ``FakeAmbient``, the whole process faked for the core's shortcuts (``Config.auto()``...).
 - A pytest plugin (``ctxcore.testing.plugin``, registered automatically) with fixtures.
 
 Names load on first access, so the pytest plugin works without hypothesis installed
@@ -18,6 +19,7 @@ from ctxcore._lazy import lazy_face
 TYPE_CHECKING = False
 
 if TYPE_CHECKING:
+    from ctxcore.testing.ambient import FakeAmbient
     from ctxcore.testing.fakes import (
         CounterEntropy,
         CountingTempDirs,
@@ -87,6 +89,7 @@ if TYPE_CHECKING:
     )
 
 _EXPORTS: dict[str, str] = {
+    "FakeAmbient": "ctxcore.testing.ambient",
     "CounterEntropy": "ctxcore.testing.fakes",
     "CountingTempDirs": "ctxcore.testing.fakes",
     "FakeClock": "ctxcore.testing.fakes",
@@ -155,6 +158,7 @@ if not TYPE_CHECKING:  # hidden from type checkers, so a misspelt name is still 
 __all__ = [
     "CounterEntropy",
     "CountingTempDirs",
+    "FakeAmbient",
     "FakeClock",
     "FakeSignals",
     "MemoryFileAccess",

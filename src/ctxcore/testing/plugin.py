@@ -1,8 +1,9 @@
 """The ctxcore pytest plugin (registered through the ``pytest11`` entry point).
 
 Fixtures: ``ctxcore_env`` (a fake environment), ``ctxcore_clock``, ``ctxcore_stats``,
-``ctxcore_file_access`` (a memory-backed ``FileAccessProvider``) and ``ctxcore_context`` (an
-isolated context stack on a root built from those fakes). With ``ctxcore_isolate_stack = true``
+``ctxcore_file_access`` (a memory-backed ``FileAccessProvider``), ``ctxcore_context`` (an
+isolated context stack on a root built from those fakes) and ``ctxcore_ambient`` (a
+``FakeAmbient`` on ``ctxcore_env``, installed for the test). With ``ctxcore_isolate_stack = true``
 in the pytest configuration every test gets ``ctxcore_context`` automatically.
 
 It imports neither hypothesis nor fsspec until a fixture is used.
@@ -14,10 +15,12 @@ from collections.abc import Iterator
 
 import pytest
 
+from ctxcore.core.ambient import using_ambient
 from ctxcore.core.context import FlyteContext
 from ctxcore.effects.stats import RecordingStats
 from ctxcore.shell.context_stack import FlyteContextManager
 from ctxcore.shell.file_access import FileAccessProvider
+from ctxcore.testing.ambient import FakeAmbient
 from ctxcore.testing.fakes import FakeClock, fake_root, memory_file_access
 
 _ISOLATE = "ctxcore_isolate_stack"
@@ -73,6 +76,17 @@ def ctxcore_context(
 
     with FlyteContextManager.isolated(root) as context:
         yield context
+
+
+@pytest.fixture
+def ctxcore_ambient(ctxcore_env: dict[str, str]) -> Iterator[FakeAmbient]:
+    """A ``FakeAmbient`` reading ``ctxcore_env`` (live) and no file, installed for the test:
+    ``Config.auto()``, ``ConfigFile(path)``, ``ImageConfig.auto()`` and the other shortcuts of
+    the core read nothing from the process. For other answers, install another in the test:
+    ``with ctxcore.using_ambient(attrs.evolve(ctxcore_ambient, files={...})):``."""
+    fake = FakeAmbient(env=ctxcore_env)
+    with using_ambient(fake):
+        yield fake
 
 
 @pytest.fixture(autouse=True)

@@ -2,7 +2,7 @@
 
 Parsing text is pure (``parse_config_file``) and bounded (``MAX_CONFIG_FILE_CHARS``); every
 problem is a ``ConfigError`` naming the file and, where known, the line. ``ConfigFile(location)``
-keeps the reference's constructor: without ``text`` it reads the file through the shell.
+keeps the reference's constructor: without ``text`` the installed ambient reads the file.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import attrs
 from returns.result import Failure, Result, Success
 
 from ctxcore.core._records import attrs_init
+from ctxcore.core.ambient import current_ambient
 from ctxcore.core.config.values import describe_type
 from ctxcore.core.errors import ConfigError
 from ctxcore.core.results import unwrap_or_raise
@@ -44,7 +45,8 @@ def is_yaml_location(location: str) -> bool:
 class ConfigFile:
     """A parsed configuration file. Equal when location and text are equal.
 
-    ``ConfigFile(location)`` reads the file (through the shell, as the reference did);
+    ``ConfigFile(location)`` reads the file (through the installed ambient, as the reference
+    read it);
     ``ConfigFile(location, text)`` parses the given text and reads nothing. Both raise
     ``ConfigError`` for malformed content; ``parse_config_file`` returns it as a ``Result``.
     """
@@ -57,11 +59,7 @@ class ConfigFile:
 
     def __init__(self, location: str, text: str | None = None) -> None:
         if text is None:
-            from ctxcore.core.config.records import (
-                read_config_file,  # the face's one path to the shell
-            )
-
-            source = read_config_file(location)
+            source = current_ambient().read_config_file(location)
         else:
             source = unwrap_or_raise(parse_config_file(location, text))
         attrs_init(self, source.location, source.text, source._yaml, source._ini, source._lines)

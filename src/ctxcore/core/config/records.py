@@ -1,19 +1,20 @@
 """Configuration records with the reference's fields and defaults.
 
 Every record is frozen; nothing here reads the environment or a file. The reference-named
-classmethods that must (``X.auto``, ``Config.for_endpoint``, ``Config.explain``) import the shell
-(``ctxcore.shell.config_loader``) inside the method: that is this module's one path upwards, and
-the pure resolution they run lives in ``ctxcore.core.config.resolve``.
+classmethods that must (``X.auto``, ``Config.for_endpoint``, ``Config.explain``) ask the
+installed ambient (``ctxcore.core.ambient``), which runs the pure resolution of
+``ctxcore.core.config.resolve`` on the process's environment and config file.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import attrs
 
+from ctxcore.core.ambient import current_ambient
 from ctxcore.core.config.values import (
     AuthType,
     optional_str_tuple,
@@ -26,8 +27,11 @@ if TYPE_CHECKING:
     from ctxcore.core.config.file import ConfigFile
     from ctxcore.core.config.resolve import ResolvedConfig
 
+_Record = TypeVar("_Record", bound="AutoConfig")
+
 __all__ = [
     "AuthType",
+    "AutoConfig",
     "AzureBlobStorageConfig",
     "Config",
     "DataConfig",
@@ -39,12 +43,33 @@ __all__ = [
     "SecretsConfig",
     "StatsConfig",
     "TaskConfig",
-    "read_config_file",
 ]
 
 
+class AutoConfig:
+    """Gives a configuration record the reference's ``auto`` class method."""
+
+    __slots__ = ()
+
+    @classmethod
+    def auto(
+        cls: type[_Record],
+        config_file: str | ConfigFile | None = None,
+        *,
+        env: Mapping[str, str] | None = None,
+    ) -> _Record:
+        """This record from the environment (``os.environ`` unless ``env`` is given), then the
+        config file (``config_file``, or the discovered one), then defaults. A bad value is a
+        ``ConfigError`` naming the variable, or the file and line.
+
+        Answered by the installed ambient: the process's, unless a test or an SDK installed
+        another (``ctxcore.core.ambient``).
+        """
+        return current_ambient().config_part(cls, config_file, env)
+
+
 @attrs.frozen
-class PlatformConfig:
+class PlatformConfig(AutoConfig):
     """How to reach the platform. ``auth_mode`` is always an ``AuthType`` (a string is converted;
     an unknown one is a ``ConfigError``). Lists are stored as tuples."""
 
@@ -68,39 +93,18 @@ class PlatformConfig:
         """Defaults, with this endpoint and security."""
         return cls(endpoint=endpoint, insecure=insecure)
 
-    @classmethod
-    def auto(
-        cls, config_file: str | ConfigFile | None = None, *, env: Mapping[str, str] | None = None
-    ) -> PlatformConfig:
-        """Read from the environment (``os.environ`` unless ``env`` is given), then the config file
-        (``config_file``, or the discovered one), then defaults."""
-        from ctxcore.core.config.resolve import PLATFORM
-        from ctxcore.shell.config_loader import auto_part
-
-        return auto_part(PLATFORM, config_file, env=env)
-
 
 @attrs.frozen
-class SecretsConfig:
+class SecretsConfig(AutoConfig):
     """Where secrets are looked up: env prefix, mounted directory and file prefix."""
 
     env_prefix: str = "_FSEC_"
     default_dir: str = "/etc/secrets"
     file_prefix: str = ""
 
-    @classmethod
-    def auto(
-        cls, config_file: str | ConfigFile | None = None, *, env: Mapping[str, str] | None = None
-    ) -> SecretsConfig:
-        """Environment, then config file, then defaults (see ``PlatformConfig.auto``)."""
-        from ctxcore.core.config.resolve import SECRETS
-        from ctxcore.shell.config_loader import auto_part
-
-        return auto_part(SECRETS, config_file, env=env)
-
 
 @attrs.frozen
-class StatsConfig:
+class StatsConfig(AutoConfig):
     """StatsD: ``FLYTE_STATSD_*`` / ``[statsd]``, falling back to the reference's
     ``FLYTE_SECRETS_*`` / ``[secrets]`` names."""
 
@@ -109,19 +113,9 @@ class StatsConfig:
     disabled: bool = False
     disabled_tags: bool = False
 
-    @classmethod
-    def auto(
-        cls, config_file: str | ConfigFile | None = None, *, env: Mapping[str, str] | None = None
-    ) -> StatsConfig:
-        """Environment, then config file, then defaults (see ``PlatformConfig.auto``)."""
-        from ctxcore.core.config.resolve import STATS
-        from ctxcore.shell.config_loader import auto_part
-
-        return auto_part(STATS, config_file, env=env)
-
 
 @attrs.frozen
-class S3Config:
+class S3Config(AutoConfig):
     """S3 access. ``adressing_style`` (the reference's spelling) is passed on as given."""
 
     enable_debug: bool = False
@@ -137,36 +131,16 @@ class S3Config:
         """``adressing_style`` under its dictionary spelling."""
         return self.adressing_style
 
-    @classmethod
-    def auto(
-        cls, config_file: str | ConfigFile | None = None, *, env: Mapping[str, str] | None = None
-    ) -> S3Config:
-        """Environment, then config file, then defaults (see ``PlatformConfig.auto``)."""
-        from ctxcore.core.config.resolve import S3
-        from ctxcore.shell.config_loader import auto_part
-
-        return auto_part(S3, config_file, env=env)
-
 
 @attrs.frozen
-class GCSConfig:
+class GCSConfig(AutoConfig):
     """Google Cloud Storage."""
 
     gsutil_parallelism: bool = False
 
-    @classmethod
-    def auto(
-        cls, config_file: str | ConfigFile | None = None, *, env: Mapping[str, str] | None = None
-    ) -> GCSConfig:
-        """Environment, then config file, then defaults (see ``PlatformConfig.auto``)."""
-        from ctxcore.core.config.resolve import GCS
-        from ctxcore.shell.config_loader import auto_part
-
-        return auto_part(GCS, config_file, env=env)
-
 
 @attrs.frozen
-class AzureBlobStorageConfig:
+class AzureBlobStorageConfig(AutoConfig):
     """Azure Blob Storage credentials (all unset by default)."""
 
     account_name: str | None = None
@@ -175,36 +149,16 @@ class AzureBlobStorageConfig:
     client_id: str | None = None
     client_secret: str | None = attrs.field(default=None, repr=redacted)
 
-    @classmethod
-    def auto(
-        cls, config_file: str | ConfigFile | None = None, *, env: Mapping[str, str] | None = None
-    ) -> AzureBlobStorageConfig:
-        """Environment, then config file, then defaults (see ``PlatformConfig.auto``)."""
-        from ctxcore.core.config.resolve import AZURE
-        from ctxcore.shell.config_loader import auto_part
-
-        return auto_part(AZURE, config_file, env=env)
-
 
 @attrs.frozen
-class GenericPersistenceConfig:
+class GenericPersistenceConfig(AutoConfig):
     """Settings for every storage backend."""
 
     attach_execution_metadata: bool = True
 
-    @classmethod
-    def auto(
-        cls, config_file: str | ConfigFile | None = None, *, env: Mapping[str, str] | None = None
-    ) -> GenericPersistenceConfig:
-        """Environment, then config file, then defaults (see ``PlatformConfig.auto``)."""
-        from ctxcore.core.config.resolve import GENERIC_PERSISTENCE
-        from ctxcore.shell.config_loader import auto_part
-
-        return auto_part(GENERIC_PERSISTENCE, config_file, env=env)
-
 
 @attrs.frozen
-class DataConfig:
+class DataConfig(AutoConfig):
     """Storage settings: one record per backend."""
 
     s3: S3Config = S3Config()
@@ -212,37 +166,17 @@ class DataConfig:
     azure: AzureBlobStorageConfig = AzureBlobStorageConfig()
     generic: GenericPersistenceConfig = GenericPersistenceConfig()
 
-    @classmethod
-    def auto(
-        cls, config_file: str | ConfigFile | None = None, *, env: Mapping[str, str] | None = None
-    ) -> DataConfig:
-        """Every backend's settings from the same environment and file."""
-        from ctxcore.core.config.resolve import DATA
-        from ctxcore.shell.config_loader import auto_part
-
-        return auto_part(DATA, config_file, env=env)
-
 
 @attrs.frozen
-class LocalConfig:
+class LocalConfig(AutoConfig):
     """Local-execution cache settings."""
 
     cache_enabled: bool = True
     cache_overwrite: bool = False
 
-    @classmethod
-    def auto(
-        cls, config_file: str | ConfigFile | None = None, *, env: Mapping[str, str] | None = None
-    ) -> LocalConfig:
-        """Environment, then config file, then defaults (see ``PlatformConfig.auto``)."""
-        from ctxcore.core.config.resolve import LOCAL
-        from ctxcore.shell.config_loader import auto_part
-
-        return auto_part(LOCAL, config_file, env=env)
-
 
 @attrs.frozen
-class TaskConfig:
+class TaskConfig(AutoConfig):
     """Project, domain and org of local task runs (``org`` defaults to the string ``"None"``,
     as in the reference)."""
 
@@ -250,19 +184,9 @@ class TaskConfig:
     domain: str = "development"
     org: str = "None"
 
-    @classmethod
-    def auto(
-        cls, config_file: str | ConfigFile | None = None, *, env: Mapping[str, str] | None = None
-    ) -> TaskConfig:
-        """Environment, then config file, then defaults (see ``PlatformConfig.auto``)."""
-        from ctxcore.core.config.resolve import TASK
-        from ctxcore.shell.config_loader import auto_part
-
-        return auto_part(TASK, config_file, env=env)
-
 
 @attrs.frozen
-class Config:
+class Config(AutoConfig):
     """The whole configuration.
 
     ``local_sandbox_path`` defaults to ``None``: no directory is chosen or made when the class is
@@ -311,17 +235,6 @@ class Config:
         )
 
     @classmethod
-    def auto(
-        cls, config_file: str | ConfigFile | None = None, *, env: Mapping[str, str] | None = None
-    ) -> Config:
-        """Every part from the environment, then the config file, then defaults; bad values are
-        a ``ConfigError`` naming the variable or the file and line."""
-        from ctxcore.core.config.resolve import CONFIG
-        from ctxcore.shell.config_loader import auto_part
-
-        return auto_part(CONFIG, config_file, env=env)
-
-    @classmethod
     def for_endpoint(
         cls,
         endpoint: str,
@@ -333,22 +246,16 @@ class Config:
     ) -> Config:
         """``Config.auto`` with this endpoint. Without ``config_file`` every other platform
         setting is dropped (the reference's rule); with one, they are kept."""
-        from ctxcore.shell.config_loader import config_for_endpoint
-
-        return config_for_endpoint(endpoint, insecure, data_config, config_file, env=env)
+        config = cls.auto(config_file, env=env)
+        if config_file is not None:
+            platform = attrs.evolve(config.platform, endpoint=endpoint, insecure=insecure)
+        else:
+            platform = PlatformConfig.for_endpoint(endpoint, insecure)
+        return config.with_params(platform=platform, data_config=data_config)
 
     @classmethod
     def explain(
         cls, config_file: str | ConfigFile | None = None, *, env: Mapping[str, str] | None = None
     ) -> ResolvedConfig:
         """What ``Config.auto`` resolves, with the provenance of every field."""
-        from ctxcore.shell.config_loader import explain_config
-
-        return explain_config(config_file, env=env)
-
-
-def read_config_file(location: str) -> ConfigFile:
-    """Read and parse ``location`` through the shell (what ``ConfigFile(location)`` does)."""
-    from ctxcore.shell.config_loader import read_config_file as shell_read
-
-    return shell_read(location)
+        return current_ambient().explain_config(config_file, env)

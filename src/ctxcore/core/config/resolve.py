@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import types
 from collections.abc import Callable, Iterator, Mapping
-from typing import Final, Generic, TypeVar
+from typing import TYPE_CHECKING, Final, Generic, TypeVar, cast
 
 import attrs
 from returns.result import Failure, Result, Success
@@ -34,6 +34,9 @@ from ctxcore.core.config.records import (
 )
 from ctxcore.core.config.values import AuthType
 from ctxcore.core.errors import ConfigError
+
+if TYPE_CHECKING:
+    from attrs import AttrsInstance
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
@@ -253,6 +256,47 @@ GENERIC_PERSISTENCE: Final = ConfigPart[GenericPersistenceConfig](
 )
 LOCAL: Final = ConfigPart[LocalConfig]("LocalConfig", _local)
 TASK: Final = ConfigPart[TaskConfig]("TaskConfig", _task)
+
+_PARTS: Final[Mapping[type[object], ConfigPart[object]]] = types.MappingProxyType(
+    {
+        Config: CONFIG,
+        PlatformConfig: PLATFORM,
+        SecretsConfig: SECRETS,
+        StatsConfig: STATS,
+        DataConfig: DATA,
+        S3Config: S3,
+        GCSConfig: GCS,
+        AzureBlobStorageConfig: AZURE,
+        GenericPersistenceConfig: GENERIC_PERSISTENCE,
+        LocalConfig: LOCAL,
+        TaskConfig: TASK,
+    }
+)
+
+
+def part_for(record: type[T]) -> ConfigPart[T]:
+    """The part that builds ``record`` (what ``record.auto()`` resolves). A subclass of a
+    configuration record (an SDK's, with fields of its own) gets the record's values and its
+    own fields' defaults."""
+    part = _PARTS.get(record)
+    if part is not None:
+        return cast("ConfigPart[T]", part)
+    for base in record.__mro__[1:]:
+        found = _PARTS.get(base)
+        if found is not None:
+            return ConfigPart(
+                record.__name__, _as_subclass(found, record), found.reads_client_secret
+            )
+    raise TypeError(f"{record.__name__} is not a configuration record")
+
+
+def _as_subclass(part: ConfigPart[object], record: type[T]) -> Callable[[SettingsReader], T]:
+    def build(reader: SettingsReader) -> T:
+        values = cast("AttrsInstance", part.build(reader))
+        return record(**{f.name: getattr(values, f.name) for f in attrs.fields(type(values))})
+
+    return build
+
 
 # --- the public functions --------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ import attrs
 from pyrsistent import PMap, pmap
 
 from ctxcore.core._records import attrs_init
+from ctxcore.core.ambient import current_ambient
 from ctxcore.core.errors import TaskAttributeError
 from ctxcore.core.execution.builder import ExecutionParametersBuilder
 from ctxcore.core.execution.decks import Deck, TimelineDeck
@@ -144,20 +145,17 @@ class ExecutionParameters:
     def with_task_sandbox(self, *, entropy: Entropy | None = None) -> ExecutionParametersBuilder:
         """A builder from these parameters whose working directory is a new child directory
         of this one (named by ``entropy``), with a checkpoint in its ``__cp`` (both created
-        now)."""
-        from ctxcore.shell.sandbox import task_sandbox  # the face reaches the shell here
-
-        return task_sandbox(self, entropy=entropy)
+        now, by the installed ambient)."""
+        return current_ambient().task_sandbox(self, entropy)
 
     @property
     def secrets(self) -> SecretsSource:
         """Where this task's secrets are looked up: the injected source, or (as the reference)
-        a ``SecretsManager`` configured from the process environment and config file."""
+        the installed ambient's default: a ``SecretsManager`` configured from the process
+        environment and config file."""
         if self._secrets is not None:
             return self._secrets
-        from ctxcore.shell.secrets import SecretsManager  # the face reaches the shell here
-
-        return SecretsManager()
+        return current_ambient().default_secrets()
 
     @property
     def timeline_deck(self) -> TimelineDeck:

@@ -1,9 +1,10 @@
 """Container images: ``Image``, ``ImageConfig`` and the default-image rules.
 
-Everything here is pure. The reference-named methods that read the environment, the running
+Everything here is pure. The reference-named methods that need the environment, the running
 interpreter or a configuration file (``ImageConfig.auto``, ``ImageConfig.auto_default_image``,
-``DefaultImages.default_image``, and ``find_image_for`` without a Python version) hand that work
-to ``ctxcore.shell.images``, imported inside the method.
+``DefaultImages.default_image``, and ``find_image_for`` without a Python version) ask the
+installed ambient (``ctxcore.core.ambient``) for the file or for the ``ImageFacts``, then decide
+here.
 
 One branch of the reference is left out on purpose: ``Image.look_up_image_info`` treated an
 identifier naming an existing file as an ImageSpec YAML file and *built the image*. That is an
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Final
 import attrs
 from returns.result import Failure, Result, Success
 
+from ctxcore.core.ambient import current_ambient
 from ctxcore.core.errors import ImageError
 from ctxcore.core.results import unwrap_or_raise
 
@@ -29,7 +31,7 @@ DEFAULT_IMAGE_NAME: Final = "default"
 """The name of the default image in an ``ImageConfig``."""
 
 FLYTE_INTERNAL_IMAGE_ENV_VAR: Final = "FLYTE_INTERNAL_IMAGE"
-"""The environment variable that overrides the default image (read only in the shell)."""
+"""The environment variable that overrides the default image (read by the ambient)."""
 
 DEFAULT_IMAGE_REPOSITORY: Final = "cr.flyte.org/flyteorg/flytekit"
 """Where the default images live; their tags are ``py<major>.<minor>-<version>``."""
@@ -227,21 +229,40 @@ class ImageConfig:
 
     @classmethod
     def auto(
-        cls, config_file: str | ConfigFile | None = None, img_name: str | None = None
+        cls,
+        config_file: str | ConfigFile | None = None,
+        img_name: str | None = None,
+        *,
+        env: Mapping[str, str] | None = None,
     ) -> ImageConfig:
-        """The default image ``img_name`` (if given) and the images of the configuration
-        file's ``images`` section. Reads the file: the work is done by the shell."""
-        from ctxcore.shell.images import image_config_auto
+        """The default image ``img_name`` (with a tag or digest; none when empty) and the
+        images of the configuration file's ``[images]`` / ``images:`` section (tags optional).
+        With ``config_file=None`` the file is discovered as ``Config.auto`` discovers it, in
+        ``env`` (default: the process environment)."""
+        from ctxcore.core.config.file import get_specified_images  # configparser: on first use
 
-        return image_config_auto(config_file, img_name)
+        found = current_ambient().load_config_file(config_file, env)
+        return cls.from_images(img_name, get_specified_images(found))
 
     @classmethod
-    def auto_default_image(cls) -> ImageConfig:
-        """``auto`` with ``DefaultImages.default_image()`` as the default image (reads the
-        environment and the configuration file, through the shell)."""
-        from ctxcore.shell.images import auto_default_image
+    def auto_default_image(
+        cls, config_file: str | ConfigFile | None = None, *, env: Mapping[str, str] | None = None
+    ) -> ImageConfig:
+        """``auto`` with ``DefaultImages.default_image(env=env)`` as the default image."""
+        return cls.auto(config_file, DefaultImages.default_image(env=env), env=env)
 
-        return auto_default_image()
+
+@attrs.frozen
+class ImageFacts:
+    """What the default image depends on, read from the process by the ambient.
+
+    ``internal_image`` is ``FLYTE_INTERNAL_IMAGE`` (``None`` when unset or empty);
+    ``sdk_version`` the installed flytekit's version (``None`` without flytekit).
+    """
+
+    python_version: tuple[int, int]
+    internal_image: str | None = None
+    sdk_version: str | None = None
 
 
 def _python_version(version: tuple[int, int] | str) -> Result[tuple[int, int], ImageError]:
@@ -272,16 +293,20 @@ class DefaultImages:
     """
 
     @classmethod
-    def default_image(cls) -> str:
-        """The default image for this process: ``FLYTE_INTERNAL_IMAGE`` if set, else the image
-        for the running Python and the installed flytekit (``latest`` without one).
+    def default_image(cls, *, env: Mapping[str, str] | None = None) -> str:
+        """The default image for this process: ``FLYTE_INTERNAL_IMAGE`` if set (in ``env``,
+        default: the process environment), else the image for the running Python and the
+        installed flytekit (``latest`` without one).
 
-        Reads the environment and the interpreter, through the shell. ctxcore has no plugin
-        system, so the reference's plugin hook is not consulted.
+        The facts come from the installed ambient. ctxcore has no plugin system, so the
+        reference's plugin hook is not consulted.
         """
-        from ctxcore.shell.images import default_image
-
-        return default_image()
+        facts = current_ambient().image_facts(env)
+        return cls.find_image_for(
+            facts.python_version,
+            internal_image=facts.internal_image,
+            sdk_version=facts.sdk_version,
+        )
 
     @classmethod
     def find_image_for(
@@ -297,15 +322,14 @@ class DefaultImages:
         ``internal_image`` (the value of ``FLYTE_INTERNAL_IMAGE``, passed in) wins when not
         empty. The tag's version part is ``flytekit_version`` with every ``v`` removed, or
         else ``get_version_suffix(sdk_version)``. Pure when ``python_version`` is given; when
-        it is ``None`` the running interpreter's version is read through the shell, as the
-        reference did. A version older than 3.8 or malformed → ``ImageError`` (a ``ValueError``).
+        it is ``None`` the running interpreter's version comes from the installed ambient, as
+        the reference read it. A version older than 3.8 or malformed → ``ImageError`` (a
+        ``ValueError``).
         """
         if internal_image:
             return internal_image
         if python_version is None:
-            from ctxcore.shell.images import interpreter_python_version
-
-            python_version = interpreter_python_version()
+            python_version = current_ambient().image_facts(None).python_version
         major, minor = unwrap_or_raise(_python_version(python_version))
         suffix = (
             flytekit_version.replace("v", "")

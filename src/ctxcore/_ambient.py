@@ -1,0 +1,88 @@
+"""The process's ambient: the ``Ambient`` port (``ctxcore.core.ports``) performed by the shell.
+
+The package face installs one ``ProcessAmbient`` when ``ctxcore`` is imported, and the core's
+static shortcuts (``Config.auto()``, ``FlyteContext.current_context()``, ``ImageConfig.auto()``,
+...) reach the process through it (``ctxcore.core.ambient`` says how). Each method imports the
+shell when first called, so installing it costs nothing and imports nothing.
+"""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False  # not from typing: importing ctxcore must stay free
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import TypeVar
+
+    from ctxcore.core.config.file import ConfigFile
+    from ctxcore.core.config.resolve import ResolvedConfig
+    from ctxcore.core.context import FlyteContext
+    from ctxcore.core.execution.builder import ExecutionParametersBuilder
+    from ctxcore.core.execution.parameters import ExecutionParameters
+    from ctxcore.core.ports import Entropy, SecretsSource
+    from ctxcore.core.serialization.images import ImageFacts
+
+    _T = TypeVar("_T")
+
+
+class ProcessAmbient:
+    """This process: its context stack, environment (``os.environ``), config files,
+    interpreter and disk."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "ProcessAmbient()"
+
+    def current_context(self) -> FlyteContext:
+        from ctxcore.shell.context_stack import FlyteContextManager
+
+        return FlyteContextManager.current_context()
+
+    def default_root(self) -> FlyteContext:
+        from ctxcore.shell.root import default_root_context
+
+        return default_root_context()
+
+    def config_part(
+        self, record: type[_T], config_file: str | ConfigFile | None, env: Mapping[str, str] | None
+    ) -> _T:
+        from ctxcore.core.config.resolve import part_for
+        from ctxcore.shell.config_loader import auto_part
+
+        return auto_part(part_for(record), config_file, env=env)
+
+    def explain_config(
+        self, config_file: str | ConfigFile | None, env: Mapping[str, str] | None
+    ) -> ResolvedConfig:
+        from ctxcore.shell.config_loader import explain_config
+
+        return explain_config(config_file, env=env)
+
+    def load_config_file(
+        self, config_file: str | ConfigFile | None, env: Mapping[str, str] | None
+    ) -> ConfigFile | None:
+        from ctxcore.shell.config_loader import load_config_file
+
+        return load_config_file(config_file, env=env)
+
+    def read_config_file(self, location: str) -> ConfigFile:
+        from ctxcore.shell.config_loader import read_config_file
+
+        return read_config_file(location)
+
+    def image_facts(self, env: Mapping[str, str] | None) -> ImageFacts:
+        from ctxcore.shell.images import image_facts
+
+        return image_facts(env)
+
+    def default_secrets(self) -> SecretsSource:
+        from ctxcore.shell.secrets import SecretsManager
+
+        return SecretsManager()
+
+    def task_sandbox(
+        self, params: ExecutionParameters, entropy: Entropy | None
+    ) -> ExecutionParametersBuilder:
+        from ctxcore.shell.sandbox import task_sandbox
+
+        return task_sandbox(params, entropy=entropy)

@@ -1,0 +1,244 @@
+"""The ambient seam: the core's shortcuts into the process go through the installed ambient.
+
+With a ``FakeAmbient`` installed, ``Config.auto()``, ``ConfigFile(path)``, ``ImageConfig.auto()``,
+``DefaultImages``, ``FlyteContext.current_context()`` and the ``ExecutionParameters`` defaults
+answer from the fake and read nothing from the process; the process's own ambient is installed
+by importing ctxcore.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import subprocess
+import sys
+
+import attrs
+import pytest
+
+import ctxcore.core.ambient as ambient_module
+from ctxcore import (
+    AmbientError,
+    AzureBlobStorageConfig,
+    Config,
+    ConfigFile,
+    ConfigFileNotFoundError,
+    DataConfig,
+    DefaultImages,
+    ExecutionParameters,
+    FlyteContext,
+    FlyteContextManager,
+    GCSConfig,
+    GenericPersistenceConfig,
+    Image,
+    ImageConfig,
+    LocalConfig,
+    NullStats,
+    PlatformConfig,
+    ProcessAmbient,
+    S3Config,
+    SecretsConfig,
+    StatsConfig,
+    TaskConfig,
+    current_ambient,
+    install_ambient,
+    using_ambient,
+)
+from ctxcore.testing import FakeAmbient, MemoryFileAccess, memory_root
+
+_YAML = "admin:\n  endpoint: from.file\nimages:\n  spark: r/spark:1\n"
+
+
+def _params() -> ExecutionParameters:
+    return ExecutionParameters(
+        execution_date=datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc),
+        tmp_dir="/work/user_space",
+        stats=NullStats(),
+        execution_id=None,
+        logging=logging.getLogger("test"),
+        raw_output_prefix="/raw",
+    )
+
+
+# -- installing -------------------------------------------------------------------------------
+
+
+def test_importing_ctxcore_installs_the_process_ambient_and_imports_no_shell() -> None:
+    code = (
+        "import sys, ctxcore\n"
+        "from ctxcore.core.ambient import current_ambient\n"
+        "print(type(current_ambient()).__name__)\n"
+        "print(sorted(m for m in sys.modules if m.startswith('ctxcore.shell')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines() == ["ProcessAmbient", "[]"]
+
+
+def test_using_ambient_installs_for_the_block_and_puts_back_the_previous() -> None:
+    before = current_ambient()
+    fake = FakeAmbient()
+    seen: list[object] = []
+
+    def fail_inside() -> None:
+        with using_ambient(fake) as entered:
+            seen.extend([entered, current_ambient()])
+            raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError, match="boom"):
+        fail_inside()
+    assert seen == [fake, fake]
+    assert current_ambient() is before
+
+
+def test_install_ambient_returns_the_one_it_replaces() -> None:
+    before = current_ambient()
+    fake = FakeAmbient()
+    try:
+        assert install_ambient(fake) is before
+        assert current_ambient() is fake
+    finally:
+        assert install_ambient(before) is fake
+
+
+def test_no_ambient_is_a_typed_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ambient_module, "_installed", None)
+    with pytest.raises(AmbientError, match="no ambient is installed"):
+        Config.auto()
+    with pytest.raises(RuntimeError):
+        FlyteContext.current_context()
+
+
+def test_the_process_ambient_is_the_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FLYTE_INTERNAL_IMAGE", "r/process:1")
+    process = ProcessAmbient()
+    assert process.image_facts(None).internal_image == "r/process:1"
+    assert process.image_facts(None).python_version == sys.version_info[:2]
+    assert process.current_context() is FlyteContextManager.current_context()
+    assert repr(process) == "ProcessAmbient()"
+
+
+# -- configuration through a fake ---------------------------------------------------------------
+
+
+def test_config_auto_reads_the_fake_environment_not_the_process(
+    ctxcore_ambient: FakeAmbient, ctxcore_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FLYTE_PLATFORM_URL", "from.process")
+    ctxcore_env["FLYTE_PLATFORM_URL"] = "from.fake"  # read live
+    assert Config.auto().platform.endpoint == "from.fake"
+    assert Config.auto(env={}).platform.endpoint == PlatformConfig().endpoint
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        Config,
+        PlatformConfig,
+        SecretsConfig,
+        StatsConfig,
+        DataConfig,
+        S3Config,
+        GCSConfig,
+        AzureBlobStorageConfig,
+        GenericPersistenceConfig,
+        LocalConfig,
+        TaskConfig,
+    ],
+)
+def test_every_auto_gives_its_own_record(
+    ctxcore_ambient: FakeAmbient, record: type[object]
+) -> None:
+    auto = getattr(record, "auto")  # noqa: B009 - the same call for every record
+    assert type(auto()) is record
+    assert auto() == record()
+
+
+def test_auto_of_a_subclass_gives_the_subclass_with_its_own_defaults() -> None:
+    @attrs.frozen
+    class SdkConfig(Config):
+        retries_of_mine: int = 7
+
+    with using_ambient(FakeAmbient(env={"FLYTE_PLATFORM_URL": "sdk"})):
+        config = SdkConfig.auto()
+    assert type(config) is SdkConfig
+    assert config.platform.endpoint == "sdk"
+    assert config.retries_of_mine == 7
+
+
+def test_config_files_come_from_the_fake(ctxcore_env: dict[str, str]) -> None:
+    fake = FakeAmbient(env=ctxcore_env, files={"/c/config.yaml": _YAML}, config_file=None)
+    with using_ambient(fake):
+        assert Config.auto("/c/config.yaml").platform.endpoint == "from.file"
+        assert Config.auto().platform.endpoint == PlatformConfig().endpoint  # nothing found
+        assert ConfigFile("/c/config.yaml").yaml_config == {
+            "admin": {"endpoint": "from.file"},
+            "images": {"spark": "r/spark:1"},
+        }
+        with pytest.raises(ConfigFileNotFoundError) as missing:
+            ConfigFile("/c/absent.yaml")
+        assert missing.value.filename == "/c/absent.yaml"
+    with using_ambient(attrs.evolve(fake, config_file="/c/config.yaml")):
+        assert Config.auto().platform.endpoint == "from.file"
+        explained = Config.explain()
+        assert explained.provenance["platform.endpoint"].source == "file"
+
+
+def test_for_endpoint_keeps_the_reference_rules_through_the_ambient() -> None:
+    env = {"FLYTE_CREDENTIALS_CLIENT_ID": "id", "FLYTE_PLATFORM_INSECURE": "true"}
+    fake = FakeAmbient(env=env, files={"/c.yaml": "admin:\n  clientId: file-id\n"})
+    with using_ambient(fake):
+        dropped = Config.for_endpoint("x")
+        kept = Config.for_endpoint("x", config_file="/c.yaml")
+    assert dropped.platform == PlatformConfig(endpoint="x")
+    assert kept.platform.endpoint == "x"
+    assert kept.platform.client_id == "id"
+
+
+def test_a_client_secret_file_is_read_from_the_fake() -> None:
+    env = {"FLYTE_CREDENTIALS_CLIENT_SECRET_LOCATION": "/s/secret"}
+    with using_ambient(FakeAmbient(env=env, files={"/s/secret": "hush\n"})):
+        platform = PlatformConfig.auto()
+    assert platform.client_credentials_secret == "hush"
+    assert "hush" not in repr(platform)
+
+
+# -- images, secrets, sandboxes, contexts ------------------------------------------------------
+
+
+def test_images_come_from_the_fake_file_and_facts() -> None:
+    fake = FakeAmbient(env={}, files={"/c.yaml": _YAML}, python_version=(3, 9), sdk_version="1.2.3")
+    with using_ambient(fake):
+        assert DefaultImages.default_image() == "cr.flyte.org/flyteorg/flytekit:py3.9-1.2.3"
+        assert DefaultImages.find_image_for() == "cr.flyte.org/flyteorg/flytekit:py3.9-latest"
+        internal = {"FLYTE_INTERNAL_IMAGE": "r/internal:7"}
+        assert DefaultImages.default_image(env=internal) == "r/internal:7"
+        config = ImageConfig.auto("/c.yaml", img_name="r/default:1")
+        spark = Image("spark", "r/spark", "1")
+        assert config.images == (Image("default", "r/default", "1"), spark)
+        default = ImageConfig.auto_default_image("/c.yaml", env=internal)
+        assert default.default_image == Image("default", "r/internal", "7")
+
+
+def test_execution_parameters_defaults_come_from_the_fake(ctxcore_env: dict[str, str]) -> None:
+    ctxcore_env["_FSEC_GROUP_KEY"] = "s3cr3t"
+    with using_ambient(FakeAmbient(env=ctxcore_env)):
+        params = _params()
+        assert params.secrets.get("group", "key") == "s3cr3t"
+        sandboxed = params.with_task_sandbox().build()
+    assert sandboxed.working_directory.startswith("/work/user_space/")
+    assert sandboxed.checkpoint_or_none is None
+
+
+def test_current_context_is_the_fake_s_when_it_has_one() -> None:
+    context = memory_root()
+    with using_ambient(FakeAmbient(context=context)):
+        assert FlyteContext.current_context() is context
+    assert FlyteContext.current_context() is FlyteContextManager.current_context()
+
+
+def test_a_stack_without_a_root_factory_gets_the_ambient_s_root() -> None:
+    access = MemoryFileAccess()
+    fake = FakeAmbient(root=lambda: memory_root(access))
+    with using_ambient(fake), FlyteContextManager.isolated() as root:
+        assert root.file_access is access
+        assert FlyteContext.current_context() is root
