@@ -1,16 +1,30 @@
-"""How hot records are made and what they remember.
+"""Every shortcut for making a hot record, in one place.
 
-``attrs_init`` and ``from_fields`` make a frozen record without running its generated
-``__init__``, for records whose class has a hand-written ``__init__`` or sits on a hot path; both
-give exactly the instance the generated ``__init__`` would, with no validation skipped (the
-records concerned have no validators). ``Memo`` lets such a record remember one value derived
-from it.
+How this works. The records on the hot paths (contexts and their builders, compilation and
+execution states, nodes, serialization settings, execution parameters, parsed config files) are
+frozen attrs classes. Two things are slow or impossible through their generated ``__init__``:
+
+- a hand-written ``__init__`` (to accept more types than a field holds, or to convert) must
+  still set the fields the generated way: ``init_fields`` runs the generated ``__attrs_init__``
+  on an instance, and ``generated_init`` hands it out once for a module-level fast path;
+- a record that differs from another in one or two fields costs half as much as a copy of the
+  other's field dict (``copied``, ``converted``) than as a new ``__init__`` call.
+
+Both give exactly the instance the generated ``__init__`` would: the records made this way have
+no validators, and ``tests/unit/test_records.py`` checks, for every hot record, that a record
+made the fast way equals the one made the slow way and holds exactly its fields.
+
+``Memo`` lets such a record remember one value derived from it (a context its builder, a
+builder the context it built). Every way of making a memo record sets the slot to ``None``
+(nothing remembered): ``Memo.__new__`` for ``__init__``, ``copy`` and ``pickle``;
+``memo_from_fields`` for the copies made here.
 """
 
 from __future__ import annotations
 
 import copyreg
-from typing import SupportsIndex, TypeVar
+from collections.abc import Callable, Iterable
+from typing import SupportsIndex, TypeVar, cast
 
 _R = TypeVar("_R")
 _Memo = TypeVar("_Memo", bound="Memo")
@@ -21,22 +35,40 @@ _new = object.__new__
 _setattr = object.__setattr__
 
 
-def attrs_init(instance: object, *values: object) -> None:
-    """Run the attrs-generated ``__attrs_init__`` of a record whose class has a hand-written
-    ``__init__`` (``init=False``): one place for the call the type checkers cannot see."""
+def init_fields(instance: object, *values: object) -> None:
+    """Set the fields of ``instance`` as its class's generated ``__attrs_init__`` does, for a
+    record whose class has a hand-written ``__init__`` (``init=False``). ``values`` are in field
+    order: the type checkers cannot see this call, the record tests do."""
     type(instance).__attrs_init__(instance, *values)  # type: ignore[attr-defined]  # pyright: ignore[reportAttributeAccessIssue, reportUnknownMemberType]
 
 
-def from_fields(cls: type[_R], fields: dict[str, object]) -> _R:
-    """An instance of the frozen, dict-backed record ``cls`` holding exactly ``fields``.
+def generated_init(cls: type[object]) -> Callable[..., None]:
+    """``cls.__attrs_init__``: what ``init_fields`` calls, for a module-level fast path."""
+    return cast("Callable[..., None]", getattr(cls, "__attrs_init__"))  # noqa: B009
 
-    Copying a source record's field dict and changing one or two entries costs half of running
-    the generated ``__init__``: contexts, builders and compilation states are made this way on
-    every ``with_context`` and ``add_node``.
-    """
+
+def made(cls: type[_R], *values: object) -> _R:
+    """A new ``cls`` holding ``values`` (in field order), without its hand-written
+    ``__init__``: for a parser that has already checked and converted everything."""
+    record = _new(cls)
+    init_fields(record, *values)
+    return record
+
+
+def from_fields(cls: type[_R], fields: dict[str, object]) -> _R:
+    """An instance of the frozen, dict-backed record ``cls`` holding exactly ``fields`` (which
+    it takes over: the caller must not keep or change the dict)."""
     record = _new(cls)
     _setattr(record, "__dict__", fields)
     return record
+
+
+def copied(record: _R, **changes: object) -> _R:
+    """``record`` with ``changes``: ``attrs.evolve`` for a dict-backed record with no
+    validator or converter, at a quarter of the cost."""
+    fields = record.__dict__.copy()
+    fields.update(changes)
+    return from_fields(type(record), fields)
 
 
 def memo_from_fields(cls: type[_Memo], fields: dict[str, object]) -> _Memo:
@@ -47,15 +79,33 @@ def memo_from_fields(cls: type[_Memo], fields: dict[str, object]) -> _Memo:
     return record
 
 
+def memo_copied(record: _Memo, **changes: object) -> _Memo:
+    """``copied`` for a ``Memo`` record, made remembering nothing."""
+    fields = record.__dict__.copy()
+    fields.update(changes)
+    return memo_from_fields(type(record), fields)
+
+
+def converted(
+    source: object, cls: type[_Memo], names: Iterable[str] | None, **changes: object
+) -> _Memo:
+    """A ``cls`` (a ``Memo`` record) holding ``source``'s fields, ``names`` of them only when
+    given, then ``changes``: a context from its builder's fields, or the other way round."""
+    if names is None:
+        fields = source.__dict__.copy()
+    else:
+        fields = {name: getattr(source, name) for name in names}
+    fields.update(changes)
+    return memo_from_fields(cls, fields)
+
+
 class Memo:
     """Base of a frozen, dict-backed record that remembers one value computed from it.
 
     A derived value of an immutable record never goes stale, so a record may keep the last one
-    it made (a context its builder, a builder the context it built) and hand it out again. The
-    value lives in a slot, outside the record's fields: equality, hashing, repr, ``evolve``,
-    cattrs, copies and pickles never see it, and a record made from another's fields starts
-    with none. Every way of making a record sets the slot (``None``: nothing remembered), so
-    reading it is a plain attribute read.
+    it made and hand it out again. The value lives in a slot, outside the record's fields:
+    equality, hashing, repr, ``evolve``, cattrs, copies and pickles never see it, and a record
+    made from another's fields starts with none. Reading it is a plain attribute read.
     """
 
     __slots__ = ("_memo",)

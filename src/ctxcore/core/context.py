@@ -6,7 +6,7 @@ from typing import Any, cast
 
 import attrs
 
-from ctxcore.core._records import Memo, memo_from_fields
+from ctxcore.core._records import Memo, converted, memo_copied
 from ctxcore.core.ambient import current_ambient
 from ctxcore.core.compilation.state import CompilationState
 from ctxcore.core.execution.decks import render_decks
@@ -78,9 +78,9 @@ class FlyteContext(Memo):  # remembers its builder
         """A copy of this context with origin ``s`` (this one, when it already has it)."""
         if self.origin_stackframe is s:
             return self
-        fields = self.__dict__.copy()
-        fields["origin_stackframe"] = s
-        return memo_from_fields(FlyteContext, fields)
+        if type(self) is not FlyteContext:  # a subclass may check its fields in __init__
+            return attrs.evolve(self, origin_stackframe=s)
+        return memo_copied(self, origin_stackframe=s)
 
     def get_origin_stackframe_repr(self) -> str:
         """``StackOrigin(<function>, <line>, <file>)``, or ``""`` when unknown."""
@@ -96,14 +96,7 @@ class FlyteContext(Memo):  # remembers its builder
         builder = self._memo
         if isinstance(builder, FlyteContext.Builder):
             return builder
-        if type(self) is FlyteContext:
-            # The builder shares this context's field dict: both are frozen, so neither changes
-            # it, and the one extra key (origin_stackframe) is not a builder field. build()
-            # copies.
-            builder = memo_from_fields(FlyteContext.Builder, self.__dict__)
-        else:  # a subclass's own fields are not the builder's
-            fields = {name: getattr(self, name) for name in _BUILDER_FIELDS}
-            builder = memo_from_fields(FlyteContext.Builder, fields)
+        builder = converted(self, FlyteContext.Builder, _BUILDER_FIELDS)
         self._remember(builder)
         return builder
 
@@ -191,24 +184,19 @@ class FlyteContext(Memo):  # remembers its builder
             built = self._memo
             if isinstance(built, FlyteContext) and built.origin_stackframe is origin:
                 return built
-            fields = self.__dict__.copy()
-            level = fields["level"] = self.level + 1
-            fields["origin_stackframe"] = origin
-            context = memo_from_fields(FlyteContext, fields)
+            level = self.level + 1
+            names = None if type(self) is FlyteContext.Builder else _BUILDER_FIELDS
+            context = converted(self, FlyteContext, names, level=level, origin_stackframe=origin)
             if level <= _MAX_REMEMBERED_LEVEL:
                 self._remember(context)
             return context
 
         def _replaced(self, **changes: object) -> FlyteContext.Builder:
-            # A copy of the fields with ``changes``: a quarter of what ``attrs.evolve`` costs.
-            # Only for this class, which has no converter or validator for ``__init__`` to
-            # run; a subclass may have, and gets ``evolve``.
+            # Only this class, which has no converter or validator for ``__init__`` to run,
+            # takes the fast copy; a subclass may have some, and gets ``evolve``.
             if type(self) is not FlyteContext.Builder:
                 return attrs.evolve(self, **cast("dict[str, Any]", changes))
-            fields = self.__dict__.copy()
-            fields.pop("origin_stackframe", None)  # shared from a context's dict: not a field
-            fields.update(changes)
-            return memo_from_fields(FlyteContext.Builder, fields)
+            return memo_copied(self, **changes)
 
         def with_execution_state(self, es: ExecutionState | None) -> FlyteContext.Builder:
             """A new builder with ``execution_state`` replaced."""

@@ -10,6 +10,7 @@ from typing import Final, Literal, cast
 import attrs
 from returns.result import Failure, Result, Success
 
+from ctxcore.core._records import generated_init
 from ctxcore.core.compilation.dnsify import dnsify
 from ctxcore.core.errors import NodeError
 
@@ -268,8 +269,7 @@ class Node:
         return task_config
 
 
-# Node construction is on the hot path of compilation: call the generated initialiser directly.
-_init_node = Node.__attrs_init__  # pyright: ignore[reportAttributeAccessIssue, reportUnknownMemberType, reportUnknownVariableType]
+_init_node = generated_init(Node)  # Node(...) is on the hot path of compilation
 
 
 def _aliases(node_id: str, aliases: object) -> tuple[Alias, ...]:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 import attrs
 from pyrsistent import PVector, pvector
 
-from ctxcore.core._records import attrs_init, from_fields
+from ctxcore.core._records import copied, init_fields
 from ctxcore.core.compilation.node import Node
 
 
@@ -32,7 +32,7 @@ class CompilationState:
         task_resolver: object | None = None,
         nodes: Iterable[Node] = (),
     ) -> None:
-        attrs_init(
+        init_fields(
             self,
             prefix,
             mode,
@@ -47,9 +47,7 @@ class CompilationState:
 
     def add_node(self, n: Node) -> CompilationState:
         """A new state with ``n`` appended; this one is unchanged."""
-        fields = self.__dict__.copy()
-        fields["_nodes"] = self._nodes.append(n)
-        return from_fields(CompilationState, fields)
+        return copied(self, _nodes=self._nodes.append(n))
 
     def with_params(
         self,

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Final
 import attrs
 from returns.result import Failure, Result, Success
 
-from ctxcore.core._records import attrs_init
+from ctxcore.core._records import init_fields, made
 from ctxcore.core.ambient import current_ambient
 from ctxcore.core.config.values import describe_type
 from ctxcore.core.errors import ConfigError
@@ -62,7 +62,7 @@ class ConfigFile:
             source = current_ambient().read_config_file(location)
         else:
             source = unwrap_or_raise(parse_config_file(location, text))
-        attrs_init(self, source.location, source.text, source._yaml, source._ini, source._lines)
+        init_fields(self, source.location, source.text, source._yaml, source._ini, source._lines)
 
     @property
     def is_yaml(self) -> bool:
@@ -145,9 +145,7 @@ def parse_config_file(location: str, text: str) -> Result[ConfigFile, ConfigErro
             data = None
     except ConfigError as error:
         return Failure(error)
-    config_file = object.__new__(ConfigFile)
-    attrs_init(config_file, location, text, data, ini, lines)
-    return Success(config_file)
+    return Success(made(ConfigFile, location, text, data, ini, lines))
 
 
 # --- YAML ------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, ClassVar, Protocol
 import attrs
 from pyrsistent import PMap, pmap
 
-from ctxcore.core._records import attrs_init
+from ctxcore.core._records import init_fields
 from ctxcore.core.ambient import current_ambient
 from ctxcore.core.errors import TaskAttributeError
 from ctxcore.core.execution.builder import ExecutionParametersBuilder
@@ -90,7 +90,7 @@ class ExecutionParameters:
         secrets: SecretsSource | None = None,
         **kwargs: object,
     ) -> None:
-        attrs_init(
+        init_fields(
             self,
             execution_date,
             tmp_dir,

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from ctxcore.core._records import generated_init
+
 if TYPE_CHECKING:
     from ctxcore.core.execution.parameters import ExecutionParameters
 
@@ -99,8 +101,7 @@ class ExecutionState:
         return self.mode in _LOCAL_MODES
 
 
-# Construction is on the hot path of with_params: call the generated initialiser directly.
-_init_state = ExecutionState.__attrs_init__  # pyright: ignore[reportAttributeAccessIssue, reportUnknownMemberType, reportUnknownVariableType]
+_init_state = generated_init(ExecutionState)  # on the hot path of with_params
 
 
 ExecutionMode = ExecutionState.Mode

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Final, NoReturn
 import attrs
 from returns.result import Success
 
-from ctxcore.core._records import attrs_init
+from ctxcore.core._records import init_fields
 from ctxcore.core.compilation.node import Resources
 from ctxcore.core.results import unwrap_or_raise
 from ctxcore.core.serialization.images import DEFAULT_IMAGE_NAME, Image, ImageConfig
@@ -219,7 +219,7 @@ class SerializationSettings:
         fast_serialization_settings: FastSerializationSettings | None = None,
         source_root: str | None = None,
     ) -> None:
-        attrs_init(
+        init_fields(
             self,
             image_config,
             project,

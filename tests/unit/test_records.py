@@ -1,0 +1,170 @@
+"""The record shortcuts of ``ctxcore.core._records`` make exactly what ``__init__`` makes.
+
+For every hot record: a record made the fast way (a copied field dict, a converted builder, a
+positional ``__attrs_init__``) equals the one made the slow way (``attrs.evolve``, keyword
+construction), holds exactly its fields (no stray key in its dict, nothing shared with another
+record) and remembers nothing yet.
+"""
+
+from __future__ import annotations
+
+import pickle
+from typing import TYPE_CHECKING, Any, cast
+
+import attrs
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ctxcore import (
+    CompilationState,
+    Config,
+    ConfigFile,
+    ExecutionParameters,
+    ExecutionState,
+    FlyteContext,
+    Node,
+    SerializationSettings,
+    StackOrigin,
+)
+from ctxcore.core._records import Memo
+
+if TYPE_CHECKING:
+    from attrs import AttrsInstance
+from ctxcore.testing import (
+    compilation_states,
+    config_to_yaml,
+    configs,
+    context_builders,
+    contexts,
+    execution_parameters,
+    execution_states,
+    nodes,
+    serialization_settings,
+    stack_origins,
+)
+
+_HOT = st.one_of(
+    contexts(),
+    context_builders(),
+    compilation_states(),
+    execution_states(),
+    nodes(),
+    serialization_settings(),
+    execution_parameters(),
+)
+
+
+def _fields(cls: type[object]) -> tuple[attrs.Attribute[object], ...]:
+    return tuple(attrs.fields(cast("type[AttrsInstance]", cls)))
+
+
+def _field_names(record: object) -> set[str]:
+    return {field.name for field in _fields(type(record))}
+
+
+def _exactly_its_fields(record: object) -> bool:
+    held: set[str] = set(vars(record)) if hasattr(record, "__dict__") else set()
+    slotted = {name for name in _field_names(record) if name not in held}
+    return held <= _field_names(record) and all(hasattr(record, n) for n in slotted)
+
+
+def _remembers_nothing(record: object) -> bool:
+    return not isinstance(record, Memo) or record._memo is None  # pyright: ignore[reportPrivateUsage]
+
+
+@given(_HOT)
+def test_every_hot_record_holds_exactly_its_fields(record: object) -> None:
+    assert _exactly_its_fields(record)
+    assert _remembers_nothing(record)
+
+
+@given(_HOT)
+def test_keyword_construction_puts_each_value_in_its_own_field(record: object) -> None:
+    """Each hand-written ``__init__`` hands its values to ``__attrs_init__`` by position; a
+    value in the wrong position would land in another field, and this rebuild would differ."""
+    cls = type(record)
+    kwargs: dict[str, Any] = {str(f.alias): getattr(record, f.name) for f in _fields(cls)}
+    if isinstance(record, ExecutionParameters):
+        kwargs.update(kwargs.pop("attributes"))
+    rebuilt = cls(**kwargs)
+    assert rebuilt == record
+    for name in _field_names(record):
+        assert getattr(rebuilt, name) == getattr(record, name), name
+
+
+@given(contexts(), st.none() | stack_origins())
+def test_set_stackframe_is_evolve(context: FlyteContext, origin: StackOrigin | None) -> None:
+    moved = context.set_stackframe(origin)
+    assert moved == attrs.evolve(context, origin_stackframe=origin)
+    assert _exactly_its_fields(moved)
+    if moved is not context:
+        assert _remembers_nothing(moved)
+        assert vars(moved) is not vars(context)
+
+
+@given(contexts())
+def test_new_builder_holds_the_context_s_values_and_shares_no_dict(context: FlyteContext) -> None:
+    builder = context.new_builder()
+    names = {field.name for field in _fields(FlyteContext.Builder)}
+    values: dict[str, Any] = {name: getattr(context, name) for name in names}
+    assert builder == FlyteContext.Builder(**values)
+    assert set(vars(builder)) == names
+    assert vars(builder) is not vars(context)
+    assert _remembers_nothing(builder)
+
+
+@given(context_builders(), st.none() | stack_origins())
+def test_build_at_is_construction_one_level_up(
+    builder: FlyteContext.Builder, origin: StackOrigin | None
+) -> None:
+    built = builder.build_at(origin)
+    values: dict[str, Any] = {name: getattr(builder, name) for name in vars(builder)}
+    values.update(level=builder.level + 1, origin_stackframe=origin)
+    expected = FlyteContext(**values)
+    assert built == expected
+    assert set(vars(built)) == _field_names(built)
+    assert vars(built) is not vars(builder)
+
+
+@given(context_builders(), st.integers(0, 5), st.booleans())
+def test_builder_with_methods_are_evolve(
+    builder: FlyteContext.Builder, client: int, condition: bool
+) -> None:
+    changed = builder.with_client(client)
+    assert changed == attrs.evolve(builder, flyte_client=client)
+    assert _exactly_its_fields(changed)
+    assert _remembers_nothing(changed)
+    entered = builder.enter_conditional_section()
+    assert entered.in_a_condition
+    assert _exactly_its_fields(entered)
+    assert attrs.evolve(entered, in_a_condition=condition).in_a_condition is condition
+
+
+@given(compilation_states(), nodes())
+def test_add_node_is_construction_with_one_more_node(state: CompilationState, node: Node) -> None:
+    added = state.add_node(node)
+    assert added == CompilationState(
+        state.prefix, state.mode, state.task_resolver, [*state.nodes, node]
+    )
+    assert _exactly_its_fields(added)
+    assert list(state.nodes) == list(added.nodes)[:-1]  # the old state is unchanged
+
+
+@given(configs())
+def test_a_parsed_config_file_is_the_constructed_one(config: Config) -> None:
+    text = config_to_yaml(config)
+    parsed = ConfigFile("/c/config.yaml", text)
+    assert _exactly_its_fields(parsed)
+    assert parsed.yaml_config == ConfigFile("/c/config.yaml", text).yaml_config
+    assert pickle.loads(pickle.dumps(parsed)) == parsed
+
+
+@given(execution_states())
+def test_with_params_of_nothing_is_an_equal_state(state: ExecutionState) -> None:
+    assert state.with_params() == state
+    assert _exactly_its_fields(state.with_params())
+
+
+@given(serialization_settings())
+def test_settings_with_nothing_changed_are_equal(settings: SerializationSettings) -> None:
+    assert attrs.evolve(settings) == settings
