@@ -77,7 +77,6 @@ if TYPE_CHECKING:
         TransportStage,
         UploadDataError,
     )
-    from ctxcore.core.execution.builder import ExecutionParametersBuilder
     from ctxcore.core.execution.decks import Deck, TimelineDeck, TimelineEntry, render_decks
     from ctxcore.core.execution.output_metadata import (
         OutputMetadata,
@@ -85,7 +84,7 @@ if TYPE_CHECKING:
         SerializableToString,
         TrackedOutput,
     )
-    from ctxcore.core.execution.parameters import ExecutionParameters
+    from ctxcore.core.execution.parameters import ExecutionParameters, ExecutionParametersBuilder
     from ctxcore.core.execution.state import BranchEvalMode, ExecutionMode, ExecutionState
     from ctxcore.core.identifiers import (
         Identifier,
@@ -217,7 +216,7 @@ _EXPORTS: dict[str, str] = {
     "Environment": "ctxcore.core.ports",
     "ExecutionMode": "ctxcore.core.execution.state",
     "ExecutionParameters": "ctxcore.core.execution.parameters",
-    "ExecutionParametersBuilder": "ctxcore.core.execution.builder",
+    "ExecutionParametersBuilder": "ctxcore.core.execution.parameters",
     "ExecutionState": "ctxcore.core.execution.state",
     "ExtendedResources": "ctxcore.core.compilation.node",
     "FLYTE_INTERNAL_IMAGE_ENV_VAR": "ctxcore.core.serialization.images",

@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from ctxcore.core.config.file import ConfigFile
     from ctxcore.core.config.resolve import ResolvedConfig
     from ctxcore.core.context import FlyteContext
-    from ctxcore.core.execution.builder import ExecutionParametersBuilder
     from ctxcore.core.execution.parameters import ExecutionParameters
     from ctxcore.core.ports import Entropy, SecretsSource
     from ctxcore.core.serialization.images import ImageFacts
@@ -82,7 +81,7 @@ class ProcessAmbient:
 
     def task_sandbox(
         self, params: ExecutionParameters, entropy: Entropy | None
-    ) -> ExecutionParametersBuilder:
+    ) -> ExecutionParameters.Builder:
         from ctxcore.shell.sandbox import task_sandbox
 
         return task_sandbox(params, entropy=entropy)

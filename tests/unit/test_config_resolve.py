@@ -22,6 +22,7 @@ from ctxcore.core.config.resolve import (
     ResolvedConfig,
     build_part,
     client_secret_location,
+    leaf_paths,
     resolve_config,
 )
 from ctxcore.core.config.values import yaml_exists
@@ -748,3 +749,21 @@ def test_auth_mode_from_the_file_is_an_auth_type() -> None:
         mode = resolve_config({}, file).unwrap().config.platform.auth_mode
         assert isinstance(mode, AuthType)
         assert mode.value.lower() == spelling.lower()
+
+
+def test_the_catalogue_feeds_every_field_of_the_records_it_names() -> None:
+    """The part builders are driven by the catalogue's paths: a misspelt path would leave its
+    field at the default without a word, so every path must name a field of its record."""
+    records = {"": Config(), "local.": LocalConfig(), "task.": TaskConfig()}
+    fields = {
+        prefix + path for prefix, record in records.items() for path in leaf_paths(record, "")
+    }
+    catalogued = {setting.path for setting in SETTINGS}
+    assert fields - catalogued == {"platform.rpc_retries"}  # no setting: always the default
+    read_for_other_uses = {
+        "credentials.client_secret_location",
+        "credentials.client_secret_env_var",
+        "sdk.workflow_packages",
+        "sdk.logging_level",
+    }
+    assert catalogued - fields == read_for_other_uses

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import copyreg
 from collections.abc import Callable, Iterable
-from typing import SupportsIndex, TypeVar, cast
+from typing import Any, SupportsIndex, TypeVar, cast
 
 _R = TypeVar("_R")
 _Memo = TypeVar("_Memo", bound="Memo")
@@ -97,6 +97,18 @@ def converted(
         fields = {name: getattr(source, name) for name in names}
     fields.update(changes)
     return memo_from_fields(cls, fields)
+
+
+def given(**values: object) -> dict[str, Any]:
+    """The keyword arguments that were given (not ``None``), for ``attrs.evolve``: the
+    ``with_params`` methods replace only what their caller passed."""
+    return {name: value for name, value in values.items() if value is not None}
+
+
+def truthy(**values: object) -> dict[str, Any]:
+    """The keyword arguments that were given a truthy value: ``given`` with the reference's
+    ``x or self.x`` rule."""
+    return {name: value for name, value in values.items() if value}
 
 
 class Memo:

@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from ctxcore.core.config.file import ConfigFile
     from ctxcore.core.config.resolve import ResolvedConfig
     from ctxcore.core.context import FlyteContext
-    from ctxcore.core.execution.builder import ExecutionParametersBuilder
     from ctxcore.core.execution.decks import TimelineEntry
     from ctxcore.core.execution.parameters import ExecutionParameters
     from ctxcore.core.serialization.images import ImageFacts
@@ -379,6 +378,6 @@ class Ambient(Protocol):
 
     def task_sandbox(
         self, params: ExecutionParameters, entropy: Entropy | None
-    ) -> ExecutionParametersBuilder:
+    ) -> ExecutionParameters.Builder:
         """A builder from ``params`` whose working directory is a new sandbox for one task."""
         ...

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 
-from ctxcore.core.execution.builder import ExecutionParametersBuilder
 from ctxcore.core.execution.parameters import ExecutionParameters
 from ctxcore.core.ports import Entropy
 from ctxcore.effects.entropy import OsEntropy
@@ -13,7 +12,7 @@ from ctxcore.shell.checkpoint import SyncCheckpoint
 
 def task_sandbox(
     params: ExecutionParameters, *, entropy: Entropy | None = None
-) -> ExecutionParametersBuilder:
+) -> ExecutionParameters.Builder:
     """A builder from ``params`` whose working directory is ``<working dir>/<random>`` (a
     child, where the reference made a sibling) holding ``__cp`` for the checkpoint."""
     directory = os.path.join(params.working_directory, (entropy or OsEntropy()).random_hex())

@@ -27,7 +27,6 @@ from ctxcore.core.config.resolve import (
 )
 from ctxcore.core.context import FlyteContext
 from ctxcore.core.errors import ConfigFileNotFoundError
-from ctxcore.core.execution.builder import ExecutionParametersBuilder
 from ctxcore.core.execution.parameters import ExecutionParameters
 from ctxcore.core.ports import Entropy, SecretsSource
 from ctxcore.core.results import unwrap_or_raise
@@ -132,7 +131,7 @@ class FakeAmbient:
 
     def task_sandbox(
         self, params: ExecutionParameters, entropy: Entropy | None
-    ) -> ExecutionParametersBuilder:
+    ) -> ExecutionParameters.Builder:
         """A builder whose working directory is a named child of ``params``' (not created)."""
         name = (entropy or CounterEntropy()).random_hex()
         return params.builder().with_params(

@@ -57,6 +57,7 @@ class CompilationState:
         nodes: Iterable[Node] | None = None,
     ) -> CompilationState:
         """A new state; as in the reference, nodes are not inherited unless given."""
+        # Written out, not given() + evolve: this is a hot path (BENCHMARKS W4), twice as fast.
         return CompilationState(
             prefix or "",
             self.mode if mode is None else mode,

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 import attrs
 
+from ctxcore.core._records import truthy
 from ctxcore.core.ambient import current_ambient
 from ctxcore.core.config.values import (
     AuthType,
@@ -209,13 +210,17 @@ class Config(AutoConfig):
         data_config: DataConfig | None = None,
         local_sandbox_path: str | None = None,
     ) -> Config:
-        """A new config in which each given (truthy) value replaces the current one."""
-        return Config(
-            platform=platform or self.platform,
-            secrets=secrets or self.secrets,
-            stats=stats or self.stats,
-            data_config=data_config or self.data_config,
-            local_sandbox_path=local_sandbox_path or self.local_sandbox_path,
+        """A new config in which each given (truthy, as in the reference) value replaces the
+        current one."""
+        return attrs.evolve(
+            self,
+            **truthy(
+                platform=platform,
+                secrets=secrets,
+                stats=stats,
+                data_config=data_config,
+                local_sandbox_path=local_sandbox_path,
+            ),
         )
 
     @classmethod

@@ -76,56 +76,69 @@ class ConfigPart(Generic[T_co]):
 
 # --- builders --------------------------------------------------------------------------------
 
-_PLATFORM: Final = PlatformConfig()
-_SECRETS: Final = SecretsConfig()
-_STATS: Final = StatsConfig()
-_S3: Final = S3Config()
-_AZURE: Final = AzureBlobStorageConfig()
-_LOCAL: Final = LocalConfig()
-_TASK: Final = TaskConfig()
+_BY_PATH: Final[Mapping[str, s.Setting[object]]] = types.MappingProxyType(
+    {setting.path: setting for setting in s.SETTINGS}
+)
+"""Every setting by the dotted path of the field it feeds."""
+
+_Build = Callable[[SettingsReader], T_co]
+
+
+def _catalogued(
+    record: Callable[..., T], prefix: str, nested: Mapping[str, _Build[object]] | None = None
+) -> _Build[T]:
+    """A builder of ``record`` at ``prefix`` (``data_config.s3.``) driven by the catalogue:
+    each field from the setting whose path is its own, a record field from its ``nested``
+    builder, any other field its default (recorded as such)."""
+    defaults = cast("AttrsInstance", record())
+    inner = nested or {}
+    plan = tuple(
+        (
+            _BY_PATH.get(prefix + field.name),
+            inner.get(field.name),
+            prefix + field.name,
+            getattr(defaults, field.name),
+        )
+        for field in attrs.fields(type(defaults))
+    )
+
+    def build(r: SettingsReader) -> T:
+        get = r.get
+        values: list[object] = []  # in field order: a positional call is the cheapest
+        for setting, nested_build, path, default in plan:
+            if setting is not None:
+                values.append(get(setting, default))
+            elif nested_build is not None:
+                values.append(nested_build(r))
+            else:
+                values.append(r.default(path, default))
+        return record(*values)
+
+    return build
+
+
+_plain_platform: Final = _catalogued(PlatformConfig, "platform.")
 
 
 def _platform(r: SettingsReader) -> PlatformConfig:
-    d = _PLATFORM
-    insecure = r.get(s.PLATFORM_INSECURE, d.insecure)
-    insecure_skip_verify = r.get(s.PLATFORM_INSECURE_SKIP_VERIFY, d.insecure_skip_verify)
-    ca_cert_file_path = r.get(s.PLATFORM_CA_CERT_FILE_PATH, d.ca_cert_file_path)
-    command = r.get(s.CREDENTIALS_COMMAND, d.command)
-    proxy_command = r.get(s.CREDENTIALS_PROXY_COMMAND, d.proxy_command)
-    client_id = r.get(s.CREDENTIALS_CLIENT_ID, d.client_id)
-    secret = r.get(s.CREDENTIALS_CLIENT_SECRET, d.client_credentials_secret)
-    audience = r.get(s.CREDENTIALS_AUDIENCE, d.audience)
-    secret, client_secret_cause = _client_secret(r, secret)
-    scopes = r.get(s.CREDENTIALS_SCOPES, d.scopes)
-    auth_mode = r.get(s.CREDENTIALS_AUTH_MODE, d.auth_mode)
-    if client_secret_cause is not None:
-        auth_mode = AuthType.CLIENTSECRET
-        if r.track:
-            r.override(
-                s.CREDENTIALS_AUTH_MODE.path,
-                attrs.evolve(
-                    client_secret_cause,
-                    value=auth_mode,
-                    sensitive=False,
-                    detail="a client secret is configured, so the auth mode is ClientSecret",
-                ),
-            )
-    return PlatformConfig(
-        endpoint=r.get(s.PLATFORM_URL, d.endpoint),
-        insecure=insecure,
-        insecure_skip_verify=insecure_skip_verify,
-        ca_cert_file_path=ca_cert_file_path,
-        console_endpoint=r.get(s.PLATFORM_CONSOLE_ENDPOINT, d.console_endpoint),
-        command=command,
-        proxy_command=proxy_command,
-        client_id=client_id,
-        client_credentials_secret=secret,
-        scopes=scopes,
-        auth_mode=auth_mode,
-        audience=audience,
-        rpc_retries=r.default("platform.rpc_retries", d.rpc_retries),
-        http_proxy_url=r.get(s.PLATFORM_HTTP_PROXY_URL, d.http_proxy_url),
-    )
+    """The catalogued platform settings, then the reference's client-secret rules (see
+    ``_client_secret``): a client secret from a file or a named variable wins, and either makes
+    the auth mode ClientSecret."""
+    platform = _plain_platform(r)
+    secret, cause = _client_secret(r, platform.client_credentials_secret)
+    if cause is None:
+        return platform
+    if r.track:
+        r.override(
+            s.CREDENTIALS_AUTH_MODE.path,
+            attrs.evolve(
+                cause,
+                value=AuthType.CLIENTSECRET,
+                sensitive=False,
+                detail="a client secret is configured, so the auth mode is ClientSecret",
+            ),
+        )
+    return attrs.evolve(platform, client_credentials_secret=secret, auth_mode=AuthType.CLIENTSECRET)
 
 
 def _client_secret(r: SettingsReader, secret: str | None) -> tuple[str | None, Provenance | None]:
@@ -160,87 +173,22 @@ def _client_secret(r: SettingsReader, secret: str | None) -> tuple[str | None, P
 _MARKER: Final = Provenance("default")
 
 
-def _secrets(r: SettingsReader) -> SecretsConfig:
-    d = _SECRETS
-    return SecretsConfig(
-        env_prefix=r.get(s.SECRETS_ENV_PREFIX, d.env_prefix),
-        default_dir=r.get(s.SECRETS_DEFAULT_DIR, d.default_dir),
-        file_prefix=r.get(s.SECRETS_FILE_PREFIX, d.file_prefix),
-    )
-
-
-def _stats(r: SettingsReader) -> StatsConfig:
-    d = _STATS
-    return StatsConfig(
-        host=r.get(s.STATSD_HOST, d.host),
-        port=r.get(s.STATSD_PORT, d.port),
-        disabled=r.get(s.STATSD_DISABLED, d.disabled),
-        disabled_tags=r.get(s.STATSD_DISABLE_TAGS, d.disabled_tags),
-    )
-
-
-def _s3(r: SettingsReader) -> S3Config:
-    d = _S3
-    return S3Config(
-        enable_debug=r.get(s.AWS_ENABLE_DEBUG, d.enable_debug),
-        endpoint=r.get(s.AWS_ENDPOINT, d.endpoint),
-        retries=r.get(s.AWS_RETRIES, d.retries),
-        backoff=r.get(s.AWS_BACKOFF_SECONDS, d.backoff),
-        access_key_id=r.get(s.AWS_ACCESS_KEY_ID, d.access_key_id),
-        secret_access_key=r.get(s.AWS_SECRET_ACCESS_KEY, d.secret_access_key),
-        adressing_style=r.get(s.AWS_ADDRESSING_STYLE, d.adressing_style),
-    )
-
-
-def _gcs(r: SettingsReader) -> GCSConfig:
-    return GCSConfig(r.get(s.GCP_GSUTIL_PARALLELISM, GCSConfig().gsutil_parallelism))
-
-
-def _azure(r: SettingsReader) -> AzureBlobStorageConfig:
-    d = _AZURE
-    return AzureBlobStorageConfig(
-        account_name=r.get(s.AZURE_STORAGE_ACCOUNT_NAME, d.account_name),
-        account_key=r.get(s.AZURE_STORAGE_ACCOUNT_KEY, d.account_key),
-        tenant_id=r.get(s.AZURE_TENANT_ID, d.tenant_id),
-        client_id=r.get(s.AZURE_CLIENT_ID, d.client_id),
-        client_secret=r.get(s.AZURE_CLIENT_SECRET, d.client_secret),
-    )
-
-
-def _generic(r: SettingsReader) -> GenericPersistenceConfig:
-    default = GenericPersistenceConfig().attach_execution_metadata
-    return GenericPersistenceConfig(r.get(s.ATTACH_EXECUTION_METADATA, default))
-
-
-def _data(r: SettingsReader) -> DataConfig:
-    return DataConfig(s3=_s3(r), gcs=_gcs(r), azure=_azure(r), generic=_generic(r))
-
-
-def _local(r: SettingsReader) -> LocalConfig:
-    d = _LOCAL
-    return LocalConfig(
-        cache_enabled=r.get(s.LOCAL_CACHE_ENABLED, d.cache_enabled),
-        cache_overwrite=r.get(s.LOCAL_CACHE_OVERWRITE, d.cache_overwrite),
-    )
-
-
-def _task(r: SettingsReader) -> TaskConfig:
-    d = _TASK
-    return TaskConfig(
-        project=r.get(s.LOCAL_PROJECT, d.project),
-        domain=r.get(s.LOCAL_DOMAIN, d.domain),
-        org=r.get(s.LOCAL_ORG, d.org),
-    )
-
-
-def _config(r: SettingsReader) -> Config:
-    return Config(
-        platform=_platform(r),
-        secrets=_secrets(r),
-        stats=_stats(r),
-        data_config=_data(r),
-        local_sandbox_path=r.get(s.SDK_LOCAL_SANDBOX, None),
-    )
+_secrets: Final = _catalogued(SecretsConfig, "secrets.")
+_stats: Final = _catalogued(StatsConfig, "stats.")
+_s3: Final = _catalogued(S3Config, "data_config.s3.")
+_gcs: Final = _catalogued(GCSConfig, "data_config.gcs.")
+_azure: Final = _catalogued(AzureBlobStorageConfig, "data_config.azure.")
+_generic: Final = _catalogued(GenericPersistenceConfig, "data_config.generic.")
+_data: Final = _catalogued(
+    DataConfig, "data_config.", {"s3": _s3, "gcs": _gcs, "azure": _azure, "generic": _generic}
+)
+_local: Final = _catalogued(LocalConfig, "local.")
+_task: Final = _catalogued(TaskConfig, "task.")
+_config: Final = _catalogued(
+    Config,
+    "",
+    {"platform": _platform, "secrets": _secrets, "stats": _stats, "data_config": _data},
+)
 
 
 CONFIG: Final = ConfigPart[Config]("Config", _config, reads_client_secret=True)
@@ -344,11 +292,11 @@ def resolve_config(
     except ConfigError as error:
         return Failure(error)
     found = reader.provenance
-    ordered = {path: found[path] for path in _leaf_paths(config, "") if path in found}
+    ordered = {path: found[path] for path in leaf_paths(config, "") if path in found}
     return Success(ResolvedConfig(config, types.MappingProxyType({**ordered, **found})))
 
 
-def _leaf_paths(record: object, prefix: str) -> Iterator[str]:
+def leaf_paths(record: object, prefix: str) -> Iterator[str]:
     """Dotted paths of a record's non-record fields, in field order."""
     record_type = type(record)
     if not attrs.has(record_type):
@@ -357,6 +305,6 @@ def _leaf_paths(record: object, prefix: str) -> Iterator[str]:
         name: str = field.name
         value: object = getattr(record, name)
         if attrs.has(type(value)):
-            yield from _leaf_paths(value, f"{prefix}{name}.")
+            yield from leaf_paths(value, f"{prefix}{name}.")
         else:
             yield prefix + name

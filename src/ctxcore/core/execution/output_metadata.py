@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Protocol
 import attrs
 from pyrsistent import PMap, pmap
 
+from ctxcore.core._records import given
+
 if TYPE_CHECKING:
     from ctxcore.core.context import FlyteContext
 
@@ -83,9 +85,7 @@ class OutputMetadataTracker:
         self, output_metadata: Mapping[int, TrackedOutput] | None = None
     ) -> OutputMetadataTracker:
         """A new tracker with the given entries, or this tracker's own when none are given."""
-        return OutputMetadataTracker(
-            self.output_metadata if output_metadata is None else output_metadata
-        )
+        return attrs.evolve(self, **given(output_metadata=output_metadata))
 
     def __len__(self) -> int:
         return len(self.output_metadata)

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, ClassVar, Protocol
+from typing import TYPE_CHECKING, ClassVar, Final, Protocol
 
 import attrs
+from attrs import field  # the builder has a field named attrs
 from pyrsistent import PMap, pmap
 
-from ctxcore.core._records import init_fields
+from ctxcore.core._records import given, init_fields
 from ctxcore.core.ambient import current_ambient
 from ctxcore.core.errors import TaskAttributeError
-from ctxcore.core.execution.builder import ExecutionParametersBuilder
 from ctxcore.core.execution.decks import Deck, TimelineDeck
 from ctxcore.core.identifiers import Identifier, WorkflowExecutionIdentifier
 from ctxcore.core.ports import CheckpointLike, SecretsSource, StatsClient, TimelineSink
@@ -27,10 +27,22 @@ def _upper_keys(attributes: Mapping[str, object]) -> PMap[str, object]:
     return pmap({key.upper(): value for key, value in attributes.items()})
 
 
+_BUILD_NEEDS: Final = ("execution_date", "working_dir", "stats", "logging", "raw_output_prefix")
+"""What ``ExecutionParameters.Builder.build`` needs, in the order its error names them."""
+
+
+def _no_attrs() -> PMap[str, object]:
+    return pmap()
+
+
+def _decks(value: Iterable[Deck]) -> tuple[Deck, ...]:
+    return tuple(value)
+
+
 class _NewBuilderCall(Protocol):
     def __call__(
         self, current: ExecutionParameters | None = None
-    ) -> ExecutionParametersBuilder: ...
+    ) -> ExecutionParameters.Builder: ...
 
 
 class _NewBuilder:
@@ -39,8 +51,8 @@ class _NewBuilder:
     method ignored the instance and gave an empty builder)."""
 
     def __get__(self, instance: ExecutionParameters | None, owner: type) -> _NewBuilderCall:
-        def new_builder(current: ExecutionParameters | None = None) -> ExecutionParametersBuilder:
-            return ExecutionParametersBuilder.from_params(
+        def new_builder(current: ExecutionParameters | None = None) -> ExecutionParameters.Builder:
+            return ExecutionParameters.Builder.from_params(
                 current if current is not None else instance
             )
 
@@ -55,7 +67,119 @@ class ExecutionParameters:
     ``has_attr`` and attribute access, and ``hasattr`` works.
     """
 
-    Builder = ExecutionParametersBuilder
+    @attrs.frozen
+    class Builder:
+        """Collects the values of new ``ExecutionParameters``; every method returns a new builder
+        (the reference's builder shared its attribute dict with the parameters it came from)."""
+
+        stats: StatsClient | None = None
+        execution_date: datetime.datetime | None = None
+        working_dir: str | None = None
+        execution_id: WorkflowExecutionIdentifier | None = None
+        logging: Logger | None = None
+        checkpoint: CheckpointLike | None = None
+        decks: tuple[Deck, ...] = field(default=(), converter=_decks)
+        attrs: PMap[str, object] = field(factory=_no_attrs, converter=_upper_keys)
+        raw_output_prefix: str | None = None
+        task_id: Identifier | None = None
+        output_metadata_prefix: str | None = None
+        enable_deck: bool = False
+        timeline: TimelineSink | None = None
+        secrets: SecretsSource | None = None
+
+        @classmethod
+        def from_params(cls, current: ExecutionParameters | None) -> ExecutionParameters.Builder:
+            """A builder holding ``current``'s values (an empty builder for ``None``)."""
+            if current is None:
+                return cls()
+            return cls(
+                stats=current.stats,
+                execution_date=current.execution_date,
+                working_dir=current.working_directory,
+                execution_id=current.execution_id,
+                logging=current.logging,
+                checkpoint=current.checkpoint_or_none,
+                decks=current.decks,
+                attrs=current.attributes,
+                raw_output_prefix=current.raw_output_prefix,
+                task_id=current.task_id,
+                output_metadata_prefix=current.output_metadata_prefix,
+                enable_deck=current.enable_deck,
+                timeline=current.timeline,
+                secrets=current.secrets_or_none,
+            )
+
+        def add_attr(self, key: str, v: object) -> ExecutionParameters.Builder:
+            """A new builder with the task-specific attribute ``key`` (stored upper case)."""
+            return attrs.evolve(self, attrs=self.attrs.set(key.upper(), v))
+
+        def with_params(
+            self,
+            *,
+            stats: StatsClient | None = None,
+            execution_date: datetime.datetime | None = None,
+            working_dir: str | None = None,
+            execution_id: WorkflowExecutionIdentifier | None = None,
+            logging: Logger | None = None,
+            checkpoint: CheckpointLike | None = None,
+            decks: Iterable[Deck] | None = None,
+            raw_output_prefix: str | None = None,
+            task_id: Identifier | None = None,
+            output_metadata_prefix: str | None = None,
+            enable_deck: bool | None = None,
+            timeline: TimelineSink | None = None,
+            secrets: SecretsSource | None = None,
+        ) -> ExecutionParameters.Builder:
+            """A new builder in which each given (non-``None``) value replaces the current one."""
+            return attrs.evolve(
+                self,
+                **given(
+                    stats=stats,
+                    execution_date=execution_date,
+                    working_dir=working_dir,
+                    execution_id=execution_id,
+                    logging=logging,
+                    checkpoint=checkpoint,
+                    decks=decks,
+                    raw_output_prefix=raw_output_prefix,
+                    task_id=task_id,
+                    output_metadata_prefix=output_metadata_prefix,
+                    enable_deck=enable_deck,
+                    timeline=timeline,
+                    secrets=secrets,
+                ),
+            )
+
+        def build(self) -> ExecutionParameters:
+            """The parameters; ``execution_date``, ``working_dir``, ``stats``, ``logging`` and
+            ``raw_output_prefix`` must be set. Nothing is created on disk."""
+            date, working_dir, stats = self.execution_date, self.working_dir, self.stats
+            logging, raw_output_prefix = self.logging, self.raw_output_prefix
+            if (
+                date is None
+                or working_dir is None
+                or stats is None
+                or logging is None
+                or raw_output_prefix is None
+            ):
+                missing = ", ".join(n for n in _BUILD_NEEDS if getattr(self, n) is None)
+                raise ValueError(f"ExecutionParameters.Builder.build() needs {missing}")
+            return ExecutionParameters(
+                execution_date=date,
+                tmp_dir=working_dir,
+                stats=stats,
+                execution_id=self.execution_id,
+                logging=logging,
+                raw_output_prefix=raw_output_prefix,
+                output_metadata_prefix=self.output_metadata_prefix,
+                checkpoint=self.checkpoint,
+                decks=self.decks,
+                task_id=self.task_id,
+                enable_deck=self.enable_deck,
+                timeline=self.timeline,
+                secrets=self.secrets,
+                **dict(self.attrs),
+            )
 
     execution_date: datetime.datetime
     tmp_dir: str
@@ -132,17 +256,17 @@ class ExecutionParameters:
         """The secrets source, or ``None`` (``secrets`` raises instead)."""
         return self._secrets
 
-    def builder(self) -> ExecutionParametersBuilder:
+    def builder(self) -> ExecutionParameters.Builder:
         """A builder holding these parameters' values."""
-        return ExecutionParametersBuilder.from_params(self)
+        return ExecutionParameters.Builder.from_params(self)
 
     new_builder: ClassVar[_NewBuilder] = _NewBuilder()
 
-    def with_enable_deck(self, enable_deck: bool) -> ExecutionParametersBuilder:
+    def with_enable_deck(self, enable_deck: bool) -> ExecutionParameters.Builder:
         """A builder from these parameters with ``enable_deck`` set."""
         return self.builder().with_params(enable_deck=enable_deck)
 
-    def with_task_sandbox(self, *, entropy: Entropy | None = None) -> ExecutionParametersBuilder:
+    def with_task_sandbox(self, *, entropy: Entropy | None = None) -> ExecutionParameters.Builder:
         """A builder from these parameters whose working directory is a new child directory
         of this one (named by ``entropy``), with a checkpoint in its ``__cp`` (both created
         now, by the installed ambient)."""
@@ -185,3 +309,7 @@ class ExecutionParameters:
         if name.startswith("_") or name == "attributes":
             raise AttributeError(name)
         return self.get(name)
+
+
+ExecutionParametersBuilder = ExecutionParameters.Builder
+"""The builder of ``ExecutionParameters`` under its own name."""
