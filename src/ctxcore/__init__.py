@@ -4,6 +4,13 @@ Everything public is importable from here; see ``__all__``. Importing ctxcore ha
 effects: no directory, no configuration read, no signal handler, no root context. Names are
 loaded on first access (PEP 562), so ``import ctxcore`` costs almost nothing and each part
 costs only what it uses.
+
+How this face works. ``_EXPORTS`` says which module defines each public name; the lazy face
+(``ctxcore._lazy``) imports that module the first time the name is asked for. Type checkers
+read the ``TYPE_CHECKING`` block instead: one star import per module, each module's
+``__all__`` being exactly its names in the table (``tests/unit/test_public_api.py`` holds the
+two to each other). Importing ctxcore also installs the process's ambient, through which the
+core's static shortcuts (``Config.auto()``, ...) reach the process (``ctxcore.core.ambient``).
 """
 
 from __future__ import annotations
@@ -11,471 +18,135 @@ from __future__ import annotations
 from ctxcore._ambient import ProcessAmbient as _ProcessAmbient
 from ctxcore._lazy import lazy_face
 from ctxcore.core.ambient import install_ambient as _install_ambient
-
-_install_ambient(_ProcessAmbient())  # the core's shortcuts into this process: core/ambient.py
+from ctxcore.effects import _EXPORTS as _EFFECTS  # pyright: ignore[reportPrivateUsage]
 
 TYPE_CHECKING = False  # not imported from typing: `import ctxcore` must not pay for typing
 
 if TYPE_CHECKING:
-    from ctxcore._ambient import ProcessAmbient
+    from ctxcore._ambient import *
     from ctxcore._version import __version__ as __version__
-    from ctxcore.core.ambient import current_ambient, install_ambient, using_ambient
-    from ctxcore.core.compilation.dnsify import dnsify
-    from ctxcore.core.compilation.node import (
-        TIMEOUT_OVERRIDE_SENTINEL,
-        Alias,
-        Cache,
-        ExtendedResources,
-        Node,
-        NodeMetadata,
-        ResourceEntry,
-        ResourceName,
-        ResourceRequirements,
-        Resources,
-    )
-    from ctxcore.core.compilation.state import CompilationState
-    from ctxcore.core.config.file import ConfigFile, get_specified_images
-    from ctxcore.core.config.reader import Provenance
-    from ctxcore.core.config.records import (
-        AzureBlobStorageConfig,
-        Config,
-        DataConfig,
-        GCSConfig,
-        GenericPersistenceConfig,
-        LocalConfig,
-        PlatformConfig,
-        S3Config,
-        SecretsConfig,
-        StatsConfig,
-        TaskConfig,
-    )
-    from ctxcore.core.config.resolve import ResolvedConfig, resolve_config
-    from ctxcore.core.config.values import AuthType
-    from ctxcore.core.context import FlyteContext, StackOrigin
-    from ctxcore.core.errors import (
-        AmbientError,
-        ClientSecretFileNotFound,
-        ClientSecretFileNotFoundError,
-        ConfigError,
-        ConfigFileNotFound,
-        ConfigFileNotFoundError,
-        ContextStackError,
-        CtxcoreError,
-        DataNotFoundError,
-        DataTransferError,
-        DownloadDataError,
-        IdentifierError,
-        ImageError,
-        InvalidUploadError,
-        NodeError,
-        SecretFileError,
-        SecretNameError,
-        SecretNotFoundError,
-        SignalInstallError,
-        TaskAttributeError,
-        TransportError,
-        TransportStage,
-        UploadDataError,
-    )
-    from ctxcore.core.execution.decks import Deck, TimelineDeck, TimelineEntry, render_decks
-    from ctxcore.core.execution.output_metadata import (
-        OutputMetadata,
-        OutputMetadataTracker,
-        SerializableToString,
-        TrackedOutput,
-    )
-    from ctxcore.core.execution.parameters import ExecutionParameters, ExecutionParametersBuilder
-    from ctxcore.core.execution.state import BranchEvalMode, ExecutionMode, ExecutionState
-    from ctxcore.core.identifiers import (
-        Identifier,
-        ResourceType,
-        WorkflowExecutionIdentifier,
-        parse_identifier,
-        parse_workflow_execution_identifier,
-    )
-    from ctxcore.core.ports import (
-        Ambient,
-        CheckpointLike,
-        Clock,
-        Entropy,
-        Environment,
-        FileAccess,
-        FileSystem,
-        FileSystems,
-        SecretsSource,
-        Signals,
-        StatsClient,
-        TempDirs,
-        TimelineSink,
-    )
-    from ctxcore.core.results import unwrap_or_raise
-    from ctxcore.core.serialization.decoding import parse_settings_dict, parse_settings_json
-    from ctxcore.core.serialization.images import (
-        DEFAULT_IMAGE_NAME,
-        FLYTE_INTERNAL_IMAGE_ENV_VAR,
-        DefaultImages,
-        Image,
-        ImageConfig,
-        ImageFacts,
-        lookup_image,
-        parse_image_identifier,
-    )
-    from ctxcore.core.serialization.settings import (
-        DEFAULT_FLYTEKIT_ENTRYPOINT_FILELOC,
-        DEFAULT_IN_CONTAINER_SRC_PATH,
-        DEFAULT_RUNTIME_PYTHON_INTERPRETER,
-        DOMAIN_PLACEHOLDER,
-        PROJECT_PLACEHOLDER,
-        VERSION_PLACEHOLDER,
-        EntrypointSettings,
-        FastSerializationSettings,
-        FrozenEnv,
-        ResourceSpec,
-        SerializationSettings,
-        default_entrypoint_settings,
-        venv_root_from_interpreter,
-    )
-    from ctxcore.core.serialization.transport import (
-        DEFAULT_MAX_TRANSPORT_SIZE,
-        SERIALIZED_CONTEXT_ENV_VAR,
-        decode_transport,
-        decode_transport_text,
-        encode_transport_text,
-    )
-    from ctxcore.core.storage.retry import RetryPolicy
-    from ctxcore.effects.clock import SystemClock
-    from ctxcore.effects.entropy import OsEntropy
-    from ctxcore.effects.filesystems import FsspecFileSystems
-    from ctxcore.effects.logs import developer_logger, user_space_logger
-    from ctxcore.effects.signals import OsSignals
-    from ctxcore.effects.stats import NullStats, RecordingStats, UdpStatsClient, stats_client_for
-    from ctxcore.effects.tempdirs import SystemTempDirs
-    from ctxcore.effects.timeline import MemoryTimeline
-    from ctxcore.shell.checkpoint import Checkpoint, SyncCheckpoint
-    from ctxcore.shell.config_loader import load_config_file
-    from ctxcore.shell.context_stack import (
-        ContextSnapshot,
-        FlyteContextManager,
-        RootFactory,
-        flyte_context_Var,
-    )
-    from ctxcore.shell.entities import EntityRegistry, FlyteEntities
-    from ctxcore.shell.file_access import FileAccessProvider, Uploadable
-    from ctxcore.shell.root import (
-        default_local_file_access_provider,
-        default_root_context,
-        local_file_access_provider,
-    )
-    from ctxcore.shell.secrets import SecretsManager
-    from ctxcore.shell.signals import SigintHandlers
-    from ctxcore.shell.timing import timeit
+    from ctxcore.core.ambient import *
+    from ctxcore.core.compilation.dnsify import *
+    from ctxcore.core.compilation.node import *
+    from ctxcore.core.compilation.state import *
+    from ctxcore.core.config.file import *
+    from ctxcore.core.config.reader import *
+    from ctxcore.core.config.records import *
+    from ctxcore.core.config.resolve import *
+    from ctxcore.core.config.values import *
+    from ctxcore.core.context import *
+    from ctxcore.core.errors import *
+    from ctxcore.core.execution.decks import *
+    from ctxcore.core.execution.output_metadata import *
+    from ctxcore.core.execution.parameters import *
+    from ctxcore.core.execution.state import *
+    from ctxcore.core.identifiers import *
+    from ctxcore.core.ports import *
+    from ctxcore.core.results import *
+    from ctxcore.core.serialization.decoding import *
+    from ctxcore.core.serialization.images import *
+    from ctxcore.core.serialization.settings import *
+    from ctxcore.core.serialization.transport import *
+    from ctxcore.core.storage.retry import *
+    from ctxcore.effects.clock import *
+    from ctxcore.effects.entropy import *
+    from ctxcore.effects.environment import *
+    from ctxcore.effects.filesystems import *
+    from ctxcore.effects.logs import *
+    from ctxcore.effects.signals import *
+    from ctxcore.effects.stats import *
+    from ctxcore.effects.tempdirs import *
+    from ctxcore.effects.timeline import *
+    from ctxcore.shell.checkpoint import *
+    from ctxcore.shell.config_loader import *
+    from ctxcore.shell.context_stack import *
+    from ctxcore.shell.entities import *
+    from ctxcore.shell.file_access import *
+    from ctxcore.shell.root import *
+    from ctxcore.shell.secrets import *
+    from ctxcore.shell.signals import *
+    from ctxcore.shell.timing import *
 
-_EXPORTS: dict[str, str] = {
-    "ProcessAmbient": "ctxcore._ambient",
-    "ClientSecretFileNotFoundError": "ctxcore.core.errors",
-    "ConfigFileNotFoundError": "ctxcore.core.errors",
-    "AmbientError": "ctxcore.core.errors",
-    "using_ambient": "ctxcore.core.ambient",
-    "current_ambient": "ctxcore.core.ambient",
-    "install_ambient": "ctxcore.core.ambient",
-    "ImageFacts": "ctxcore.core.serialization.images",
-    "Ambient": "ctxcore.core.ports",
-    "__version__": "ctxcore._version",
-    "Alias": "ctxcore.core.compilation.node",
-    "AuthType": "ctxcore.core.config.values",
-    "AzureBlobStorageConfig": "ctxcore.core.config.records",
-    "BranchEvalMode": "ctxcore.core.execution.state",
-    "Cache": "ctxcore.core.compilation.node",
-    "Checkpoint": "ctxcore.shell.checkpoint",
-    "CheckpointLike": "ctxcore.core.ports",
-    "ClientSecretFileNotFound": "ctxcore.core.errors",
-    "Clock": "ctxcore.core.ports",
-    "CompilationState": "ctxcore.core.compilation.state",
-    "Config": "ctxcore.core.config.records",
-    "ConfigError": "ctxcore.core.errors",
-    "ConfigFile": "ctxcore.core.config.file",
-    "ConfigFileNotFound": "ctxcore.core.errors",
-    "ContextSnapshot": "ctxcore.shell.context_stack",
-    "ContextStackError": "ctxcore.core.errors",
-    "CtxcoreError": "ctxcore.core.errors",
-    "DEFAULT_FLYTEKIT_ENTRYPOINT_FILELOC": "ctxcore.core.serialization.settings",
-    "DEFAULT_IMAGE_NAME": "ctxcore.core.serialization.images",
-    "DEFAULT_IN_CONTAINER_SRC_PATH": "ctxcore.core.serialization.settings",
-    "DEFAULT_MAX_TRANSPORT_SIZE": "ctxcore.core.serialization.transport",
-    "DEFAULT_RUNTIME_PYTHON_INTERPRETER": "ctxcore.core.serialization.settings",
-    "DOMAIN_PLACEHOLDER": "ctxcore.core.serialization.settings",
-    "DataConfig": "ctxcore.core.config.records",
-    "DataNotFoundError": "ctxcore.core.errors",
-    "DataTransferError": "ctxcore.core.errors",
-    "Deck": "ctxcore.core.execution.decks",
-    "DefaultImages": "ctxcore.core.serialization.images",
-    "DownloadDataError": "ctxcore.core.errors",
-    "EntityRegistry": "ctxcore.shell.entities",
-    "Entropy": "ctxcore.core.ports",
-    "EntrypointSettings": "ctxcore.core.serialization.settings",
-    "Environment": "ctxcore.core.ports",
-    "ExecutionMode": "ctxcore.core.execution.state",
-    "ExecutionParameters": "ctxcore.core.execution.parameters",
-    "ExecutionParametersBuilder": "ctxcore.core.execution.parameters",
-    "ExecutionState": "ctxcore.core.execution.state",
-    "ExtendedResources": "ctxcore.core.compilation.node",
-    "FLYTE_INTERNAL_IMAGE_ENV_VAR": "ctxcore.core.serialization.images",
-    "FastSerializationSettings": "ctxcore.core.serialization.settings",
-    "FileAccess": "ctxcore.core.ports",
-    "FileAccessProvider": "ctxcore.shell.file_access",
-    "FileSystem": "ctxcore.core.ports",
-    "FileSystems": "ctxcore.core.ports",
-    "FlyteContext": "ctxcore.core.context",
-    "FlyteContextManager": "ctxcore.shell.context_stack",
-    "FlyteEntities": "ctxcore.shell.entities",
-    "FrozenEnv": "ctxcore.core.serialization.settings",
-    "FsspecFileSystems": "ctxcore.effects.filesystems",
-    "GCSConfig": "ctxcore.core.config.records",
-    "GenericPersistenceConfig": "ctxcore.core.config.records",
-    "Identifier": "ctxcore.core.identifiers",
-    "IdentifierError": "ctxcore.core.errors",
-    "Image": "ctxcore.core.serialization.images",
-    "ImageConfig": "ctxcore.core.serialization.images",
-    "ImageError": "ctxcore.core.errors",
-    "InvalidUploadError": "ctxcore.core.errors",
-    "LocalConfig": "ctxcore.core.config.records",
-    "MemoryTimeline": "ctxcore.effects.timeline",
-    "Node": "ctxcore.core.compilation.node",
-    "NodeError": "ctxcore.core.errors",
-    "NodeMetadata": "ctxcore.core.compilation.node",
-    "NullStats": "ctxcore.effects.stats",
-    "OsEntropy": "ctxcore.effects.entropy",
-    "OsSignals": "ctxcore.effects.signals",
-    "OutputMetadata": "ctxcore.core.execution.output_metadata",
-    "OutputMetadataTracker": "ctxcore.core.execution.output_metadata",
-    "PROJECT_PLACEHOLDER": "ctxcore.core.serialization.settings",
-    "PlatformConfig": "ctxcore.core.config.records",
-    "Provenance": "ctxcore.core.config.reader",
-    "RecordingStats": "ctxcore.effects.stats",
-    "ResolvedConfig": "ctxcore.core.config.resolve",
-    "ResourceEntry": "ctxcore.core.compilation.node",
-    "ResourceName": "ctxcore.core.compilation.node",
-    "ResourceRequirements": "ctxcore.core.compilation.node",
-    "ResourceSpec": "ctxcore.core.serialization.settings",
-    "ResourceType": "ctxcore.core.identifiers",
-    "Resources": "ctxcore.core.compilation.node",
-    "RetryPolicy": "ctxcore.core.storage.retry",
-    "RootFactory": "ctxcore.shell.context_stack",
-    "S3Config": "ctxcore.core.config.records",
-    "SERIALIZED_CONTEXT_ENV_VAR": "ctxcore.core.serialization.transport",
-    "SecretFileError": "ctxcore.core.errors",
-    "SecretNameError": "ctxcore.core.errors",
-    "SecretNotFoundError": "ctxcore.core.errors",
-    "SecretsConfig": "ctxcore.core.config.records",
-    "SecretsManager": "ctxcore.shell.secrets",
-    "SecretsSource": "ctxcore.core.ports",
-    "SerializableToString": "ctxcore.core.execution.output_metadata",
-    "SerializationSettings": "ctxcore.core.serialization.settings",
-    "SigintHandlers": "ctxcore.shell.signals",
-    "SignalInstallError": "ctxcore.core.errors",
-    "Signals": "ctxcore.core.ports",
-    "StackOrigin": "ctxcore.core.context",
-    "StatsClient": "ctxcore.core.ports",
-    "StatsConfig": "ctxcore.core.config.records",
-    "SyncCheckpoint": "ctxcore.shell.checkpoint",
-    "SystemTempDirs": "ctxcore.effects.tempdirs",
-    "SystemClock": "ctxcore.effects.clock",
-    "TIMEOUT_OVERRIDE_SENTINEL": "ctxcore.core.compilation.node",
-    "TaskAttributeError": "ctxcore.core.errors",
-    "TaskConfig": "ctxcore.core.config.records",
-    "TempDirs": "ctxcore.core.ports",
-    "TimelineDeck": "ctxcore.core.execution.decks",
-    "TimelineEntry": "ctxcore.core.execution.decks",
-    "TimelineSink": "ctxcore.core.ports",
-    "TrackedOutput": "ctxcore.core.execution.output_metadata",
-    "TransportError": "ctxcore.core.errors",
-    "TransportStage": "ctxcore.core.errors",
-    "UdpStatsClient": "ctxcore.effects.stats",
-    "UploadDataError": "ctxcore.core.errors",
-    "Uploadable": "ctxcore.shell.file_access",
-    "VERSION_PLACEHOLDER": "ctxcore.core.serialization.settings",
-    "WorkflowExecutionIdentifier": "ctxcore.core.identifiers",
-    "decode_transport": "ctxcore.core.serialization.transport",
-    "decode_transport_text": "ctxcore.core.serialization.transport",
-    "default_entrypoint_settings": "ctxcore.core.serialization.settings",
-    "default_local_file_access_provider": "ctxcore.shell.root",
-    "default_root_context": "ctxcore.shell.root",
-    "developer_logger": "ctxcore.effects.logs",
-    "dnsify": "ctxcore.core.compilation.dnsify",
-    "encode_transport_text": "ctxcore.core.serialization.transport",
-    "flyte_context_Var": "ctxcore.shell.context_stack",
-    "get_specified_images": "ctxcore.core.config.file",
-    "load_config_file": "ctxcore.shell.config_loader",
-    "local_file_access_provider": "ctxcore.shell.root",
-    "lookup_image": "ctxcore.core.serialization.images",
-    "parse_identifier": "ctxcore.core.identifiers",
-    "parse_image_identifier": "ctxcore.core.serialization.images",
-    "parse_settings_dict": "ctxcore.core.serialization.decoding",
-    "parse_settings_json": "ctxcore.core.serialization.decoding",
-    "parse_workflow_execution_identifier": "ctxcore.core.identifiers",
-    "render_decks": "ctxcore.core.execution.decks",
-    "resolve_config": "ctxcore.core.config.resolve",
-    "stats_client_for": "ctxcore.effects.stats",
-    "timeit": "ctxcore.shell.timing",
-    "unwrap_or_raise": "ctxcore.core.results",
-    "user_space_logger": "ctxcore.effects.logs",
-    "venv_root_from_interpreter": "ctxcore.core.serialization.settings",
+_install_ambient(_ProcessAmbient())
+
+# Packed a module a row (not a name a line, as the formatter would have it).
+# fmt: off
+_EXPORTS: dict[str, tuple[str, ...]] = {
+    "ctxcore._version": ("__version__",),
+    "ctxcore._ambient": ("ProcessAmbient",),
+    "ctxcore.core.ambient": ("current_ambient", "install_ambient", "using_ambient"),
+    "ctxcore.core.compilation.dnsify": ("dnsify",),
+    "ctxcore.core.compilation.node": (
+        "Alias", "Cache", "ExtendedResources", "Node", "NodeMetadata", "ResourceEntry",
+        "ResourceName", "ResourceRequirements", "Resources", "TIMEOUT_OVERRIDE_SENTINEL",
+    ),
+    "ctxcore.core.compilation.state": ("CompilationState",),
+    "ctxcore.core.config.file": ("ConfigFile", "get_specified_images"),
+    "ctxcore.core.config.reader": ("Provenance",),
+    "ctxcore.core.config.records": (
+        "AzureBlobStorageConfig", "Config", "DataConfig", "GCSConfig", "GenericPersistenceConfig",
+        "LocalConfig", "PlatformConfig", "S3Config", "SecretsConfig", "StatsConfig", "TaskConfig",
+    ),
+    "ctxcore.core.config.resolve": ("resolve_config", "ResolvedConfig"),
+    "ctxcore.core.config.values": ("AuthType",),
+    "ctxcore.core.context": ("FlyteContext", "StackOrigin"),
+    "ctxcore.core.errors": (
+        "AmbientError", "ClientSecretFileNotFound", "ClientSecretFileNotFoundError", "ConfigError",
+        "ConfigFileNotFound", "ConfigFileNotFoundError", "ContextStackError", "CtxcoreError",
+        "DataNotFoundError", "DataTransferError", "DownloadDataError", "IdentifierError",
+        "ImageError", "InvalidUploadError", "NodeError", "SecretFileError", "SecretNameError",
+        "SecretNotFoundError", "SignalInstallError", "TaskAttributeError", "TransportError",
+        "TransportStage", "UploadDataError",
+    ),
+    "ctxcore.core.execution.decks": ("Deck", "render_decks", "TimelineDeck", "TimelineEntry"),
+    "ctxcore.core.execution.output_metadata": (
+        "OutputMetadata", "OutputMetadataTracker", "SerializableToString", "TrackedOutput",
+    ),
+    "ctxcore.core.execution.parameters": ("ExecutionParameters", "ExecutionParametersBuilder"),
+    "ctxcore.core.execution.state": ("BranchEvalMode", "ExecutionMode", "ExecutionState"),
+    "ctxcore.core.identifiers": (
+        "Identifier", "parse_identifier", "parse_workflow_execution_identifier", "ResourceType",
+        "WorkflowExecutionIdentifier",
+    ),
+    "ctxcore.core.ports": (
+        "Ambient", "CheckpointLike", "Clock", "Entropy", "Environment", "FileAccess", "FileSystem",
+        "FileSystems", "SecretsSource", "Signals", "StatsClient", "TempDirs", "TimelineSink",
+    ),
+    "ctxcore.core.results": ("unwrap_or_raise",),
+    "ctxcore.core.serialization.decoding": ("parse_settings_dict", "parse_settings_json"),
+    "ctxcore.core.serialization.images": (
+        "DEFAULT_IMAGE_NAME", "DefaultImages", "FLYTE_INTERNAL_IMAGE_ENV_VAR", "Image",
+        "ImageConfig", "ImageFacts", "lookup_image", "parse_image_identifier",
+    ),
+    "ctxcore.core.serialization.settings": (
+        "default_entrypoint_settings", "DEFAULT_FLYTEKIT_ENTRYPOINT_FILELOC",
+        "DEFAULT_IN_CONTAINER_SRC_PATH", "DEFAULT_RUNTIME_PYTHON_INTERPRETER", "DOMAIN_PLACEHOLDER",
+        "EntrypointSettings", "FastSerializationSettings", "FrozenEnv", "PROJECT_PLACEHOLDER",
+        "ResourceSpec", "SerializationSettings", "venv_root_from_interpreter",
+        "VERSION_PLACEHOLDER",
+    ),
+    "ctxcore.core.serialization.transport": (
+        "decode_transport", "decode_transport_text", "DEFAULT_MAX_TRANSPORT_SIZE",
+        "encode_transport_text", "SERIALIZED_CONTEXT_ENV_VAR",
+    ),
+    "ctxcore.core.storage.retry": ("RetryPolicy",),
+    **_EFFECTS,  # the implementations (ctxcore.effects), served here too
+    "ctxcore.shell.checkpoint": ("Checkpoint", "SyncCheckpoint"),
+    "ctxcore.shell.config_loader": ("load_config_file",),
+    "ctxcore.shell.context_stack": (
+        "ContextSnapshot", "flyte_context_Var", "FlyteContextManager", "RootFactory",
+    ),
+    "ctxcore.shell.entities": ("EntityRegistry", "FlyteEntities"),
+    "ctxcore.shell.file_access": ("FileAccessProvider", "Uploadable"),
+    "ctxcore.shell.root": (
+        "default_local_file_access_provider", "default_root_context", "local_file_access_provider",
+    ),
+    "ctxcore.shell.secrets": ("SecretsManager",),
+    "ctxcore.shell.signals": ("SigintHandlers",),
+    "ctxcore.shell.timing": ("timeit",),
 }
-"""Where each public name is defined; ``tests/unit/test_public_api.py`` keeps it equal to the
-imports above and, but for ``__version__``, to ``__all__``."""
-
+"""The module that defines each public name, and the names it defines."""
+# fmt: on
 
 if not TYPE_CHECKING:  # hidden from type checkers, so a misspelt name is still an error
-    __getattr__, __dir__ = lazy_face(__name__, _EXPORTS, globals())
-
-
-__all__ = [
-    "DEFAULT_FLYTEKIT_ENTRYPOINT_FILELOC",
-    "DEFAULT_IMAGE_NAME",
-    "DEFAULT_IN_CONTAINER_SRC_PATH",
-    "DEFAULT_MAX_TRANSPORT_SIZE",
-    "DEFAULT_RUNTIME_PYTHON_INTERPRETER",
-    "DOMAIN_PLACEHOLDER",
-    "FLYTE_INTERNAL_IMAGE_ENV_VAR",
-    "PROJECT_PLACEHOLDER",
-    "SERIALIZED_CONTEXT_ENV_VAR",
-    "TIMEOUT_OVERRIDE_SENTINEL",
-    "VERSION_PLACEHOLDER",
-    "Alias",
-    "Ambient",
-    "AmbientError",
-    "AuthType",
-    "AzureBlobStorageConfig",
-    "BranchEvalMode",
-    "Cache",
-    "Checkpoint",
-    "CheckpointLike",
-    "ClientSecretFileNotFound",
-    "ClientSecretFileNotFoundError",
-    "Clock",
-    "CompilationState",
-    "Config",
-    "ConfigError",
-    "ConfigFile",
-    "ConfigFileNotFound",
-    "ConfigFileNotFoundError",
-    "ContextSnapshot",
-    "ContextStackError",
-    "CtxcoreError",
-    "DataConfig",
-    "DataNotFoundError",
-    "DataTransferError",
-    "Deck",
-    "DefaultImages",
-    "DownloadDataError",
-    "EntityRegistry",
-    "Entropy",
-    "EntrypointSettings",
-    "Environment",
-    "ExecutionMode",
-    "ExecutionParameters",
-    "ExecutionParametersBuilder",
-    "ExecutionState",
-    "ExtendedResources",
-    "FastSerializationSettings",
-    "FileAccess",
-    "FileAccessProvider",
-    "FileSystem",
-    "FileSystems",
-    "FlyteContext",
-    "FlyteContextManager",
-    "FlyteEntities",
-    "FrozenEnv",
-    "FsspecFileSystems",
-    "GCSConfig",
-    "GenericPersistenceConfig",
-    "Identifier",
-    "IdentifierError",
-    "Image",
-    "ImageConfig",
-    "ImageError",
-    "ImageFacts",
-    "InvalidUploadError",
-    "LocalConfig",
-    "MemoryTimeline",
-    "Node",
-    "NodeError",
-    "NodeMetadata",
-    "NullStats",
-    "OsEntropy",
-    "OsSignals",
-    "OutputMetadata",
-    "OutputMetadataTracker",
-    "PlatformConfig",
-    "ProcessAmbient",
-    "Provenance",
-    "RecordingStats",
-    "ResolvedConfig",
-    "ResourceEntry",
-    "ResourceName",
-    "ResourceRequirements",
-    "ResourceSpec",
-    "ResourceType",
-    "Resources",
-    "RetryPolicy",
-    "RootFactory",
-    "S3Config",
-    "SecretFileError",
-    "SecretNameError",
-    "SecretNotFoundError",
-    "SecretsConfig",
-    "SecretsManager",
-    "SecretsSource",
-    "SerializableToString",
-    "SerializationSettings",
-    "SigintHandlers",
-    "SignalInstallError",
-    "Signals",
-    "StackOrigin",
-    "StatsClient",
-    "StatsConfig",
-    "SyncCheckpoint",
-    "SystemClock",
-    "SystemTempDirs",
-    "TaskAttributeError",
-    "TaskConfig",
-    "TempDirs",
-    "TimelineDeck",
-    "TimelineEntry",
-    "TimelineSink",
-    "TrackedOutput",
-    "TransportError",
-    "TransportStage",
-    "UdpStatsClient",
-    "UploadDataError",
-    "Uploadable",
-    "WorkflowExecutionIdentifier",
-    "current_ambient",
-    "decode_transport",
-    "decode_transport_text",
-    "default_entrypoint_settings",
-    "default_local_file_access_provider",
-    "default_root_context",
-    "developer_logger",
-    "dnsify",
-    "encode_transport_text",
-    "flyte_context_Var",
-    "get_specified_images",
-    "install_ambient",
-    "load_config_file",
-    "local_file_access_provider",
-    "lookup_image",
-    "parse_identifier",
-    "parse_image_identifier",
-    "parse_settings_dict",
-    "parse_settings_json",
-    "parse_workflow_execution_identifier",
-    "render_decks",
-    "resolve_config",
-    "stats_client_for",
-    "timeit",
-    "unwrap_or_raise",
-    "user_space_logger",
-    "using_ambient",
-    "venv_root_from_interpreter",
-]
+    __getattr__, __dir__, __all__ = lazy_face(__name__, _EXPORTS, globals())

@@ -22,6 +22,10 @@ if TYPE_CHECKING:
 
     _T = TypeVar("_T")
 
+__all__ = [
+    "ProcessAmbient",
+]
+
 
 class ProcessAmbient:
     """This process: its context stack, environment (``os.environ``), config files,

@@ -9,7 +9,6 @@ import pytest
 
 from ctxcore.core.config.file import MAX_CONFIG_FILE_CHARS, ConfigFile
 from ctxcore.core.config.records import (
-    AuthType,
     AzureBlobStorageConfig,
     Config,
     DataConfig,
@@ -23,6 +22,7 @@ from ctxcore.core.config.records import (
     TaskConfig,
 )
 from ctxcore.core.config.resolve import ResolvedConfig
+from ctxcore.core.config.values import AuthType
 from ctxcore.core.errors import ClientSecretFileNotFound, ConfigError, ConfigFileNotFound
 from ctxcore.effects.environment import process_environment
 from ctxcore.shell import config_loader

@@ -11,7 +11,6 @@ import pytest
 from hypothesis import given
 
 from ctxcore.core.config.records import (
-    AuthType,
     AzureBlobStorageConfig,
     Config,
     DataConfig,
@@ -24,6 +23,7 @@ from ctxcore.core.config.records import (
     StatsConfig,
     TaskConfig,
 )
+from ctxcore.core.config.values import AuthType
 from ctxcore.core.errors import (
     ClientSecretFileNotFound,
     ConfigError,

@@ -14,7 +14,7 @@ from returns.pipeline import is_successful
 from ctxcore.core.config.catalogue import SETTINGS, env_name
 from ctxcore.core.config.file import ConfigFile
 from ctxcore.core.config.reader import SettingsReader
-from ctxcore.core.config.records import AuthType, Config, LocalConfig, TaskConfig
+from ctxcore.core.config.records import Config, LocalConfig, TaskConfig
 from ctxcore.core.config.resolve import (
     LOCAL,
     PLATFORM,
@@ -25,7 +25,7 @@ from ctxcore.core.config.resolve import (
     leaf_paths,
     resolve_config,
 )
-from ctxcore.core.config.values import yaml_exists
+from ctxcore.core.config.values import AuthType, yaml_exists
 from ctxcore.core.errors import ClientSecretFileNotFound, ConfigError
 from ctxcore.testing.strategies_config import (
     config_to_env,

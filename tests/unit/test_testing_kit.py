@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 import subprocess
 import sys
@@ -11,7 +10,6 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 
-import ctxcore.testing
 from ctxcore import (
     CompilationState,
     DataNotFoundError,
@@ -35,13 +33,6 @@ from ctxcore.testing import (
     nodes,
     serialization_settings,
 )
-
-
-def test_all_matches_the_lazy_table() -> None:
-    assert sorted(ctxcore.testing.__all__) == sorted(ctxcore.testing._EXPORTS)  # pyright: ignore[reportPrivateUsage]
-    for name in ctxcore.testing.__all__:
-        module = importlib.import_module(ctxcore.testing._EXPORTS[name])  # pyright: ignore[reportPrivateUsage]
-        assert getattr(ctxcore.testing, name) is getattr(module, name)
 
 
 def test_the_plugin_does_not_import_hypothesis_or_fsspec() -> None:

@@ -22,6 +22,12 @@ if TYPE_CHECKING:
 
     from ctxcore.core.ports import Ambient
 
+__all__ = [
+    "current_ambient",
+    "install_ambient",
+    "using_ambient",
+]
+
 _installed: Ambient | None = None
 
 

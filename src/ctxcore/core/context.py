@@ -16,6 +16,11 @@ from ctxcore.core.execution.state import BranchEvalMode, ExecutionState
 from ctxcore.core.ports import FileAccess
 from ctxcore.core.serialization.settings import SerializationSettings
 
+__all__ = [
+    "FlyteContext",
+    "StackOrigin",
+]
+
 _MAX_REMEMBERED_LEVEL = 32
 """Builders remember the context they built only up to this level. Each context remembers its
 builder and each builder the context it built, so ``c = c.new_builder().build()`` repeated

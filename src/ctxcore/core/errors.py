@@ -13,6 +13,32 @@ from typing import Final, Literal
 
 import attrs
 
+__all__ = [
+    "AmbientError",
+    "ClientSecretFileNotFound",
+    "ClientSecretFileNotFoundError",
+    "ConfigError",
+    "ConfigFileNotFound",
+    "ConfigFileNotFoundError",
+    "ContextStackError",
+    "CtxcoreError",
+    "DataNotFoundError",
+    "DataTransferError",
+    "DownloadDataError",
+    "IdentifierError",
+    "ImageError",
+    "InvalidUploadError",
+    "NodeError",
+    "SecretFileError",
+    "SecretNameError",
+    "SecretNotFoundError",
+    "SignalInstallError",
+    "TaskAttributeError",
+    "TransportError",
+    "TransportStage",
+    "UploadDataError",
+]
+
 # --- context, identifiers, nodes ------------------------------------------------------------------
 
 

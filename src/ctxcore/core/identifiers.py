@@ -15,6 +15,14 @@ from returns.result import Failure, Result, Success
 from ctxcore.core.errors import IdentifierError
 from ctxcore.core.results import unwrap_or_raise
 
+__all__ = [
+    "Identifier",
+    "ResourceType",
+    "WorkflowExecutionIdentifier",
+    "parse_identifier",
+    "parse_workflow_execution_identifier",
+]
+
 MAX_IDENTIFIER_LENGTH: Final = 4096
 """Longest identifier string the parsers accept; anything longer is refused unread."""
 

@@ -36,6 +36,22 @@ if TYPE_CHECKING:
     from ctxcore.core.execution.parameters import ExecutionParameters
     from ctxcore.core.serialization.images import ImageFacts
 
+__all__ = [
+    "Ambient",
+    "CheckpointLike",
+    "Clock",
+    "Entropy",
+    "Environment",
+    "FileAccess",
+    "FileSystem",
+    "FileSystems",
+    "SecretsSource",
+    "Signals",
+    "StatsClient",
+    "TempDirs",
+    "TimelineSink",
+]
+
 
 # --- what core records hold -----------------------------------------------------------------------
 

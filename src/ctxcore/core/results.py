@@ -7,6 +7,10 @@ from typing import TypeVar
 from returns.primitives.exceptions import UnwrapFailedError
 from returns.result import Result
 
+__all__ = [
+    "unwrap_or_raise",
+]
+
 _T = TypeVar("_T")
 _E = TypeVar("_E", bound=BaseException)
 

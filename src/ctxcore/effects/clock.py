@@ -5,6 +5,10 @@ from __future__ import annotations
 import datetime
 import time
 
+__all__ = [
+    "SystemClock",
+]
+
 
 class SystemClock:
     """The real clock."""

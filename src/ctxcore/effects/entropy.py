@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import os
 
+__all__ = [
+    "OsEntropy",
+]
+
 
 class OsEntropy:
     """Random names from the operating system.

@@ -6,6 +6,10 @@ import os
 
 from ctxcore.core.ports import Environment
 
+__all__ = [
+    "process_environment",
+]
+
 
 def process_environment() -> Environment:
     """The live environment of this process."""

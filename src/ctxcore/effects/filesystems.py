@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from ctxcore.core.ports import FileSystem
 
+__all__ = [
+    "FsspecFileSystems",
+]
+
 
 class FsspecFileSystems:
     """fsspec's registry; ``file`` is a local file system that creates parent directories."""

@@ -9,6 +9,10 @@ from types import FrameType
 
 from ctxcore.core.ports import Handler
 
+__all__ = [
+    "OsSignals",
+]
+
 
 class OsSignals:
     """The process's real signal table."""

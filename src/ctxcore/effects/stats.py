@@ -15,9 +15,7 @@ from ctxcore.effects.logs import developer_logger
 __all__ = [
     "NullStats",
     "RecordingStats",
-    "StatRecord",
     "UdpStatsClient",
-    "format_metric",
     "stats_client_for",
 ]
 

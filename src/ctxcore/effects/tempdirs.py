@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import tempfile
 
+__all__ = [
+    "SystemTempDirs",
+]
+
 
 class SystemTempDirs:
     """Directories under the system's temporary directory (``TMPDIR``), or under ``base``."""

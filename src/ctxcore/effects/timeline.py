@@ -7,6 +7,10 @@ import threading
 
 from ctxcore.core.execution.decks import TimelineEntry
 
+__all__ = [
+    "MemoryTimeline",
+]
+
 DEFAULT_TIMELINE_LIMIT = 10_000
 """How many entries a timeline keeps; older ones are dropped (a long-lived process would
 otherwise grow without bound)."""

@@ -13,6 +13,11 @@ from ctxcore.effects.tempdirs import SystemTempDirs
 from ctxcore.shell.context_stack import FlyteContextManager
 from ctxcore.shell.file_access import FileAccessProvider
 
+__all__ = [
+    "Checkpoint",
+    "SyncCheckpoint",
+]
+
 
 class Checkpoint:
     """The checkpoint interface; ``SyncCheckpoint`` is the implementation."""

@@ -30,6 +30,10 @@ from ctxcore.core.results import unwrap_or_raise
 from ctxcore.effects.environment import process_environment
 from ctxcore.shell.local_files import MAX_SECRET_FILE_BYTES, read_at_most
 
+__all__ = [
+    "load_config_file",
+]
+
 T = TypeVar("T")
 
 CONFIG_OVERRIDE_ENV: Final = "_FLYTECTL_CONFIG_PYFLYTE_OVERRIDE"

@@ -14,6 +14,13 @@ from ctxcore.core.context import FlyteContext, StackOrigin
 from ctxcore.core.errors import ContextStackError
 from ctxcore.shell.signals import SignalHandler, sigint_handlers
 
+__all__ = [
+    "ContextSnapshot",
+    "FlyteContextManager",
+    "RootFactory",
+    "flyte_context_Var",
+]
+
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
 

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import threading
 
+__all__ = [
+    "EntityRegistry",
+    "FlyteEntities",
+]
+
 
 class EntityRegistry:
     """Append-only and thread-safe; ``entities`` is a snapshot in registration order.

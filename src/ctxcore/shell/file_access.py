@@ -42,6 +42,11 @@ from ctxcore.effects.filesystems import FsspecFileSystems
 from ctxcore.shell.timing import timeit
 from ctxcore.shell.transfers import with_retries, write_file_atomically, write_tree_atomically
 
+__all__ = [
+    "FileAccessProvider",
+    "Uploadable",
+]
+
 _T = TypeVar("_T")
 
 Uploadable = str | os.PathLike[str] | bytes | io.BufferedReader | io.BytesIO | io.StringIO

@@ -22,6 +22,12 @@ from ctxcore.effects.timeline import MemoryTimeline
 from ctxcore.shell.file_access import FileAccessProvider
 from ctxcore.shell.secrets import SecretsManager
 
+__all__ = [
+    "default_local_file_access_provider",
+    "default_root_context",
+    "local_file_access_provider",
+]
+
 LOCAL_EXECUTION_ID = WorkflowExecutionIdentifier("local", "local", "local")
 """The execution id of the root context: ``ex:local:local:local``."""
 

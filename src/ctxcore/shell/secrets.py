@@ -19,6 +19,10 @@ from ctxcore.effects.environment import process_environment
 from ctxcore.shell.context_stack import FlyteContextManager
 from ctxcore.shell.local_files import MAX_SECRET_FILE_BYTES, read_at_most
 
+__all__ = [
+    "SecretsManager",
+]
+
 EncodeMode = Literal["r", "rb"]
 
 _FORBIDDEN_IN_NAMES = ("/", "\\", "\x00")

@@ -12,6 +12,10 @@ from ctxcore.core.errors import SignalInstallError
 from ctxcore.core.ports import Handler, Signals
 from ctxcore.effects.signals import OsSignals
 
+__all__ = [
+    "SigintHandlers",
+]
+
 SignalHandler = Callable[[int, FrameType | None], object]
 """A function run with ``(signum, frame)`` when SIGINT arrives."""
 

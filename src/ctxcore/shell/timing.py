@@ -13,6 +13,10 @@ from ctxcore.effects.clock import SystemClock
 from ctxcore.effects.logs import user_space_logger
 from ctxcore.shell.context_stack import FlyteContextManager
 
+__all__ = [
+    "timeit",
+]
+
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
 

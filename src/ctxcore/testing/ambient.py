@@ -35,6 +35,10 @@ from ctxcore.shell.context_stack import FlyteContextManager
 from ctxcore.shell.secrets import SecretsManager
 from ctxcore.testing.fakes import CounterEntropy, memory_root
 
+__all__ = [
+    "FakeAmbient",
+]
+
 _T = TypeVar("_T")
 
 NO_SECRET_FILES = "/nonexistent/ctxcore-fake-ambient"

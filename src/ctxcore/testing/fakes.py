@@ -29,6 +29,21 @@ from ctxcore.shell.file_access import FileAccessProvider
 from ctxcore.shell.root import LOCAL_EXECUTION_ID, LOCAL_TASK_ID
 from ctxcore.shell.secrets import SecretsManager
 
+__all__ = [
+    "CounterEntropy",
+    "CountingTempDirs",
+    "FakeClock",
+    "FakeSignals",
+    "MemoryFileAccess",
+    "MemoryFileSystems",
+    "RecordingLogger",
+    "StaticItem",
+    "fake_root",
+    "memory_file_access",
+    "memory_root",
+    "memory_secrets",
+]
+
 
 class MemoryFileAccess:
     """A ``FileAccess`` whose remote side is a dict: fixed directories, "random" names drawn

@@ -36,6 +36,27 @@ from ctxcore.core.config.records import (
 )
 from ctxcore.core.config.values import AuthType
 
+__all__ = [
+    "auth_types",
+    "azure_configs",
+    "config_to_env",
+    "config_to_ini",
+    "config_to_yaml",
+    "configs",
+    "data_configs",
+    "encode_text",
+    "field_value",
+    "gcs_configs",
+    "generic_persistence_configs",
+    "local_configs",
+    "platform_configs",
+    "s3_configs",
+    "secrets_configs",
+    "setting_texts",
+    "stats_configs",
+    "task_configs",
+]
+
 R = TypeVar("R")
 
 _ALPHABET = string.ascii_letters + string.digits + "-_./:@+"

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 
+__all__ = [
+    "dnsify",
+]
+
 _MAX_LENGTH = 63
 _SEPARATORS = frozenset("_-.")
 _LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")

@@ -14,6 +14,19 @@ from ctxcore.core._records import generated_init
 from ctxcore.core.compilation.dnsify import dnsify
 from ctxcore.core.errors import NodeError
 
+__all__ = [
+    "TIMEOUT_OVERRIDE_SENTINEL",
+    "Alias",
+    "Cache",
+    "ExtendedResources",
+    "Node",
+    "NodeMetadata",
+    "ResourceEntry",
+    "ResourceName",
+    "ResourceRequirements",
+    "Resources",
+]
+
 ResourceValue = str | int | float
 """One resource quantity: ``"500m"``, ``2``, ``"1Gi"``."""
 

@@ -10,6 +10,10 @@ from pyrsistent import PVector, pvector
 from ctxcore.core._records import copied, init_fields
 from ctxcore.core.compilation.node import Node
 
+__all__ = [
+    "CompilationState",
+]
+
 
 @attrs.frozen(init=False, slots=False)
 class CompilationState:

@@ -24,6 +24,11 @@ from ctxcore.core.results import unwrap_or_raise
 if TYPE_CHECKING:
     from yaml.nodes import Node
 
+__all__ = [
+    "ConfigFile",
+    "get_specified_images",
+]
+
 MAX_CONFIG_FILE_CHARS: Final = 1 << 20
 """Largest configuration file accepted (1 MiB); a larger one is refused unparsed."""
 

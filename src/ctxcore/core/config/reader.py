@@ -20,6 +20,10 @@ from ctxcore.core.config.file import MISSING, ConfigFile
 from ctxcore.core.config.values import InvalidValue
 from ctxcore.core.errors import ClientSecretFileNotFound, ConfigError
 
+__all__ = [
+    "Provenance",
+]
+
 T = TypeVar("T")
 D = TypeVar("D")
 

@@ -31,8 +31,6 @@ if TYPE_CHECKING:
 _Record = TypeVar("_Record", bound="AutoConfig")
 
 __all__ = [
-    "AuthType",
-    "AutoConfig",
     "AzureBlobStorageConfig",
     "Config",
     "DataConfig",

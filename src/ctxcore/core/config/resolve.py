@@ -38,6 +38,11 @@ from ctxcore.core.errors import ConfigError
 if TYPE_CHECKING:
     from attrs import AttrsInstance
 
+__all__ = [
+    "ResolvedConfig",
+    "resolve_config",
+]
+
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
 

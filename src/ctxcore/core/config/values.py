@@ -18,6 +18,10 @@ import attrs
 
 from ctxcore.core.errors import ConfigError
 
+__all__ = [
+    "AuthType",
+]
+
 T = TypeVar("T", covariant=True)
 
 

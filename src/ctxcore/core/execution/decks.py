@@ -7,6 +7,13 @@ import html
 
 import attrs
 
+__all__ = [
+    "Deck",
+    "TimelineDeck",
+    "TimelineEntry",
+    "render_decks",
+]
+
 
 @attrs.frozen
 class Deck:

@@ -14,6 +14,13 @@ from ctxcore.core._records import given
 if TYPE_CHECKING:
     from ctxcore.core.context import FlyteContext
 
+__all__ = [
+    "OutputMetadata",
+    "OutputMetadataTracker",
+    "SerializableToString",
+    "TrackedOutput",
+]
+
 
 class SerializableToString(Protocol):
     """Something that renders itself as a ``(key, value)`` pair of strings for an output."""

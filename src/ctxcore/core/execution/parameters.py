@@ -22,6 +22,11 @@ if TYPE_CHECKING:
 
     from ctxcore.core.ports import Entropy
 
+__all__ = [
+    "ExecutionParameters",
+    "ExecutionParametersBuilder",
+]
+
 
 def _upper_keys(attributes: Mapping[str, object]) -> PMap[str, object]:
     return pmap({key.upper(): value for key, value in attributes.items()})

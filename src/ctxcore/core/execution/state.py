@@ -13,6 +13,12 @@ from ctxcore.core._records import generated_init
 if TYPE_CHECKING:
     from ctxcore.core.execution.parameters import ExecutionParameters
 
+__all__ = [
+    "BranchEvalMode",
+    "ExecutionMode",
+    "ExecutionState",
+]
+
 
 class BranchEvalMode(enum.Enum):
     """Whether the branch of a conditional being evaluated is taken. ``None`` means no branch."""

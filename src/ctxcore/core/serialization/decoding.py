@@ -30,6 +30,11 @@ from ctxcore.core.serialization.transport import DEFAULT_MAX_TRANSPORT_SIZE
 if TYPE_CHECKING:
     from cattrs import Converter
 
+__all__ = [
+    "parse_settings_dict",
+    "parse_settings_json",
+]
+
 _T = TypeVar("_T")
 _UNION_TYPES: Final = (Union, types.UnionType)
 

@@ -27,6 +27,17 @@ from ctxcore.core.results import unwrap_or_raise
 if TYPE_CHECKING:
     from ctxcore.core.config.file import ConfigFile
 
+__all__ = [
+    "DEFAULT_IMAGE_NAME",
+    "FLYTE_INTERNAL_IMAGE_ENV_VAR",
+    "DefaultImages",
+    "Image",
+    "ImageConfig",
+    "ImageFacts",
+    "lookup_image",
+    "parse_image_identifier",
+]
+
 DEFAULT_IMAGE_NAME: Final = "default"
 """The name of the default image in an ``ImageConfig``."""
 

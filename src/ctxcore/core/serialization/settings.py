@@ -49,12 +49,10 @@ VERSION_PLACEHOLDER: Final = "{{ registration.version }}"
 
 __all__ = [
     "DEFAULT_FLYTEKIT_ENTRYPOINT_FILELOC",
-    "DEFAULT_IMAGE_NAME",
     "DEFAULT_IN_CONTAINER_SRC_PATH",
     "DEFAULT_RUNTIME_PYTHON_INTERPRETER",
     "DOMAIN_PLACEHOLDER",
     "PROJECT_PLACEHOLDER",
-    "SERIALIZED_CONTEXT_ENV_VAR",
     "VERSION_PLACEHOLDER",
     "EntrypointSettings",
     "FastSerializationSettings",

@@ -25,6 +25,14 @@ from ctxcore.core.errors import TransportError, TransportStage
 if TYPE_CHECKING:
     from ctxcore.core.serialization.settings import SerializationSettings
 
+__all__ = [
+    "DEFAULT_MAX_TRANSPORT_SIZE",
+    "SERIALIZED_CONTEXT_ENV_VAR",
+    "decode_transport",
+    "decode_transport_text",
+    "encode_transport_text",
+]
+
 SERIALIZED_CONTEXT_ENV_VAR: Final = "_F_SS_C"
 """The environment variable that carries the serialized settings into a task container."""
 

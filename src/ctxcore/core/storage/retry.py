@@ -6,6 +6,10 @@ import datetime
 
 import attrs
 
+__all__ = [
+    "RetryPolicy",
+]
+
 _PERMANENT = (
     FileNotFoundError,
     PermissionError,
