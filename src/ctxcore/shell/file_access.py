@@ -39,8 +39,9 @@ from ctxcore.effects.clock import SystemClock
 from ctxcore.effects.entropy import OsEntropy
 from ctxcore.effects.environment import process_environment
 from ctxcore.effects.filesystems import FsspecFileSystems
+from ctxcore.shell.local_io import write_file_atomically, write_tree_atomically
+from ctxcore.shell.remote_io import with_retries
 from ctxcore.shell.timing import timeit
-from ctxcore.shell.transfers import with_retries, write_file_atomically, write_tree_atomically
 
 _T = TypeVar("_T")
 

@@ -1,9 +1,11 @@
-"""Durable local writes and retried remote calls: the two mechanics under file access.
+"""Every local file operation of file access, checkpoints and secret reads: the one module of
+the shell that calls ``os`` and ``shutil`` for them.
 
-A local destination is written under a temporary name beside it and renamed into place, so it
-holds the old content or the new, never a part, whatever happens to the process (the data is
-not fsynced: after a power loss the file system decides). A remote call is retried on
-transient errors with real back-off.
+How a durable write works: a local destination is written under a temporary name beside it
+and renamed into place, so it holds the old content or the new, never a part, whatever happens
+to the process (the data is not fsynced: after a power loss the file system decides). A tree
+is written into a temporary directory beside its destination, then renamed there or merged
+into it file by file.
 """
 
 from __future__ import annotations
@@ -12,35 +14,19 @@ import contextlib
 import os
 import shutil
 from collections.abc import Callable
-from typing import TypeVar
 
-from ctxcore.core.ports import Clock
-from ctxcore.core.storage.retry import RetryPolicy, is_transient
-from ctxcore.effects.logs import developer_logger
+MAX_SECRET_FILE_BYTES = 1 << 20
+"""Largest secret file (a client secret, a task secret) ctxcore reads: 1 MiB."""
 
-_T = TypeVar("_T")
+READ_BLOCK_BYTES = 1 << 16
+"""The read size of ``read_at_most`` once the size hint is used up (or absent, as on procfs):
+64 KiB, large enough that a small file takes one more read at most."""
 
+TEMPORARY_NAME_RANDOM_BYTES = 8
+"""Random bytes in a temporary name: 64 bits, so that siblings written at once never collide,
+and the name stays short (see ``_temporary_name``)."""
 
-def with_retries(call: Callable[[], _T], policy: RetryPolicy, clock: Clock, what: str) -> _T:
-    """``call()``, retried after each transient error as ``policy`` says; the last error (or
-    the first permanent one) propagates."""
-    delays = policy.delays()
-    for attempt in range(len(delays) + 1):
-        try:
-            return call()
-        except Exception as error:  # noqa: PERF203 - retrying is the point
-            if attempt >= len(delays) or not is_transient(error):
-                raise
-            developer_logger.warning(
-                "%s failed (%s); retry %d of %d in %.1fs",
-                what,
-                error,
-                attempt + 1,
-                len(delays),
-                delays[attempt],
-            )
-            clock.sleep(delays[attempt])
-    raise AssertionError("unreachable: the last attempt returns or raises")
+# -- durable writes --------------------------------------------------------------------------
 
 
 def write_file_atomically(destination: str, write: Callable[[str], object]) -> None:
@@ -93,7 +79,7 @@ def _temporary_name(parent: str) -> str:
     Not ``mkstemp``: having the writer reopen an existing empty file made a 256 MiB copy ~15%
     slower than ``shutil.copyfile``.
     """
-    return os.path.join(parent, f".ctxcore-{os.urandom(8).hex()}.part")
+    return os.path.join(parent, f".ctxcore-{os.urandom(TEMPORARY_NAME_RANDOM_BYTES).hex()}.part")
 
 
 def _merge_into(source: str, destination: str) -> None:
@@ -103,3 +89,32 @@ def _merge_into(source: str, destination: str) -> None:
         os.makedirs(target, exist_ok=True)
         for name in files:
             os.replace(os.path.join(directory, name), os.path.join(target, name))
+
+
+# -- bounded reads ---------------------------------------------------------------------------
+
+
+def read_at_most(path: str, limit: int) -> bytes:
+    """The content of ``path``, or its first ``limit + 1`` bytes when it is larger (so the
+    caller can tell "too large" apart without reading more).
+
+    Raises what ``os.open`` raises (``FileNotFoundError``, ``IsADirectoryError`` on read, ...).
+    Uses ``os.open``/``os.read``: secrets are read on every lookup, and the ``io`` stack costs
+    more than the read itself.
+    """
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        size_hint = os.fstat(fd).st_size  # may be 0 or stale (procfs, a growing file)
+        chunks: list[bytes] = []
+        total = 0
+        want = min(size_hint, limit) + 1 if size_hint else READ_BLOCK_BYTES
+        while total <= limit:
+            chunk = os.read(fd, want)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            want = READ_BLOCK_BYTES
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
