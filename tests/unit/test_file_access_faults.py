@@ -22,6 +22,7 @@ from ctxcore.core.ports import FileSystem
 from ctxcore.core.storage.retry import RetryPolicy, is_transient
 from ctxcore.effects.filesystems import FsspecFileSystems
 from ctxcore.shell.file_access import FileAccessProvider
+from ctxcore.testing.fakes import CounterEntropy
 
 
 class FlakyMemoryFileSystem(MemoryFileSystem):
@@ -259,3 +260,22 @@ def test_a_failing_bytes_upload_is_typed(tmp_path: Path, clock: RecordingClock) 
         provider.put_raw_data(b"payload", file_name="b.bin")
     assert isinstance(raised.value.__cause__, PermissionError)
     assert memory.find("/raw") == []
+
+
+def test_a_value_for_a_store_draws_its_random_names_in_order(tmp_path: Path) -> None:
+    # The prefix, then the file's name, then the staging directory: names drawn by a counter
+    # stay the same from one version to the next.
+    memory = FlakyMemoryFileSystem(Calls(OSError("unused")))
+    provider = FileAccessProvider(
+        str(tmp_path / "sandbox"),
+        "memory://raw",
+        data_config=DataConfig(),
+        filesystems=Filesystems(memory),
+        entropy=CounterEntropy(),
+        env={},
+    )
+    where = provider.put_raw_data(b"payload")
+    assert where == f"memory://raw/{1:032x}/{2:032x}"
+    assert memory.cat_file(where) == b"payload"
+    assert provider.get_random_string() == f"{4:032x}"
+    assert list((tmp_path / "sandbox" / "local_flytekit").iterdir()) == []  # staging removed

@@ -136,6 +136,17 @@ def test_generate_new_custom_path(tmp_path: Path) -> None:
         local.generate_new_custom_path(alt="X", stem="s")
 
 
+def test_sep_is_the_os_separator_for_local_file_systems(tmp_path: Path) -> None:
+    from fsspec.implementations.memory import MemoryFileSystem
+
+    provider = _provider(tmp_path)
+    assert provider.sep(None) == os.sep
+    assert provider.sep(provider.local_access) == os.sep
+    memory = MemoryFileSystem(skip_instance_cache=True)
+    memory.sep = "|"  # a separator no local file system has
+    assert provider.sep(memory) == "|"
+
+
 def test_get_file_tail() -> None:
     assert FileAccessProvider.get_file_tail("/a/b/c.txt") == "c.txt"
     assert FileAccessProvider.get_file_tail("/a/b/") == ""

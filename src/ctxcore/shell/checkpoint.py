@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
 import weakref
 from pathlib import Path
 
 from ctxcore.core.ports import TempDirs
 from ctxcore.effects.tempdirs import SystemTempDirs
+from ctxcore.shell import local_io
 from ctxcore.shell.context_stack import FlyteContextManager
 from ctxcore.shell.file_access import FileAccessProvider
 
@@ -100,10 +100,10 @@ class SyncCheckpoint(Checkpoint):
             return self._prev_download_path
         if path is None:
             target = Path(self._scratch_dir(), self.SRC_LOCAL_FOLDER)
-            target.mkdir(exist_ok=True)
+            local_io.make_directories(str(target))
         else:
             target = Path(path)
-        if not target.is_dir():
+        if not local_io.is_directory(str(target)):
             raise ValueError("Checkpoints can be restored to a directory only.")
         self._access().download_directory(self._checkpoint_src, str(target))
         self._prev_download_path = target
@@ -113,7 +113,7 @@ class SyncCheckpoint(Checkpoint):
         fa = self._access()
         if isinstance(cp, (str, Path)):
             local = Path(cp)
-            if local.is_dir():
+            if local_io.is_directory(str(local)):
                 fa.upload_directory(str(local), self._checkpoint_dest)
             else:
                 sep = fa.sep(fa.raw_output_fs) if fa.is_remote(self._checkpoint_dest) else os.sep
@@ -124,20 +124,19 @@ class SyncCheckpoint(Checkpoint):
                 f"Only a valid path or IOBase type (reader) should be provided, received {type(cp)}"
             )
         staged = Path(self._scratch_dir(), self.TMP_DST_PATH)
-        with staged.open("wb") as out:
-            shutil.copyfileobj(cp, out)
+        local_io.copy_stream(cp, str(staged))
         self.save(staged)
 
     def read(self) -> bytes | None:
         restored = self.restore()
         if restored is None:
             return None
-        entries = list(restored.iterdir())
+        entries = local_io.list_directory(str(restored))
         if not entries:
             return None
         if len(entries) > 1:
             raise ValueError(f"Expected exactly one checkpoint - found {len(entries)}")
-        return entries[0].read_bytes()
+        return local_io.read_file(str(restored / entries[0]))
 
     def write(self, b: bytes) -> None:
         self.save(io.BytesIO(b))
@@ -156,5 +155,5 @@ class SyncCheckpoint(Checkpoint):
     def _scratch_dir(self) -> str:
         if self._scratch is None:
             self._scratch = self._tempdirs.make("ctxcore-checkpoint-")
-            weakref.finalize(self, shutil.rmtree, self._scratch, True)
+            weakref.finalize(self, local_io.remove_tree, self._scratch)
         return self._scratch

@@ -28,7 +28,7 @@ from ctxcore.core.config.resolve import (
 from ctxcore.core.errors import ConfigError, ConfigFileNotFound
 from ctxcore.core.results import unwrap_or_raise
 from ctxcore.effects.environment import process_environment
-from ctxcore.shell.local_files import MAX_SECRET_FILE_BYTES, read_at_most
+from ctxcore.shell.local_io import MAX_SECRET_FILE_BYTES, read_at_most
 
 __all__ = [
     "load_config_file",

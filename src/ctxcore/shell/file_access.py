@@ -3,20 +3,28 @@
 Every method of the reference's ``FileAccessProvider``, with its path conventions, over fsspec.
 Unlike the reference: construction creates nothing and imports no storage library; local
 destinations are written atomically; transient remote errors are retried with back-off; the
-``async_*`` twins run the sync code in a worker thread that keeps the caller's context.
+``async_*`` twins (``ctxcore.shell.async_access``) run the sync code in a worker thread that
+keeps the caller's context.
+
+How this works: plan, then perform. A transfer (``get``, ``put``, ``put_raw_data``) gathers
+the few facts its decisions need (is the source a directory, is the local destination one, is
+a path there or a link; random names) and asks a pure planner of ``ctxcore.core.storage.plan``
+what to do: copy a local file or tree, download a file or tree, put to a store with these
+arguments and then set this metadata on these objects, stage a value, or refuse. This module
+performs the plan with ``ctxcore.shell.local_io`` (every local effect) or
+``ctxcore.shell.remote_io`` (every store call, retried) and maps failures to typed errors.
+Nothing here decides what a transfer does.
 """
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import io
 import os
-import shutil
 import urllib.parse
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import IO, Protocol, TypeVar, cast, runtime_checkable
+from typing import cast
 
 from ctxcore.core.config.records import DataConfig
 from ctxcore.core.errors import (
@@ -26,78 +34,27 @@ from ctxcore.core.errors import (
     UploadDataError,
 )
 from ctxcore.core.ports import Clock, Entropy, FileSystem, FileSystems
-from ctxcore.core.storage import paths
-from ctxcore.core.storage.options import (
-    DEFAULT_WRITE_CHUNK_BYTES,
-    get_additional_fsspec_call_kwargs,
-    get_fsspec_storage_options,
-    upload_metadata_kwargs,
-    uploads_metadata_after_put,
-)
-from ctxcore.core.storage.retry import RetryPolicy, is_transient
+from ctxcore.core.storage import paths, plan
+from ctxcore.core.storage.options import get_fsspec_storage_options, write_chunk_bytes
+from ctxcore.core.storage.retry import RetryPolicy
 from ctxcore.effects.clock import SystemClock
 from ctxcore.effects.entropy import OsEntropy
 from ctxcore.effects.environment import process_environment
 from ctxcore.effects.filesystems import FsspecFileSystems
+from ctxcore.shell import local_io, remote_io
+from ctxcore.shell.async_access import READ_CHUNK_BYTES, AsyncFileAccess
 from ctxcore.shell.timing import timeit
-from ctxcore.shell.transfers import with_retries, write_file_atomically, write_tree_atomically
 
 __all__ = [
     "FileAccessProvider",
     "Uploadable",
 ]
 
-_T = TypeVar("_T")
-
 Uploadable = str | os.PathLike[str] | bytes | io.BufferedReader | io.BytesIO | io.StringIO
 """What ``put_raw_data`` accepts: a path (file or directory), bytes, or a readable stream."""
 
-CHUNK_SIZE_ENV_VAR = "_F_P_WRITE_CHUNK_SIZE"
 
-
-def _chunk_size(env: Mapping[str, str]) -> int:
-    raw = env.get(CHUNK_SIZE_ENV_VAR)
-    if raw is None:
-        return DEFAULT_WRITE_CHUNK_BYTES
-    try:
-        value = int(raw)
-    except ValueError:
-        value = 0
-    if value <= 0:
-        raise ValueError(f"{CHUNK_SIZE_ENV_VAR}={raw!r} is not a positive number of bytes")
-    return value
-
-
-@runtime_checkable
-class _SetsMetadata(Protocol):
-    def setxattrs(self, rpath: str, **kwargs: str) -> object: ...
-
-
-def _setxattrs_retryably(fs: _SetsMetadata, remote: str, metadata: Mapping[str, str]) -> None:
-    """adlfs's ``setxattrs``, whose every failure is a ``FileNotFoundError``: one caused by a
-    passing fault is raised as a ``ConnectionError`` again, so that it is retried."""
-    try:
-        fs.setxattrs(remote, **metadata)
-    except FileNotFoundError as error:
-        cause = error.__cause__
-        if cause is not None and is_transient(cause):
-            raise ConnectionError(f"setting the metadata of {remote} failed: {cause}") from error
-        raise
-
-
-def _files_under(directory: str) -> list[str]:
-    """Every file below ``directory``, in a stable order."""
-    return sorted(
-        os.path.join(parent, name) for parent, _, names in os.walk(directory) for name in names
-    )
-
-
-def _is_local_fs(fs: FileSystem) -> bool:
-    protocol = fs.protocol
-    return "file" in protocol if isinstance(protocol, tuple) else protocol in ("file", "local")
-
-
-class FileAccessProvider:
+class FileAccessProvider(AsyncFileAccess):
     """Reads and writes a context's data: ``<sandbox>/local_flytekit`` locally and the
     raw-output prefix (local or remote) for outputs.
 
@@ -136,9 +93,9 @@ class FileAccessProvider:
         self._filesystems = filesystems or FsspecFileSystems()
         self._entropy = entropy or OsEntropy()
         self._clock = clock or SystemClock()
-        self._chunk_size = _chunk_size(environment)
+        self._chunk_size = write_chunk_bytes(environment)
         s3 = self._data_config.s3
-        self._retry = RetryPolicy(retries=s3.retries, backoff=s3.backoff)
+        self._retrier = remote_io.Retrier(RetryPolicy(s3.retries, s3.backoff), self._clock)
 
     # -- properties ------------------------------------------------------------------------
 
@@ -202,23 +159,6 @@ class FileAccessProvider:
         """The file system of ``path``'s protocol."""
         return self.get_filesystem(paths.get_protocol(path), anonymous, path=path, **kwargs)
 
-    async def get_async_filesystem_for_path(
-        self, path: str = "", anonymous: bool = False, **kwargs: object
-    ) -> FileSystem:
-        """Like ``get_filesystem_for_path``; async-capable stores get ``asynchronous=True`` and
-        the running loop."""
-        protocol = paths.get_protocol(path)
-        if protocol in ("file", "local"):
-            return self.get_filesystem(protocol, anonymous, path=path, **kwargs)
-        return self.get_filesystem(
-            protocol,
-            anonymous,
-            path=path,
-            asynchronous=True,
-            loop=asyncio.get_running_loop(),
-            **kwargs,
-        )
-
     # -- path helpers ----------------------------------------------------------------------
 
     @staticmethod
@@ -237,16 +177,11 @@ class FileAccessProvider:
     def recursive_paths(f: str, t: str) -> tuple[str, str]:
         """Source and destination of a directory transfer with trailing separators: the source
         gets one when it is remote or an existing local directory; the destination always."""
-        if paths.get_protocol(f) == "file":
-            if os.path.isdir(f):
-                f = paths.with_trailing_sep(f, os.sep)
-        else:
-            f = paths.with_trailing_sep(f, os.sep)
-        return f, paths.with_trailing_sep(t, os.sep)
+        return plan.recursive_paths(f, t, source_is_directory=local_io.is_directory(f), sep=os.sep)
 
     def sep(self, file_system: FileSystem | None) -> str:
         """``os.sep`` for local (or no) file systems, the file system's separator otherwise."""
-        if file_system is None or _is_local_fs(file_system):
+        if file_system is None or paths.is_local_protocol(file_system.protocol):
             return os.sep
         return file_system.sep
 
@@ -279,7 +214,7 @@ class FileAccessProvider:
     def get_random_local_directory(self) -> str:
         """A new, empty directory ``<sandbox>/<random>``."""
         directory = self.get_random_local_path(None)
-        os.makedirs(directory, exist_ok=True)
+        local_io.make_directories(directory)
         return directory
 
     def get_random_remote_path(self, file_path_or_file_name: str | None = None) -> str:
@@ -309,9 +244,9 @@ class FileAccessProvider:
     def exists(self, path: str) -> bool:
         """Whether ``path`` exists; an ``OSError`` is retried once anonymously."""
         if not paths.is_remote(path):
-            return os.path.exists(paths.strip_file_header(path))
+            return local_io.exists(paths.strip_file_header(path))
         try:
-            return self._retried(lambda: self.get_filesystem_for_path(path).exists(path), path)
+            return self._retrier(lambda: self.get_filesystem_for_path(path).exists(path), path)
         except OSError:
             anonymous = self.get_filesystem_for_path(path, anonymous=True)
             return anonymous.exists(path)
@@ -322,158 +257,93 @@ class FileAccessProvider:
         """Download ``from_path`` to the local ``to_path`` (a directory's contents when
         ``recursive``). The destination is written atomically. A missing source raises
         ``DataNotFoundError``."""
-        # Local copies need no file-system object (and so never import fsspec).
-        fs = self.get_filesystem_for_path(from_path) if paths.is_remote(from_path) else None
-        if recursive:
-            from_path, to_path = self.recursive_paths(from_path, to_path)
-        destination = paths.strip_file_header(to_path)
+        planned = plan.plan_get(
+            from_path, to_path, recursive, local_io.disk_facts(from_path, to_path), os.sep
+        )
+        step = planned.step
+        found: Callable[[], bool]
+        if isinstance(step, plan.Copy):
+            # Local copies need no file-system object (and so never import fsspec).
+            perform = functools.partial(local_io.copy, step)
+            found = functools.partial(local_io.exists, step.source)
+        else:
+            fs = self.get_filesystem_for_path(from_path)
+            perform = functools.partial(remote_io.download, fs, step, self._retrier, **kwargs)
+            found = functools.partial(remote_io.source_exists, fs, step)
         try:
-            if recursive:
-                write_tree_atomically(
-                    destination, lambda tmp: self._get_tree(fs, from_path, tmp, **kwargs)
-                )
-            else:
-                if os.path.isdir(destination) or destination.endswith(os.sep):
-                    destination = os.path.join(destination, paths.get_file_tail(from_path))
-                write_file_atomically(
-                    destination, lambda tmp: self._get_file(fs, from_path, tmp, **kwargs)
-                )
+            perform()
         except OSError as error:
-            if not self._exists_quietly(fs, from_path):
-                raise DataNotFoundError(from_path) from error
+            if not found():
+                raise DataNotFoundError(planned.source) from error
             raise
-        return to_path
-
-    def _get_file(self, fs: FileSystem | None, source: str, target: str, **kw: object) -> None:
-        if fs is None:
-            shutil.copyfile(paths.strip_file_header(source), target)
-            return
-        self._retried(lambda: fs.get_file(source, target, **kw), source)
-
-    def _get_tree(self, fs: FileSystem | None, source: str, target: str, **kw: object) -> None:
-        if fs is None:
-            local = paths.strip_file_header(source)
-            if not os.path.isdir(local):
-                raise FileNotFoundError(local)
-            shutil.copytree(local, target, dirs_exist_ok=True, copy_function=shutil.copyfile)
-            return
-        if not fs.isdir(source.rstrip("/")):
-            raise FileNotFoundError(source)
-        self._retried(lambda: fs.get(source, target + os.sep, recursive=True, **kw), source)
-
-    def _exists_quietly(self, fs: FileSystem | None, path: str) -> bool:
-        if fs is None:
-            return os.path.exists(paths.strip_file_header(path))
-        try:
-            return fs.exists(path.rstrip("/") if path.endswith("/") else path)
-        except OSError:
-            return True
+        return planned.destination
 
     def put(self, from_path: str, to_path: str, recursive: bool = False, **kwargs: object) -> str:
         """Upload the local ``from_path`` to ``to_path`` (a directory's contents when
         ``recursive``); local destinations are written atomically. Execution metadata is
         attached to remote uploads. Returns the destination."""
-        from_path = paths.strip_file_header(from_path)
-        if recursive:
-            if not os.path.isdir(from_path):
-                raise InvalidUploadError(f"Source path {from_path} is not a directory")
-            from_path, to_path = self.recursive_paths(from_path, to_path)
-        if not paths.is_remote(to_path):
-            destination = paths.strip_file_header(to_path)
-            if recursive:
-                write_tree_atomically(
-                    destination,
-                    lambda tmp: shutil.copytree(
-                        from_path, tmp, dirs_exist_ok=True, copy_function=shutil.copyfile
-                    ),
-                )
-            else:
-                if os.path.isdir(destination) or destination.endswith(os.sep):
-                    destination = os.path.join(destination, os.path.basename(from_path))
-                write_file_atomically(destination, lambda tmp: shutil.copyfile(from_path, tmp))
-            return to_path
-        fs = self.get_filesystem_for_path(to_path)
-        metadata_after = uploads_metadata_after_put(fs.protocol)
-        if self._execution_metadata or (metadata_after and "metadata" in kwargs):
-            given = kwargs.pop("metadata", None) or kwargs.pop("Metadata", None)
-            metadata = self._execution_metadata or {}
-            kwargs.update(upload_metadata_kwargs(fs.protocol, metadata, given))
-        later = kwargs.pop("metadata", None) if metadata_after else None
-        kwargs.update(get_additional_fsspec_call_kwargs(fs.protocol, "put", self._chunk_size))
-        self._retried(lambda: fs.put(from_path, to_path, recursive=recursive, **kwargs), to_path)
-        if isinstance(later, Mapping):
-            self._set_metadata(fs, from_path, to_path, recursive, cast("Mapping[str, str]", later))
-        return to_path
-
-    def _set_metadata(
-        self,
-        fs: FileSystem,
-        from_path: str,
-        to_path: str,
-        recursive: bool,
-        metadata: Mapping[str, str],
-    ) -> None:
-        """Give every object that ``put`` just wrote ``metadata``, for file systems that take
-        no metadata with ``put`` (adlfs). Objects map as fsspec's ``put`` maps them; each is
-        retried on its own. Should this fail, the objects are complete and the error says so,
-        but some may lack their metadata."""
-        if not isinstance(fs, _SetsMetadata):
-            raise InvalidUploadError(f"{fs.protocol} file systems cannot store metadata")
-        if recursive:
-            remotes = [
-                to_path + os.path.relpath(local, from_path).replace(os.sep, "/")
-                for local in _files_under(from_path)
-            ]
-        elif to_path.endswith("/") or self._retried(lambda: fs.isdir(to_path), to_path):
-            remotes = [to_path.rstrip("/") + "/" + os.path.basename(from_path)]
-        else:
-            remotes = [to_path]
-        for remote in remotes:
-            self._retried(functools.partial(_setxattrs_retryably, fs, remote, metadata), remote)
+        planned = plan.plan_put(
+            from_path, to_path, recursive, local_io.disk_facts(from_path, to_path), os.sep
+        )
+        if isinstance(planned, plan.Refuse):
+            raise planned.error()
+        step = planned.step
+        if isinstance(step, plan.Copy):
+            local_io.copy(step)
+            return planned.destination
+        fs = self.get_filesystem_for_path(step.destination)
+        put = plan.plan_remote_put(
+            step, fs.protocol, kwargs, self._execution_metadata, self._chunk_size
+        )
+        remote_io.put(fs, put, self._retrier)
+        return planned.destination
 
     def put_raw_data(
         self,
         lpath: Uploadable,
         upload_prefix: str | None = None,
         file_name: str | None = None,
-        read_chunk_size_bytes: int = 1024,
+        read_chunk_size_bytes: int = READ_CHUNK_BYTES,
         encoding: str = "utf-8",
         skip_raw_data_prefix: bool = False,
         **kwargs: object,
     ) -> str:
         """Upload a path, bytes or a stream under the raw-output prefix (or under
         ``upload_prefix`` itself with ``skip_raw_data_prefix``); returns where it went."""
-        prefix = self.get_random_string() if upload_prefix is None else upload_prefix
-        to_path = prefix if skip_raw_data_prefix else self.join(self._raw_output_prefix, prefix)
-        if file_name:
-            to_path = self.join(to_path, file_name)
-        elif isinstance(lpath, (str, os.PathLike)):
-            to_path = self.join(to_path, self.get_file_tail(os.fspath(lpath)))
-        else:
-            to_path = self.join(to_path, self.get_random_string())
-        if isinstance(lpath, (str, os.PathLike)):
-            local = os.fspath(lpath)
-            if not os.path.lexists(local):
-                raise InvalidUploadError(f"File {local} does not exist")
-            if os.path.islink(local):
-                raise InvalidUploadError(f"File {local} is a symlink, can't upload")
-            return self._upload(local, local, to_path, os.path.isdir(local), **kwargs)
-        if isinstance(lpath, bytes):
-            self._put_value(to_path, lambda out: out.write(lpath), "<bytes>", **kwargs)
-            return to_path
-        if isinstance(lpath, (io.BufferedReader, io.BytesIO, io.StringIO)):  # pyright: ignore[reportUnnecessaryIsInstance] - callers are not always typed
-            stream = lpath
-            if not stream.readable():
-                raise InvalidUploadError("Buffered reader must be readable")
+        call = plan.RawData(
+            local_io.raw_value(lpath), upload_prefix, file_name, skip_raw_data_prefix
+        )
+        planned = plan.plan_raw_data(
+            call,
+            [self.get_random_string() for _ in range(call.fresh_names)],
+            raw_output_prefix=self._raw_output_prefix,
+            raw_output_sep=self._raw_output_sep,
+            sandbox=str(self._local_sandbox_dir),
+            local_sep=os.sep,
+        )
+        step, to_path = planned.step, planned.destination
+        if isinstance(step, plan.Refuse):
+            raise step.error()
+        if isinstance(step, plan.PutPath):
+            return self._upload(step.source, step.source, to_path, step.recursive, **kwargs)
+        value = cast("local_io.InMemoryValue", lpath)  # only bytes and streams plan this
 
-            def copy(out: IO[bytes]) -> None:
-                stream.seek(0)
-                while chunk := stream.read(read_chunk_size_bytes):
-                    out.write(chunk.encode(encoding) if isinstance(chunk, str) else chunk)
+        def write(path: str, described: str) -> None:
+            try:
+                local_io.write_value_atomically(path, value, read_chunk_size_bytes, encoding)
+            except Exception as error:
+                raise UploadDataError(described, to_path, False, str(error)) from error
 
-            self._put_value(to_path, copy, f"<{type(stream).__name__}>", **kwargs)
+        if isinstance(step, plan.WriteValue):
+            write(step.path, step.described)
             return to_path
-        raise InvalidUploadError(f"Unsupported lpath type {type(lpath)}")
+        fresh = self.get_random_string()
+        try:
+            write(step.staged_file(fresh), step.described)
+            self._upload(step.staged_file(fresh), step.described, to_path, False, **kwargs)
+        finally:
+            local_io.remove_tree(step.staging_directory(fresh))
+        return to_path
 
     def _upload(
         self, source: str, described: str, to_path: str, recursive: bool, **kwargs: object
@@ -484,37 +354,6 @@ class FileAccessProvider:
             raise
         except Exception as error:
             raise UploadDataError(described, to_path, recursive, str(error)) from error
-
-    def _put_value(
-        self,
-        to_path: str,
-        writer: Callable[[IO[bytes]], object],
-        described: str,
-        **kwargs: object,
-    ) -> None:
-        """Write a value (bytes or a stream) to ``to_path``: locally through a temporary file
-        renamed into place; remotely by staging it in the sandbox first, so that a failing
-        source uploads nothing and every retry sends the whole value."""
-
-        def fill(path: str) -> None:
-            with open(path, "wb") as out:
-                writer(out)
-
-        if not self.is_remote(to_path):
-            try:
-                write_file_atomically(paths.strip_file_header(to_path), fill)
-            except Exception as error:
-                raise UploadDataError(described, to_path, False, str(error)) from error
-            return
-        staged = self.get_random_local_path("staged")
-        try:
-            try:
-                write_file_atomically(staged, fill)
-            except Exception as error:
-                raise UploadDataError(described, to_path, False, str(error)) from error
-            self._upload(staged, described, to_path, False, **kwargs)
-        finally:
-            shutil.rmtree(os.path.dirname(staged), ignore_errors=True)
 
     def get_data(
         self, remote_path: str, local_path: str, is_multipart: bool = False, **kwargs: object
@@ -564,62 +403,3 @@ class FileAccessProvider:
     def upload_directory(self, local_path: str, remote_path: str, **kwargs: object) -> str:
         """Upload a directory's contents into ``remote_path``."""
         return self.put_data(local_path, remote_path, is_multipart=True, **kwargs)
-
-    # -- async twins -----------------------------------------------------------------------
-
-    async def async_get(
-        self, from_path: str, to_path: str, recursive: bool = False, **kwargs: object
-    ) -> str:
-        """``get`` in a worker thread (the caller's context goes with it)."""
-        return await asyncio.to_thread(self.get, from_path, to_path, recursive, **kwargs)
-
-    async def async_put(
-        self, from_path: str, to_path: str, recursive: bool = False, **kwargs: object
-    ) -> str:
-        """``put`` in a worker thread."""
-        return await asyncio.to_thread(self.put, from_path, to_path, recursive, **kwargs)
-
-    async def async_put_raw_data(
-        self,
-        lpath: Uploadable,
-        upload_prefix: str | None = None,
-        file_name: str | None = None,
-        read_chunk_size_bytes: int = 1024,
-        encoding: str = "utf-8",
-        skip_raw_data_prefix: bool = False,
-        **kwargs: object,
-    ) -> str:
-        """``put_raw_data`` in a worker thread."""
-        return await asyncio.to_thread(
-            self.put_raw_data,
-            lpath,
-            upload_prefix,
-            file_name,
-            read_chunk_size_bytes,
-            encoding,
-            skip_raw_data_prefix,
-            **kwargs,
-        )
-
-    async def async_get_data(
-        self, remote_path: str, local_path: str, is_multipart: bool = False, **kwargs: object
-    ) -> None:
-        """``get_data`` in a worker thread."""
-        await asyncio.to_thread(self.get_data, remote_path, local_path, is_multipart, **kwargs)
-
-    async def async_put_data(
-        self,
-        local_path: str | os.PathLike[str],
-        remote_path: str,
-        is_multipart: bool = False,
-        **kwargs: object,
-    ) -> str:
-        """``put_data`` in a worker thread."""
-        return await asyncio.to_thread(
-            self.put_data, local_path, remote_path, is_multipart, **kwargs
-        )
-
-    # -- internals -------------------------------------------------------------------------
-
-    def _retried(self, call: Callable[[], _T], path: str) -> _T:
-        return with_retries(call, self._retry, self._clock, f"storage call on {path}")

@@ -17,7 +17,7 @@ from ctxcore.core.config.records import SecretsConfig
 from ctxcore.core.errors import SecretFileError, SecretNameError, SecretNotFoundError
 from ctxcore.effects.environment import process_environment
 from ctxcore.shell.context_stack import FlyteContextManager
-from ctxcore.shell.local_files import MAX_SECRET_FILE_BYTES, read_at_most
+from ctxcore.shell.local_io import MAX_SECRET_FILE_BYTES, read_at_most
 
 __all__ = [
     "SecretsManager",

@@ -10,6 +10,24 @@ from ctxcore.core.config.records import AzureBlobStorageConfig, DataConfig, S3Co
 DEFAULT_WRITE_CHUNK_BYTES = 26_214_400
 """Chunk size of uploads to s3/gs (25 MiB; ``_F_P_WRITE_CHUNK_SIZE`` overrides it)."""
 
+CHUNK_SIZE_ENV_VAR = "_F_P_WRITE_CHUNK_SIZE"
+"""The environment variable that sets the chunk size of uploads, in bytes (the reference's)."""
+
+
+def write_chunk_bytes(env: Mapping[str, str]) -> int:
+    """The chunk size of uploads: ``_F_P_WRITE_CHUNK_SIZE`` when set (a positive number, or a
+    ``ValueError`` that names it), else ``DEFAULT_WRITE_CHUNK_BYTES``."""
+    raw = env.get(CHUNK_SIZE_ENV_VAR)
+    if raw is None:
+        return DEFAULT_WRITE_CHUNK_BYTES
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise ValueError(f"{CHUNK_SIZE_ENV_VAR}={raw!r} is not a positive number of bytes")
+    return value
+
 
 def s3_setup_args(s3_cfg: S3Config, anonymous: bool = False) -> dict[str, object]:
     """Options for s3fs: credentials and endpoint when set, the addressing style as given

@@ -22,6 +22,12 @@ def is_remote(path: str) -> bool:
     return get_protocol(path) != "file"
 
 
+def is_local_protocol(protocol: str | tuple[str, ...]) -> bool:
+    """Whether a file system of ``protocol`` (fsspec gives some a tuple of names) is the local
+    one."""
+    return "file" in protocol if isinstance(protocol, tuple) else protocol in ("file", "local")
+
+
 def strip_file_header(path: str) -> str:
     """``path`` without a leading ``file://`` (only the first occurrence, only at the start)."""
     return path[len(FILE_HEADER) :] if path.startswith(FILE_HEADER) else path

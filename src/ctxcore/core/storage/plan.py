@@ -1,0 +1,398 @@
+"""What a transfer will do, decided purely: every decision of ``get``, ``put`` and
+``put_raw_data``, as functions from the call and a few facts to a small plan.
+
+Why: the decisions (where a file lands when its destination is a directory, which end of a
+directory transfer gets a trailing separator, what an object store's ``put`` is given, which
+objects get their metadata afterwards, where a value is staged, what is refused) are the part
+of file access worth testing on their own, and they need no disk. ``ctxcore.shell.file_access``
+gathers the facts (a stat each, or an object store's answer), calls a planner, and performs the
+plan it gets back with ``ctxcore.shell.local_io`` and the object store.
+
+The planners take the separators as arguments: the local one is ``os.sep``, which the core may
+not ask for. Random names are effects too: a planner that needs some says how many
+(``RawData.fresh_names``, ``StageValue``), and the shell draws them and hands them in.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping, Sequence
+from typing import TypeAlias, cast
+
+import attrs
+
+from ctxcore.core.errors import InvalidUploadError
+from ctxcore.core.storage import paths
+from ctxcore.core.storage.options import (
+    get_additional_fsspec_call_kwargs,
+    upload_metadata_kwargs,
+    uploads_metadata_after_put,
+)
+
+STAGED_FILE_NAME = "staged"
+"""The name of a staged value's file: fixed, since it is alone in a fresh directory."""
+
+REMOTE_SEP = "/"
+"""The separator of object names: what a local tree's relative paths become in a store."""
+
+# -- facts the shell gathers -----------------------------------------------------------------
+
+
+@attrs.frozen
+class DiskFacts:
+    """What the local disk says about a transfer's two ends (``file://`` removed), one stat
+    each. A remote end is never a local directory; the planners do not ask about it."""
+
+    source_is_directory: bool = False
+    destination_is_directory: bool = False
+
+
+# -- steps: what the shell performs ----------------------------------------------------------
+
+
+@attrs.frozen
+class Copy:
+    """Copy the local file ``source`` to the local file ``destination``; with ``recursive``,
+    the files below the directory ``source`` into the directory ``destination`` (created, or
+    merged into). Each file appears whole or not at all."""
+
+    source: str
+    destination: str
+    recursive: bool
+
+
+@attrs.frozen
+class Download:
+    """Download the object ``source`` to the local file ``destination``; with ``recursive``,
+    the objects below the store's directory ``source`` into the directory ``destination``.
+    Each file appears whole or not at all."""
+
+    source: str
+    destination: str
+    recursive: bool
+
+    @property
+    def probe(self) -> str:
+        """The name to ask the store about the source (does it exist, is it a directory):
+        stores do not answer for a name with a trailing separator."""
+        return self.source.rstrip(REMOTE_SEP)
+
+
+@attrs.frozen
+class Upload:
+    """Put the local ``source`` (a directory's files when ``recursive``) to an object store;
+    ``plan_remote_put`` says how, once the store's protocol is known."""
+
+    source: str
+    destination: str
+    recursive: bool
+
+
+@attrs.frozen
+class Refuse:
+    """Refuse the transfer: it cannot be done, and nothing was touched."""
+
+    reason: str
+
+    def error(self) -> InvalidUploadError:
+        """The error to raise."""
+        return InvalidUploadError(self.reason)
+
+
+@attrs.frozen
+class Get:
+    """A download: its step, and the ends as the caller named them after the directory rule
+    (``source`` for errors, ``destination`` to return)."""
+
+    step: Copy | Download
+    source: str
+    destination: str
+
+
+@attrs.frozen
+class Put:
+    """An upload: its step, and the destination to return."""
+
+    step: Copy | Upload
+    destination: str
+
+
+# -- get and put -----------------------------------------------------------------------------
+
+
+def recursive_paths(
+    source: str, destination: str, *, source_is_directory: bool, sep: str
+) -> tuple[str, str]:
+    """The ends of a directory transfer: the source ends in ``sep`` when it is remote or a
+    local directory (so that its contents move, not itself); the destination always does."""
+    if paths.is_remote(source) or source_is_directory:
+        source = paths.with_trailing_sep(source, sep)
+    return source, paths.with_trailing_sep(destination, sep)
+
+
+def _landing(destination: str, name: str, recursive: bool, facts: DiskFacts, sep: str) -> str:
+    """Where a single file lands: in the directory ``destination``, as ``name``, when it is an
+    existing directory or ends in ``sep``; else at ``destination`` itself (as a tree does)."""
+    if not recursive and (facts.destination_is_directory or destination.endswith(sep)):
+        return paths.join(destination, name, sep=sep)
+    return destination
+
+
+def plan_get(source: str, destination: str, recursive: bool, facts: DiskFacts, sep: str) -> Get:
+    """How ``get`` brings ``source`` (local or remote) to the local ``destination``.
+
+    A file that lands in a directory is named as the last ``/``-part of its source.
+    """
+    if recursive:
+        source, destination = recursive_paths(
+            source, destination, source_is_directory=facts.source_is_directory, sep=sep
+        )
+    name = paths.get_file_tail(source)
+    local = _landing(paths.strip_file_header(destination), name, recursive, facts, sep)
+    if paths.is_remote(source):
+        return Get(Download(source, local, recursive), source, destination)
+    return Get(Copy(paths.strip_file_header(source), local, recursive), source, destination)
+
+
+def plan_put(
+    source: str, destination: str, recursive: bool, facts: DiskFacts, sep: str
+) -> Put | Refuse:
+    """How ``put`` sends the local ``source`` to ``destination`` (local or remote).
+
+    A directory transfer of anything but a directory is refused. A file that lands in a local
+    directory is named as the last ``sep``-part of its source.
+    """
+    source = paths.strip_file_header(source)
+    if recursive:
+        if not facts.source_is_directory:
+            return Refuse(f"Source path {source} is not a directory")
+        source, destination = recursive_paths(
+            source, destination, source_is_directory=True, sep=sep
+        )
+    if paths.is_remote(destination):
+        return Put(Upload(source, destination, recursive), destination)
+    name = source.rsplit(sep, 1)[-1]
+    local = _landing(paths.strip_file_header(destination), name, recursive, facts, sep)
+    return Put(Copy(source, local, recursive), destination)
+
+
+# -- uploads to an object store --------------------------------------------------------------
+
+
+class ObjectNaming(enum.Enum):
+    """How the objects that an upload wrote are named, to set their metadata afterwards (as
+    fsspec's ``put`` names them)."""
+
+    TREE = "tree"
+    """One object per file below the source: the destination followed by its relative path."""
+    INTO_DIRECTORY = "into-directory"
+    """The destination is a directory: one object, named as the source, in it."""
+    ASK_STORE = "ask-store"
+    """``INTO_DIRECTORY`` when the store says the destination is a directory, else the
+    destination itself."""
+
+
+@attrs.frozen
+class RemotePut:
+    """One ``put`` call to an object store, and the metadata to set afterwards (``None``: the
+    store took it with ``put``, or there is none)."""
+
+    source: str
+    destination: str
+    recursive: bool
+    kwargs: Mapping[str, object]
+    metadata_after: Mapping[str, str] | None
+    naming: ObjectNaming
+
+
+def plan_remote_put(
+    upload: Upload,
+    protocol: str | tuple[str, ...],
+    kwargs: Mapping[str, object],
+    execution_metadata: Mapping[str, str] | None,
+    chunk_size: int,
+) -> RemotePut:
+    """The arguments of ``put`` to a store of ``protocol``.
+
+    Execution metadata (merged over the caller's ``metadata``/``Metadata``) goes under the
+    name the store takes (see ``upload_metadata_kwargs``); stores that take none with ``put``
+    (adlfs) get it set on each object afterwards, the caller's own ``metadata`` included.
+    Uploads to s3/gs go in ``chunk_size`` pieces.
+    """
+    call = dict(kwargs)
+    after_put = uploads_metadata_after_put(protocol)
+    if execution_metadata or (after_put and "metadata" in call):
+        given = call.pop("metadata", None) or call.pop("Metadata", None)
+        call.update(upload_metadata_kwargs(protocol, execution_metadata or {}, given))
+    later = call.pop("metadata", None) if after_put else None
+    call.update(get_additional_fsspec_call_kwargs(protocol, "put", chunk_size))
+    if upload.recursive:
+        naming = ObjectNaming.TREE
+    elif upload.destination.endswith(REMOTE_SEP):
+        naming = ObjectNaming.INTO_DIRECTORY
+    else:
+        naming = ObjectNaming.ASK_STORE
+    after = cast("Mapping[str, str]", later) if isinstance(later, Mapping) else None
+    return RemotePut(upload.source, upload.destination, upload.recursive, call, after, naming)
+
+
+def metadata_objects(
+    put: RemotePut, *, files: Sequence[str], store_says_directory: bool, sep: str
+) -> tuple[str, ...]:
+    """The objects that ``put`` wrote, to give each its metadata.
+
+    ``files`` are the paths below the source, relative to it and ``sep``-separated (the facts
+    of a ``TREE``); ``store_says_directory`` is the store's answer for ``ASK_STORE``.
+    """
+    if put.naming is ObjectNaming.TREE:
+        return tuple(put.destination + name.replace(sep, REMOTE_SEP) for name in files)
+    if put.naming is ObjectNaming.INTO_DIRECTORY or store_says_directory:
+        name = put.source.rsplit(sep, 1)[-1]
+        return (put.destination.rstrip(REMOTE_SEP) + REMOTE_SEP + name,)
+    return (put.destination,)
+
+
+# -- put_raw_data ----------------------------------------------------------------------------
+
+
+@attrs.frozen
+class LocalPath:
+    """A local path given to ``put_raw_data``, and what the disk says about it."""
+
+    path: str
+    exists: bool
+    """Whether anything is there (a dangling symbolic link is)."""
+    is_link: bool = False
+    is_directory: bool = False
+
+
+@attrs.frozen
+class InMemory:
+    """A value held by the process: bytes, or a stream (``BytesIO``, ...) read whole."""
+
+    type_name: str
+    readable: bool = True
+
+
+@attrs.frozen
+class Unsupported:
+    """Anything else."""
+
+    type_repr: str
+
+
+RawValue: TypeAlias = "LocalPath | InMemory | Unsupported"
+"""What ``put_raw_data`` was given, as far as the planner needs to know it."""
+
+
+@attrs.frozen
+class RawData:
+    """A ``put_raw_data`` call, as far as it decides where the value goes."""
+
+    value: RawValue
+    upload_prefix: str | None = None
+    file_name: str | None = None
+    skip_raw_data_prefix: bool = False
+
+    @property
+    def fresh_names(self) -> int:
+        """How many random names the destination takes, in this order: the prefix when none
+        is given, then the file's name when neither ``file_name`` nor a path gives one."""
+        return int(self.upload_prefix is None) + int(
+            not self.file_name and not isinstance(self.value, LocalPath)
+        )
+
+
+@attrs.frozen
+class PutPath:
+    """Upload the local path ``source`` with ``put`` (its files when ``recursive``)."""
+
+    source: str
+    recursive: bool
+
+
+@attrs.frozen
+class WriteValue:
+    """Write the value straight to the local file ``path``, atomically."""
+
+    path: str
+    described: str
+
+
+@attrs.frozen
+class StageValue:
+    """Write the value into a fresh directory of the sandbox, upload that file, then remove
+    the directory: a failing source uploads nothing, and every retry sends the whole value."""
+
+    described: str
+    sandbox: str
+    sep: str
+
+    def staging_directory(self, fresh: str) -> str:
+        """The fresh directory, named by the random name ``fresh``."""
+        return paths.join(self.sandbox, fresh, sep=self.sep)
+
+    def staged_file(self, fresh: str) -> str:
+        """The file the value is written to."""
+        return paths.join(self.staging_directory(fresh), STAGED_FILE_NAME, sep=self.sep)
+
+
+@attrs.frozen
+class RawDataPlan:
+    """Where ``put_raw_data`` puts its value, and how."""
+
+    destination: str
+    step: PutPath | WriteValue | StageValue | Refuse
+
+
+def plan_raw_data(
+    call: RawData,
+    fresh: Sequence[str],
+    *,
+    raw_output_prefix: str,
+    raw_output_sep: str,
+    sandbox: str,
+    local_sep: str,
+) -> RawDataPlan:
+    """Name the destination and decide the step of ``put_raw_data``.
+
+    The destination is ``<raw output prefix><prefix>/<name>`` (``<prefix>/<name>`` with
+    ``skip_raw_data_prefix``), joined with the raw output's separator; the prefix is
+    ``upload_prefix`` or a random name, the name ``file_name``, the path's last part or a
+    random name. ``fresh`` holds the ``call.fresh_names`` random names. A missing path or a
+    symbolic link is refused, as are unreadable streams and other types; a value bound for a
+    remote destination is staged in the sandbox first.
+    """
+    if len(fresh) != call.fresh_names:
+        raise ValueError(f"the call takes {call.fresh_names} random names, not {len(fresh)}")
+    names, sep = iter(fresh), raw_output_sep
+    prefix = next(names) if call.upload_prefix is None else call.upload_prefix
+    base = prefix if call.skip_raw_data_prefix else paths.join(raw_output_prefix, prefix, sep=sep)
+    value = call.value
+    if call.file_name:
+        name = call.file_name
+    elif isinstance(value, LocalPath):
+        name = paths.get_file_tail(value.path)
+    else:
+        name = next(names)
+    destination = paths.join(base, name, sep=sep)
+    return RawDataPlan(destination, _raw_step(value, destination, sandbox, local_sep))
+
+
+def _raw_step(
+    value: RawValue, destination: str, sandbox: str, sep: str
+) -> PutPath | WriteValue | StageValue | Refuse:
+    if isinstance(value, LocalPath):
+        if not value.exists:
+            return Refuse(f"File {value.path} does not exist")
+        if value.is_link:
+            return Refuse(f"File {value.path} is a symlink, can't upload")
+        return PutPath(value.path, value.is_directory)
+    if isinstance(value, Unsupported):
+        return Refuse(f"Unsupported lpath type {value.type_repr}")
+    if not value.readable:
+        return Refuse("Buffered reader must be readable")
+    described = f"<{value.type_name}>"
+    if paths.is_remote(destination):
+        return StageValue(described, sandbox, sep)
+    return WriteValue(paths.strip_file_header(destination), described)
