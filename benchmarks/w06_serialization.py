@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from benchmarks._timing import per_op_us
 from ctxcore.core.serialization.settings import SerializationSettings
-from ctxcore.testing.strategies_serialization import reference_sample_settings
+from ctxcore.testing.strategies.serialization import reference_sample_settings
 
 WORKLOAD = "W6"
 _JSON_TARGET_US = 60.0

@@ -8,7 +8,7 @@ import tracemalloc
 from benchmarks._timing import median_seconds
 from ctxcore.core.errors import TransportError
 from ctxcore.core.serialization.settings import SerializationSettings
-from ctxcore.testing.strategies_serialization import gzip_bomb
+from ctxcore.testing.strategies.serialization import gzip_bomb
 
 WORKLOAD = "W12"
 _BOMB_BYTES = 200 * 10**6

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from ctxcore.core.ambient import *
     from ctxcore.core.compilation.dnsify import *
     from ctxcore.core.compilation.node import *
+    from ctxcore.core.compilation.resources import *
     from ctxcore.core.compilation.state import *
     from ctxcore.core.config.file import *
     from ctxcore.core.config.reader import *
@@ -44,6 +45,8 @@ if TYPE_CHECKING:
     from ctxcore.core.ports import *
     from ctxcore.core.results import *
     from ctxcore.core.serialization.decoding import *
+    from ctxcore.core.serialization.entrypoint import *
+    from ctxcore.core.serialization.env import *
     from ctxcore.core.serialization.images import *
     from ctxcore.core.serialization.settings import *
     from ctxcore.core.serialization.transport import *
@@ -77,8 +80,10 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "ctxcore.core.ambient": ("current_ambient", "install_ambient", "using_ambient"),
     "ctxcore.core.compilation.dnsify": ("dnsify",),
     "ctxcore.core.compilation.node": (
-        "Alias", "Cache", "ExtendedResources", "Node", "NodeMetadata", "ResourceEntry",
-        "ResourceName", "ResourceRequirements", "Resources", "TIMEOUT_OVERRIDE_SENTINEL",
+        "Alias", "Cache", "Node", "NodeMetadata", "TIMEOUT_OVERRIDE_SENTINEL",
+    ),
+    "ctxcore.core.compilation.resources": (
+        "ExtendedResources", "ResourceEntry", "ResourceName", "ResourceRequirements", "Resources",
     ),
     "ctxcore.core.compilation.state": ("CompilationState",),
     "ctxcore.core.config.file": ("ConfigFile", "get_specified_images"),
@@ -118,12 +123,14 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "DEFAULT_IMAGE_NAME", "DefaultImages", "FLYTE_INTERNAL_IMAGE_ENV_VAR", "Image",
         "ImageConfig", "ImageFacts", "lookup_image", "parse_image_identifier",
     ),
-    "ctxcore.core.serialization.settings": (
+    "ctxcore.core.serialization.entrypoint": (
         "default_entrypoint_settings", "DEFAULT_FLYTEKIT_ENTRYPOINT_FILELOC",
-        "DEFAULT_IN_CONTAINER_SRC_PATH", "DEFAULT_RUNTIME_PYTHON_INTERPRETER", "DOMAIN_PLACEHOLDER",
-        "EntrypointSettings", "FastSerializationSettings", "FrozenEnv", "PROJECT_PLACEHOLDER",
-        "ResourceSpec", "SerializationSettings", "venv_root_from_interpreter",
-        "VERSION_PLACEHOLDER",
+        "DEFAULT_RUNTIME_PYTHON_INTERPRETER", "EntrypointSettings", "venv_root_from_interpreter",
+    ),
+    "ctxcore.core.serialization.env": ("FrozenEnv",),
+    "ctxcore.core.serialization.settings": (
+        "DEFAULT_IN_CONTAINER_SRC_PATH", "DOMAIN_PLACEHOLDER", "FastSerializationSettings",
+        "PROJECT_PLACEHOLDER", "ResourceSpec", "SerializationSettings", "VERSION_PLACEHOLDER",
     ),
     "ctxcore.core.serialization.transport": (
         "decode_transport", "decode_transport_text", "DEFAULT_MAX_TRANSPORT_SIZE",

@@ -68,7 +68,9 @@ def _cycles(edges: Mapping[str, set[str]]) -> Iterator[list[str]]:
                     yield sorted(component)
 
 
-@pytest.mark.parametrize("package", ["ctxcore.shell", "ctxcore.effects", "ctxcore.cli"])
+@pytest.mark.parametrize(
+    "package", ["ctxcore.shell", "ctxcore.effects", "ctxcore.cli", "ctxcore.testing"]
+)
 def test_no_import_cycles(imports: dict[str, set[str]], package: str) -> None:
     inside = {m: {i for i in e if i.startswith(package)} for m, e in imports.items()}
     inside = {m: e for m, e in inside.items() if m.startswith(package)}

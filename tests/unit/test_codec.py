@@ -27,21 +27,25 @@ from ctxcore import (
 )
 from ctxcore.core.codec import get_converter, make_converter
 from ctxcore.effects.stats import RecordingStats
-from ctxcore.testing.fakes import MemoryFileAccess
-from ctxcore.testing.strategies import (
+from ctxcore.testing.memory import MemoryFileAccess
+from ctxcore.testing.strategies.compilation import (
     compilation_states,
+    node_metadata,
+    nodes,
+    resource_requirements,
+    resources,
+)
+from ctxcore.testing.strategies.context import (
     context_builders,
     contexts,
+    output_metadata,
+    output_metadata_trackers,
+    stack_origins,
+)
+from ctxcore.testing.strategies.execution import (
     execution_parameters,
     execution_states,
     identifiers,
-    node_metadata,
-    nodes,
-    output_metadata,
-    output_metadata_trackers,
-    resource_requirements,
-    resources,
-    stack_origins,
     workflow_execution_identifiers,
 )
 

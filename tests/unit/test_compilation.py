@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ctxcore import CompilationState, Node, NodeMetadata
-from ctxcore.testing.strategies import compilation_states, nodes
+from ctxcore.testing.strategies.compilation import compilation_states, nodes
 
 
 def _node(name: str) -> Node:

@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from ctxcore import ContextStackError, FlyteContext, FlyteContextManager
-from ctxcore.testing.fakes import MemoryFileAccess, memory_root
+from ctxcore.testing.memory import MemoryFileAccess, memory_root
 
 FCM = FlyteContextManager
 

@@ -30,7 +30,7 @@ from ctxcore.core.errors import (
     ConfigFileNotFound,
     CtxcoreError,
 )
-from ctxcore.testing.strategies_config import configs, platform_configs
+from ctxcore.testing.strategies.config import configs, platform_configs
 
 
 def test_platform_defaults() -> None:

@@ -27,7 +27,7 @@ from ctxcore.core.config.resolve import (
 )
 from ctxcore.core.config.values import AuthType, yaml_exists
 from ctxcore.core.errors import ClientSecretFileNotFound, ConfigError
-from ctxcore.testing.strategies_config import (
+from ctxcore.testing.strategies.config import (
     config_to_env,
     config_to_ini,
     config_to_yaml,

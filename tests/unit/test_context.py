@@ -27,16 +27,16 @@ from ctxcore import (
 )
 from ctxcore.core.serialization.settings import SerializationSettings
 from ctxcore.effects.stats import RecordingStats
-from ctxcore.testing.fakes import MemoryFileAccess, memory_root
-from ctxcore.testing.strategies import (
-    compilation_states,
+from ctxcore.testing.memory import MemoryFileAccess, memory_root
+from ctxcore.testing.strategies.compilation import compilation_states
+from ctxcore.testing.strategies.context import (
     context_builders,
     contexts,
-    execution_states,
     file_accesses,
     output_metadata_trackers,
     stack_origins,
 )
+from ctxcore.testing.strategies.execution import execution_states
 
 _LOCAL = ExecutionMode.LOCAL_WORKFLOW_EXECUTION
 _REMOTE = ExecutionMode.TASK_EXECUTION

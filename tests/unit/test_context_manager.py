@@ -22,7 +22,7 @@ from ctxcore import (
     FlyteContextManager,
     StackOrigin,
 )
-from ctxcore.testing.fakes import MemoryFileAccess, memory_root
+from ctxcore.testing.memory import MemoryFileAccess, memory_root
 
 FCM = FlyteContextManager
 

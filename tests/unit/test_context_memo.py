@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from ctxcore import ExecutionState, FlyteContext, FlyteContextManager, StackOrigin
 from ctxcore.core.context import _MAX_REMEMBERED_LEVEL  # pyright: ignore[reportPrivateUsage]
 from ctxcore.core.ports import FileAccess
-from ctxcore.testing.fakes import MemoryFileAccess, memory_root
-from ctxcore.testing.strategies import context_builders, contexts, stack_origins
+from ctxcore.testing.memory import MemoryFileAccess, memory_root
+from ctxcore.testing.strategies.context import context_builders, contexts, stack_origins
 
 _ORIGIN = StackOrigin("f", 1, "x.py")
 _CONTEXT_FIELDS = {f.name for f in attrs.fields(FlyteContext)}

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from ctxcore import ContextStackError, FlyteContext, FlyteContextManager
-from ctxcore.testing.fakes import MemoryFileAccess, memory_root
+from ctxcore.testing.memory import MemoryFileAccess, memory_root
 
 FCM = FlyteContextManager
 

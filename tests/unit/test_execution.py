@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ctxcore import BranchEvalMode, ExecutionMode, ExecutionState
-from ctxcore.testing.strategies import (
+from ctxcore.testing.strategies.execution import (
     branch_eval_modes,
     execution_modes,
     execution_states,

@@ -18,7 +18,7 @@ from ctxcore import (
     parse_identifier,
     parse_workflow_execution_identifier,
 )
-from ctxcore.testing.strategies import identifiers, workflow_execution_identifiers
+from ctxcore.testing.strategies.execution import identifiers, workflow_execution_identifiers
 
 _EX_FORMAT = (
     "Value error!  Received: {value}. The provided string was not in a parseable format. The "

@@ -22,7 +22,7 @@ from ctxcore.core.serialization.images import (
     parse_image_identifier,
 )
 from ctxcore.shell import images as shell_images
-from ctxcore.testing.strategies_serialization import image_configs, image_identifiers, images
+from ctxcore.testing.strategies.serialization import image_configs, image_identifiers, images
 
 # -- Image -------------------------------------------------------------------------------------
 

@@ -22,7 +22,7 @@ from ctxcore import (
     ResourceRequirements,
     Resources,
 )
-from ctxcore.testing.strategies import node_metadata, nodes, resources
+from ctxcore.testing.strategies.compilation import node_metadata, nodes, resources
 
 
 def _node(node_id: str = "n", timeout: datetime.timedelta | None = None) -> Node:

@@ -11,8 +11,12 @@ from hypothesis import given
 from pyrsistent import pmap
 
 from ctxcore import OutputMetadata, OutputMetadataTracker, SerializableToString
-from ctxcore.testing.fakes import MemoryFileAccess, StaticItem, memory_root
-from ctxcore.testing.strategies import output_metadata, output_metadata_trackers, tracked_objects
+from ctxcore.testing.memory import MemoryFileAccess, StaticItem, memory_root
+from ctxcore.testing.strategies.context import (
+    output_metadata,
+    output_metadata_trackers,
+    tracked_objects,
+)
 
 
 def test_output_metadata_defaults_and_frozen_collections() -> None:

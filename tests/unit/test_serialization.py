@@ -17,27 +17,29 @@ from hypothesis import given
 from hypothesis import strategies as st
 from returns.result import Failure
 
-from ctxcore.core.compilation.node import Resources
+from ctxcore.core.compilation.resources import Resources
 from ctxcore.core.errors import TransportError
 from ctxcore.core.serialization.decoding import parse_settings_dict, parse_settings_json
-from ctxcore.core.serialization.images import Image, ImageConfig
-from ctxcore.core.serialization.settings import (
+from ctxcore.core.serialization.entrypoint import (
     DEFAULT_FLYTEKIT_ENTRYPOINT_FILELOC,
-    DEFAULT_IN_CONTAINER_SRC_PATH,
     DEFAULT_RUNTIME_PYTHON_INTERPRETER,
-    DOMAIN_PLACEHOLDER,
-    PROJECT_PLACEHOLDER,
-    VERSION_PLACEHOLDER,
     EntrypointSettings,
-    FastSerializationSettings,
-    FrozenEnv,
-    ResourceSpec,
-    SerializationSettings,
     default_entrypoint_settings,
     venv_root_from_interpreter,
 )
+from ctxcore.core.serialization.env import FrozenEnv
+from ctxcore.core.serialization.images import Image, ImageConfig
+from ctxcore.core.serialization.settings import (
+    DEFAULT_IN_CONTAINER_SRC_PATH,
+    DOMAIN_PLACEHOLDER,
+    PROJECT_PLACEHOLDER,
+    VERSION_PLACEHOLDER,
+    FastSerializationSettings,
+    ResourceSpec,
+    SerializationSettings,
+)
 from ctxcore.core.serialization.transport import SERIALIZED_CONTEXT_ENV_VAR
-from ctxcore.testing.strategies_serialization import (
+from ctxcore.testing.strategies.serialization import (
     envs,
     fast_serialization_settings,
     image_configs,

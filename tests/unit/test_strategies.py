@@ -15,15 +15,10 @@ from ctxcore import (
     Node,
     OutputMetadata,
 )
-from ctxcore.testing.fakes import MemoryFileAccess
-from ctxcore.testing.strategies import (
-    compilation_states,
-    context_builders,
-    contexts,
-    execution_states,
-    nodes,
-    output_metadata,
-)
+from ctxcore.testing.memory import MemoryFileAccess
+from ctxcore.testing.strategies.compilation import compilation_states, nodes
+from ctxcore.testing.strategies.context import context_builders, contexts, output_metadata
+from ctxcore.testing.strategies.execution import execution_states
 
 
 @given(execution_states(mode=st.just(ExecutionMode.TASK_EXECUTION), engine_dir=st.none()))

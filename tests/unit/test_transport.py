@@ -26,7 +26,7 @@ from ctxcore.core.serialization.transport import (
     gunzip_bounded,
     gzip_member,
 )
-from ctxcore.testing.strategies_serialization import gzip_bomb, serialization_settings
+from ctxcore.testing.strategies.serialization import gzip_bomb, serialization_settings
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 SAMPLE_JSON = (FIXTURES / "serialization_settings.to_json.json").read_text(encoding="utf-8")

@@ -12,7 +12,7 @@ import attrs
 from pyrsistent import PMap, PVector, pmap, pvector
 from returns.result import Failure
 
-from ctxcore.core.compilation.node import ResourceSpecValue, resource_spec_value
+from ctxcore.core.compilation.resources import ResourceSpecValue, resource_spec_value
 from ctxcore.core.execution.decks import Deck
 from ctxcore.core.execution.parameters import ExecutionParameters
 from ctxcore.core.execution.state import ExecutionState

@@ -21,33 +21,42 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from ctxcore.testing.ambient import *
     from ctxcore.testing.fakes import *
-    from ctxcore.testing.strategies import *
-    from ctxcore.testing.strategies_config import *
-    from ctxcore.testing.strategies_serialization import *
+    from ctxcore.testing.memory import *
+    from ctxcore.testing.strategies.compilation import *
+    from ctxcore.testing.strategies.config import *
+    from ctxcore.testing.strategies.context import *
+    from ctxcore.testing.strategies.execution import *
+    from ctxcore.testing.strategies.serialization import *
 
 # Packed a module a row (not a name a line, as the formatter would have it).
 # fmt: off
 _EXPORTS: dict[str, tuple[str, ...]] = {
     "ctxcore.testing.ambient": ("FakeAmbient",),
     "ctxcore.testing.fakes": (
-        "CounterEntropy", "CountingTempDirs", "fake_root", "FakeClock", "FakeSignals",
-        "memory_file_access", "memory_root", "memory_secrets", "MemoryFileAccess",
-        "MemoryFileSystems", "RecordingLogger", "StaticItem",
+        "CounterEntropy", "CountingTempDirs", "FakeClock", "FakeSignals", "RecordingLogger",
     ),
-    "ctxcore.testing.strategies": (
-        "branch_eval_modes", "compilation_states", "context_builders", "contexts",
-        "execution_modes", "execution_parameters", "execution_states", "file_accesses",
-        "identifier_parts", "identifiers", "node_metadata", "nodes", "output_metadata",
-        "output_metadata_trackers", "resource_requirements", "resources", "stack_origins",
-        "tracked_objects", "workflow_execution_identifiers",
+    "ctxcore.testing.memory": (
+        "fake_root", "memory_file_access", "memory_root", "memory_secrets", "MemoryFileAccess",
+        "MemoryFileSystems", "StaticItem",
     ),
-    "ctxcore.testing.strategies_config": (
+    "ctxcore.testing.strategies.compilation": (
+        "compilation_states", "node_metadata", "nodes", "resource_requirements", "resources",
+    ),
+    "ctxcore.testing.strategies.context": (
+        "context_builders", "contexts", "file_accesses", "output_metadata",
+        "output_metadata_trackers", "stack_origins", "tracked_objects",
+    ),
+    "ctxcore.testing.strategies.execution": (
+        "branch_eval_modes", "execution_modes", "execution_parameters", "execution_states",
+        "identifier_parts", "identifiers", "workflow_execution_identifiers",
+    ),
+    "ctxcore.testing.strategies.config": (
         "auth_types", "azure_configs", "config_to_env", "config_to_ini", "config_to_yaml",
         "configs", "data_configs", "encode_text", "field_value", "gcs_configs",
         "generic_persistence_configs", "local_configs", "platform_configs", "s3_configs",
         "secrets_configs", "setting_texts", "stats_configs", "task_configs",
     ),
-    "ctxcore.testing.strategies_serialization": (
+    "ctxcore.testing.strategies.serialization": (
         "entrypoint_settings", "envs", "fast_serialization_settings", "gzip_bomb", "image_configs",
         "image_identifiers", "images", "reference_sample_settings", "resource_specs",
         "serialization_settings",

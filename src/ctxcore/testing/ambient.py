@@ -33,7 +33,8 @@ from ctxcore.core.results import unwrap_or_raise
 from ctxcore.core.serialization.images import FLYTE_INTERNAL_IMAGE_ENV_VAR, ImageFacts
 from ctxcore.shell.context_stack import FlyteContextManager
 from ctxcore.shell.secrets import SecretsManager
-from ctxcore.testing.fakes import CounterEntropy, memory_root
+from ctxcore.testing.fakes import CounterEntropy
+from ctxcore.testing.memory import memory_root
 
 __all__ = [
     "FakeAmbient",

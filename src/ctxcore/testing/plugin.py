@@ -21,7 +21,8 @@ from ctxcore.effects.stats import RecordingStats
 from ctxcore.shell.context_stack import FlyteContextManager
 from ctxcore.shell.file_access import FileAccessProvider
 from ctxcore.testing.ambient import FakeAmbient
-from ctxcore.testing.fakes import FakeClock, fake_root, memory_file_access
+from ctxcore.testing.fakes import FakeClock
+from ctxcore.testing.memory import fake_root, memory_file_access
 
 _ISOLATE = "ctxcore_isolate_stack"
 

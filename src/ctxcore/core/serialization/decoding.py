@@ -14,14 +14,16 @@ from typing import TYPE_CHECKING, Final, TypeVar, Union, cast, get_args, get_ori
 
 from returns.result import Failure, Result, Success
 
-from ctxcore.core.compilation.node import Resources, ResourceSpecValue, resource_spec_value
+from ctxcore.core.compilation.resources import Resources, ResourceSpecValue, resource_spec_value
 from ctxcore.core.errors import CtxcoreError, TransportError
-from ctxcore.core.serialization.images import Image, ImageConfig
-from ctxcore.core.serialization.settings import (
+from ctxcore.core.serialization.entrypoint import (
     DEFAULT_RUNTIME_PYTHON_INTERPRETER,
     EntrypointSettings,
+)
+from ctxcore.core.serialization.env import FrozenEnv
+from ctxcore.core.serialization.images import Image, ImageConfig
+from ctxcore.core.serialization.settings import (
     FastSerializationSettings,
-    FrozenEnv,
     ResourceSpec,
     SerializationSettings,
 )

@@ -12,16 +12,22 @@ The cattrs converter is built on first use; importing this module does not impor
 from __future__ import annotations
 
 import json
-import posixpath
-from collections.abc import Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Final, NoReturn
+from collections.abc import Mapping
+from typing import Final
 
 import attrs
 from returns.result import Success
 
 from ctxcore.core._records import init_fields
-from ctxcore.core.compilation.node import Resources
+from ctxcore.core.compilation.resources import Resources
 from ctxcore.core.results import unwrap_or_raise
+from ctxcore.core.serialization.entrypoint import (
+    DEFAULT_RUNTIME_PYTHON_INTERPRETER,
+    EntrypointSettings,
+    default_entrypoint_settings,
+    venv_root_from_interpreter,
+)
+from ctxcore.core.serialization.env import FrozenEnv, frozen_env
 from ctxcore.core.serialization.images import DEFAULT_IMAGE_NAME, Image, ImageConfig
 from ctxcore.core.serialization.transport import (
     DEFAULT_MAX_TRANSPORT_SIZE,
@@ -29,16 +35,6 @@ from ctxcore.core.serialization.transport import (
     decode_transport,
     encode_transport_text,
 )
-
-if TYPE_CHECKING:
-    pass
-
-
-DEFAULT_RUNTIME_PYTHON_INTERPRETER: Final = "/opt/venv/bin/python3"
-"""The interpreter of a task container unless the settings say otherwise."""
-
-DEFAULT_FLYTEKIT_ENTRYPOINT_FILELOC: Final = "bin/entrypoint.py"
-"""The entry point's path relative to the virtual environment's root."""
 
 DEFAULT_IN_CONTAINER_SRC_PATH: Final = "/root"
 """Where fast-registered code is placed in the container."""
@@ -48,102 +44,14 @@ DOMAIN_PLACEHOLDER: Final = "{{ registration.domain }}"
 VERSION_PLACEHOLDER: Final = "{{ registration.version }}"
 
 __all__ = [
-    "DEFAULT_FLYTEKIT_ENTRYPOINT_FILELOC",
     "DEFAULT_IN_CONTAINER_SRC_PATH",
-    "DEFAULT_RUNTIME_PYTHON_INTERPRETER",
     "DOMAIN_PLACEHOLDER",
     "PROJECT_PLACEHOLDER",
     "VERSION_PLACEHOLDER",
-    "EntrypointSettings",
     "FastSerializationSettings",
-    "FrozenEnv",
     "ResourceSpec",
     "SerializationSettings",
-    "default_entrypoint_settings",
-    "venv_root_from_interpreter",
 ]
-
-
-class FrozenEnv(Mapping[str, str]):
-    """An immutable, insertion-ordered ``str → str`` mapping: the settings' environment.
-
-    Order is kept because it is part of the wire format (the JSON lists the variables in the
-    order they were given). Equal to any mapping with the same items (a ``dict`` too), and
-    hashable. ``set`` and ``discard`` return new mappings.
-    """
-
-    __slots__ = ("_hash", "_items")
-
-    _items: dict[str, str]
-    _hash: int | None
-
-    def __init__(self, items: Mapping[str, str] | Iterable[tuple[str, str]] = ()) -> None:
-        data = dict(items)
-        for key, value in data.items():
-            if not isinstance(key, str) or not isinstance(value, str):  # pyright: ignore[reportUnnecessaryIsInstance]
-                raise TypeError(f"env: every name and value must be a str; got {key!r}: {value!r}")
-        object.__setattr__(self, "_items", data)
-        object.__setattr__(self, "_hash", None)
-
-    def __setattr__(self, name: str, value: object) -> NoReturn:
-        raise AttributeError(f"FrozenEnv is immutable (cannot set {name!r})")
-
-    def __getitem__(self, key: str) -> str:
-        return self._items[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._items)
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._items
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, FrozenEnv):
-            return self._items == other._items
-        if isinstance(other, Mapping):
-            return self._items == dict(other.items())  # pyright: ignore[reportUnknownArgumentType]
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        if self._hash is None:
-            object.__setattr__(self, "_hash", hash(frozenset(self._items.items())))
-        return self._hash  # type: ignore[return-value]  # pyright: ignore[reportReturnType]
-
-    def __repr__(self) -> str:
-        return f"FrozenEnv({self._items!r})"
-
-    def __reduce__(self) -> tuple[type[FrozenEnv], tuple[dict[str, str]]]:
-        return (FrozenEnv, (dict(self._items),))
-
-    def to_dict(self) -> dict[str, str]:
-        """A new ``dict`` with the same items, in order."""
-        return dict(self._items)
-
-    def set(self, key: str, value: str) -> FrozenEnv:
-        """A new mapping with ``key`` set to ``value`` (appended when new)."""
-        return FrozenEnv({**self._items, key: value})
-
-    def discard(self, key: str) -> FrozenEnv:
-        """A new mapping without ``key`` (this one when it has no ``key``)."""
-        if key not in self._items:
-            return self
-        return FrozenEnv({k: v for k, v in self._items.items() if k != key})
-
-
-def _frozen_env(env: Mapping[str, str] | None) -> FrozenEnv | None:
-    if env is None or isinstance(env, FrozenEnv):
-        return env
-    return FrozenEnv(env)
-
-
-@attrs.frozen
-class EntrypointSettings:
-    """Where the task entry point is in the container."""
-
-    path: str | None = None
 
 
 @attrs.frozen
@@ -161,23 +69,6 @@ class ResourceSpec:
 
     requests: Resources
     limits: Resources
-
-
-def venv_root_from_interpreter(interpreter_path: str) -> str:
-    """The virtual environment an interpreter belongs to: two directories up.
-
-    ``/opt/venv/bin/python3`` → ``/opt/venv``; ``python`` → ``""``.
-    """
-    return posixpath.dirname(posixpath.dirname(interpreter_path))
-
-
-def default_entrypoint_settings(interpreter_path: str) -> EntrypointSettings:
-    """``<venv root>/bin/entrypoint.py`` for the given interpreter."""
-    return EntrypointSettings(
-        path=posixpath.join(
-            venv_root_from_interpreter(interpreter_path), DEFAULT_FLYTEKIT_ENTRYPOINT_FILELOC
-        )
-    )
 
 
 @attrs.frozen(init=False)
@@ -223,7 +114,7 @@ class SerializationSettings:
             project,
             domain,
             version,
-            _frozen_env(env),
+            frozen_env(env),
             default_resources,
             git_repo,
             python_interpreter,
@@ -397,7 +288,7 @@ class SerializationSettings:
         domain: str | None
         version: str | None
         image_config: ImageConfig
-        env: FrozenEnv | None = attrs.field(default=None, converter=_frozen_env)
+        env: FrozenEnv | None = attrs.field(default=None, converter=frozen_env)
         default_resources: ResourceSpec | None = None
         git_repo: str | None = None
         flytekit_virtualenv_root: str | None = None
@@ -423,7 +314,7 @@ class SerializationSettings:
 
         def with_env(self, env: Mapping[str, str] | None) -> SerializationSettings.Builder:
             """A new builder with ``env`` replaced."""
-            return attrs.evolve(self, env=_frozen_env(env))
+            return attrs.evolve(self, env=frozen_env(env))
 
         def with_default_resources(
             self, default_resources: ResourceSpec | None

@@ -14,20 +14,20 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Mapping
-from typing import TypeVar
 
 from hypothesis import strategies as st
 
-from ctxcore.core.compilation.node import Resources
+from ctxcore.core.compilation.resources import Resources
+from ctxcore.core.serialization.entrypoint import EntrypointSettings
 from ctxcore.core.serialization.images import Image, ImageConfig
 from ctxcore.core.serialization.settings import (
-    EntrypointSettings,
     FastSerializationSettings,
     ResourceSpec,
     SerializationSettings,
 )
 from ctxcore.core.serialization.transport import SERIALIZED_CONTEXT_ENV_VAR
-from ctxcore.testing.strategies import resources
+from ctxcore.testing.strategies._base import SearchStrategy, pick, text
+from ctxcore.testing.strategies.compilation import resources
 
 __all__ = [
     "entrypoint_settings",
@@ -42,20 +42,9 @@ __all__ = [
     "serialization_settings",
 ]
 
-_T = TypeVar("_T")
-SearchStrategy = st.SearchStrategy
-
-
-def _pick(given: SearchStrategy[_T] | None, default: SearchStrategy[_T]) -> SearchStrategy[_T]:
-    return default if given is None else given
-
-
-def _text(max_size: int = 24) -> SearchStrategy[str]:
-    return st.text(st.characters(codec="utf-8"), max_size=max_size)
-
 
 def _optional_text(max_size: int = 24) -> SearchStrategy[str | None]:
-    return st.none() | _text(max_size)
+    return st.none() | text(max_size)
 
 
 _REF_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789-_."
@@ -73,9 +62,9 @@ def _image(
     tag: SearchStrategy[str | None] | None,
     digest: SearchStrategy[str | None] | None,
 ) -> Image:
-    drawn_tag = draw(_pick(tag, _optional_text()))
+    drawn_tag = draw(pick(tag, _optional_text()))
     default_digest = st.none() if drawn_tag else _optional_text()
-    drawn_digest = draw(_pick(digest, default_digest))
+    drawn_digest = draw(pick(digest, default_digest))
     if drawn_tag and drawn_digest:  # both pinned to values: drop the digest, keep it valid
         drawn_digest = None
     return Image(name=draw(name), fqn=draw(fqn), tag=drawn_tag, digest=drawn_digest)
@@ -89,7 +78,7 @@ def images(
     digest: SearchStrategy[str | None] | None = None,
 ) -> SearchStrategy[Image]:
     """Images with a tag, a digest or neither (never both)."""
-    return _image(_pick(name, _text()), _pick(fqn, _text(40)), tag, digest)
+    return _image(pick(name, text()), pick(fqn, text(40)), tag, digest)
 
 
 def image_identifiers(
@@ -126,8 +115,8 @@ def image_configs(
     images: SearchStrategy[tuple[Image, ...] | None] | None = None,
 ) -> SearchStrategy[ImageConfig]:
     """Image configurations, either assembled freely or as ``create_from`` makes them."""
-    default = _pick(default_image, st.none() | _all_images())
-    others = _pick(images, st.none() | st.lists(_all_images(), max_size=3).map(tuple))
+    default = pick(default_image, st.none() | _all_images())
+    others = pick(images, st.none() | st.lists(_all_images(), max_size=3).map(tuple))
     return st.builds(ImageConfig, default_image=default, images=others)
 
 
@@ -143,8 +132,8 @@ def resource_specs(
     """Default requests and limits (``ctxcore.testing.strategies.resources`` for each)."""
     return st.builds(
         ResourceSpec,
-        requests=_pick(requests, resources()),
-        limits=_pick(limits, resources()),
+        requests=pick(requests, resources()),
+        limits=pick(limits, resources()),
     )
 
 
@@ -157,9 +146,9 @@ def fast_serialization_settings(
     """Fast-registration settings."""
     return st.builds(
         FastSerializationSettings,
-        enabled=_pick(enabled, st.booleans()),
-        destination_dir=_pick(destination_dir, _optional_text()),
-        distribution_location=_pick(distribution_location, _optional_text(60)),
+        enabled=pick(enabled, st.booleans()),
+        destination_dir=pick(destination_dir, _optional_text()),
+        distribution_location=pick(distribution_location, _optional_text(60)),
     )
 
 
@@ -167,13 +156,13 @@ def entrypoint_settings(
     *, path: SearchStrategy[str | None] | None = None
 ) -> SearchStrategy[EntrypointSettings]:
     """Entry-point settings."""
-    return st.builds(EntrypointSettings, path=_pick(path, _optional_text()))
+    return st.builds(EntrypointSettings, path=pick(path, _optional_text()))
 
 
 def envs(*, max_size: int = 6) -> SearchStrategy[Mapping[str, str]]:
     """Environments (plain dicts, in generated order) without ``_F_SS_C``."""
-    names = _text(16).filter(lambda name: name != SERIALIZED_CONTEXT_ENV_VAR)
-    return st.dictionaries(names, _text(), max_size=max_size)
+    names = text(16).filter(lambda name: name != SERIALIZED_CONTEXT_ENV_VAR)
+    return st.dictionaries(names, text(), max_size=max_size)
 
 
 def serialization_settings(
@@ -194,19 +183,19 @@ def serialization_settings(
     interpreter) about half the time."""
     return st.builds(
         SerializationSettings,
-        image_config=_pick(image_config, image_configs()),
-        project=_pick(project, _optional_text()),
-        domain=_pick(domain, _optional_text()),
-        version=_pick(version, _optional_text()),
-        env=_pick(env, st.none() | envs()),
-        default_resources=_pick(default_resources, st.none() | resource_specs()),
-        git_repo=_pick(git_repo, _optional_text()),
-        python_interpreter=_pick(python_interpreter, st.just("/opt/venv/bin/python3") | _text(40)),
-        flytekit_virtualenv_root=_pick(flytekit_virtualenv_root, _optional_text()),
-        fast_serialization_settings=_pick(
+        image_config=pick(image_config, image_configs()),
+        project=pick(project, _optional_text()),
+        domain=pick(domain, _optional_text()),
+        version=pick(version, _optional_text()),
+        env=pick(env, st.none() | envs()),
+        default_resources=pick(default_resources, st.none() | resource_specs()),
+        git_repo=pick(git_repo, _optional_text()),
+        python_interpreter=pick(python_interpreter, st.just("/opt/venv/bin/python3") | text(40)),
+        flytekit_virtualenv_root=pick(flytekit_virtualenv_root, _optional_text()),
+        fast_serialization_settings=pick(
             fast_serialization_settings, st.none() | _fast_serialization_settings()
         ),
-        source_root=_pick(source_root, _optional_text()),
+        source_root=pick(source_root, _optional_text()),
     )
 
 
