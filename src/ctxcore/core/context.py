@@ -1,4 +1,16 @@
-"""The context record and its immutable builder."""
+"""The context record and its immutable builder.
+
+How the memo works. A context and its builder are both immutable, so what one makes from the
+other never goes stale, and each keeps the last one it made in its memo slot (``Memo``, in
+``ctxcore.core._records``): ``ctx.new_builder()`` hands out the same builder every time, and
+``builder.build_at(origin)`` the same context when asked again for the same origin object (the
+stack caches origins per code location, so a ``with`` at one place asks with the same one).
+A ``with_context(current_context().new_builder())`` in a loop so makes no record after its first
+round. The memo is outside the fields (no ``==``, ``hash``, ``repr``, copy or pickle sees it) and
+each record remembers only one value, so nothing is kept alive but the last result; builders
+stop remembering above ``_MAX_REMEMBERED_LEVEL``, so a chain ``c = c.new_builder().build()``
+does not keep every context of the chain alive.
+"""
 
 from __future__ import annotations
 

@@ -47,6 +47,8 @@ LOCAL_CONFIG_NAME: Final = "flytekit.config"
 """Looked for in the current directory after the variables."""
 
 _CACHE_SIZE: Final = 32
+"""How many parsed files are kept: a process reads one or two config files; a bound keeps a
+process that reads many (a test suite, a server) from holding them all."""
 
 
 class _FileCache:

@@ -1,4 +1,26 @@
-"""The context stack: per thread and per asyncio task, immutable, pushed and popped in O(1)."""
+"""The context stack: per thread and per asyncio task, immutable, pushed and popped in O(1).
+
+How this works.
+
+- **Frames.** The stack is a persistent linked list of plain tuples, ``(context, below, size)``
+  (``_Frame``); ``None`` is the empty stack, on which the root context sits. A push makes one
+  tuple, a pop follows ``below``; no frame ever changes, so a stack can be shared freely.
+- **One ContextVar.** ``flyte_context_Var`` holds the top frame of the current thread or task.
+  asyncio copies the context into each new task, and a new thread starts from the default, so a
+  task starts from its creator's stack and a thread from the root alone, and neither sees the
+  other's pushes. Handing a stack to another thread is explicit: ``snapshot``/``attach`` and
+  ``bind`` set the variable there for a block.
+- **Blocks.** ``with_context`` keeps the ``ContextVar`` token of its push. On exit it resets to it
+  (which pops whatever the block leaked, as the reference does) and refuses, with
+  ``ContextStackError``, to do so from another thread or task, whose token is not valid there.
+- **Root.** The root context is process-wide and built on first use by the root factory given
+  to ``initialize``/``isolated``, else by the installed ambient's ``default_root`` (the process's
+  builds a local sandbox); a factory that itself asks for the current context is an error, not a
+  deadlock. ``isolated`` swaps root and stack for a block and puts both back.
+- **Origins.** Each push records where it happened (``StackOrigin``); origins are cached per code
+  location (``_ORIGINS``), so a ``with`` in a loop makes no new origin and, through the contexts'
+  memo (``ctxcore.core.context``), no new context either.
+"""
 
 from __future__ import annotations
 
@@ -98,6 +120,8 @@ def _frame_at(depth: int) -> FrameType:
 
 _ORIGINS: dict[int, tuple[CodeType, dict[int, StackOrigin]]] = {}
 _MAX_ORIGIN_CODES = 4096
+"""How many code objects the origin cache keeps before it starts afresh: a program pushes from
+a few hundred places at most, and a generated-code workload must not grow it without end."""
 
 
 def _origin(frame: FrameType) -> StackOrigin:

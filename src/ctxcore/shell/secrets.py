@@ -27,6 +27,10 @@ EncodeMode = Literal["r", "rb"]
 
 _FORBIDDEN_IN_NAMES = ("/", "\\", "\x00")
 
+_MAX_REMEMBERED_NAMES = 4096
+"""How many (group, key, version) names a manager keeps derived: a task reads a handful of
+secrets, often; a manager asked for endless names must not grow without end."""
+
 
 def _checked(part: str, value: str | None) -> str | None:
     if not value:
@@ -169,7 +173,7 @@ class SecretsManager:
             files = [p.lower() for p in parts]
             files[-1] = self._file_prefix + files[-1]
             found = ("_".join(p.upper() for p in parts), os.path.join(self._base_dir, *files))
-            if len(self._names) < 4096:
+            if len(self._names) < _MAX_REMEMBERED_NAMES:
                 self._names[cache_key] = found
         return found
 

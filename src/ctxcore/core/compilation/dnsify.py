@@ -9,6 +9,7 @@ __all__ = [
 ]
 
 _MAX_LENGTH = 63
+"""The longest DNS label (RFC 1035): node ids become Kubernetes names."""
 _SEPARATORS = frozenset("_-.")
 _LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
 _KEPT_ONLY = re.compile(r"[A-Za-z0-9_.\-]*")

@@ -36,6 +36,8 @@ MISSING: Final = object()
 """What ``ConfigFile.yaml_value`` returns for a key the file does not have."""
 
 _MAX_KEY_DEPTH: Final = 8
+"""How deep key lines are recorded: the catalogue's deepest YAML key has three parts, and a
+deeper (or aliased, self-referencing) document costs nothing more to walk."""
 
 YamlData = dict[object, object]
 IniData = dict[str, dict[str, str]]

@@ -103,6 +103,8 @@ class ValueKind(Generic[T]):
 
 
 _MAX_SHOWN: Final = 80
+"""How much of a bad value an error message shows: enough to recognise it, and a message stays
+one line whatever the input."""
 
 
 def _show(value: object) -> str:

@@ -46,6 +46,8 @@ _DEFLATED: Final = 8
 _FHCRC, _FEXTRA, _FNAME, _FCOMMENT, _FRESERVED = 0x02, 0x04, 0x08, 0x10, 0xE0
 _FIRST_CHUNK: Final = 1 << 10
 _LARGEST_CHUNK: Final = 1 << 16
+"""Inflation reads 1 KiB, then twice as much each round up to 64 KiB: a small value costs one
+small read, and a bomb is caught a chunk past the bound, never a whole member past it."""
 
 
 def _context_error(stage: TransportStage, reason: str) -> TransportError:
