@@ -48,7 +48,7 @@ from ctxcore.testing.strategies.serialization import (
     serialization_settings,
 )
 
-FIXTURES = Path(__file__).parent.parent / "fixtures"
+FIXTURES = Path(__file__).parents[2] / "fixtures"
 SAMPLE_JSON = (FIXTURES / "serialization_settings.to_json.json").read_text(encoding="utf-8")
 SAMPLE_CONTEXT = (FIXTURES / "serialized_context.b64.txt").read_text(encoding="ascii")
 
@@ -615,7 +615,7 @@ def test_serialized_context_is_byte_identical_to_the_reference() -> None:
     assert context.startswith("H4sIAAAAAAAC/")
 
 
-_SHARED_SAMPLES = Path(__file__).parents[3] / "shared" / "samples"
+_SHARED_SAMPLES = Path(__file__).parents[4] / "shared" / "samples"
 
 
 @pytest.mark.skipif(not _SHARED_SAMPLES.is_dir(), reason="../shared/samples is not present")
