@@ -7,8 +7,6 @@ import copy
 import gzip
 import json
 import pickle
-import subprocess
-import sys
 from pathlib import Path
 
 import attrs
@@ -695,13 +693,3 @@ def test_serialized_context_is_what_python_gzip_reads(settings: SerializationSet
     raw = base64.b64decode(settings.serialized_context)
     assert raw[:10] == bytes.fromhex("1f8b08000000000002ff")
     assert gzip.decompress(raw).decode("utf-8") == settings.to_json()
-
-
-def test_importing_ctxcore_does_not_import_cattrs() -> None:
-    code = (
-        "import sys, ctxcore, ctxcore.core.serialization.settings, "
-        "ctxcore.core.serialization.transport, ctxcore.core.serialization.images; "
-        "print('cattrs' in sys.modules)"
-    )
-    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
-    assert out.stdout.strip() == "False"
