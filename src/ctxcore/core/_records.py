@@ -11,7 +11,7 @@ frozen attrs classes. Two things are slow or impossible through their generated 
   other's field dict (``copied``, ``converted``) than as a new ``__init__`` call.
 
 Both give exactly the instance the generated ``__init__`` would: the records made this way have
-no validators, and ``tests/unit/test_records.py`` checks, for every hot record, that a record
+no validators, and ``tests/core/test_records.py`` checks, for every hot record, that a record
 made the fast way equals the one made the slow way and holds exactly its fields.
 
 ``Memo`` lets such a record remember one value derived from it (a context its builder, a

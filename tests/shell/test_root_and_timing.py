@@ -1,4 +1,4 @@
-"""The default root context (reference §9.5), ``timeit`` and deck rendering."""
+"""The default root context (reference §9.5), ``timeit`` and the decks it fills."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ctxcore.core.execution.decks import Deck, TimelineDeck, TimelineEntry, render_decks
+from ctxcore.core.execution.decks import Deck, TimelineEntry
 from ctxcore.core.execution.parameters import ExecutionParameters
 from ctxcore.effects.stats import NullStats
 from ctxcore.effects.tempdirs import SystemTempDirs
@@ -87,17 +87,6 @@ def test_timeit_without_user_params_still_runs_the_block() -> None:
     ):
         ran = True
     assert ran
-
-
-def test_render_decks_escapes_names_and_is_one_page() -> None:
-    when = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
-    timeline = TimelineDeck().with_entry(TimelineEntry("<b>step</b>", when, when, 1.0, 0.5))
-    page = render_decks((Deck("default", "<p>hi</p>"), timeline.to_deck()), title="Run <1>")
-    assert page.startswith("<!DOCTYPE html>")
-    assert "<title>Run &lt;1&gt;</title>" in page
-    assert "&lt;b&gt;step&lt;/b&gt;" in page
-    assert "<p>hi</p>" in page
-    assert page.count("<section>") == 2
 
 
 def test_get_deck_renders_the_decks_and_the_timeline(root: ExecutionParameters) -> None:

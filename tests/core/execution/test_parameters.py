@@ -1,11 +1,10 @@
-"""ExecutionParameters (reference §5): properties, task attributes, builders, sandboxes."""
+"""ExecutionParameters (reference §5): properties, task attributes, builders, the timeline deck.
+Task sandboxes, made on the disk, are in ``tests/shell/test_sandbox.py``."""
 
 from __future__ import annotations
 
 import datetime
 import logging
-import os
-from pathlib import Path
 
 import pytest
 
@@ -15,9 +14,7 @@ from ctxcore.core.execution.parameters import ExecutionParameters
 from ctxcore.core.identifiers import WorkflowExecutionIdentifier
 from ctxcore.effects.stats import NullStats
 from ctxcore.effects.timeline import MemoryTimeline
-from ctxcore.shell.checkpoint import SyncCheckpoint
 from ctxcore.shell.secrets import SecretsManager
-from ctxcore.testing.fakes import CounterEntropy
 
 _DATE = datetime.datetime(2026, 11, 26, tzinfo=datetime.timezone.utc)
 
@@ -95,18 +92,6 @@ def test_with_enable_deck() -> None:
     assert _params().with_enable_deck(True).build().enable_deck is True
 
 
-def test_with_task_sandbox_makes_a_child_directory_with_a_checkpoint(tmp_path: Path) -> None:
-    params = _params(str(tmp_path))
-    sandboxed = params.with_task_sandbox().build()
-    directory = Path(sandboxed.working_directory)
-    assert directory.parent == tmp_path
-    assert (directory / "__cp").is_dir()
-    checkpoint = sandboxed.checkpoint
-    assert isinstance(checkpoint, SyncCheckpoint)
-    assert checkpoint.checkpoint_dest == os.path.join(directory, "__cp")
-    assert params.working_directory == str(tmp_path)
-
-
 def test_the_timeline_deck_shows_what_was_recorded() -> None:
     timeline = MemoryTimeline()
     params = ExecutionParameters(
@@ -117,8 +102,3 @@ def test_the_timeline_deck_shows_what_was_recorded() -> None:
     timeline.record(entry)
     assert list(params.timeline_deck.entries) == [entry]
     assert "<td>step</td>" in params.timeline_deck.to_deck().html
-
-
-def test_the_sandbox_name_comes_from_the_injected_entropy(tmp_path: Path) -> None:
-    sandboxed = _params(str(tmp_path)).with_task_sandbox(entropy=CounterEntropy()).build()
-    assert sandboxed.working_directory == str(tmp_path / f"{1:032x}")

@@ -1,6 +1,6 @@
 """FileAccessProvider on GCS (gcp-storage-emulator on 127.0.0.1, in memory): what GCS alone
 needs, large uploads, which gcsfs sends in chunks. The cases every store shares are in
-``test_object_stores.py``; how the emulator is reached is in ``tests/object_stores.py``."""
+``test_object_stores.py``; how the emulator is reached is in ``object_stores.py``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.object_stores import Store
+from tests.stores.object_stores import Store
 
 pytestmark = pytest.mark.slow
 

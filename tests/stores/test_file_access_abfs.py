@@ -11,7 +11,7 @@ import pytest
 from ctxcore.core.config.records import DataConfig, S3Config
 from ctxcore.core.errors import UploadDataError
 from ctxcore.shell.file_access import FileAccessProvider
-from tests.object_stores import Store
+from tests.stores.object_stores import Store
 
 pytestmark = pytest.mark.slow
 

@@ -1,4 +1,5 @@
-"""Checkpoints (reference §3), locally and against the local S3 server."""
+"""Checkpoints (reference §3) on the local disk; against the local S3 server in
+``tests/stores/test_checkpoint_s3.py``."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ctxcore.core.config.records import DataConfig, S3Config
+from ctxcore.core.config.records import DataConfig
 from ctxcore.core.errors import DataNotFoundError
 from ctxcore.effects.tempdirs import SystemTempDirs
 from ctxcore.shell.checkpoint import Checkpoint, SyncCheckpoint
@@ -103,24 +104,6 @@ def test_read_refuses_more_than_one_file(tmp_path: Path, fa: FileAccessProvider)
     cp = SyncCheckpoint(str(tmp_path / "dest"), str(source), file_access=fa)
     with pytest.raises(ValueError, match="Expected exactly one checkpoint - found 2"):
         cp.read()
-
-
-@pytest.mark.slow
-def test_checkpoints_round_trip_through_s3(
-    tmp_path: Path, s3_endpoint: str, s3_bucket: str
-) -> None:
-    s3 = FileAccessProvider(
-        str(tmp_path / "sandbox"),
-        f"s3://{s3_bucket}/raw",
-        data_config=DataConfig(
-            s3=S3Config(endpoint=s3_endpoint, access_key_id="testing", secret_access_key="testing")
-        ),
-        env={},
-    )
-    first = SyncCheckpoint(f"s3://{s3_bucket}/cp/1", file_access=s3)
-    first.write(b"remote state")
-    second = SyncCheckpoint(f"s3://{s3_bucket}/cp/2", f"s3://{s3_bucket}/cp/1", file_access=s3)
-    assert second.read() == b"remote state"
 
 
 def test_the_scratch_directory_comes_from_the_injected_tempdirs(

@@ -56,12 +56,6 @@ def test_defaults() -> None:
     assert state.user_space_params is None
 
 
-def test_construction_creates_nothing(tmp_path_factory: pytest.TempPathFactory) -> None:
-    base = tmp_path_factory.mktemp("state")
-    ExecutionState(str(base / "work"))
-    assert list(base.iterdir()) == []
-
-
 @pytest.mark.parametrize(
     ("mode", "local"),
     [

@@ -2,7 +2,8 @@
 
 The memo is a speed-up only: a context or builder that remembered something must be
 indistinguishable, by value, from one that did not; what it hands out must be what it would
-have made; and it must not keep contexts alive without bound.
+have made; and it must not keep contexts alive without bound. What the memo means for the
+context stack is tested in ``tests/shell/test_context_stack_memo.py``.
 """
 
 from __future__ import annotations
@@ -17,10 +18,10 @@ import attrs
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ctxcore import ExecutionState, FlyteContext, FlyteContextManager, StackOrigin
+from ctxcore import ExecutionState, FlyteContext, StackOrigin
 from ctxcore.core.context import _MAX_REMEMBERED_LEVEL  # pyright: ignore[reportPrivateUsage]
 from ctxcore.core.ports import FileAccess
-from ctxcore.testing.memory import MemoryFileAccess, memory_root
+from ctxcore.testing.memory import MemoryFileAccess
 from ctxcore.testing.strategies.context import context_builders, contexts, stack_origins
 
 _ORIGIN = StackOrigin("f", 1, "x.py")
@@ -241,34 +242,3 @@ def test_a_chain_of_builds_keeps_at_most_the_remembered_levels_alive() -> None:
     alive = [ref() for ref in chain if ref() is not None]
     assert 0 < len(alive) <= _MAX_REMEMBERED_LEVEL
     assert max(c.level for c in alive if c is not None) <= _MAX_REMEMBERED_LEVEL
-
-
-# -- through the stack ----------------------------------------------------------------------------
-
-
-def test_repeated_with_context_at_one_place_pushes_the_same_context() -> None:
-    with FlyteContextManager.isolated(memory_root):
-        pushed: list[FlyteContext] = []
-        for _ in range(3):
-            with FlyteContextManager.with_context(
-                FlyteContextManager.current_context().new_builder()
-            ) as ctx:
-                pushed.append(ctx)
-                assert FlyteContextManager.current_context() is ctx
-                assert FlyteContextManager.size() == 2
-        assert pushed[0] is pushed[1] is pushed[2]
-        assert pushed[0].level == FlyteContextManager.current_context().level + 1
-        assert FlyteContextManager.size() == 1
-
-
-def test_one_builder_pushed_twice_nested_gives_two_stack_entries_at_one_level() -> None:
-    with FlyteContextManager.isolated(memory_root) as root:
-        builder = root.new_builder()
-        outer, inner = (FlyteContextManager.with_context(builder) for _ in range(2))
-        with outer as first:
-            with inner as second:
-                assert FlyteContextManager.size() == 3
-                assert first.level == second.level == root.level + 1
-            assert FlyteContextManager.size() == 2
-            assert FlyteContextManager.current_context() is first
-        assert FlyteContextManager.size() == 1

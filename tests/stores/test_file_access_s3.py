@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.object_stores import Store
+from tests.stores.object_stores import Store
 
 pytestmark = pytest.mark.slow
 

@@ -1,5 +1,5 @@
 """Real object-store servers on 127.0.0.1 for the tests, and ``Store``: one of them as the cases
-that every store shares see it (``tests/conftest.py`` imports the fixtures).
+that every store shares see it (``tests/stores/conftest.py`` imports the fixtures).
 
 Each server starts once per session, when a test first asks for it, and stops at its end:
 
@@ -276,7 +276,7 @@ def gs_store(gcs_emulator: None) -> Store:
 
 # -- Azure Blob: Azurite -------------------------------------------------------------------------
 
-AZURITE = Path(__file__).resolve().parents[1] / ".cache/azurite/node_modules/.bin/azurite-blob"
+AZURITE = Path(__file__).resolve().parents[2] / ".cache/azurite/node_modules/.bin/azurite-blob"
 AZURITE_ACCOUNT = "devstoreaccount1"
 # Azurite's published development key (not a secret).
 AZURITE_KEY = (

@@ -1,17 +1,17 @@
-"""Images, image configurations and default images (reference §2.6)."""
+"""Images, image configurations and default images (reference §2.6). What reads the process
+(``ImageConfig.auto``, the default image from the process) is in ``tests/shell/test_images.py``."""
 
 from __future__ import annotations
 
-import importlib.util
 import pickle
 import sys
-from pathlib import Path
 
 import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ctxcore.core.ambient import using_ambient
 from ctxcore.core.errors import CtxcoreError, ImageError
 from ctxcore.core.serialization.images import (
     DEFAULT_IMAGE_NAME,
@@ -21,7 +21,7 @@ from ctxcore.core.serialization.images import (
     lookup_image,
     parse_image_identifier,
 )
-from ctxcore.shell import images as shell_images
+from ctxcore.testing import FakeAmbient
 from ctxcore.testing.strategies.serialization import image_configs, image_identifiers, images
 
 # -- Image -------------------------------------------------------------------------------------
@@ -138,16 +138,6 @@ def test_look_up_image_info_may_allow_a_missing_tag() -> None:
     assert image.full == "localhost:5000/xyz"
 
 
-def test_look_up_image_info_does_not_read_files(tmp_path: Path) -> None:
-    # The reference built an ImageSpec when the identifier named a file; here it is a string.
-    spec = tmp_path / "spec.yaml"
-    spec.write_text("python_version: 3.11\n")
-    with pytest.raises(ImageError, match="missing tag or digest"):
-        Image.look_up_image_info("x", str(spec))
-    image = Image.look_up_image_info("x", str(spec), allow_no_tag_or_digest=True)
-    assert image.fqn == str(spec)
-
-
 def test_lookup_image_returns_results() -> None:
     assert lookup_image("a", "r/a:1").unwrap() == Image("a", "r/a", "1")
     failure = lookup_image("a", "r/a").failure()
@@ -248,11 +238,9 @@ def test_validate_image_without_a_default_uses_the_fallback() -> None:
     )
 
 
-def test_validate_image_without_a_default_reads_the_environment(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setenv("FLYTE_INTERNAL_IMAGE", "registry/internal:abc")
-    config = ImageConfig.validate_image(None, "image", ())
+def test_validate_image_without_a_default_reads_the_environment() -> None:
+    with using_ambient(FakeAmbient(env={"FLYTE_INTERNAL_IMAGE": "registry/internal:abc"})):
+        config = ImageConfig.validate_image(None, "image", ())
     assert config.default_image == Image("default", "registry/internal", "abc")
 
 
@@ -284,61 +272,6 @@ def test_find_image_agrees_with_a_linear_search(config: ImageConfig, name: str) 
     )
     expected = next((image for image in candidates if image.name == name), None)
     assert config.find_image(name) == expected
-
-
-# -- ImageConfig.auto (reads the environment and the configuration file) -----------------------
-
-_HAS_CONFIG_LOADER = importlib.util.find_spec("ctxcore.shell.config_loader") is not None
-_NEEDS_LOADER = pytest.mark.skipif(
-    not _HAS_CONFIG_LOADER,
-    reason="AUTO-FROM-FILE: ctxcore.shell.config_loader.load_config_file is not written yet",
-)
-
-
-@_NEEDS_LOADER
-def test_auto_reads_images_from_a_yaml_file(tmp_path: Path) -> None:
-    config_file = tmp_path / "config.yaml"
-    config_file.write_text("images:\n  spark: ghcr.io/org/spark:v3\n  bare: r/bare\n")
-    config = ImageConfig.auto(str(config_file), img_name="ghcr.io/flyteorg/flytekit:py3.11-1.16.31")
-    assert config == ImageConfig(_DEFAULT, (_DEFAULT, _SPARK, Image("bare", "r/bare")))
-
-
-@_NEEDS_LOADER
-def test_auto_reads_images_from_an_ini_file(tmp_path: Path) -> None:
-    config_file = tmp_path / "flytekit.config"
-    config_file.write_text("[images]\nspark = ghcr.io/org/spark:v3\n")
-    assert ImageConfig.auto(str(config_file)) == ImageConfig(None, (_SPARK,))
-
-
-@_NEEDS_LOADER
-def test_auto_default_image_uses_the_environment(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    config_file = tmp_path / "config.yaml"
-    config_file.write_text("images:\n  spark: ghcr.io/org/spark:v3\n")
-    monkeypatch.setenv("FLYTECTL_CONFIG", str(config_file))
-    monkeypatch.setenv("FLYTE_INTERNAL_IMAGE", "registry/internal:abc")
-    config = ImageConfig.auto_default_image()
-    internal = Image("default", "registry/internal", "abc")
-    assert config == ImageConfig(internal, (internal, _SPARK))
-
-
-@_NEEDS_LOADER
-def test_auto_without_a_file_or_name_is_empty(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("HOME", str(tmp_path))
-    monkeypatch.delenv("FLYTECTL_CONFIG", raising=False)
-    monkeypatch.delenv("_FLYTECTL_CONFIG_PYFLYTE_OVERRIDE", raising=False)
-    assert ImageConfig.auto() == ImageConfig(None, ())
-
-
-def test_default_image_with_an_injected_environment() -> None:
-    assert DefaultImages.default_image(env={"FLYTE_INTERNAL_IMAGE": "r/i:1"}) == "r/i:1"
-    facts = shell_images.image_facts({"FLYTE_INTERNAL_IMAGE": ""})
-    assert facts.internal_image is None
-    assert facts.python_version == sys.version_info[:2]
 
 
 # -- DefaultImages -----------------------------------------------------------------------------
@@ -406,20 +339,6 @@ def test_find_image_for_without_a_version_uses_this_interpreter() -> None:
 )
 def test_get_version_suffix(version: str | None, suffix: str) -> None:
     assert DefaultImages.get_version_suffix(version) == suffix
-
-
-def test_default_image_reads_flyte_internal_image(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("FLYTE_INTERNAL_IMAGE", "registry/internal:abc")
-    assert DefaultImages.default_image() == "registry/internal:abc"
-
-
-def test_default_image_without_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("FLYTE_INTERNAL_IMAGE", "")
-    major, minor = sys.version_info[:2]
-    image = DefaultImages.default_image()
-    assert image.startswith(f"cr.flyte.org/flyteorg/flytekit:py{major}.{minor}-")
-    installed = shell_images.installed_flytekit_version()
-    assert image.endswith("-" + DefaultImages.get_version_suffix(installed))
 
 
 def test_default_image_name_constant() -> None:

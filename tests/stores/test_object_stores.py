@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from ctxcore.core.errors import DataNotFoundError
-from tests.object_stores import Store
+from tests.stores.object_stores import Store
 
 pytestmark = pytest.mark.slow
 

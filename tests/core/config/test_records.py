@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import pickle
-import tempfile
 
 import attrs
 import pytest
@@ -66,17 +65,6 @@ def test_other_defaults() -> None:
     )
     assert LocalConfig() == LocalConfig(cache_enabled=True, cache_overwrite=False)
     assert TaskConfig() == TaskConfig("flytesnacks", "development", "None")
-
-
-def test_config_defaults_make_no_directory(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(*_: object, **__: object) -> str:
-        raise AssertionError("a temporary directory was made")
-
-    monkeypatch.setattr(tempfile, "mkdtemp", refuse)
-    config = Config()
-    assert config.local_sandbox_path is None
-    assert config.platform == PlatformConfig()
-    assert config.data_config == DataConfig()
 
 
 def test_auth_type_members_and_values() -> None:

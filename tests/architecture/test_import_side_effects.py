@@ -154,3 +154,16 @@ def test_the_harness_sees_effects(tmp_path: Path) -> None:
     assert "probe.txt" in report.tmpdir
     assert report.sigint_is_default is False
     assert report.root_built is True
+
+
+# -- the serialization modules import no cattrs ------------------------------------------------
+
+
+def test_importing_ctxcore_does_not_import_cattrs() -> None:
+    code = (
+        "import sys, ctxcore, ctxcore.core.serialization.settings, "
+        "ctxcore.core.serialization.transport, ctxcore.core.serialization.images; "
+        "print('cattrs' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    assert out.stdout.strip() == "False"

@@ -28,7 +28,7 @@ from ctxcore.core.serialization.transport import (
 )
 from ctxcore.testing.strategies.serialization import gzip_bomb, serialization_settings
 
-FIXTURES = Path(__file__).parent.parent / "fixtures"
+FIXTURES = Path(__file__).parents[2] / "fixtures"
 SAMPLE_JSON = (FIXTURES / "serialization_settings.to_json.json").read_text(encoding="utf-8")
 SAMPLE_CONTEXT = (FIXTURES / "serialized_context.b64.txt").read_text(encoding="ascii")
 MINIMAL_JSON = b'{"image_config": {}}'

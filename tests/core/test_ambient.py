@@ -2,16 +2,14 @@
 
 With a ``FakeAmbient`` installed, ``Config.auto()``, ``ConfigFile(path)``, ``ImageConfig.auto()``,
 ``DefaultImages``, ``FlyteContext.current_context()`` and the ``ExecutionParameters`` defaults
-answer from the fake and read nothing from the process; the process's own ambient is installed
-by importing ctxcore.
+answer from the fake and read nothing from the process. The process's own ambient, installed by
+importing ctxcore, is tested in ``tests/shell/test_ambient.py``.
 """
 
 from __future__ import annotations
 
 import datetime
 import logging
-import subprocess
-import sys
 
 import attrs
 import pytest
@@ -35,7 +33,6 @@ from ctxcore import (
     LocalConfig,
     NullStats,
     PlatformConfig,
-    ProcessAmbient,
     S3Config,
     SecretsConfig,
     StatsConfig,
@@ -61,17 +58,6 @@ def _params() -> ExecutionParameters:
 
 
 # -- installing -------------------------------------------------------------------------------
-
-
-def test_importing_ctxcore_installs_the_process_ambient_and_imports_no_shell() -> None:
-    code = (
-        "import sys, ctxcore\n"
-        "from ctxcore.core.ambient import current_ambient\n"
-        "print(type(current_ambient()).__name__)\n"
-        "print(sorted(m for m in sys.modules if m.startswith('ctxcore.shell')))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.splitlines() == ["ProcessAmbient", "[]"]
 
 
 def test_using_ambient_installs_for_the_block_and_puts_back_the_previous() -> None:
@@ -100,33 +86,20 @@ def test_install_ambient_returns_the_one_it_replaces() -> None:
         assert install_ambient(before) is fake
 
 
-def test_no_ambient_is_a_typed_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ambient_module, "_installed", None)
-    with pytest.raises(AmbientError, match="no ambient is installed"):
-        Config.auto()
-    with pytest.raises(RuntimeError):
-        FlyteContext.current_context()
-
-
-def test_the_process_ambient_is_the_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("FLYTE_INTERNAL_IMAGE", "r/process:1")
-    process = ProcessAmbient()
-    assert process.image_facts(None).internal_image == "r/process:1"
-    assert process.image_facts(None).python_version == sys.version_info[:2]
-    assert process.current_context() is FlyteContextManager.current_context()
-    assert repr(process) == "ProcessAmbient()"
+def test_no_ambient_is_a_typed_error() -> None:
+    # The core's own slot, emptied for the block by hand (no monkeypatch in core tests).
+    installed = ambient_module._installed  # pyright: ignore[reportPrivateUsage]
+    ambient_module._installed = None  # pyright: ignore[reportPrivateUsage]
+    try:
+        with pytest.raises(AmbientError, match="no ambient is installed"):
+            Config.auto()
+        with pytest.raises(RuntimeError):
+            FlyteContext.current_context()
+    finally:
+        ambient_module._installed = installed  # pyright: ignore[reportPrivateUsage]
 
 
 # -- configuration through a fake ---------------------------------------------------------------
-
-
-def test_config_auto_reads_the_fake_environment_not_the_process(
-    ctxcore_ambient: FakeAmbient, ctxcore_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("FLYTE_PLATFORM_URL", "from.process")
-    ctxcore_env["FLYTE_PLATFORM_URL"] = "from.fake"  # read live
-    assert Config.auto().platform.endpoint == "from.fake"
-    assert Config.auto(env={}).platform.endpoint == PlatformConfig().endpoint
 
 
 @pytest.mark.parametrize(

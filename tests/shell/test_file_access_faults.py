@@ -19,7 +19,6 @@ from fsspec.spec import AbstractFileSystem
 from ctxcore.core.config.records import DataConfig, S3Config
 from ctxcore.core.errors import DownloadDataError, UploadDataError
 from ctxcore.core.ports import FileSystem
-from ctxcore.core.storage.retry import RetryPolicy, is_transient
 from ctxcore.effects.filesystems import FsspecFileSystems
 from ctxcore.shell.file_access import FileAccessProvider
 from ctxcore.testing.fakes import CounterEntropy
@@ -190,34 +189,6 @@ def test_uploads_are_retried_and_land_whole(tmp_path: Path, clock: RecordingCloc
     provider.put_data(source, "memory://raw/in.txt")
     assert memory.cat_file("/raw/in.txt") == b"complete"
     assert clock.sleeps == [2.0]
-
-
-@pytest.mark.parametrize(
-    ("error", "transient"),
-    [
-        (FileNotFoundError("x"), False),
-        (PermissionError("x"), False),
-        (ValueError("bad"), False),
-        (TimeoutError("x"), True),
-        (ConnectionResetError("x"), True),
-        (OSError("An error occurred (SlowDown) when calling the PutObject operation"), True),
-        (OSError("Throttling: Rate exceeded"), True),
-        (OSError("ServiceUnavailable"), True),
-        (OSError("Please reduce your request rate."), True),
-    ],
-)
-def test_is_transient(error: Exception, transient: bool) -> None:
-    assert is_transient(error) is transient
-
-
-def test_retry_delays_double_up_to_the_cap() -> None:
-    policy = RetryPolicy(
-        retries=5,
-        backoff=datetime.timedelta(seconds=10),
-        max_delay=datetime.timedelta(seconds=30),
-    )
-    assert policy.delays() == (10.0, 20.0, 30.0, 30.0, 30.0)
-    assert RetryPolicy(retries=0).delays() == ()
 
 
 class FailingStream(io.BytesIO):
