@@ -8,6 +8,8 @@
   earlier or looking up a host name fails the test, naming it; everything is put back after it.
   The refusal is ``pytest.fail`` (a ``BaseException``), so an ``except Exception`` in the code
   under test cannot hide it.
+- The process is faked: every core test runs with a ``FakeAmbient`` installed, so the core's
+  shortcuts into the process answer from an empty environment and no files.
 
 The core takes what it reads as arguments (``env=`` mappings, ``ConfigFile`` texts) and reaches
 the process only through the installed ambient: ``ctxcore.testing.FakeAmbient`` with
@@ -80,4 +82,16 @@ def _refusal(test: str, does: str) -> Callable[..., NoReturn]:
 @pytest.fixture(autouse=True)
 def _no_sockets(request: pytest.FixtureRequest) -> Iterator[None]:
     with refusing_sockets(request.node.nodeid):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _core_fakes_the_process() -> Iterator[None]:
+    """Every core test runs with a ``FakeAmbient`` (an empty environment, no files, a root in
+    memory): the core's shortcuts into the process (``Config.auto()``, ``DefaultImages``,
+    ``ExecutionParameters.secrets``, ...) then read nothing of the machine the tests run on."""
+    from ctxcore import using_ambient
+    from ctxcore.testing import FakeAmbient
+
+    with using_ambient(FakeAmbient()):
         yield
