@@ -8,9 +8,10 @@ costs only what it uses.
 How this face works. ``_EXPORTS`` says which module defines each public name; the lazy face
 (``ctxcore._lazy``) imports that module the first time the name is asked for. Type checkers
 read the ``TYPE_CHECKING`` block instead: one star import per module, each module's
-``__all__`` being exactly its names in the table (``tests/architecture/test_public_api.py`` holds the
-two to each other). Importing ctxcore also installs the process's ambient, through which the
-core's static shortcuts (``Config.auto()``, ...) reach the process (``ctxcore.core.ambient``).
+``__all__`` being exactly its names in the table (``tests/architecture/test_public_api.py``
+holds the two to each other). Importing ctxcore also installs the process's ambient, through
+which the core's static shortcuts (``Config.auto()``, ...) reach the process
+(``ctxcore.core.ambient``).
 """
 
 from __future__ import annotations
