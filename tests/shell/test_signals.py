@@ -10,7 +10,7 @@ from types import FrameType
 
 import pytest
 
-import ctxcore.shell.context_stack as context_manager_module
+import ctxcore.shell.signals as signals_module
 from ctxcore import FlyteContextManager, SignalInstallError
 from ctxcore.shell.signals import SigintHandlers, SignalHandler, sigint_handlers
 
@@ -22,7 +22,7 @@ def handlers(monkeypatch: pytest.MonkeyPatch) -> Iterator[SigintHandlers]:
     """A fresh handler list behind FlyteContextManager; SIGINT is restored afterwards."""
     saved = signal.getsignal(signal.SIGINT)
     fresh = SigintHandlers()
-    monkeypatch.setattr(context_manager_module, "sigint_handlers", fresh)
+    monkeypatch.setattr(signals_module, "sigint_handlers", fresh)
     yield fresh
     fresh.uninstall()
     signal.signal(signal.SIGINT, saved)

@@ -86,6 +86,24 @@ def memo_copied(record: _Memo, **changes: object) -> _Memo:
     return memo_from_fields(type(record), fields)
 
 
+def memo_with(source: object, cls: type[_Memo], name: str, value: object) -> _Memo:
+    """A ``cls`` holding ``source``'s fields with ``name`` set to ``value``: the hot paths (a
+    push, a builder's ``with_*``) change one field, and build no keyword dict to do it."""
+    fields = source.__dict__.copy()
+    fields[name] = value
+    return memo_from_fields(cls, fields)
+
+
+def memo_with_two(
+    source: object, cls: type[_Memo], name: str, value: object, other: str, other_value: object
+) -> _Memo:
+    """``memo_with`` for two fields (a builder's context: its level and its origin)."""
+    fields = source.__dict__.copy()
+    fields[name] = value
+    fields[other] = other_value
+    return memo_from_fields(cls, fields)
+
+
 def converted(
     source: object, cls: type[_Memo], names: Iterable[str] | None, **changes: object
 ) -> _Memo:

@@ -18,7 +18,7 @@ from typing import Any, cast
 
 import attrs
 
-from ctxcore.core._records import Memo, converted, memo_copied
+from ctxcore.core._records import Memo, converted, memo_copied, memo_with, memo_with_two
 from ctxcore.core.ambient import current_ambient
 from ctxcore.core.compilation.state import CompilationState
 from ctxcore.core.execution.decks import render_decks
@@ -97,7 +97,7 @@ class FlyteContext(Memo):  # remembers its builder
             return self
         if type(self) is not FlyteContext:  # a subclass may check its fields in __init__
             return attrs.evolve(self, origin_stackframe=s)
-        return memo_copied(self, origin_stackframe=s)
+        return memo_with(self, FlyteContext, "origin_stackframe", s)
 
     def get_origin_stackframe_repr(self) -> str:
         """``StackOrigin(<function>, <line>, <file>)``, or ``""`` when unknown."""
@@ -202,26 +202,32 @@ class FlyteContext(Memo):  # remembers its builder
             if isinstance(built, FlyteContext) and built.origin_stackframe is origin:
                 return built
             level = self.level + 1
-            names = None if type(self) is FlyteContext.Builder else _BUILDER_FIELDS
-            context = converted(self, FlyteContext, names, level=level, origin_stackframe=origin)
+            if type(self) is FlyteContext.Builder:
+                context = memo_with_two(
+                    self, FlyteContext, "level", level, "origin_stackframe", origin
+                )
+            else:  # a subclass's own fields are not the context's
+                context = converted(
+                    self, FlyteContext, _BUILDER_FIELDS, level=level, origin_stackframe=origin
+                )
             if level <= _MAX_REMEMBERED_LEVEL:
                 self._remember(context)
             return context
 
-        def _replaced(self, **changes: object) -> FlyteContext.Builder:
+        def _replaced(self, name: str, value: object) -> FlyteContext.Builder:
             # Only this class, which has no converter or validator for ``__init__`` to run,
             # takes the fast copy; a subclass may have some, and gets ``evolve``.
             if type(self) is not FlyteContext.Builder:
-                return attrs.evolve(self, **cast("dict[str, Any]", changes))
-            return memo_copied(self, **changes)
+                return attrs.evolve(self, **cast("dict[str, Any]", {name: value}))
+            return memo_with(self, FlyteContext.Builder, name, value)
 
         def with_execution_state(self, es: ExecutionState | None) -> FlyteContext.Builder:
             """A new builder with ``execution_state`` replaced."""
-            return self._replaced(execution_state=es)
+            return self._replaced("execution_state", es)
 
         def with_compilation_state(self, c: CompilationState | None) -> FlyteContext.Builder:
             """A new builder with ``compilation_state`` replaced."""
-            return self._replaced(compilation_state=c)
+            return self._replaced("compilation_state", c)
 
         def with_new_compilation_state(self) -> FlyteContext.Builder:
             """A new builder with a fresh, empty compilation state."""
@@ -229,27 +235,27 @@ class FlyteContext(Memo):  # remembers its builder
 
         def with_file_access(self, fa: FileAccess) -> FlyteContext.Builder:
             """A new builder with ``file_access`` replaced."""
-            return self._replaced(file_access=fa)
+            return self._replaced("file_access", fa)
 
         def with_serialization_settings(
             self, ss: SerializationSettings | None
         ) -> FlyteContext.Builder:
             """A new builder with ``serialization_settings`` replaced."""
-            return self._replaced(serialization_settings=ss)
+            return self._replaced("serialization_settings", ss)
 
         def with_output_metadata_tracker(
             self, t: OutputMetadataTracker | None
         ) -> FlyteContext.Builder:
             """A new builder with ``output_metadata_tracker`` replaced."""
-            return self._replaced(output_metadata_tracker=t)
+            return self._replaced("output_metadata_tracker", t)
 
         def with_worker_queue(self, wq: object | None) -> FlyteContext.Builder:
             """A new builder with ``worker_queue`` replaced."""
-            return self._replaced(worker_queue=wq)
+            return self._replaced("worker_queue", wq)
 
         def with_client(self, c: object | None) -> FlyteContext.Builder:
             """A new builder with ``flyte_client`` replaced."""
-            return self._replaced(flyte_client=c)
+            return self._replaced("flyte_client", c)
 
         def new_compilation_state(self, prefix: str = "") -> CompilationState:
             """An empty compilation state with ``prefix`` and no task resolver (as the
@@ -274,11 +280,14 @@ class FlyteContext(Memo):  # remembers its builder
             execution = self.execution_state
             if execution is not None and execution.is_local_execution() and not self.in_a_condition:
                 execution = execution.with_params(branch_eval_mode=BranchEvalMode.BRANCH_SKIPPED)
-            return self._replaced(
-                compilation_state=compilation,
-                execution_state=execution,
-                in_a_condition=True,
-            )
+            changes: dict[str, Any] = {
+                "compilation_state": compilation,
+                "execution_state": execution,
+                "in_a_condition": True,
+            }
+            if type(self) is not FlyteContext.Builder:  # as in _replaced
+                return attrs.evolve(self, **changes)
+            return memo_copied(self, **changes)
 
 
 _BUILDER_FIELDS = tuple(field.name for field in attrs.fields(FlyteContext.Builder))

@@ -42,12 +42,23 @@ __all__ = [
 # --- context, identifiers, nodes ------------------------------------------------------------------
 
 
-@attrs.frozen(auto_exc=True, slots=False)
+@attrs.frozen(auto_exc=True, slots=False, repr=False)
 class CtxcoreError(Exception):
     """Base of every error ctxcore raises or returns."""
 
     def __str__(self) -> str:
         return self.message
+
+    def __repr__(self) -> str:
+        # One repr for every error, as attrs writes it: the classes say ``repr=False`` because
+        # attrs generating one a class was a third of the cost of importing this module, which
+        # every first use of ctxcore pays.
+        fields = ", ".join(
+            f"{field.name}={getattr(self, field.name)!r}"
+            for field in attrs.fields(type(self))
+            if field.repr
+        )
+        return f"{type(self).__name__}({fields})"
 
     @property
     def message(self) -> str:
@@ -59,7 +70,7 @@ class CtxcoreError(Exception):
         return (type(self), self.args)
 
 
-@attrs.frozen(auto_exc=True, slots=False)
+@attrs.frozen(auto_exc=True, slots=False, repr=False)
 class IdentifierError(CtxcoreError, ValueError):
     """A string that does not parse as an identifier.
 
@@ -75,7 +86,7 @@ class IdentifierError(CtxcoreError, ValueError):
         return f"Value error!  Received: {self.value}. {self.reason}"
 
 
-@attrs.frozen(auto_exc=True, slots=False)
+@attrs.frozen(auto_exc=True, slots=False, repr=False)
 class ContextStackError(CtxcoreError, RuntimeError):
     """The context stack was used in a way that would corrupt it."""
 
@@ -86,7 +97,7 @@ class ContextStackError(CtxcoreError, RuntimeError):
         return self.reason
 
 
-@attrs.frozen(auto_exc=True, slots=False)
+@attrs.frozen(auto_exc=True, slots=False, repr=False)
 class AmbientError(CtxcoreError, RuntimeError):
     """No ambient is installed: the core's shortcuts into the process cannot answer.
 
@@ -102,7 +113,7 @@ class AmbientError(CtxcoreError, RuntimeError):
         )
 
 
-@attrs.frozen(auto_exc=True, slots=False)
+@attrs.frozen(auto_exc=True, slots=False, repr=False)
 class NodeError(CtxcoreError, ValueError, AssertionError):
     """A node was built or overridden with invalid values.
 
@@ -121,7 +132,7 @@ class NodeError(CtxcoreError, ValueError, AssertionError):
 # --- data transfers -------------------------------------------------------------------------------
 
 
-@attrs.frozen(auto_exc=True, slots=False)
+@attrs.frozen(auto_exc=True, slots=False, repr=False)
 class DataNotFoundError(CtxcoreError, ValueError):
     """A download source that does not exist (the reference's ``FlyteDataNotFoundException``)."""
 
@@ -132,7 +143,7 @@ class DataNotFoundError(CtxcoreError, ValueError):
         return f"Value error!  Received: {self.path}. File not found"
 
 
-@attrs.frozen(auto_exc=True, slots=False)
+@attrs.frozen(auto_exc=True, slots=False, repr=False)
 class DataTransferError(CtxcoreError, RuntimeError):
     """A download or upload that failed; the original error is the ``__cause__``."""
 
@@ -154,12 +165,12 @@ class DataTransferError(CtxcoreError, RuntimeError):
         )
 
 
-@attrs.frozen(auto_exc=True, slots=False)
+@attrs.frozen(auto_exc=True, slots=False, repr=False)
 class DownloadDataError(DataTransferError):
     """A download failed (the reference's ``FlyteDownloadDataException``)."""
 
 
-@attrs.frozen(auto_exc=True, slots=False)
+@attrs.frozen(auto_exc=True, slots=False, repr=False)
 class UploadDataError(DataTransferError):
     """An upload failed (the reference's ``FlyteUploadDataException``)."""
 
@@ -168,7 +179,7 @@ class UploadDataError(DataTransferError):
         return "put"
 
 
-@attrs.frozen(auto_exc=True, slots=False)
+@attrs.frozen(auto_exc=True, slots=False, repr=False)
 class InvalidUploadError(CtxcoreError, AssertionError, ValueError):
     """Something that cannot be uploaded: a missing file, a symlink, an unreadable stream, an
     unsupported type (the reference raised ``FlyteAssertion``, an ``AssertionError``)."""
@@ -183,7 +194,7 @@ class InvalidUploadError(CtxcoreError, AssertionError, ValueError):
 # --- configuration --------------------------------------------------------------------------------
 
 
-@attrs.frozen(auto_exc=True, slots=False)
+@attrs.frozen(auto_exc=True, slots=False, repr=False)
 class ConfigError(CtxcoreError, ValueError):
     """A configuration value, file or argument that ctxcore refuses, with where it came from.
 
@@ -216,7 +227,7 @@ class ConfigError(CtxcoreError, ValueError):
         return f"{self.where}: {self.reason}"
 
 
-@attrs.frozen(auto_exc=True, slots=False)
+@attrs.frozen(auto_exc=True, slots=False, repr=False)
 class ConfigFileNotFoundError(ConfigError, FileNotFoundError):
     """A configuration file that was named (argument or ``FLYTECTL_CONFIG``) does not exist."""
 
@@ -228,7 +239,7 @@ class ConfigFileNotFoundError(ConfigError, FileNotFoundError):
         return self.path
 
 
-@attrs.frozen(auto_exc=True, slots=False)
+@attrs.frozen(auto_exc=True, slots=False, repr=False)
 class ClientSecretFileNotFoundError(ConfigError, FileNotFoundError):
     """``client_secret_location`` names a file that does not exist.
 
@@ -254,7 +265,7 @@ ClientSecretFileNotFound = ClientSecretFileNotFoundError
 # --- secrets --------------------------------------------------------------------------------------
 
 
-@attrs.frozen(auto_exc=True, slots=False)
+@attrs.frozen(auto_exc=True, slots=False, repr=False)
 class SecretNotFoundError(CtxcoreError, ValueError):
     """No environment variable and no file holds the secret; says where it looked."""
 
@@ -272,7 +283,7 @@ class SecretNotFoundError(CtxcoreError, ValueError):
         )
 
 
-@attrs.frozen(auto_exc=True, slots=False)
+@attrs.frozen(auto_exc=True, slots=False, repr=False)
 class SecretFileError(CtxcoreError, ValueError):
     """A secret file that cannot be used (too large, not text); never shows its content."""
 
@@ -284,7 +295,7 @@ class SecretFileError(CtxcoreError, ValueError):
         return f"secret file {self.path} {self.reason}"
 
 
-@attrs.frozen(auto_exc=True, slots=False)
+@attrs.frozen(auto_exc=True, slots=False, repr=False)
 class SecretNameError(CtxcoreError, ValueError):
     """A group, version or key that is empty or would leave the secrets directory."""
 
@@ -300,7 +311,7 @@ class SecretNameError(CtxcoreError, ValueError):
 # --- images, serialization, execution parameters --------------------------------------------------
 
 
-@attrs.frozen(auto_exc=True, slots=False)
+@attrs.frozen(auto_exc=True, slots=False, repr=False)
 class ImageError(CtxcoreError, ValueError, AssertionError):
     """An image, image identifier or image configuration that is not valid.
 
@@ -332,7 +343,7 @@ _STAGE_TEXT: Final[dict[TransportStage, str]] = {
 }
 
 
-@attrs.frozen(auto_exc=True, slots=False)
+@attrs.frozen(auto_exc=True, slots=False, repr=False)
 class TransportError(CtxcoreError, ValueError):
     """Serialized settings that cannot be decoded.
 
@@ -350,7 +361,7 @@ class TransportError(CtxcoreError, ValueError):
         return f"{self.source}: {_STAGE_TEXT[self.stage]}: {self.reason}"
 
 
-@attrs.frozen(auto_exc=True, slots=False)
+@attrs.frozen(auto_exc=True, slots=False, repr=False)
 class TaskAttributeError(CtxcoreError, AttributeError, AssertionError):
     """A task-specific parameter that this execution does not have.
 
@@ -371,7 +382,7 @@ class TaskAttributeError(CtxcoreError, AttributeError, AssertionError):
 # --- signals --------------------------------------------------------------------------------------
 
 
-@attrs.frozen(auto_exc=True, slots=False)
+@attrs.frozen(auto_exc=True, slots=False, repr=False)
 class SignalInstallError(CtxcoreError, RuntimeError):
     """Signal handlers can only be installed from the main thread of the main interpreter."""
 

@@ -29,12 +29,14 @@ import sys
 import threading
 from collections.abc import Callable
 from types import CodeType, FrameType, TracebackType
-from typing import NamedTuple, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, ParamSpec, TypeVar
 
 from ctxcore.core.ambient import current_ambient
 from ctxcore.core.context import FlyteContext, StackOrigin
 from ctxcore.core.errors import ContextStackError
-from ctxcore.shell.signals import SignalHandler, sigint_handlers
+
+if TYPE_CHECKING:
+    from ctxcore.shell.signals import SignalHandler
 
 __all__ = [
     "ContextSnapshot",
@@ -291,12 +293,16 @@ class FlyteContextManager:
     @staticmethod
     def add_signal_handler(handler: SignalHandler) -> None:
         """Register ``handler`` to run on SIGINT once ``install_signal_handlers`` was called."""
+        from ctxcore.shell.signals import sigint_handlers  # signal handling: only when asked
+
         sigint_handlers.add(handler)
 
     @staticmethod
     def install_signal_handlers() -> None:
         """Install the SIGINT handler (main thread only); it runs the registered handlers in
         order, then the handler that was installed before it."""
+        from ctxcore.shell.signals import sigint_handlers  # signal handling: only when asked
+
         sigint_handlers.install()
 
 
