@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 import attrs
 from pyrsistent import PVector, pvector
 
-from ctxcore.core._records import copied, init_fields
+from ctxcore.core._records import init_fields, with_field
 from ctxcore.core.compilation.node import Node
 
 __all__ = [
@@ -51,7 +51,7 @@ class CompilationState:
 
     def add_node(self, n: Node) -> CompilationState:
         """A new state with ``n`` appended; this one is unchanged."""
-        return copied(self, _nodes=self._nodes.append(n))
+        return with_field(self, "_nodes", self._nodes.append(n))
 
     def with_params(
         self,
