@@ -32,6 +32,8 @@ __all__ = [
     "SecretFileError",
     "SecretNameError",
     "SecretNotFoundError",
+    "SecretPermissionError",
+    "SecretValueError",
     "SignalInstallError",
     "TaskAttributeError",
     "TransportError",
@@ -285,7 +287,12 @@ class SecretNotFoundError(CtxcoreError, ValueError):
 
 @attrs.frozen(auto_exc=True, slots=False, repr=False)
 class SecretFileError(CtxcoreError, ValueError):
-    """A secret file that cannot be used (too large, not text); never shows its content."""
+    """A secret file that cannot be used (too large, not text, a loop of symbolic links, a
+    name too long for the file system); says where and why, never shows its content.
+
+    A ``ValueError``: for a path that cannot be opened, the reference's ``os.path.exists``
+    answered ``False`` and it raised the ``ValueError`` of a missing secret.
+    """
 
     path: str
     reason: str
@@ -293,6 +300,33 @@ class SecretFileError(CtxcoreError, ValueError):
     @property
     def message(self) -> str:
         return f"secret file {self.path} {self.reason}"
+
+
+@attrs.frozen(auto_exc=True, slots=False, repr=False)
+class SecretPermissionError(SecretFileError, PermissionError):
+    """A secret file this process may not read.
+
+    Also a ``PermissionError``, what the reference's ``open`` raised, so both ``except``
+    clauses keep working.
+    """
+
+    @property
+    def filename(self) -> str:
+        """The file, as ``PermissionError.filename``."""
+        return self.path
+
+
+@attrs.frozen(auto_exc=True, slots=False, repr=False)
+class SecretValueError(CtxcoreError, ValueError):
+    """A secret environment variable whose value cannot be returned as asked; names the
+    variable, never shows the value."""
+
+    env_var: str
+    reason: str
+
+    @property
+    def message(self) -> str:
+        return f"secret environment variable {self.env_var} {self.reason}"
 
 
 @attrs.frozen(auto_exc=True, slots=False, repr=False)

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 _EXPORTS: dict[str, tuple[str, ...]] = {
     "ctxcore.effects.clock": ("SystemClock",),
     "ctxcore.effects.entropy": ("OsEntropy",),
-    "ctxcore.effects.environment": ("process_environment",),
+    "ctxcore.effects.environment": ("process_environment", "process_environment_bytes"),
     "ctxcore.effects.filesystems": ("FsspecFileSystems",),
     "ctxcore.effects.logs": ("developer_logger", "user_space_logger"),
     "ctxcore.effects.signals": ("OsSignals",),

@@ -3,8 +3,16 @@
 Names are the reference's (``_FSEC_<GROUP>[_<VERSION>][_<KEY>]`` and
 ``<default_dir>/<group>/<version>/<file_prefix><key>``), so existing containers keep working.
 Unlike the reference, a name that would leave the secrets directory is refused, an empty
-environment variable does not hide a secret file, and no value ever reaches a repr, an error
-or a log line.
+environment variable does not hide a secret file, a binary read of a variable returns its bytes
+(from ``os.environb``), and no value ever reaches a repr, an error or a log line.
+
+How no value reaches an error: an error is raised only where no value is at hand. A decode
+or encode error carries its whole input (``.object``), and raising anything while handling it
+keeps it as ``__context__`` (``from None`` only hides it from the printed traceback), so those
+are caught in a helper that answers ``None`` and the typed error is raised after, outside the
+``except``. Where a value was read, the local holding it is deleted before raising, since error
+reporters (Sentry, rich tracebacks) send every frame's locals. A file that cannot be opened is
+chained to its ``OSError``, which holds the path and the reason, never content.
 """
 
 from __future__ import annotations
@@ -14,8 +22,14 @@ from collections.abc import Mapping
 from typing import Literal, overload
 
 from ctxcore.core.config.records import SecretsConfig
-from ctxcore.core.errors import SecretFileError, SecretNameError, SecretNotFoundError
-from ctxcore.effects.environment import process_environment
+from ctxcore.core.errors import (
+    SecretFileError,
+    SecretNameError,
+    SecretNotFoundError,
+    SecretPermissionError,
+    SecretValueError,
+)
+from ctxcore.effects.environment import process_environment, process_environment_bytes
 from ctxcore.shell.context_stack import FlyteContextManager
 from ctxcore.shell.local_io import MAX_SECRET_FILE_BYTES, read_at_most
 
@@ -57,12 +71,36 @@ def _parts(group: str | None, key: str | None, group_version: str | None) -> lis
     return parts
 
 
+def _utf8_text(content: bytes) -> str | None:
+    """``content`` as UTF-8 text, or ``None`` (see the module: the decode error holds it)."""
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _environment_bytes(value: str) -> bytes | None:
+    """The bytes ``os.environb`` holds for the ``os.environ`` value ``value``, or ``None`` for
+    text that has none (a lone surrogate that is no escaped byte; see the module)."""
+    try:
+        return os.fsencode(value)
+    except UnicodeEncodeError:
+        return None
+
+
+def _cannot_read(error: OSError) -> str:
+    return f"cannot be read: {error.strerror or type(error).__name__}"
+
+
 class SecretsManager:
     """Looks secrets up by group, key and version.
 
     ``get`` tries ``<env_prefix><NAME>`` and, in local execution modes (or outside any
     execution), the unprefixed ``<NAME>``; then the file. ``sm.<group>.<key>`` is
-    ``sm.get(group, key)``. ``env`` replaces ``os.environ`` (for tests and embedding SDKs).
+    ``sm.get(group, key)``. ``env`` replaces ``os.environ`` (for tests and embedding SDKs);
+    ``environb`` is what binary reads (``encode_mode="rb"``) look variables up in: by default
+    ``os.environb`` when ``env`` is not given either, else the bytes of ``env``'s values (as
+    ``os.fsencode`` gives them, which for ``os.environ`` are ``os.environb``'s).
     """
 
     def __init__(
@@ -70,10 +108,14 @@ class SecretsManager:
         secrets_cfg: SecretsConfig | None = None,
         *,
         env: Mapping[str, str] | None = None,
+        environb: Mapping[bytes, bytes] | None = None,
     ) -> None:
         environment = process_environment() if env is None else env
         cfg = secrets_cfg if secrets_cfg is not None else SecretsConfig.auto(env=environment)
         self._env = environment
+        if environb is None and env is None:
+            environb = process_environment_bytes()
+        self._environb = environb
         self._base_dir = cfg.default_dir.strip()
         self._file_prefix = cfg.file_prefix.strip()
         self._env_prefix = cfg.env_prefix.strip()
@@ -134,34 +176,57 @@ class SecretsManager:
         group_version: str | None = None,
         encode_mode: EncodeMode = "r",
     ) -> str | bytes:
-        """The secret, stripped: from the environment, else from its file."""
+        """The secret, stripped: from the environment, else from its file.
+
+        A file that cannot be read is ``SecretFileError`` (``SecretPermissionError``, also a
+        ``PermissionError``, when it may not be); a text read of a file that is not UTF-8 is
+        ``SecretFileError``; a binary read of an injected variable whose text has no bytes is
+        ``SecretValueError``. All are ``ValueError``s that say where, never what.
+        """
         if encode_mode not in ("r", "rb"):
             raise ValueError(f"encode_mode must be 'r' or 'rb', not {encode_mode!r}")
         bare, path = self._name(group, key, group_version)
         env_var = self._env_prefix + bare
-        value = self._env.get(env_var)
-        if not value and self._unprefixed_allowed():
-            env_var, value = bare, self._env.get(bare)
-        if value and value.strip():
-            stripped = value.strip()
-            return stripped.encode("utf-8") if encode_mode == "rb" else stripped
+        value = self._from_env(env_var, encode_mode)
+        if value is None and self._unprefixed_allowed():
+            env_var, value = bare, self._from_env(bare, encode_mode)
+        if value is not None:
+            return value
         content = self._read_file(path)
         if content is None:
             raise SecretNotFoundError(group, key, env_var, path)
         if encode_mode == "rb":
             return content.strip()
-        try:
-            return content.decode("utf-8").strip()
-        except UnicodeDecodeError:
-            # The decode error would carry the secret's bytes: say only where and what.
-            raise SecretFileError(
-                path, "is not UTF-8 text; read it with encode_mode='rb'"
-            ) from None
+        text = _utf8_text(content)
+        if text is None:
+            del content  # see the module: no frame of the traceback holds the secret
+            raise SecretFileError(path, "is not UTF-8 text; read it with encode_mode='rb'")
+        return text.strip()
 
     def __getattr__(self, group: str) -> _GroupSecrets:
         if group.startswith("_"):
             raise AttributeError(group)
         return _GroupSecrets(self, group)
+
+    def _from_env(self, name: str, encode_mode: EncodeMode) -> str | bytes | None:
+        """The variable ``name``, stripped, as text or bytes; ``None`` when it is unset or
+        blank (a blank variable does not hide the file)."""
+        if encode_mode == "r":
+            text = self._env.get(name)
+            return (text.strip() or None) if text else None
+        if self._environb is not None:
+            data = self._environb.get(os.fsencode(name))
+        else:
+            text = self._env.get(name)
+            data = _environment_bytes(text) if text else None
+            if text and data is None:
+                del text  # see the module: no frame of the traceback holds the secret
+                raise SecretValueError(
+                    name,
+                    "is text without a bytes form (not what os.environ holds); "
+                    "read it with encode_mode='r'",
+                )
+        return (data.strip() or None) if data else None
 
     def _name(
         self, group: str | None, key: str | None, group_version: str | None
@@ -184,11 +249,18 @@ class SecretsManager:
 
     @staticmethod
     def _read_file(path: str) -> bytes | None:
+        """The file's content; ``None`` when there is no file (nothing, a directory, a parent
+        that is a file)."""
         try:
             content = read_at_most(path, MAX_SECRET_FILE_BYTES)
         except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
             return None
+        except PermissionError as error:
+            raise SecretPermissionError(path, _cannot_read(error)) from error
+        except OSError as error:  # a loop of links, a name too long, an I/O error, ...
+            raise SecretFileError(path, _cannot_read(error)) from error
         if len(content) > MAX_SECRET_FILE_BYTES:
+            del content  # see the module: no frame of the traceback holds the secret
             raise SecretFileError(path, f"is larger than {MAX_SECRET_FILE_BYTES} bytes")
         return content
 
