@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pathlib
+from collections.abc import Callable
 
 import pytest
 
@@ -31,6 +32,7 @@ from ctxcore.shell.config_loader import (
     load_config_file,
     local_sandbox_path,
 )
+from tests.shell.leaks import exposures, shows
 
 YAML = """\
 admin:
@@ -205,6 +207,18 @@ def test_missing_explicit_file_is_an_error(home: pathlib.Path) -> None:
             ConfigFile(missing)
 
 
+def test_a_config_file_that_is_not_utf8_leaves_its_secrets_out_of_the_chain(
+    home: pathlib.Path,
+) -> None:
+    binary = home / "binary.yaml"
+    binary.write_bytes(b"storage:\n  connection:\n    secret-key: TOPSECRET-key\n    x: \xff\n")
+    with pytest.raises(ConfigError) as info:
+        Config.auto(str(binary))
+    assert (info.value.reason, info.value.line) == ("the file is not valid UTF-8", 4)
+    # The chain only: while a file is parsed, its text is a local of the frames that parse it.
+    assert shows("TOPSECRET-key", exposures(info.value, frames=False)) == []
+
+
 def test_malformed_file_names_file_and_line(home: pathlib.Path) -> None:
     path = write(home / "bad.yaml", "admin:\n  endpoint: [\n")
     with pytest.raises(ConfigError) as info:
@@ -356,6 +370,26 @@ def test_client_secret_location_that_is_a_directory(home: pathlib.Path) -> None:
     env = {"FLYTE_CREDENTIALS_CLIENT_SECRET_LOCATION": str(home)}
     with pytest.raises(ConfigError, match="cannot read the client secret file"):
         PlatformConfig.auto(env=env)
+
+
+@pytest.mark.parametrize(
+    "read",
+    [PlatformConfig.auto, Config.auto, Config.explain],
+    ids=["PlatformConfig.auto", "Config.auto", "Config.explain"],
+)
+def test_a_client_secret_file_that_is_not_utf8_leaves_no_secret_in_the_chain(
+    home: pathlib.Path, read: Callable[..., object]
+) -> None:
+    secret = home / "secret"
+    secret.write_bytes(b"TOPSECRET-client\xff\n")
+    env = {"FLYTE_CREDENTIALS_CLIENT_SECRET_LOCATION": str(secret)}
+    with pytest.raises(ConfigError) as raised:
+        read(env=env)
+    assert (
+        str(raised.value)
+        == f"configuration: the client secret file {str(secret)!r} is not valid UTF-8"
+    )
+    assert shows("TOPSECRET-client", exposures(raised.value)) == []
 
 
 def test_parts_without_a_client_secret_do_not_read_it(home: pathlib.Path) -> None:

@@ -101,18 +101,29 @@ def _stat_or_not_found(location: str, named_by: str | None) -> os.stat_result:
         raise ConfigError(f"cannot read the file: {error}", file=location) from None
 
 
-def _decode(location: str, data: bytes) -> str:
+def _utf8(data: bytes) -> str | int:
+    """``data`` as UTF-8 text, or the offset of its first byte that is not: never the decode
+    error, which holds all of ``data`` (its ``.object``, a config file's secrets with it) and
+    would stay in the chain of an error raised while handling it (as ``__context__``: ``from
+    None`` only hides it from the printed traceback)."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise ConfigError(
-            "the file is not valid UTF-8", file=location, line=data.count(b"\n", 0, error.start) + 1
-        ) from None
+        return error.start
+
+
+def _decode(location: str, data: bytes) -> str:
+    text = _utf8(data)
+    if isinstance(text, int):
+        line = data.count(b"\n", 0, text) + 1
+        raise ConfigError("the file is not valid UTF-8", file=location, line=line)
+    return text
 
 
 def _read_bounded(location: str, limit: int) -> bytes:
     data = read_at_most(location, limit)
     if len(data) > limit:
+        del data  # error reporters send the locals of every frame; a secret file's are secret
         raise ConfigError(f"the file is larger than {limit} bytes", file=location)
     return data
 
@@ -192,7 +203,11 @@ def load_config_file(
 def read_secret_files(env: Mapping[str, str], file: ConfigFile | None) -> dict[str, str]:
     """Pre-read the configured client-secret file for the pure resolver: ``{path: text}``, or
     ``{}`` when none is configured or it does not exist (the resolver then raises
-    ``ClientSecretFileNotFound`` naming where it was configured)."""
+    ``ClientSecretFileNotFound`` naming where it was configured).
+
+    A file that cannot be read or is not UTF-8 is a ``ConfigError`` that names it; neither the
+    error nor its chain nor the frames of its traceback hold the content.
+    """
     location = unwrap_or_raise(client_secret_location(env, file))
     if not location:
         return {}
@@ -204,10 +219,11 @@ def read_secret_files(env: Mapping[str, str], file: ConfigFile | None) -> dict[s
         raise ConfigError(
             f"cannot read the client secret file {location!r}: {error.strerror}"
         ) from None
-    try:
-        return {location: data.decode("utf-8")}
-    except UnicodeDecodeError:
-        raise ConfigError(f"the client secret file {location!r} is not valid UTF-8") from None
+    text = _utf8(data)
+    if isinstance(text, int):
+        del data  # error reporters send the locals of every frame of a traceback
+        raise ConfigError(f"the client secret file {location!r} is not valid UTF-8")
+    return {location: text}
 
 
 def auto_part(
