@@ -144,3 +144,132 @@ def test_the_console_script_is_installed() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("environment variable: _FSEC_G_K")
+
+
+# --- closed and broken standard streams -------------------------------------------------------
+
+_OUTPUT_COMMANDS = {
+    "config": ("config",),
+    "config-explain-json": ("config", "--explain", "--json"),
+    "secrets-where": ("secrets", "where", "g", "k"),
+    "context-encode": (
+        "context",
+        "encode",
+        (_FIXTURES / "serialization_settings.to_json.json").read_text(),
+    ),
+}
+
+_BUFFERING: dict[str, dict[str, str | None]] = {
+    "buffered": {"PYTHONUNBUFFERED": None},
+    "unbuffered": {"PYTHONUNBUFFERED": "1"},
+}
+"""Python writes stdout when its buffer fills or at exit (buffered), or at each write
+(``PYTHONUNBUFFERED``): a broken stream fails at a different place in each."""
+
+
+def _environment(changes: dict[str, str | None]) -> dict[str, str]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("FLYTE", "_FSEC"))}
+    for name, value in changes.items():
+        if value is None:
+            environment.pop(name, None)
+        else:
+            environment[name] = value
+    return environment
+
+
+def _run_redirected(
+    redirection: str, *args: str, env: dict[str, str | None] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The CLI started by a shell with ``redirection`` applied (``>&-`` closes stdout), as a
+    user's shell starts it: the descriptor is closed, not at end of file."""
+    script = f'exec "$0" -m ctxcore "$@" {redirection}'
+    return subprocess.run(
+        ["sh", "-c", script, sys.executable, *args],
+        capture_output=True,
+        text=True,
+        env=_environment(env or {}),
+        timeout=120,
+        check=False,
+    )
+
+
+def _run_into(
+    stdout: int, args: tuple[str, ...], buffering: str
+) -> subprocess.CompletedProcess[str]:
+    """The CLI writing to the descriptor ``stdout``, its stderr captured."""
+    return subprocess.run(
+        [sys.executable, "-m", "ctxcore", *args],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_environment(_BUFFERING[buffering]),
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("buffering", sorted(_BUFFERING))
+@pytest.mark.parametrize("command", sorted(_OUTPUT_COMMANDS))
+def test_a_pipe_closed_by_its_reader_ends_quietly_with_141(command: str, buffering: str) -> None:
+    args = _OUTPUT_COMMANDS[command]
+    reader, writer = os.pipe()
+    os.close(reader)  # the reader is gone before the first write: every write fails
+    try:
+        result = _run_into(writer, args, buffering)
+    finally:
+        os.close(writer)
+    assert (result.returncode, result.stderr) == (141, "")
+
+
+def test_ctxcore_config_piped_into_true_ends_quietly() -> None:
+    # The shell pipeline as found: `true` may exit before or after the write, so both the quiet
+    # broken pipe (141) and a complete write (0) are right; anything on stderr is not.
+    result = subprocess.run(
+        ["bash", "-c", 'set -o pipefail; "$0" -m ctxcore config --explain | true', sys.executable],
+        capture_output=True,
+        text=True,
+        env=_environment(_BUFFERING["buffered"]),
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode in (0, 141), result.stderr
+    assert result.stderr == ""
+
+
+@pytest.mark.parametrize("buffering", sorted(_BUFFERING))
+def test_a_full_disk_under_stdout_is_a_one_line_error(buffering: str) -> None:
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full (a device where every write fails with ENOSPC) here")
+    with open("/dev/full", "w") as full:
+        result = _run_into(full.fileno(), ("config",), buffering)
+    assert "No space left on device" in _one_line_error(result)
+
+
+_ALL_COMMANDS = {
+    **_OUTPUT_COMMANDS,
+    "demo": ("demo",),
+    "context-decode-stdin": ("context", "decode", "-"),
+    "help": ("--help",),
+}
+
+
+@pytest.mark.parametrize("command", sorted(_ALL_COMMANDS))
+def test_a_closed_stdout_is_a_one_line_error(command: str) -> None:
+    result = _run_redirected(">&-", *_ALL_COMMANDS[command])
+    assert _one_line_error(result) == "ctxcore: error: standard output is closed"
+
+
+@pytest.mark.parametrize("action", ["decode", "encode"])
+def test_a_closed_stdin_is_a_one_line_error(action: str) -> None:
+    result = _run_redirected("<&-", "context", action, "-")
+    assert _one_line_error(result) == (
+        "ctxcore context: error: standard input is closed (give the value instead of -)"
+    )
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("buffering", sorted(_BUFFERING))
+def test_with_stderr_closed_an_error_still_exits_1_and_stdout_stays_clean(buffering: str) -> None:
+    env: dict[str, str | None] = {"FLYTE_AWS_RETRIES": "x", **_BUFFERING[buffering]}
+    result = _run_redirected("2>&-", "config", env=env)
+    assert (result.returncode, result.stdout) == (1, "")

@@ -18,10 +18,14 @@ MAX_INPUT_BYTES = 8 << 20
 
 
 def _read_argument(value: str) -> str:
-    """``value`` itself, or standard input when it is ``-`` (bounded)."""
+    """``value`` itself, or standard input when it is ``-`` (bounded; Python has no stdin when
+    its descriptor is closed, as by ``<&-``)."""
     if value != "-":
         return value
-    text = sys.stdin.read(MAX_INPUT_BYTES + 1)
+    stdin: TextIO | None = sys.stdin
+    if stdin is None:
+        raise ValueError("standard input is closed (give the value instead of -)")
+    text = stdin.read(MAX_INPUT_BYTES + 1)
     if len(text) > MAX_INPUT_BYTES:
         raise ValueError(f"standard input is larger than {MAX_INPUT_BYTES} bytes")
     return text.strip()

@@ -1,16 +1,40 @@
-"""``python -m ctxcore`` / ``ctxcore``: argument parsing, dispatch, one-line errors."""
+"""``python -m ctxcore`` / ``ctxcore``: argument parsing, dispatch, one-line errors.
+
+How the standard streams are handled. Python starts with ``sys.stdout`` (or ``sys.stdin``,
+``sys.stderr``) set to ``None`` when the descriptor is closed (``>&-``), and flushes stdout
+once more at exit, where a failure can only be printed as "Exception ignored ..." and turns
+the exit status into 120. So ``main`` refuses to run without a stdout, flushes it itself before
+returning (a closed pipe or a full disk is then reported where it can be), and after a failed
+write points the descriptor at the null device, so that the flush at exit has nothing to fail
+on (the way the Python documentation recommends, in the signal module's "Note on SIGPIPE").
+Errors go to stderr only if there is one: ``print(file=None)`` would write them to stdout.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
+from typing import TextIO
 
 from ctxcore.cli.commands import decode_context, encode_context, show_config, where_secret
 from ctxcore.cli.demo import run_demo
 from ctxcore.core.errors import CtxcoreError
 
 _DESCRIPTION = "ctxcore: the execution-context layer of a workflow SDK."
+
+EXIT_ERROR = 1
+"""An error, said in one line on stderr: bad input or configuration, a closed stdin or stdout,
+a full disk under stdout (argparse exits 2 for a bad command line)."""
+
+EXIT_INTERRUPTED = 130
+"""Interrupted (Ctrl-C): 128 + SIGINT, what a shell reports for a program SIGINT ended."""
+
+EXIT_BROKEN_PIPE = 128 + 13
+"""The reader of stdout went away (``ctxcore config | head -1``): 128 + SIGPIPE (13 on every
+POSIX system), what a shell reports for a C program that SIGPIPE ended (``yes | head -1``
+under ``set -o pipefail``); nothing is said, as such a program says nothing."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -54,14 +78,73 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code. Errors are one line on stderr."""
+    """Run the command line; returns the exit status.
+
+    0: done. 1 (``EXIT_ERROR``): an error, in one line on stderr (a closed stdin or stdout
+    included). 2: a bad command line (argparse). 130: interrupted. 141 (``EXIT_BROKEN_PIPE``):
+    the reader of stdout went away (a pipe closed early); quiet, as a program that SIGPIPE ended
+    is, with the status a shell reports for one.
+    """
+    stdout: TextIO | None = sys.stdout
+    if stdout is None:
+        _say("ctxcore: error: standard output is closed")
+        return EXIT_ERROR
     args = _parser().parse_args(argv)
     try:
-        return _run(args)
+        code = _run(args)
+    except BrokenPipeError:
+        _detach(stdout)
+        return EXIT_BROKEN_PIPE
     except (CtxcoreError, ValueError, OSError) as error:
-        message = " ".join(str(error).split()) or type(error).__name__
-        print(f"ctxcore {args.command}: error: {message}", file=sys.stderr)
-        return 1
+        _say(f"ctxcore {args.command}: error: {_one_line(error)}")
+        code = EXIT_ERROR
     except KeyboardInterrupt:
-        print("ctxcore: interrupted", file=sys.stderr)
-        return 130
+        _say("ctxcore: interrupted")
+        code = EXIT_INTERRUPTED
+    return _flushed(stdout, args.command, code)
+
+
+def _flushed(stdout: TextIO, command: str, code: int) -> int:
+    """``code``, once stdout has written what it holds: now, not at exit (see the module)."""
+    try:
+        stdout.flush()
+    except BrokenPipeError:
+        _detach(stdout)
+        return EXIT_BROKEN_PIPE
+    except (OSError, ValueError) as error:
+        _detach(stdout)
+        if code:  # the same failure was said already, by the write that raised it
+            return code
+        _say(f"ctxcore {command}: error: cannot write the output: {_one_line(error)}")
+        return EXIT_ERROR
+    return code
+
+
+def _one_line(error: BaseException) -> str:
+    return " ".join(str(error).split()) or type(error).__name__
+
+
+def _say(line: str) -> None:
+    """Write ``line`` to stderr if there is one (never to stdout), whatever happens to it."""
+    stderr: TextIO | None = sys.stderr
+    if stderr is None:
+        return
+    try:
+        stderr.write(line + "\n")
+        stderr.flush()
+    except (OSError, ValueError):
+        _detach(stderr)
+
+
+def _detach(stream: TextIO) -> None:
+    """Point ``stream``'s descriptor at the null device: what it still holds is dropped there
+    by the flush at exit, which then cannot fail (see the module). A stream without a
+    descriptor (one an embedding put in place) is left as it is."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(null, stream.fileno())
+        finally:
+            os.close(null)
+    except (OSError, ValueError):
+        pass
