@@ -187,11 +187,18 @@ class SecretsManager:
             raise ValueError(f"encode_mode must be 'r' or 'rb', not {encode_mode!r}")
         bare, path = self._name(group, key, group_version)
         env_var = self._env_prefix + bare
-        value = self._from_env(env_var, encode_mode)
-        if value is None and self._unprefixed_allowed():
-            env_var, value = bare, self._from_env(bare, encode_mode)
-        if value is not None:
-            return value
+        if encode_mode == "r":  # inline: the lookup every task makes, often
+            value = self._env.get(env_var)
+            if not value and self._unprefixed_allowed():
+                env_var, value = bare, self._env.get(bare)
+            if value and (stripped := value.strip()):
+                return stripped
+        else:
+            data = self._env_bytes(env_var)
+            if not data and self._unprefixed_allowed():
+                env_var, data = bare, self._env_bytes(bare)
+            if data and (stripped_data := data.strip()):
+                return stripped_data
         content = self._read_file(path)
         if content is None:
             raise SecretNotFoundError(group, key, env_var, path)
@@ -208,25 +215,22 @@ class SecretsManager:
             raise AttributeError(group)
         return _GroupSecrets(self, group)
 
-    def _from_env(self, name: str, encode_mode: EncodeMode) -> str | bytes | None:
-        """The variable ``name``, stripped, as text or bytes; ``None`` when it is unset or
-        blank (a blank variable does not hide the file)."""
-        if encode_mode == "r":
-            text = self._env.get(name)
-            return (text.strip() or None) if text else None
+    def _env_bytes(self, name: str) -> bytes | None:
+        """The variable ``name`` as bytes, from ``environb`` or else made from ``env``'s text."""
         if self._environb is not None:
-            data = self._environb.get(os.fsencode(name))
-        else:
-            text = self._env.get(name)
-            data = _environment_bytes(text) if text else None
-            if text and data is None:
-                del text  # see the module: no frame of the traceback holds the secret
-                raise SecretValueError(
-                    name,
-                    "is text without a bytes form (not what os.environ holds); "
-                    "read it with encode_mode='r'",
-                )
-        return (data.strip() or None) if data else None
+            return self._environb.get(os.fsencode(name))
+        text = self._env.get(name)
+        if not text:
+            return None
+        data = _environment_bytes(text)
+        if data is None:
+            del text  # see the module: no frame of the traceback holds the secret
+            raise SecretValueError(
+                name,
+                "is text without a bytes form (not what os.environ holds); "
+                "read it with encode_mode='r'",
+            )
+        return data
 
     def _name(
         self, group: str | None, key: str | None, group_version: str | None
