@@ -9,12 +9,14 @@ How a durable write works: a local destination is written under a temporary name
 and renamed into place, so it holds the old content or the new, never a part, whatever happens
 to the process (the data is not fsynced: after a power loss the file system decides). A tree
 is written into a temporary directory beside its destination, then renamed there or merged
-into it file by file.
+into it file by file. Writers racing to one destination all succeed: the first rename puts its
+tree in place and the others merge into it, so each file is whole and the last writer's.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import os
 import shutil
@@ -203,8 +205,13 @@ def write_tree_atomically(destination: str, write: Callable[[str], object]) -> N
     try:
         write(temporary)
         if not os.path.exists(destination) or _is_empty_directory(destination):
-            os.rename(temporary, destination)  # also replaces an empty directory, atomically
-            return
+            try:
+                os.rename(temporary, destination)  # also replaces an empty directory, atomically
+                return
+            except OSError as error:
+                # Another writer put a tree there since the check: merge into it instead.
+                if error.errno not in (errno.ENOTEMPTY, errno.EEXIST):
+                    raise
         _merge_into(temporary, destination)
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
