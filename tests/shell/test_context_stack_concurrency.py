@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import os
+import signal
 import sys
 import threading
+import time
+import warnings
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 
@@ -19,6 +23,10 @@ from ctxcore import ContextStackError, FlyteContext, FlyteContextManager
 from ctxcore.testing.memory import MemoryFileAccess, memory_root
 
 FCM = FlyteContextManager
+
+FORKED_CHILD_SECONDS = 10.0
+"""How long a forked child may take to build its root: a fraction of a second when nothing is
+wrong; a child still running after this long is deadlocked."""
 
 THREADS = 8
 TASKS = 64
@@ -313,3 +321,52 @@ def test_exiting_a_block_in_another_task_is_an_error(memory_stack: FlyteContext)
 
     asyncio.run(main())
     assert FCM.current_context() is memory_stack
+
+
+def _wait_or_kill(pid: int, seconds: float) -> int | None:
+    """The exit status of the child ``pid``, or ``None`` (and the child killed) when it has not
+    exited within ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return os.waitstatus_to_exitcode(status)
+        time.sleep(0.01)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    return None
+
+
+def test_a_fork_while_another_thread_builds_the_root_does_not_deadlock_the_child() -> None:
+    """Found: the child inherited the root's lock held by a thread that does not exist in it,
+    and its first ``current_context()`` waited for ever."""
+    parent = os.getpid()
+    building, release = threading.Event(), threading.Event()
+    child_root = memory_root(MemoryFileAccess("/child"))
+
+    def slow_in_the_parent() -> FlyteContext:
+        if os.getpid() == parent:
+            building.set()
+            release.wait(FORKED_CHILD_SECONDS)
+            return memory_root(MemoryFileAccess("/parent"))
+        return child_root
+
+    FCM.initialize(root=slow_in_the_parent)
+    builder = threading.Thread(target=FCM.current_context)
+    builder.start()
+    try:
+        assert building.wait(FORKED_CHILD_SECONDS)  # the builder holds the root's lock now
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # 3.12+: fork with threads
+            pid = os.fork()
+        if pid == 0:  # the child: only this thread exists here; it never returns to pytest
+            code = 1
+            try:
+                code = 0 if FCM.current_context() is child_root else 2
+            finally:
+                os._exit(code)
+        status = _wait_or_kill(pid, FORKED_CHILD_SECONDS)
+    finally:
+        release.set()
+        builder.join()
+    assert status == 0, "the child deadlocked" if status is None else f"child status {status}"
