@@ -101,8 +101,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "ConfigFileNotFound", "ConfigFileNotFoundError", "ContextStackError", "CtxcoreError",
         "DataNotFoundError", "DataTransferError", "DownloadDataError", "IdentifierError",
         "ImageError", "InvalidUploadError", "NodeError", "SecretFileError", "SecretNameError",
-        "SecretNotFoundError", "SignalInstallError", "TaskAttributeError", "TransportError",
-        "TransportStage", "UploadDataError",
+        "SecretNotFoundError", "SignalInstallError", "SpecialFileError", "TaskAttributeError",
+        "TransportError", "TransportStage", "UploadDataError",
     ),
     "ctxcore.core.execution.decks": ("Deck", "render_decks", "TimelineDeck", "TimelineEntry"),
     "ctxcore.core.execution.output_metadata": (

@@ -21,9 +21,9 @@ import io
 import os
 import shutil
 from collections.abc import Callable
-from typing import TypeAlias, cast
+from typing import NoReturn, TypeAlias, cast
 
-from ctxcore.core.storage import paths, plan
+from ctxcore.core.storage import kinds, paths, plan
 
 MAX_SECRET_FILE_BYTES = 1 << 20
 """Largest secret file (a client secret, a task secret) ctxcore reads: 1 MiB."""
@@ -49,13 +49,61 @@ def exists(path: str) -> bool:
     return os.path.exists(path)
 
 
+def _mode(path: str) -> int | None:
+    """The ``st_mode`` of ``path`` (links followed), ``None`` when nothing is there (or a
+    dangling link, or no permission: the transfer itself then says what is wrong)."""
+    try:
+        return os.stat(path).st_mode
+    except (OSError, ValueError):  # ValueError: a NUL in the path
+        return None
+
+
 def disk_facts(source: str, destination: str) -> plan.DiskFacts:
-    """What the disk says about a transfer's two ends (``file://`` removed), whether or not its
-    plan will use it (a stat each): the shell decides nothing."""
+    """What the disk says about a transfer's two local ends (``file://`` removed; a remote end
+    is not asked about), whether or not its plan will use it: a stat each, and a walk of a
+    source directory for special files. The shell decides nothing."""
+    source, destination = paths.strip_file_header(source), paths.strip_file_header(destination)
+    source_mode = None if paths.is_remote(source) else _mode(source)
+    destination_mode = None if paths.is_remote(destination) else _mode(destination)
+    source_is_directory = _is_directory_mode(source_mode)
     return plan.DiskFacts(
-        is_directory(paths.strip_file_header(source)),
-        is_directory(paths.strip_file_header(destination)),
+        source_is_directory,
+        _is_directory_mode(destination_mode),
+        first_special_below(source) if source_is_directory else kinds.special(source, source_mode),
+        kinds.special(destination, destination_mode, "destination"),
     )
+
+
+def _is_directory_mode(mode: int | None) -> bool:
+    return mode is not None and kinds.kind_of(mode) is kinds.FileKind.DIRECTORY
+
+
+def first_special_below(directory: str) -> kinds.Special | None:
+    """The first file below ``directory`` that is neither a regular file nor a directory,
+    links followed as the copies follow them (each directory walked once, so a link loop
+    ends); ``None`` when there is none. Costs a directory read a directory, and a stat for
+    each link and each directory (``DirEntry`` knows the rest from the read)."""
+    pending, seen = [directory], set[tuple[int, int]]()
+    while pending:
+        try:
+            entries = os.scandir(pending.pop())
+        except OSError:  # unreadable: the copy says so
+            continue
+        with entries:
+            for entry in entries:
+                try:
+                    if entry.is_dir():
+                        status = entry.stat()
+                        if (status.st_dev, status.st_ino) not in seen:
+                            seen.add((status.st_dev, status.st_ino))
+                            pending.append(entry.path)
+                    elif not entry.is_file():
+                        found = kinds.special(entry.path, entry.stat().st_mode)
+                        if found is not None:
+                            return found
+                except OSError:  # noqa: PERF203 - a dangling link or a race: the copy says so
+                    continue
+    return None
 
 
 def raw_value(value: object) -> plan.RawValue:
@@ -75,11 +123,13 @@ def raw_value(value: object) -> plan.RawValue:
 
 def local_path(path: str) -> plan.LocalPath:
     """What the disk says about a local path given to ``put_raw_data``."""
+    mode = _mode(path)
     return plan.LocalPath(
         path,
         exists=os.path.lexists(path),
         is_link=os.path.islink(path),
-        is_directory=os.path.isdir(path),
+        is_directory=_is_directory_mode(mode),
+        special=kinds.special(path, mode),
     )
 
 
@@ -122,7 +172,21 @@ def copy(step: plan.Copy) -> None:
 
 def copy_file_atomically(source: str, destination: str) -> None:
     """Copy the file ``source`` to ``destination`` (its bytes; not its mode or times)."""
-    write_file_atomically(destination, lambda temporary: shutil.copyfile(source, temporary))
+    write_file_atomically(destination, lambda temporary: _copy_regular_file(source, temporary))
+
+
+def _copy_regular_file(source: str, destination: str) -> None:
+    """``shutil.copyfile`` of a regular file only: a device would be copied until the disk is
+    full. The plan refused what the disk showed before the transfer; this catches a file that
+    became special since (checked as ``shutil`` checks FIFOs: a stat, then the copy)."""
+    _refuse_special(source, "source")
+    shutil.copyfile(source, destination)
+
+
+def _refuse_special(path: str, role: str) -> None:
+    found = kinds.special(path, _mode(path), role)
+    if found is not None:
+        raise found.error()
 
 
 def copy_tree_atomically(source: str, destination: str) -> None:
@@ -134,7 +198,7 @@ def copy_tree_atomically(source: str, destination: str) -> None:
     def fill(temporary: str) -> None:
         if not os.path.isdir(source):
             raise FileNotFoundError(source)
-        shutil.copytree(source, temporary, dirs_exist_ok=True, copy_function=shutil.copyfile)
+        shutil.copytree(source, temporary, dirs_exist_ok=True, copy_function=_copy_regular_file)
 
     write_tree_atomically(destination, fill)
 
@@ -178,7 +242,12 @@ def read_file(path: str) -> bytes:
 
 
 def write_file_atomically(destination: str, write: Callable[[str], object]) -> None:
-    """Have ``write`` fill a temporary file beside ``destination``, then rename it there."""
+    """Have ``write`` fill a temporary file beside ``destination``, then rename it there.
+
+    A special file at ``destination`` (a device, a FIFO) is refused: renaming over it would
+    replace it (as root, ``/dev/null`` too).
+    """
+    _refuse_special(destination, "destination")
     parent = os.path.dirname(destination) or "."
     os.makedirs(parent, exist_ok=True)
     temporary = _temporary_name(parent)
@@ -251,13 +320,18 @@ def read_at_most(path: str, limit: int) -> bytes:
     """The content of ``path``, or its first ``limit + 1`` bytes when it is larger (so the
     caller can tell "too large" apart without reading more).
 
-    Raises what ``os.open`` raises (``FileNotFoundError``, ``IsADirectoryError`` on read, ...).
-    Uses ``os.open``/``os.read``: secrets are read on every lookup, and the ``io`` stack costs
-    more than the read itself.
+    Raises what ``os.open`` raises (``FileNotFoundError``, ...), ``IsADirectoryError`` for a
+    directory and ``SpecialFileError`` for anything else that is not a regular file: opened
+    without blocking and checked before a byte is read, so a FIFO (which would block until a
+    writer came) or a terminal is refused at once. Uses ``os.open``/``os.read``: secrets are
+    read on every lookup, and the ``io`` stack costs more than the read itself.
     """
-    fd = os.open(path, os.O_RDONLY)
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # no effect on a regular file
     try:
-        size_hint = os.fstat(fd).st_size  # may be 0 or stale (procfs, a growing file)
+        status = os.fstat(fd)
+        if not kinds.is_regular(status.st_mode):
+            _refuse_to_read(path, status.st_mode)
+        size_hint = status.st_size  # may be 0 or stale (procfs, a growing file)
         chunks: list[bytes] = []
         total = 0
         want = min(size_hint, limit) + 1 if size_hint else READ_BLOCK_BYTES
@@ -271,3 +345,12 @@ def read_at_most(path: str, limit: int) -> bytes:
         return b"".join(chunks)
     finally:
         os.close(fd)
+
+
+def _refuse_to_read(path: str, mode: int) -> NoReturn:
+    """Raise what reading ``path`` (not a regular file) would have raised: a directory's
+    ``IsADirectoryError``, or ``SpecialFileError``."""
+    kind = kinds.kind_of(mode)
+    if kind is kinds.FileKind.DIRECTORY:
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
+    raise kinds.Special(path, kind, "file").error()

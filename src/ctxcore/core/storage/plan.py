@@ -21,8 +21,9 @@ from typing import TypeAlias, cast
 
 import attrs
 
-from ctxcore.core.errors import InvalidUploadError
+from ctxcore.core.errors import InvalidUploadError, SpecialFileError
 from ctxcore.core.storage import paths
+from ctxcore.core.storage.kinds import Special
 from ctxcore.core.storage.options import (
     get_additional_fsspec_call_kwargs,
     upload_metadata_kwargs,
@@ -40,11 +41,17 @@ REMOTE_SEP = "/"
 
 @attrs.frozen
 class DiskFacts:
-    """What the local disk says about a transfer's two ends (``file://`` removed), one stat
-    each. A remote end is never a local directory; the planners do not ask about it."""
+    """What the local disk says about a transfer's two ends (``file://`` removed), a stat
+    each, and a walk of a source directory. The planners ask nothing about a remote end: it is
+    never a local directory, and never special."""
 
     source_is_directory: bool = False
     destination_is_directory: bool = False
+    source_special: Special | None = None
+    """The source, or the first file below a source directory, when it is neither a regular
+    file nor a directory (a device, a FIFO, a socket...)."""
+    destination_special: Special | None = None
+    """The destination, when it is there and neither a regular file nor a directory."""
 
 
 # -- steps: what the shell performs ----------------------------------------------------------
@@ -90,13 +97,20 @@ class Upload:
 
 @attrs.frozen
 class Refuse:
-    """Refuse the transfer: it cannot be done, and nothing was touched."""
+    """Refuse the transfer: it cannot be done, and nothing was touched. ``special`` is the
+    special file that it would have read or replaced, if that is why."""
 
     reason: str
+    special: Special | None = None
 
-    def error(self) -> InvalidUploadError:
+    @classmethod
+    def special_file(cls, special: Special) -> Refuse:
+        """Refuse to read or replace ``special``."""
+        return cls(special.error().message, special)
+
+    def error(self) -> InvalidUploadError | SpecialFileError:
         """The error to raise."""
-        return InvalidUploadError(self.reason)
+        return InvalidUploadError(self.reason) if self.special is None else self.special.error()
 
 
 @attrs.frozen
@@ -138,11 +152,17 @@ def _landing(destination: str, name: str, recursive: bool, facts: DiskFacts, sep
     return destination
 
 
-def plan_get(source: str, destination: str, recursive: bool, facts: DiskFacts, sep: str) -> Get:
+def plan_get(
+    source: str, destination: str, recursive: bool, facts: DiskFacts, sep: str
+) -> Get | Refuse:
     """How ``get`` brings ``source`` (local or remote) to the local ``destination``.
 
-    A file that lands in a directory is named as the last ``/``-part of its source.
+    A file that lands in a directory is named as the last ``/``-part of its source. A special
+    file as the source, below it or as the destination is refused.
     """
+    refused = _refuse_special(facts)
+    if refused is not None:
+        return refused
     if recursive:
         source, destination = recursive_paths(
             source, destination, source_is_directory=facts.source_is_directory, sep=sep
@@ -159,9 +179,13 @@ def plan_put(
 ) -> Put | Refuse:
     """How ``put`` sends the local ``source`` to ``destination`` (local or remote).
 
-    A directory transfer of anything but a directory is refused. A file that lands in a local
-    directory is named as the last ``sep``-part of its source.
+    A directory transfer of anything but a directory is refused, as is a special file as the
+    source, below it or as the destination. A file that lands in a local directory is named as
+    the last ``sep``-part of its source.
     """
+    refused = _refuse_special(facts)
+    if refused is not None:
+        return refused
     source = paths.strip_file_header(source)
     if recursive:
         if not facts.source_is_directory:
@@ -174,6 +198,13 @@ def plan_put(
     name = source.rsplit(sep, 1)[-1]
     local = _landing(paths.strip_file_header(destination), name, recursive, facts, sep)
     return Put(Copy(source, local, recursive), destination)
+
+
+def _refuse_special(facts: DiskFacts) -> Refuse | None:
+    """Only regular files and directories are transferred: a device would be read until the
+    disk is full, a FIFO until a writer closes it."""
+    special = facts.source_special or facts.destination_special
+    return None if special is None else Refuse.special_file(special)
 
 
 # -- uploads to an object store --------------------------------------------------------------
@@ -264,6 +295,9 @@ class LocalPath:
     """Whether anything is there (a dangling symbolic link is)."""
     is_link: bool = False
     is_directory: bool = False
+    special: Special | None = None
+    """The path itself, when it is neither a regular file nor a directory (what is below a
+    directory is ``put``'s to check)."""
 
 
 @attrs.frozen
@@ -359,9 +393,9 @@ def plan_raw_data(
     The destination is ``<raw output prefix><prefix>/<name>`` (``<prefix>/<name>`` with
     ``skip_raw_data_prefix``), joined with the raw output's separator; the prefix is
     ``upload_prefix`` or a random name, the name ``file_name``, the path's last part or a
-    random name. ``fresh`` holds the ``call.fresh_names`` random names. A missing path or a
-    symbolic link is refused, as are unreadable streams and other types; a value bound for a
-    remote destination is staged in the sandbox first.
+    random name. ``fresh`` holds the ``call.fresh_names`` random names. A missing path, a
+    symbolic link or a special file is refused, as are unreadable streams and other types; a
+    value bound for a remote destination is staged in the sandbox first.
     """
     if len(fresh) != call.fresh_names:
         raise ValueError(f"the call takes {call.fresh_names} random names, not {len(fresh)}")
@@ -387,6 +421,8 @@ def _raw_step(
             return Refuse(f"File {value.path} does not exist")
         if value.is_link:
             return Refuse(f"File {value.path} is a symlink, can't upload")
+        if value.special is not None:
+            return Refuse.special_file(value.special)
         return PutPath(value.path, value.is_directory)
     if isinstance(value, Unsupported):
         return Refuse(f"Unsupported lpath type {value.type_repr}")
