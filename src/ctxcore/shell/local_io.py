@@ -60,17 +60,20 @@ def _mode(path: str) -> int | None:
 
 def disk_facts(source: str, destination: str) -> plan.DiskFacts:
     """What the disk says about a transfer's two local ends (``file://`` removed; a remote end
-    is not asked about), whether or not its plan will use it: a stat each, and a walk of a
-    source directory for special files. The shell decides nothing."""
+    is not asked about), whether or not its plan will use it: a stat each, and for a source
+    directory a walk for special files and both ends' real paths. The shell decides nothing."""
     source, destination = paths.strip_file_header(source), paths.strip_file_header(destination)
     source_mode = None if paths.is_remote(source) else _mode(source)
     destination_mode = None if paths.is_remote(destination) else _mode(destination)
     source_is_directory = _is_directory_mode(source_mode)
+    both_real = source_is_directory and not paths.is_remote(destination)
     return plan.DiskFacts(
         source_is_directory,
         _is_directory_mode(destination_mode),
         first_special_below(source) if source_is_directory else kinds.special(source, source_mode),
         kinds.special(destination, destination_mode, "destination"),
+        os.path.realpath(source) if both_real else None,
+        os.path.realpath(destination) if both_real else None,
     )
 
 

@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ctxcore.core.errors import InvalidUploadError, SpecialFileError
-from ctxcore.core.storage import plan
+from ctxcore.core.storage import paths, plan
 from ctxcore.core.storage.kinds import FileKind, Special
 from ctxcore.core.storage.options import DEFAULT_WRITE_CHUNK_BYTES
 from ctxcore.core.storage.plan import (
@@ -121,6 +121,46 @@ def test_a_special_file_at_either_end_or_below_the_source_is_refused(
     error = expected.error()
     assert isinstance(error, SpecialFileError)
     assert (error.path, error.kind, error.role) == (special.path, special.kind.value, special.role)
+
+
+@pytest.mark.parametrize(
+    ("real_destination", "inside"),
+    [
+        ("/data/tree", True),
+        ("/data/tree/sub/copy", True),
+        ("/data/tree-copy", False),
+        ("/data", False),
+        ("/elsewhere/tree", False),
+    ],
+)
+def test_a_local_directory_copied_to_or_below_itself_is_refused(
+    real_destination: str, inside: bool
+) -> None:
+    facts = DiskFacts(
+        source_is_directory=True, source_real="/data/tree", destination_real=real_destination
+    )
+    put = plan.plan_put("/link-to-tree", "/dst", True, facts, "/")
+    got = plan.plan_get("/link-to-tree", "/dst", True, facts, "/")
+    if not inside:
+        assert isinstance(put, Put)
+        assert isinstance(got, Get)
+        return
+    assert (
+        put
+        == got
+        == Refuse(
+            "Destination /dst is inside the source directory /link-to-tree: a copy there "
+            "would contain itself"
+        )
+    )
+    assert isinstance(put, Refuse)
+    assert isinstance(put.error(), InvalidUploadError)
+
+
+def test_the_root_holds_every_path_and_a_windows_drive_its_own() -> None:
+    assert paths.is_within("/anything", "/", "/")
+    assert paths.is_within("C:\\a\\b", "C:\\a", "\\")
+    assert not paths.is_within("C:\\ab", "C:\\a", "\\")
 
 
 # -- put -------------------------------------------------------------------------------------

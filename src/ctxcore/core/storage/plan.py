@@ -52,6 +52,10 @@ class DiskFacts:
     file nor a directory (a device, a FIFO, a socket...)."""
     destination_special: Special | None = None
     """The destination, when it is there and neither a regular file nor a directory."""
+    source_real: str | None = None
+    destination_real: str | None = None
+    """Both ends with every link and ``..`` resolved, when the source is a local directory and
+    the destination local (a tree copied into itself is refused); ``None`` otherwise."""
 
 
 # -- steps: what the shell performs ----------------------------------------------------------
@@ -158,9 +162,10 @@ def plan_get(
     """How ``get`` brings ``source`` (local or remote) to the local ``destination``.
 
     A file that lands in a directory is named as the last ``/``-part of its source. A special
-    file as the source, below it or as the destination is refused.
+    file as the source, below it or as the destination is refused, as is a local directory
+    copied to itself or below itself.
     """
-    refused = _refuse_special(facts)
+    refused = _refuse_special(facts) or _refuse_into_itself(source, destination, facts, sep)
     if refused is not None:
         return refused
     if recursive:
@@ -180,10 +185,10 @@ def plan_put(
     """How ``put`` sends the local ``source`` to ``destination`` (local or remote).
 
     A directory transfer of anything but a directory is refused, as is a special file as the
-    source, below it or as the destination. A file that lands in a local directory is named as
-    the last ``sep``-part of its source.
+    source, below it or as the destination, and a directory copied to itself or below itself.
+    A file that lands in a local directory is named as the last ``sep``-part of its source.
     """
-    refused = _refuse_special(facts)
+    refused = _refuse_special(facts) or _refuse_into_itself(source, destination, facts, sep)
     if refused is not None:
         return refused
     source = paths.strip_file_header(source)
@@ -205,6 +210,23 @@ def _refuse_special(facts: DiskFacts) -> Refuse | None:
     disk is full, a FIFO until a writer closes it."""
     special = facts.source_special or facts.destination_special
     return None if special is None else Refuse.special_file(special)
+
+
+def _refuse_into_itself(source: str, destination: str, facts: DiskFacts, sep: str) -> Refuse | None:
+    """A directory copied to itself or below itself is refused: the copy would hold the copy
+    (and the temporary directory it is written in, which is made beside its destination)."""
+    inside = (
+        facts.source_is_directory
+        and facts.source_real is not None
+        and facts.destination_real is not None
+        and paths.is_within(facts.destination_real, facts.source_real, sep)
+    )
+    if not inside:
+        return None
+    return Refuse(
+        f"Destination {destination} is inside the source directory {source}: a copy there "
+        "would contain itself"
+    )
 
 
 # -- uploads to an object store --------------------------------------------------------------
