@@ -502,3 +502,34 @@ def test_raw_data_destinations(
         remote = not skip and raw_prefix.startswith("s3://")
         expected = StageValue if remote else WriteValue
         assert type(planned.step) is expected
+
+
+name_parts = st.lists(st.sampled_from(["a", "..", ".", "b.c", "...", "x..y"]), min_size=1)
+
+
+@given(name_parts, st.sampled_from(["/", "\\"]), st.booleans(), st.booleans())
+def test_a_raw_data_name_with_a_dotdot_part_is_refused_and_no_other(
+    parts: list[str], sep: str, as_prefix: bool, skip: bool
+) -> None:
+    name = sep.join(parts)
+    call = (
+        RawData(BYTES, upload_prefix=name, file_name="f", skip_raw_data_prefix=skip)
+        if as_prefix
+        else RawData(BYTES, upload_prefix="p", file_name=name, skip_raw_data_prefix=skip)
+    )
+    planned = plan.plan_raw_data(
+        call,
+        [],
+        raw_output_prefix="/raw/",
+        raw_output_sep="/",
+        sandbox="/sb",
+        local_sep="\\",  # as on Windows, where both separators are read
+    )
+    climbs = ".." in parts and not (as_prefix and skip)  # a skipped prefix is the caller's
+    step = planned.step
+    assert isinstance(step, Refuse) is climbs
+    if isinstance(step, Refuse):
+        error = step.error()
+        assert isinstance(error, InvalidUploadError)
+        assert isinstance(error, ValueError)
+        assert f"{'upload_prefix' if as_prefix else 'file_name'} {name!r} leaves" in str(error)

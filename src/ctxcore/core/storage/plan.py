@@ -416,8 +416,9 @@ def plan_raw_data(
     ``skip_raw_data_prefix``), joined with the raw output's separator; the prefix is
     ``upload_prefix`` or a random name, the name ``file_name``, the path's last part or a
     random name. ``fresh`` holds the ``call.fresh_names`` random names. A missing path, a
-    symbolic link or a special file is refused, as are unreadable streams and other types; a
-    value bound for a remote destination is staged in the sandbox first.
+    symbolic link or a special file is refused, as are unreadable streams and other types, and
+    a ``file_name`` or ``upload_prefix`` with a ``..`` part (it would leave the prefix it is
+    joined to). A value bound for a remote destination is staged in the sandbox first.
     """
     if len(fresh) != call.fresh_names:
         raise ValueError(f"the call takes {call.fresh_names} random names, not {len(fresh)}")
@@ -432,7 +433,34 @@ def plan_raw_data(
     else:
         name = next(names)
     destination = paths.join(base, name, sep=sep)
-    return RawDataPlan(destination, _raw_step(value, destination, sandbox, local_sep))
+    escape = _escape(call, raw_output_prefix, {REMOTE_SEP, raw_output_sep, local_sep})
+    return RawDataPlan(destination, escape or _raw_step(value, destination, sandbox, local_sep))
+
+
+def _escape(call: RawData, raw_output_prefix: str, separators: set[str]) -> Refuse | None:
+    """A ``file_name`` or ``upload_prefix`` that would climb out of what it is joined to is
+    refused: any ``..`` part, between any of the ``separators`` (``/``, the raw output's and
+    the local one: Windows reads both). ``upload_prefix`` is joined to the raw-output prefix,
+    unless ``skip_raw_data_prefix`` makes it the prefix itself."""
+    if call.file_name and _climbs(call.file_name, separators):
+        return Refuse(
+            f"file_name {call.file_name!r} leaves the prefix it is put under: "
+            "a name may not hold '..'"
+        )
+    prefix = call.upload_prefix
+    if not call.skip_raw_data_prefix and prefix and _climbs(prefix, separators):
+        return Refuse(
+            f"upload_prefix {prefix!r} leaves the raw-output prefix {raw_output_prefix}: "
+            "a name may not hold '..'"
+        )
+    return None
+
+
+def _climbs(name: str, separators: set[str]) -> bool:
+    parts = [name]
+    for sep in separators:
+        parts = [piece for part in parts for piece in part.split(sep)]
+    return ".." in parts
 
 
 def _raw_step(
