@@ -17,13 +17,17 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import io
 import os
 import shutil
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Generator
 from typing import NoReturn, TypeAlias, cast
 
-from ctxcore.core.storage import kinds, paths, plan
+import attrs
+
+from ctxcore.core.storage import checkpoint, kinds, paths, plan
 
 MAX_SECRET_FILE_BYTES = 1 << 20
 """Largest secret file (a client secret, a task secret) ctxcore reads: 1 MiB."""
@@ -74,6 +78,19 @@ def disk_facts(source: str, destination: str) -> plan.DiskFacts:
         kinds.special(destination, destination_mode, "destination"),
         os.path.realpath(source) if both_real else None,
         os.path.realpath(destination) if both_real else None,
+    )
+
+
+def checkpoint_facts(source: str, destination: str) -> plan.DiskFacts:
+    """``disk_facts`` of a checkpoint save, with both local ends' real paths whatever the
+    source is (a save replaces its destination whole: neither may hold the other)."""
+    facts = disk_facts(source, destination)
+    if paths.is_remote(source) or paths.is_remote(destination):
+        return facts
+    return attrs.evolve(
+        facts,
+        source_real=os.path.realpath(paths.strip_file_header(source)),
+        destination_real=os.path.realpath(paths.strip_file_header(destination)),
     )
 
 
@@ -304,7 +321,10 @@ def _temporary_name(parent: str) -> str:
     Not ``mkstemp``: having the writer reopen an existing empty file made a 256 MiB copy ~15%
     slower than ``shutil.copyfile``.
     """
-    return os.path.join(parent, f".ctxcore-{os.urandom(TEMPORARY_NAME_RANDOM_BYTES).hex()}.part")
+    fresh = os.urandom(TEMPORARY_NAME_RANDOM_BYTES).hex()
+    return os.path.join(
+        parent, f"{checkpoint.TEMPORARY_PREFIX}{fresh}{checkpoint.TEMPORARY_SUFFIX}"
+    )
 
 
 def _merge_into(source: str, destination: str) -> None:
@@ -314,6 +334,166 @@ def _merge_into(source: str, destination: str) -> None:
         os.makedirs(target, exist_ok=True)
         for name in files:
             os.replace(os.path.join(directory, name), os.path.join(target, name))
+
+
+# -- checkpoints: a whole tree published by one atomic step ----------------------------------
+
+
+RENAME_EXCHANGE = 2
+"""``renameat2``'s flag that swaps two paths atomically (Linux 3.16+, ext4, xfs, btrfs, tmpfs
+and more; ``<linux/fs.h>``)."""
+
+_AT_FDCWD = -100
+"""``renameat2``'s "relative to the working directory" (``<fcntl.h>``)."""
+
+_NO_EXCHANGE = frozenset({errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP})
+"""What ``renameat2`` answers where the kernel or the file system cannot exchange."""
+
+
+def publish_tree(destination: str, fill: Callable[[str], object]) -> None:
+    """Have ``fill`` build a new tree in a temporary directory beside ``destination`` (links
+    resolved), then put it in the old tree's place by one atomic exchange, and remove the old
+    tree. See ``ctxcore.core.storage.checkpoint`` for the layout and the guarantees.
+
+    Saves of one destination take turns under its lock; holding it, a save first removes the
+    temporary directories that killed saves left. Where the file system cannot exchange, the
+    old tree is renamed away and the new one renamed in: a process killed between the two
+    renames leaves no checkpoint at ``destination`` (never a mix), and the next save cleans up.
+    """
+    destination = os.path.realpath(destination)
+    parent, name = os.path.split(destination)
+    os.makedirs(parent, exist_ok=True)
+    with _checkpoint_lock(parent, name, exclusive=True):
+        for entry in os.listdir(parent):
+            if checkpoint.is_leftover(entry, name):
+                _remove(os.path.join(parent, entry))
+        temporary = _checkpoint_temporary(parent, name)
+        os.mkdir(temporary)
+        try:
+            fill(temporary)
+            _swap_in(temporary, destination, parent, name)
+        finally:
+            _remove(temporary)  # the old tree after a swap; an unfinished new one otherwise
+
+
+@contextlib.contextmanager
+def reading_published(path: str) -> Generator[None]:
+    """Hold the lock of the checkpoint ``path`` shared for a block, so that no save swaps it
+    while the block reads it. Where the lock cannot be made (a read-only directory, where no
+    save can happen either), the block runs without it."""
+    parent, name = os.path.split(os.path.realpath(path))
+    with _checkpoint_lock(parent, name, exclusive=False):
+        yield
+
+
+def fill_with_tree(source: str) -> Callable[[str], None]:
+    """A ``fill`` that copies the files below the directory ``source`` (bytes only)."""
+
+    def fill(temporary: str) -> None:
+        shutil.copytree(source, temporary, dirs_exist_ok=True, copy_function=_copy_regular_file)
+
+    return fill
+
+
+def fill_with_file(source: str, name: str) -> Callable[[str], None]:
+    """A ``fill`` that copies the file ``source`` in as ``name``."""
+    return lambda temporary: _copy_regular_file(source, os.path.join(temporary, name))
+
+
+def fill_with_stream(stream: io.IOBase, name: str) -> Callable[[str], None]:
+    """A ``fill`` that writes what is left of the binary ``stream`` in as ``name``."""
+    return lambda temporary: copy_stream(stream, os.path.join(temporary, name))
+
+
+def _checkpoint_temporary(parent: str, name: str) -> str:
+    fresh = os.urandom(TEMPORARY_NAME_RANDOM_BYTES).hex()
+    return os.path.join(parent, checkpoint.temporary_name(name, fresh))
+
+
+def _swap_in(temporary: str, destination: str, parent: str, name: str) -> None:
+    """Put the tree ``temporary`` at ``destination``; the old tree, if any, ends at
+    ``temporary``."""
+    if not os.path.lexists(destination):
+        try:
+            os.rename(temporary, destination)
+            return
+        except OSError as error:  # someone else made it meanwhile (not a ctxcore save)
+            if error.errno not in (errno.ENOTEMPTY, errno.EEXIST):
+                raise
+    if _exchange(temporary, destination):
+        return
+    retired = _checkpoint_temporary(parent, name)
+    os.rename(destination, retired)
+    os.rename(temporary, destination)
+    os.rename(retired, temporary)
+
+
+def _exchange(first: str, second: str) -> bool:
+    """Swap ``first`` and ``second`` atomically; ``False`` where this system cannot."""
+    renameat2 = _renameat2()
+    if renameat2 is None:
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE):
+        import ctypes  # loaded already: _renameat2 found the function through it
+
+        code = ctypes.get_errno()
+        if code in _NO_EXCHANGE:
+            return False
+        raise OSError(code, os.strerror(code), first, None, second)
+    return True
+
+
+@functools.cache
+def _renameat2() -> Callable[[int, bytes, int, bytes, int], int] | None:
+    """The C library's ``renameat2`` (glibc 2.28+, musl 1.1.24+), or ``None`` (another
+    system, an older library). Loaded on the first save: ``ctypes`` costs a few
+    milliseconds."""
+    if sys.platform != "linux":
+        return None
+    import ctypes
+
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p]
+    function.argtypes += [ctypes.c_uint]
+    function.restype = ctypes.c_int
+    return cast("Callable[[int, bytes, int, bytes, int], int]", function)
+
+
+@contextlib.contextmanager
+def _checkpoint_lock(parent: str, name: str, *, exclusive: bool) -> Generator[None]:
+    """Hold the lock file beside the checkpoint ``name`` (``flock``: the kernel lets go of a
+    killed holder's). A shared holder that cannot make the file goes without it."""
+    if sys.platform == "win32":  # no flock; nor atomic exchange
+        yield
+        return
+    import fcntl
+
+    try:
+        fd = os.open(
+            os.path.join(parent, checkpoint.lock_name(name)), os.O_RDONLY | os.O_CREAT, 0o666
+        )
+    except OSError:
+        if exclusive:
+            raise
+        yield
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+        yield
+    finally:
+        os.close(fd)  # lets go of the lock
+
+
+def _remove(path: str) -> None:
+    """Remove the file or tree at ``path``, if anything is there."""
+    if os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(path)
 
 
 # -- bounded reads ---------------------------------------------------------------------------
