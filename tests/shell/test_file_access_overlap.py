@@ -3,8 +3,8 @@ anything is written.
 
 Found: uploading a directory into its own subdirectory copied the transfer's own temporary
 directory (made beside the destination, so inside the source) into the result. The choice:
-refuse, as flytekit's own copy did when the destination was the source (``SameFileError``);
-a copy that held "exactly the source's files" would hold, at the second upload, the first.
+refuse. A copy that held "exactly the source's files" would hold, at the second upload, the
+first copy, and the next time both.
 """
 
 from __future__ import annotations
