@@ -102,7 +102,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "DataNotFoundError", "DataTransferError", "DownloadDataError", "IdentifierError",
         "ImageError", "InvalidUploadError", "NodeError", "SecretFileError", "SecretNameError",
         "SecretNotFoundError", "SecretPermissionError", "SecretValueError", "SignalInstallError",
-        "TaskAttributeError", "TransportError", "TransportStage", "UploadDataError",
+        "SpecialFileError", "TaskAttributeError", "TransportError", "TransportStage",
+        "UploadDataError",
     ),
     "ctxcore.core.execution.decks": ("Deck", "render_decks", "TimelineDeck", "TimelineEntry"),
     "ctxcore.core.execution.output_metadata": (

@@ -61,8 +61,10 @@ def test_save_a_file_and_a_reader(tmp_path: Path, fa: FileAccessProvider) -> Non
     single.write_bytes(b"weights")
     cp = SyncCheckpoint(str(tmp_path / "dest"), file_access=fa)
     cp.save(str(single))
-    cp.save(io.BytesIO(b"from a reader"))
+    assert [p.name for p in (tmp_path / "dest").iterdir()] == ["model.pt"]
     assert (tmp_path / "dest" / "model.pt").read_bytes() == b"weights"
+    cp.save(io.BytesIO(b"from a reader"))  # a save replaces the whole checkpoint
+    assert [p.name for p in (tmp_path / "dest").iterdir()] == ["_dst_cp"]
     assert (tmp_path / "dest" / "_dst_cp").read_bytes() == b"from a reader"
     with pytest.raises(ValueError, match="Only a valid path or IOBase"):
         cp.save(b"raw bytes")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]

@@ -8,17 +8,29 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import os
+import signal
 import sys
 import threading
+import time
+import warnings
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
 from ctxcore import ContextStackError, FlyteContext, FlyteContextManager
+from ctxcore.shell import config_loader, context_stack
+from ctxcore.shell import root as root_module
+from ctxcore.shell.file_access import FileAccessProvider
 from ctxcore.testing.memory import MemoryFileAccess, memory_root
 
 FCM = FlyteContextManager
+
+FORKED_CHILD_SECONDS = 10.0
+"""How long a forked child may take to build its root: a fraction of a second when nothing is
+wrong; a child still running after this long is deadlocked."""
 
 THREADS = 8
 TASKS = 64
@@ -313,3 +325,151 @@ def test_exiting_a_block_in_another_task_is_an_error(memory_stack: FlyteContext)
 
     asyncio.run(main())
     assert FCM.current_context() is memory_stack
+
+
+def _wait_or_kill(pid: int, seconds: float) -> int | None:
+    """The exit status of the child ``pid``, or ``None`` (and the child killed) when it has not
+    exited within ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return os.waitstatus_to_exitcode(status)
+        time.sleep(0.01)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    return None
+
+
+def _fork_while_building(
+    building: threading.Event, release: threading.Event, child_check: Callable[[], bool]
+) -> int | None:
+    """Build the root in a thread until it signals ``building`` (it then holds the root's
+    lock, and whatever locks building takes), fork, and have the child run ``child_check``;
+    the child's exit status (0: the check passed), ``None`` when it deadlocked."""
+    builder = threading.Thread(target=FCM.current_context)
+    builder.start()
+    try:
+        assert building.wait(FORKED_CHILD_SECONDS)
+        return _in_a_forked_child(child_check)
+    finally:
+        release.set()
+        builder.join()
+
+
+def _in_a_forked_child(check: Callable[[], bool]) -> int | None:
+    """Fork; the child runs ``check`` (only the forking thread exists in it) and exits, 0 if
+    it passed, never returning to pytest. The child's exit status, or ``None`` when it did
+    not exit within ``FORKED_CHILD_SECONDS`` (it was then killed)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # 3.12+: fork with threads
+        pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            code = 0 if check() else 2
+        finally:
+            os._exit(code)
+    return _wait_or_kill(pid, FORKED_CHILD_SECONDS)
+
+
+def test_a_fork_while_another_thread_builds_the_root_does_not_deadlock_the_child() -> None:
+    """Found: the child inherited the root's lock held by a thread that does not exist in it,
+    and its first ``current_context()`` waited for ever."""
+    parent = os.getpid()
+    building, release = threading.Event(), threading.Event()
+    child_root = memory_root(MemoryFileAccess("/child"))
+
+    def slow_in_the_parent() -> FlyteContext:
+        if os.getpid() == parent:
+            building.set()
+            release.wait(FORKED_CHILD_SECONDS)
+            return memory_root(MemoryFileAccess("/parent"))
+        return child_root
+
+    FCM.initialize(root=slow_in_the_parent)
+    status = _fork_while_building(building, release, lambda: FCM.current_context() is child_root)
+    assert status == 0, "the child deadlocked" if status is None else f"child status {status}"
+
+
+def test_a_fork_while_another_thread_builds_the_default_root_does_not_deadlock_the_child(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The default root takes more locks while it is built (the default provider's, the
+    config files' cache): the child gets each afresh."""
+    parent = os.getpid()
+    building, release = threading.Event(), threading.Event()
+    build_provider = root_module.local_file_access_provider
+
+    def slow_in_the_parent() -> FileAccessProvider:
+        if os.getpid() == parent:
+            building.set()
+            release.wait(FORKED_CHILD_SECONDS)
+        return build_provider()
+
+    monkeypatch.setenv("FLYTE_SDK_LOCAL_SANDBOX", str(tmp_path))
+    monkeypatch.setattr(root_module, "local_file_access_provider", slow_in_the_parent)
+    monkeypatch.setattr(root_module._default_provider, "_provider", None)  # pyright: ignore[reportPrivateUsage]
+    FCM.initialize()
+    sandbox = str(tmp_path / "sandbox" / "local_flytekit")
+
+    def child_check() -> bool:
+        access = FCM.current_context().file_access
+        return isinstance(access, FileAccessProvider) and str(access.local_sandbox_dir) == sandbox
+
+    status = _fork_while_building(building, release, child_check)
+    assert status == 0, "the child deadlocked" if status is None else f"child status {status}"
+
+
+def _config_file(directory: Path) -> str:
+    path = directory / "config.yaml"
+    path.write_text("admin:\n  endpoint: dns:///flyte.example.com\n")
+    return str(path)
+
+
+PROCESS_LOCKS: dict[str, tuple[Callable[[], threading.Lock], Callable[[Path], object]]] = {
+    "root": (
+        lambda: context_stack._root._lock,  # pyright: ignore[reportPrivateUsage]
+        lambda _: FCM.current_context(),
+    ),
+    "default provider": (
+        lambda: root_module._default_provider._lock,  # pyright: ignore[reportPrivateUsage]
+        lambda _: root_module.get_default_local_file_access_provider(),
+    ),
+    "config file cache": (
+        lambda: config_loader._CACHE._lock,  # pyright: ignore[reportPrivateUsage]
+        lambda directory: config_loader.read_config_file(_config_file(directory)),
+    ),
+}
+"""Each process-wide lock of the root's construction, and a use of it."""
+
+
+@pytest.mark.parametrize(("lock", "use"), PROCESS_LOCKS.values(), ids=PROCESS_LOCKS.keys())
+def test_a_fork_while_another_thread_holds_a_process_wide_lock_does_not_deadlock_the_child(
+    tmp_path: Path,
+    lock: Callable[[], threading.Lock],
+    use: Callable[[Path], object],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("FLYTE_SDK_LOCAL_SANDBOX", str(tmp_path))
+    FCM.initialize(root=lambda: memory_root(MemoryFileAccess("/child")))  # built on first use
+    held, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with lock():
+            held.set()
+            release.wait(FORKED_CHILD_SECONDS)
+
+    def returns() -> bool:
+        use(tmp_path)
+        return True
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert held.wait(FORKED_CHILD_SECONDS)
+        status = _in_a_forked_child(returns)
+    finally:
+        release.set()
+        holder.join()
+    assert status == 0, "the child deadlocked" if status is None else f"child status {status}"

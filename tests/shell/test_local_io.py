@@ -14,7 +14,12 @@ def test_disk_facts_are_about_the_paths_without_their_file_header(tmp_path: Path
     (tmp_path / "dir").mkdir()
     (tmp_path / "file").write_text("x")
     facts = local_io.disk_facts(f"file://{tmp_path}/dir", str(tmp_path / "file"))
-    assert facts == DiskFacts(source_is_directory=True, destination_is_directory=False)
+    assert facts == DiskFacts(
+        source_is_directory=True,
+        destination_is_directory=False,
+        source_real=str(tmp_path.resolve() / "dir"),
+        destination_real=str(tmp_path.resolve() / "file"),
+    )
     assert local_io.disk_facts("s3://bucket/key", str(tmp_path / "dir")) == DiskFacts(False, True)
 
 

@@ -35,6 +35,7 @@ __all__ = [
     "SecretPermissionError",
     "SecretValueError",
     "SignalInstallError",
+    "SpecialFileError",
     "TaskAttributeError",
     "TransportError",
     "TransportStage",
@@ -191,6 +192,36 @@ class InvalidUploadError(CtxcoreError, AssertionError, ValueError):
     @property
     def message(self) -> str:
         return self.reason
+
+
+@attrs.frozen(auto_exc=True, slots=False, repr=False)
+class SpecialFileError(CtxcoreError, OSError, ValueError):
+    """A device, FIFO, socket or other special file where ctxcore reads or transfers only
+    regular files and directories: refused before a byte is read (``/dev/zero`` was copied
+    until the disk was full; a FIFO blocked its reader for ever).
+
+    An ``OSError``, as the ``shutil.SpecialFileError`` the reference raised for a FIFO, and a
+    ``ValueError``, as the other refusals of bad input. ``role`` says what the path was to the
+    call (``source``, ``destination``, ``file``), ``kind`` what it is.
+    """
+
+    path: str
+    kind: str
+    role: str = "source"
+
+    @property
+    def message(self) -> str:
+        return f"{self.role} {self.path} is a {self.kind}, not a regular file or a directory"
+
+    @property
+    def strerror(self) -> str:  # type: ignore[override]  # pyright: ignore[reportIncompatibleVariableOverride]
+        """Why, without the path, as ``OSError.strerror``."""
+        return f"it is a {self.kind}, not a regular file or a directory"
+
+    @property
+    def filename(self) -> str:
+        """The path, as ``OSError.filename``."""
+        return self.path
 
 
 # --- configuration --------------------------------------------------------------------------------

@@ -7,11 +7,14 @@ import os
 import weakref
 from pathlib import Path
 
+from ctxcore.core.errors import UploadDataError
 from ctxcore.core.ports import TempDirs
+from ctxcore.core.storage import checkpoint, paths, plan
 from ctxcore.effects.tempdirs import SystemTempDirs
 from ctxcore.shell import local_io
 from ctxcore.shell.context_stack import FlyteContextManager
 from ctxcore.shell.file_access import FileAccessProvider
+from ctxcore.shell.timing import timeit
 
 __all__ = [
     "Checkpoint",
@@ -48,13 +51,19 @@ class SyncCheckpoint(Checkpoint):
 
     Transfers go through ``file_access`` (default: the current context's). The scratch
     directory is created on first use and removed when the checkpoint is garbage collected.
-    Local destinations are written atomically, so a reader sees the previous checkpoint or
-    the complete new one; a remote file (``write``) is one object and appears whole, while a
-    remote directory appears object by object.
+
+    A local save is all or nothing, even under ``kill -9``: the new checkpoint is built
+    beside the destination and swapped in by one atomic step, so a reader (a retry, or
+    flytekit, which reads the same layout) finds the previous checkpoint or the complete new
+    one, never a mix, and each save replaces the whole checkpoint (see
+    ``ctxcore.core.storage.checkpoint``). A remote save is uploaded object by object into the
+    destination prefix, as the reference did: each object appears whole, but a save killed
+    midway leaves some objects new and some old, and the files of an earlier save stay; save
+    one file (``write``, or an archive) for all or nothing on an object store.
     """
 
     SRC_LOCAL_FOLDER = "prev_cp"
-    TMP_DST_PATH = "_dst_cp"
+    TMP_DST_PATH = checkpoint.STREAM_FILE_NAME
 
     def __init__(
         self,
@@ -93,8 +102,10 @@ class SyncCheckpoint(Checkpoint):
     def restore(self, path: str | Path | None = None) -> Path | None:
         """Download the previous checkpoint's directory once; later calls return the same
         path. The target must be an existing directory. A missing source raises
-        ``DataNotFoundError`` and nothing is cached."""
-        if self._checkpoint_src is None:
+        ``DataNotFoundError`` and nothing is cached. A local source is read while no save
+        can swap it."""
+        source = self._checkpoint_src
+        if source is None:
             return None
         if self._prev_download_path is not None:
             return self._prev_download_path
@@ -105,33 +116,45 @@ class SyncCheckpoint(Checkpoint):
             target = Path(path)
         if not local_io.is_directory(str(target)):
             raise ValueError("Checkpoints can be restored to a directory only.")
-        self._access().download_directory(self._checkpoint_src, str(target))
+        if paths.is_remote(source):
+            self._access().download_directory(source, str(target))
+        else:
+            with local_io.reading_published(paths.strip_file_header(source)):
+                self._access().download_directory(source, str(target))
         self._prev_download_path = target
         return target
 
     def save(self, cp: str | Path | io.IOBase) -> None:
-        fa = self._access()
+        """Save a file, a directory's files or what is left of a binary reader as this
+        attempt's checkpoint, replacing the previous save (locally all or nothing). Failures
+        raise ``UploadDataError`` (a special file, or a source and destination of which one
+        holds the other, are refused before anything is written)."""
         if isinstance(cp, (str, Path)):
-            local = Path(cp)
-            if local_io.is_directory(str(local)):
-                fa.upload_directory(str(local), self._checkpoint_dest)
-            else:
-                sep = fa.sep(fa.raw_output_fs) if fa.is_remote(self._checkpoint_dest) else os.sep
-                fa.upload(str(local), self._checkpoint_dest.rstrip(sep) + sep + local.name)
+            self._save(os.fspath(cp))
             return
         if not isinstance(cp, io.IOBase):  # pyright: ignore[reportUnnecessaryIsInstance] - untyped callers
             raise ValueError(
                 f"Only a valid path or IOBase type (reader) should be provided, received {type(cp)}"
             )
+        if not paths.is_remote(self._checkpoint_dest):
+            self._save(cp)
+            return
         staged = Path(self._scratch_dir(), self.TMP_DST_PATH)
         local_io.copy_stream(cp, str(staged))
-        self.save(staged)
+        self._save(str(staged))
 
     def read(self) -> bytes | None:
+        """The bytes of the previous checkpoint's one file (temporaries a killed writer left
+        in it are not counted), ``None`` when there is no previous checkpoint or it is
+        empty."""
         restored = self.restore()
         if restored is None:
             return None
-        entries = local_io.list_directory(str(restored))
+        entries = [
+            entry
+            for entry in local_io.list_directory(str(restored))
+            if not checkpoint.is_temporary(entry)
+        ]
         if not entries:
             return None
         if len(entries) > 1:
@@ -140,6 +163,38 @@ class SyncCheckpoint(Checkpoint):
 
     def write(self, b: bytes) -> None:
         self.save(io.BytesIO(b))
+
+    def _save(self, cp: str | io.IOBase) -> None:
+        """Save the local path ``cp`` (or, to a local checkpoint, the reader ``cp``) as
+        planned."""
+        fa, destination = self._access(), self._checkpoint_dest
+        source = cp if isinstance(cp, str) else None
+        facts = (
+            plan.DiskFacts() if source is None else local_io.checkpoint_facts(source, destination)
+        )
+        planned = checkpoint.plan_save(source, destination, facts, os.sep)
+        if isinstance(planned, checkpoint.PutData):
+            fa.put_data(planned.source, planned.destination, is_multipart=planned.recursive)
+            return
+        described = source if source is not None else f"<{type(cp).__name__}>"
+        if isinstance(planned, plan.Refuse):
+            error = planned.error()
+            raise UploadDataError(
+                described, destination, facts.source_is_directory, str(error)
+            ) from error
+        if not isinstance(cp, str):
+            fill = local_io.fill_with_stream(cp, checkpoint.STREAM_FILE_NAME)
+        elif planned.name is None:
+            fill = local_io.fill_with_tree(cp)
+        else:
+            fill = local_io.fill_with_file(cp, planned.name)
+        try:
+            with timeit(f"Upload data to {destination}"):
+                local_io.publish_tree(paths.strip_file_header(destination), fill)
+        except Exception as error:
+            raise UploadDataError(
+                described, destination, facts.source_is_directory, str(error)
+            ) from error
 
     def _access(self) -> FileAccessProvider:
         if self._file_access is not None:

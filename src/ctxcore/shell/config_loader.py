@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
 import tempfile
 import threading
 from collections import OrderedDict
@@ -73,8 +74,15 @@ class _FileCache:
         with self._lock:
             self._entries.clear()
 
+    def after_fork_in_child(self) -> None:
+        """A fresh lock for a forked child, whose parent may have forked while another thread
+        held it (the entries are whole: each change is made under the lock)."""
+        self._lock = threading.Lock()
+
 
 _CACHE: Final = _FileCache()
+if sys.platform != "win32":  # no fork there
+    os.register_at_fork(after_in_child=_CACHE.after_fork_in_child)
 
 
 def clear_config_file_cache() -> None:

@@ -16,7 +16,9 @@ How this works.
 - **Root.** The root context is process-wide and built on first use by the root factory given
   to ``initialize``/``isolated``, else by the installed ambient's ``default_root`` (the process's
   builds a local sandbox); a factory that itself asks for the current context is an error, not a
-  deadlock. ``isolated`` swaps root and stack for a block and puts both back.
+  deadlock. ``isolated`` swaps root and stack for a block and puts both back. A forked child
+  gets a fresh lock (``os.register_at_fork``), so a fork while another thread builds the root
+  cannot leave the child waiting for a thread it does not have.
 - **Origins.** Each push records where it happened (``StackOrigin``); origins are cached per code
   location (``_ORIGINS``), so a ``with`` in a loop makes no new origin and, through the contexts'
   memo (``ctxcore.core.context``), no new context either.
@@ -25,6 +27,7 @@ How this works.
 from __future__ import annotations
 
 import contextvars
+import os
 import sys
 import threading
 from collections.abc import Callable
@@ -111,8 +114,17 @@ class _Root:
             self._context = None
             self._factory = factory
 
+    def after_fork_in_child(self) -> None:
+        """Give the child a lock of its own: the thread that held the parent's (building the
+        root, say) does not exist in the child, which would wait for it for ever. The child
+        keeps the root if it was built before the fork, and builds its own otherwise."""
+        self._lock = threading.Lock()
+        self._building = threading.local()
+
 
 _root = _Root()
+if sys.platform != "win32":  # no fork there
+    os.register_at_fork(after_in_child=_root.after_fork_in_child)
 
 
 def _frame_at(depth: int) -> FrameType:

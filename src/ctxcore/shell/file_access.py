@@ -31,6 +31,7 @@ from ctxcore.core.errors import (
     DataNotFoundError,
     DownloadDataError,
     InvalidUploadError,
+    SpecialFileError,
     UploadDataError,
 )
 from ctxcore.core.ports import Clock, Entropy, FileSystem, FileSystems
@@ -256,10 +257,13 @@ class FileAccessProvider(AsyncFileAccess):
     def get(self, from_path: str, to_path: str, recursive: bool = False, **kwargs: object) -> str:
         """Download ``from_path`` to the local ``to_path`` (a directory's contents when
         ``recursive``). The destination is written atomically. A missing source raises
-        ``DataNotFoundError``."""
+        ``DataNotFoundError``; a device, FIFO or socket as the source, below it or as the
+        destination, ``SpecialFileError`` before anything is copied."""
         planned = plan.plan_get(
             from_path, to_path, recursive, local_io.disk_facts(from_path, to_path), os.sep
         )
+        if isinstance(planned, plan.Refuse):
+            raise planned.error()
         step = planned.step
         found: Callable[[], bool]
         if isinstance(step, plan.Copy):
@@ -281,7 +285,9 @@ class FileAccessProvider(AsyncFileAccess):
     def put(self, from_path: str, to_path: str, recursive: bool = False, **kwargs: object) -> str:
         """Upload the local ``from_path`` to ``to_path`` (a directory's contents when
         ``recursive``); local destinations are written atomically. Execution metadata is
-        attached to remote uploads. Returns the destination."""
+        attached to remote uploads. Returns the destination. A device, FIFO or socket as the
+        source, below it or as the destination is ``SpecialFileError``, before anything is
+        copied."""
         planned = plan.plan_put(
             from_path, to_path, recursive, local_io.disk_facts(from_path, to_path), os.sep
         )
@@ -350,7 +356,7 @@ class FileAccessProvider(AsyncFileAccess):
     ) -> str:
         try:
             return self.put(source, to_path, recursive=recursive, **kwargs)
-        except InvalidUploadError:
+        except (InvalidUploadError, SpecialFileError):
             raise
         except Exception as error:
             raise UploadDataError(described, to_path, recursive, str(error)) from error

@@ -9,19 +9,25 @@ How a durable write works: a local destination is written under a temporary name
 and renamed into place, so it holds the old content or the new, never a part, whatever happens
 to the process (the data is not fsynced: after a power loss the file system decides). A tree
 is written into a temporary directory beside its destination, then renamed there or merged
-into it file by file.
+into it file by file. Writers racing to one destination all succeed: the first rename puts its
+tree in place and the others merge into it, so each file is whole and the last writer's.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import functools
 import io
 import os
 import shutil
-from collections.abc import Callable
-from typing import TypeAlias, cast
+import sys
+from collections.abc import Callable, Generator
+from typing import NoReturn, TypeAlias, cast
 
-from ctxcore.core.storage import paths, plan
+import attrs
+
+from ctxcore.core.storage import checkpoint, kinds, paths, plan
 
 MAX_SECRET_FILE_BYTES = 1 << 20
 """Largest secret file (a client secret, a task secret) ctxcore reads: 1 MiB."""
@@ -47,13 +53,77 @@ def exists(path: str) -> bool:
     return os.path.exists(path)
 
 
+def _mode(path: str) -> int | None:
+    """The ``st_mode`` of ``path`` (links followed), ``None`` when nothing is there (or a
+    dangling link, or no permission: the transfer itself then says what is wrong)."""
+    try:
+        return os.stat(path).st_mode
+    except (OSError, ValueError):  # ValueError: a NUL in the path
+        return None
+
+
 def disk_facts(source: str, destination: str) -> plan.DiskFacts:
-    """What the disk says about a transfer's two ends (``file://`` removed), whether or not its
-    plan will use it (a stat each): the shell decides nothing."""
+    """What the disk says about a transfer's two local ends (``file://`` removed; a remote end
+    is not asked about), whether or not its plan will use it: a stat each, and for a source
+    directory a walk for special files and both ends' real paths. The shell decides nothing."""
+    source, destination = paths.strip_file_header(source), paths.strip_file_header(destination)
+    source_mode = None if paths.is_remote(source) else _mode(source)
+    destination_mode = None if paths.is_remote(destination) else _mode(destination)
+    source_is_directory = _is_directory_mode(source_mode)
+    both_real = source_is_directory and not paths.is_remote(destination)
     return plan.DiskFacts(
-        is_directory(paths.strip_file_header(source)),
-        is_directory(paths.strip_file_header(destination)),
+        source_is_directory,
+        _is_directory_mode(destination_mode),
+        first_special_below(source) if source_is_directory else kinds.special(source, source_mode),
+        kinds.special(destination, destination_mode, "destination"),
+        os.path.realpath(source) if both_real else None,
+        os.path.realpath(destination) if both_real else None,
     )
+
+
+def checkpoint_facts(source: str, destination: str) -> plan.DiskFacts:
+    """``disk_facts`` of a checkpoint save, with both local ends' real paths whatever the
+    source is (a save replaces its destination whole: neither may hold the other)."""
+    facts = disk_facts(source, destination)
+    if paths.is_remote(source) or paths.is_remote(destination):
+        return facts
+    return attrs.evolve(
+        facts,
+        source_real=os.path.realpath(paths.strip_file_header(source)),
+        destination_real=os.path.realpath(paths.strip_file_header(destination)),
+    )
+
+
+def _is_directory_mode(mode: int | None) -> bool:
+    return mode is not None and kinds.kind_of(mode) is kinds.FileKind.DIRECTORY
+
+
+def first_special_below(directory: str) -> kinds.Special | None:
+    """The first file below ``directory`` that is neither a regular file nor a directory,
+    links followed as the copies follow them (each directory walked once, so a link loop
+    ends); ``None`` when there is none. Costs a directory read a directory, and a stat for
+    each link and each directory (``DirEntry`` knows the rest from the read)."""
+    pending, seen = [directory], set[tuple[int, int]]()
+    while pending:
+        try:
+            entries = os.scandir(pending.pop())
+        except OSError:  # unreadable: the copy says so
+            continue
+        with entries:
+            for entry in entries:
+                try:
+                    if entry.is_dir():
+                        status = entry.stat()
+                        if (status.st_dev, status.st_ino) not in seen:
+                            seen.add((status.st_dev, status.st_ino))
+                            pending.append(entry.path)
+                    elif not entry.is_file():
+                        found = kinds.special(entry.path, entry.stat().st_mode)
+                        if found is not None:
+                            return found
+                except OSError:  # noqa: PERF203 - a dangling link or a race: the copy says so
+                    continue
+    return None
 
 
 def raw_value(value: object) -> plan.RawValue:
@@ -73,11 +143,13 @@ def raw_value(value: object) -> plan.RawValue:
 
 def local_path(path: str) -> plan.LocalPath:
     """What the disk says about a local path given to ``put_raw_data``."""
+    mode = _mode(path)
     return plan.LocalPath(
         path,
         exists=os.path.lexists(path),
         is_link=os.path.islink(path),
-        is_directory=os.path.isdir(path),
+        is_directory=_is_directory_mode(mode),
+        special=kinds.special(path, mode),
     )
 
 
@@ -120,7 +192,21 @@ def copy(step: plan.Copy) -> None:
 
 def copy_file_atomically(source: str, destination: str) -> None:
     """Copy the file ``source`` to ``destination`` (its bytes; not its mode or times)."""
-    write_file_atomically(destination, lambda temporary: shutil.copyfile(source, temporary))
+    write_file_atomically(destination, lambda temporary: _copy_regular_file(source, temporary))
+
+
+def _copy_regular_file(source: str, destination: str) -> None:
+    """``shutil.copyfile`` of a regular file only: a device would be copied until the disk is
+    full. The plan refused what the disk showed before the transfer; this catches a file that
+    became special since (checked as ``shutil`` checks FIFOs: a stat, then the copy)."""
+    _refuse_special(source, "source")
+    shutil.copyfile(source, destination)
+
+
+def _refuse_special(path: str, role: str) -> None:
+    found = kinds.special(path, _mode(path), role)
+    if found is not None:
+        raise found.error()
 
 
 def copy_tree_atomically(source: str, destination: str) -> None:
@@ -132,7 +218,7 @@ def copy_tree_atomically(source: str, destination: str) -> None:
     def fill(temporary: str) -> None:
         if not os.path.isdir(source):
             raise FileNotFoundError(source)
-        shutil.copytree(source, temporary, dirs_exist_ok=True, copy_function=shutil.copyfile)
+        shutil.copytree(source, temporary, dirs_exist_ok=True, copy_function=_copy_regular_file)
 
     write_tree_atomically(destination, fill)
 
@@ -176,7 +262,12 @@ def read_file(path: str) -> bytes:
 
 
 def write_file_atomically(destination: str, write: Callable[[str], object]) -> None:
-    """Have ``write`` fill a temporary file beside ``destination``, then rename it there."""
+    """Have ``write`` fill a temporary file beside ``destination``, then rename it there.
+
+    A special file at ``destination`` (a device, a FIFO) is refused: renaming over it would
+    replace it (as root, ``/dev/null`` too).
+    """
+    _refuse_special(destination, "destination")
     parent = os.path.dirname(destination) or "."
     os.makedirs(parent, exist_ok=True)
     temporary = _temporary_name(parent)
@@ -203,8 +294,13 @@ def write_tree_atomically(destination: str, write: Callable[[str], object]) -> N
     try:
         write(temporary)
         if not os.path.exists(destination) or _is_empty_directory(destination):
-            os.rename(temporary, destination)  # also replaces an empty directory, atomically
-            return
+            try:
+                os.rename(temporary, destination)  # also replaces an empty directory, atomically
+                return
+            except OSError as error:
+                # Another writer put a tree there since the check: merge into it instead.
+                if error.errno not in (errno.ENOTEMPTY, errno.EEXIST):
+                    raise
         _merge_into(temporary, destination)
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
@@ -225,7 +321,10 @@ def _temporary_name(parent: str) -> str:
     Not ``mkstemp``: having the writer reopen an existing empty file made a 256 MiB copy ~15%
     slower than ``shutil.copyfile``.
     """
-    return os.path.join(parent, f".ctxcore-{os.urandom(TEMPORARY_NAME_RANDOM_BYTES).hex()}.part")
+    fresh = os.urandom(TEMPORARY_NAME_RANDOM_BYTES).hex()
+    return os.path.join(
+        parent, f"{checkpoint.TEMPORARY_PREFIX}{fresh}{checkpoint.TEMPORARY_SUFFIX}"
+    )
 
 
 def _merge_into(source: str, destination: str) -> None:
@@ -237,6 +336,166 @@ def _merge_into(source: str, destination: str) -> None:
             os.replace(os.path.join(directory, name), os.path.join(target, name))
 
 
+# -- checkpoints: a whole tree published by one atomic step ----------------------------------
+
+
+RENAME_EXCHANGE = 2
+"""``renameat2``'s flag that swaps two paths atomically (Linux 3.16+, ext4, xfs, btrfs, tmpfs
+and more; ``<linux/fs.h>``)."""
+
+_AT_FDCWD = -100
+"""``renameat2``'s "relative to the working directory" (``<fcntl.h>``)."""
+
+_NO_EXCHANGE = frozenset({errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP})
+"""What ``renameat2`` answers where the kernel or the file system cannot exchange."""
+
+
+def publish_tree(destination: str, fill: Callable[[str], object]) -> None:
+    """Have ``fill`` build a new tree in a temporary directory beside ``destination`` (links
+    resolved), then put it in the old tree's place by one atomic exchange, and remove the old
+    tree. See ``ctxcore.core.storage.checkpoint`` for the layout and the guarantees.
+
+    Saves of one destination take turns under its lock; holding it, a save first removes the
+    temporary directories that killed saves left. Where the file system cannot exchange, the
+    old tree is renamed away and the new one renamed in: a process killed between the two
+    renames leaves no checkpoint at ``destination`` (never a mix), and the next save cleans up.
+    """
+    destination = os.path.realpath(destination)
+    parent, name = os.path.split(destination)
+    os.makedirs(parent, exist_ok=True)
+    with _checkpoint_lock(parent, name, exclusive=True):
+        for entry in os.listdir(parent):
+            if checkpoint.is_leftover(entry, name):
+                _remove(os.path.join(parent, entry))
+        temporary = _checkpoint_temporary(parent, name)
+        os.mkdir(temporary)
+        try:
+            fill(temporary)
+            _swap_in(temporary, destination, parent, name)
+        finally:
+            _remove(temporary)  # the old tree after a swap; an unfinished new one otherwise
+
+
+@contextlib.contextmanager
+def reading_published(path: str) -> Generator[None]:
+    """Hold the lock of the checkpoint ``path`` shared for a block, so that no save swaps it
+    while the block reads it. Where the lock cannot be made (a read-only directory, where no
+    save can happen either), the block runs without it."""
+    parent, name = os.path.split(os.path.realpath(path))
+    with _checkpoint_lock(parent, name, exclusive=False):
+        yield
+
+
+def fill_with_tree(source: str) -> Callable[[str], None]:
+    """A ``fill`` that copies the files below the directory ``source`` (bytes only)."""
+
+    def fill(temporary: str) -> None:
+        shutil.copytree(source, temporary, dirs_exist_ok=True, copy_function=_copy_regular_file)
+
+    return fill
+
+
+def fill_with_file(source: str, name: str) -> Callable[[str], None]:
+    """A ``fill`` that copies the file ``source`` in as ``name``."""
+    return lambda temporary: _copy_regular_file(source, os.path.join(temporary, name))
+
+
+def fill_with_stream(stream: io.IOBase, name: str) -> Callable[[str], None]:
+    """A ``fill`` that writes what is left of the binary ``stream`` in as ``name``."""
+    return lambda temporary: copy_stream(stream, os.path.join(temporary, name))
+
+
+def _checkpoint_temporary(parent: str, name: str) -> str:
+    fresh = os.urandom(TEMPORARY_NAME_RANDOM_BYTES).hex()
+    return os.path.join(parent, checkpoint.temporary_name(name, fresh))
+
+
+def _swap_in(temporary: str, destination: str, parent: str, name: str) -> None:
+    """Put the tree ``temporary`` at ``destination``; the old tree, if any, ends at
+    ``temporary``."""
+    if not os.path.lexists(destination):
+        try:
+            os.rename(temporary, destination)
+            return
+        except OSError as error:  # someone else made it meanwhile (not a ctxcore save)
+            if error.errno not in (errno.ENOTEMPTY, errno.EEXIST):
+                raise
+    if _exchange(temporary, destination):
+        return
+    retired = _checkpoint_temporary(parent, name)
+    os.rename(destination, retired)
+    os.rename(temporary, destination)
+    os.rename(retired, temporary)
+
+
+def _exchange(first: str, second: str) -> bool:
+    """Swap ``first`` and ``second`` atomically; ``False`` where this system cannot."""
+    renameat2 = _renameat2()
+    if renameat2 is None:
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE):
+        import ctypes  # loaded already: _renameat2 found the function through it
+
+        code = ctypes.get_errno()
+        if code in _NO_EXCHANGE:
+            return False
+        raise OSError(code, os.strerror(code), first, None, second)
+    return True
+
+
+@functools.cache
+def _renameat2() -> Callable[[int, bytes, int, bytes, int], int] | None:
+    """The C library's ``renameat2`` (glibc 2.28+, musl 1.1.24+), or ``None`` (another
+    system, an older library). Loaded on the first save: ``ctypes`` costs a few
+    milliseconds."""
+    if sys.platform != "linux":
+        return None
+    import ctypes
+
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p]
+    function.argtypes += [ctypes.c_uint]
+    function.restype = ctypes.c_int
+    return cast("Callable[[int, bytes, int, bytes, int], int]", function)
+
+
+@contextlib.contextmanager
+def _checkpoint_lock(parent: str, name: str, *, exclusive: bool) -> Generator[None]:
+    """Hold the lock file beside the checkpoint ``name`` (``flock``: the kernel lets go of a
+    killed holder's). A shared holder that cannot make the file goes without it."""
+    if sys.platform == "win32":  # no flock; nor atomic exchange
+        yield
+        return
+    import fcntl
+
+    try:
+        fd = os.open(
+            os.path.join(parent, checkpoint.lock_name(name)), os.O_RDONLY | os.O_CREAT, 0o666
+        )
+    except OSError:
+        if exclusive:
+            raise
+        yield
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
+        yield
+    finally:
+        os.close(fd)  # lets go of the lock
+
+
+def _remove(path: str) -> None:
+    """Remove the file or tree at ``path``, if anything is there."""
+    if os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(path)
+
+
 # -- bounded reads ---------------------------------------------------------------------------
 
 
@@ -244,13 +503,18 @@ def read_at_most(path: str, limit: int) -> bytes:
     """The content of ``path``, or its first ``limit + 1`` bytes when it is larger (so the
     caller can tell "too large" apart without reading more).
 
-    Raises what ``os.open`` raises (``FileNotFoundError``, ``IsADirectoryError`` on read, ...).
-    Uses ``os.open``/``os.read``: secrets are read on every lookup, and the ``io`` stack costs
-    more than the read itself.
+    Raises what ``os.open`` raises (``FileNotFoundError``, ...), ``IsADirectoryError`` for a
+    directory and ``SpecialFileError`` for anything else that is not a regular file: opened
+    without blocking and checked before a byte is read, so a FIFO (which would block until a
+    writer came) or a terminal is refused at once. Uses ``os.open``/``os.read``: secrets are
+    read on every lookup, and the ``io`` stack costs more than the read itself.
     """
-    fd = os.open(path, os.O_RDONLY)
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # no effect on a regular file
     try:
-        size_hint = os.fstat(fd).st_size  # may be 0 or stale (procfs, a growing file)
+        status = os.fstat(fd)
+        if not kinds.is_regular(status.st_mode):
+            _refuse_to_read(path, status.st_mode)
+        size_hint = status.st_size  # may be 0 or stale (procfs, a growing file)
         chunks: list[bytes] = []
         total = 0
         want = min(size_hint, limit) + 1 if size_hint else READ_BLOCK_BYTES
@@ -264,3 +528,12 @@ def read_at_most(path: str, limit: int) -> bytes:
         return b"".join(chunks)
     finally:
         os.close(fd)
+
+
+def _refuse_to_read(path: str, mode: int) -> NoReturn:
+    """Raise what reading ``path`` (not a regular file) would have raised: a directory's
+    ``IsADirectoryError``, or ``SpecialFileError``."""
+    kind = kinds.kind_of(mode)
+    if kind is kinds.FileKind.DIRECTORY:
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
+    raise kinds.Special(path, kind, "file").error()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
@@ -124,8 +125,15 @@ class _LazyProvider:
                 self._provider = local_file_access_provider()
             return self._provider
 
+    def after_fork_in_child(self) -> None:
+        """A fresh lock for a forked child: the thread that held the parent's (building the
+        default root, say) does not exist in the child."""
+        self._lock = threading.Lock()
+
 
 _default_provider = _LazyProvider()
+if sys.platform != "win32":  # no fork there
+    os.register_at_fork(after_in_child=_default_provider.after_fork_in_child)
 
 
 def get_default_local_file_access_provider() -> FileAccessProvider:

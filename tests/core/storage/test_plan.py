@@ -13,8 +13,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ctxcore.core.errors import InvalidUploadError
-from ctxcore.core.storage import plan
+from ctxcore.core.errors import InvalidUploadError, SpecialFileError
+from ctxcore.core.storage import paths, plan
+from ctxcore.core.storage.kinds import FileKind, Special
 from ctxcore.core.storage.options import DEFAULT_WRITE_CHUNK_BYTES
 from ctxcore.core.storage.plan import (
     Copy,
@@ -48,43 +49,118 @@ def _local(parts: list[str], sep: str) -> str:
     return sep + sep.join(parts)
 
 
+def _get(source: str, destination: str, recursive: bool, facts: DiskFacts, sep: str) -> Get:
+    """``plan_get``'s plan, which must not be a refusal."""
+    got = plan.plan_get(source, destination, recursive, facts, sep)
+    assert isinstance(got, Get)
+    return got
+
+
 # -- get -------------------------------------------------------------------------------------
 
 
 def test_a_local_file_is_copied_to_a_plain_destination() -> None:
-    got = plan.plan_get("/src/a.txt", "/dst/b.txt", False, FILE, "/")
+    got = _get("/src/a.txt", "/dst/b.txt", False, FILE, "/")
     assert got == Get(Copy("/src/a.txt", "/dst/b.txt", False), "/src/a.txt", "/dst/b.txt")
 
 
 def test_a_file_got_into_an_existing_directory_keeps_its_name() -> None:
-    got = plan.plan_get("s3://bucket/key/a.txt", "/dst", False, DIRECTORY, "/")
+    got = _get("s3://bucket/key/a.txt", "/dst", False, DIRECTORY, "/")
     assert got.step == Download("s3://bucket/key/a.txt", "/dst/a.txt", False)
     assert got.destination == "/dst"  # returned as the caller named it
 
 
 def test_a_file_got_to_a_trailing_separator_lands_inside_it() -> None:
-    got = plan.plan_get("file:///src/a.txt", "file:///new/", False, FILE, "/")
+    got = _get("file:///src/a.txt", "file:///new/", False, FILE, "/")
     assert got.step == Copy("/src/a.txt", "/new/a.txt", False)
     assert (got.source, got.destination) == ("file:///src/a.txt", "file:///new/")
 
 
 def test_a_remote_tree_is_got_with_trailing_separators() -> None:
-    got = plan.plan_get("s3://bucket/tree", "/dst", True, FILE, "/")
+    got = _get("s3://bucket/tree", "/dst", True, FILE, "/")
     assert got == Get(Download("s3://bucket/tree/", "/dst/", True), "s3://bucket/tree/", "/dst/")
     assert isinstance(got.step, Download)
     assert got.step.probe == "s3://bucket/tree"
 
 
 def test_a_local_tree_gets_a_trailing_separator_only_when_it_is_a_directory() -> None:
-    missing = plan.plan_get("/nonexist", "/x", True, FILE, "/")
+    missing = _get("/nonexist", "/x", True, FILE, "/")
     assert missing.step == Copy("/nonexist", "/x/", True)
-    existing = plan.plan_get("/tree", "/x", True, SOURCE_DIRECTORY, "/")
+    existing = _get("/tree", "/x", True, SOURCE_DIRECTORY, "/")
     assert existing.step == Copy("/tree/", "/x/", True)
 
 
 def test_a_tree_ignores_the_directory_fact_of_its_destination() -> None:
     both = DiskFacts(source_is_directory=True, destination_is_directory=True)
-    assert plan.plan_get("/tree", "/x", True, both, "/").step == Copy("/tree/", "/x/", True)
+    assert _get("/tree", "/x", True, both, "/").step == Copy("/tree/", "/x/", True)
+
+
+FIFO_BELOW = Special("/tree/sub/fifo", FileKind.FIFO)
+DEVICE = Special("/dev/zero", FileKind.CHARACTER_DEVICE)
+FIFO_DESTINATION = Special("/dst", FileKind.FIFO, "destination")
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        DiskFacts(source_special=DEVICE),
+        DiskFacts(source_is_directory=True, source_special=FIFO_BELOW),
+        DiskFacts(destination_special=FIFO_DESTINATION),
+    ],
+)
+@pytest.mark.parametrize("recursive", [False, True])
+def test_a_special_file_at_either_end_or_below_the_source_is_refused(
+    facts: DiskFacts, recursive: bool
+) -> None:
+    special = facts.source_special or facts.destination_special
+    assert special is not None
+    expected = Refuse(str(special.error()), special)
+    assert plan.plan_get("/src", "/dst", recursive, facts, "/") == expected
+    assert plan.plan_put("/src", "/dst", recursive, facts, "/") == expected
+    assert plan.plan_put("/src", "s3://b/k", recursive, facts, "/") == expected
+    error = expected.error()
+    assert isinstance(error, SpecialFileError)
+    assert (error.path, error.kind, error.role) == (special.path, special.kind.value, special.role)
+
+
+@pytest.mark.parametrize(
+    ("real_destination", "inside"),
+    [
+        ("/data/tree", True),
+        ("/data/tree/sub/copy", True),
+        ("/data/tree-copy", False),
+        ("/data", False),
+        ("/elsewhere/tree", False),
+    ],
+)
+def test_a_local_directory_copied_to_or_below_itself_is_refused(
+    real_destination: str, inside: bool
+) -> None:
+    facts = DiskFacts(
+        source_is_directory=True, source_real="/data/tree", destination_real=real_destination
+    )
+    put = plan.plan_put("/link-to-tree", "/dst", True, facts, "/")
+    got = plan.plan_get("/link-to-tree", "/dst", True, facts, "/")
+    if not inside:
+        assert isinstance(put, Put)
+        assert isinstance(got, Get)
+        return
+    assert (
+        put
+        == got
+        == Refuse(
+            "Destination /dst is inside the source directory /link-to-tree: a copy there "
+            "would contain itself"
+        )
+    )
+    assert isinstance(put, Refuse)
+    assert isinstance(put.error(), InvalidUploadError)
+
+
+def test_the_root_holds_every_path_and_a_windows_drive_its_own() -> None:
+    assert paths.is_within("/anything", "/", "/")
+    assert paths.is_within("C:\\a\\b", "C:\\a", "\\")
+    assert not paths.is_within("C:\\ab", "C:\\a", "\\")
 
 
 # -- put -------------------------------------------------------------------------------------
@@ -134,7 +210,7 @@ def test_a_file_lands_inside_a_directory_destination_under_its_own_name(
     destination = directory + sep if trailing else directory
     facts = FILE if trailing else DIRECTORY  # a trailing separator alone is enough
     inside = directory + sep + name
-    got = plan.plan_get("s3://bucket/key/" + name, destination, False, facts, sep)
+    got = _get("s3://bucket/key/" + name, destination, False, facts, sep)
     assert got.step.destination == inside
     put = plan.plan_put(f"{sep}src{sep}{name}", destination, False, facts, sep)
     assert isinstance(put, Put)
@@ -145,7 +221,7 @@ def test_a_file_lands_inside_a_directory_destination_under_its_own_name(
 @given(local_roots, names, separators)
 def test_a_file_goes_to_a_plain_destination_as_named(root: list[str], name: str, sep: str) -> None:
     destination = _local(root, sep)
-    got = plan.plan_get("s3://bucket/" + name, destination, False, FILE, sep)
+    got = _get("s3://bucket/" + name, destination, False, FILE, sep)
     assert got.step.destination == destination
     put = plan.plan_put(f"{sep}src{sep}{name}", destination, False, FILE, sep)
     assert isinstance(put, Put)
@@ -161,7 +237,7 @@ def test_tree_transfers_end_both_ends_in_a_separator_and_repeat_as_they_are(
     assert once[1] == _local(destination, sep) + sep
     assert once[0].endswith(sep) is source_is_dir
     assert plan.recursive_paths(*once, source_is_directory=source_is_dir, sep=sep) == once
-    got = plan.plan_get(src, dst, True, DiskFacts(source_is_directory=source_is_dir), sep)
+    got = _get(src, dst, True, DiskFacts(source_is_directory=source_is_dir), sep)
     assert got.step == Copy(once[0], once[1], True)
     put = plan.plan_put(src, dst, True, DiskFacts(source_is_directory=source_is_dir), sep)
     expected = (
@@ -392,6 +468,14 @@ def test_what_cannot_be_uploaded_is_refused(value: plan.RawValue, reason: str) -
     assert _raw(call, []).step == Refuse(reason)
 
 
+def test_a_special_file_as_raw_data_is_refused() -> None:
+    device = LocalPath("/dev/zero", exists=True, special=DEVICE)
+    step = _raw(RawData(device, upload_prefix="p"), []).step
+    assert step == Refuse.special_file(DEVICE)
+    assert isinstance(step, Refuse)
+    assert isinstance(step.error(), SpecialFileError)
+
+
 @given(
     st.none() | names,
     st.none() | names,
@@ -418,3 +502,34 @@ def test_raw_data_destinations(
         remote = not skip and raw_prefix.startswith("s3://")
         expected = StageValue if remote else WriteValue
         assert type(planned.step) is expected
+
+
+name_parts = st.lists(st.sampled_from(["a", "..", ".", "b.c", "...", "x..y"]), min_size=1)
+
+
+@given(name_parts, st.sampled_from(["/", "\\"]), st.booleans(), st.booleans())
+def test_a_raw_data_name_with_a_dotdot_part_is_refused_and_no_other(
+    parts: list[str], sep: str, as_prefix: bool, skip: bool
+) -> None:
+    name = sep.join(parts)
+    call = (
+        RawData(BYTES, upload_prefix=name, file_name="f", skip_raw_data_prefix=skip)
+        if as_prefix
+        else RawData(BYTES, upload_prefix="p", file_name=name, skip_raw_data_prefix=skip)
+    )
+    planned = plan.plan_raw_data(
+        call,
+        [],
+        raw_output_prefix="/raw/",
+        raw_output_sep="/",
+        sandbox="/sb",
+        local_sep="\\",  # as on Windows, where both separators are read
+    )
+    climbs = ".." in parts and not (as_prefix and skip)  # a skipped prefix is the caller's
+    step = planned.step
+    assert isinstance(step, Refuse) is climbs
+    if isinstance(step, Refuse):
+        error = step.error()
+        assert isinstance(error, InvalidUploadError)
+        assert isinstance(error, ValueError)
+        assert f"{'upload_prefix' if as_prefix else 'file_name'} {name!r} leaves" in str(error)

@@ -74,3 +74,9 @@ def generate_new_custom_path(
         parts[2] = alt
     parts.append(stem)
     return sep.join(parts)
+
+
+def is_within(path: str, directory: str, sep: str) -> bool:
+    """Whether ``path`` is ``directory`` or below it, both absolute and normalised (no ``..``,
+    no links: ``os.path.realpath``'s answers), as strings: ``/a/bc`` is not within ``/a/b``."""
+    return path == directory or path.startswith(directory.rstrip(sep) + sep)

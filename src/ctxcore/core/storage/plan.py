@@ -21,8 +21,9 @@ from typing import TypeAlias, cast
 
 import attrs
 
-from ctxcore.core.errors import InvalidUploadError
+from ctxcore.core.errors import InvalidUploadError, SpecialFileError
 from ctxcore.core.storage import paths
+from ctxcore.core.storage.kinds import Special
 from ctxcore.core.storage.options import (
     get_additional_fsspec_call_kwargs,
     upload_metadata_kwargs,
@@ -40,11 +41,21 @@ REMOTE_SEP = "/"
 
 @attrs.frozen
 class DiskFacts:
-    """What the local disk says about a transfer's two ends (``file://`` removed), one stat
-    each. A remote end is never a local directory; the planners do not ask about it."""
+    """What the local disk says about a transfer's two ends (``file://`` removed), a stat
+    each, and a walk of a source directory. The planners ask nothing about a remote end: it is
+    never a local directory, and never special."""
 
     source_is_directory: bool = False
     destination_is_directory: bool = False
+    source_special: Special | None = None
+    """The source, or the first file below a source directory, when it is neither a regular
+    file nor a directory (a device, a FIFO, a socket...)."""
+    destination_special: Special | None = None
+    """The destination, when it is there and neither a regular file nor a directory."""
+    source_real: str | None = None
+    destination_real: str | None = None
+    """Both ends with every link and ``..`` resolved, when the source is a local directory and
+    the destination local (a tree copied into itself is refused); ``None`` otherwise."""
 
 
 # -- steps: what the shell performs ----------------------------------------------------------
@@ -90,13 +101,20 @@ class Upload:
 
 @attrs.frozen
 class Refuse:
-    """Refuse the transfer: it cannot be done, and nothing was touched."""
+    """Refuse the transfer: it cannot be done, and nothing was touched. ``special`` is the
+    special file that it would have read or replaced, if that is why."""
 
     reason: str
+    special: Special | None = None
 
-    def error(self) -> InvalidUploadError:
+    @classmethod
+    def special_file(cls, special: Special) -> Refuse:
+        """Refuse to read or replace ``special``."""
+        return cls(special.error().message, special)
+
+    def error(self) -> InvalidUploadError | SpecialFileError:
         """The error to raise."""
-        return InvalidUploadError(self.reason)
+        return InvalidUploadError(self.reason) if self.special is None else self.special.error()
 
 
 @attrs.frozen
@@ -138,11 +156,18 @@ def _landing(destination: str, name: str, recursive: bool, facts: DiskFacts, sep
     return destination
 
 
-def plan_get(source: str, destination: str, recursive: bool, facts: DiskFacts, sep: str) -> Get:
+def plan_get(
+    source: str, destination: str, recursive: bool, facts: DiskFacts, sep: str
+) -> Get | Refuse:
     """How ``get`` brings ``source`` (local or remote) to the local ``destination``.
 
-    A file that lands in a directory is named as the last ``/``-part of its source.
+    A file that lands in a directory is named as the last ``/``-part of its source. A special
+    file as the source, below it or as the destination is refused, as is a local directory
+    copied to itself or below itself.
     """
+    refused = _refuse_special(facts) or _refuse_into_itself(source, destination, facts, sep)
+    if refused is not None:
+        return refused
     if recursive:
         source, destination = recursive_paths(
             source, destination, source_is_directory=facts.source_is_directory, sep=sep
@@ -159,9 +184,13 @@ def plan_put(
 ) -> Put | Refuse:
     """How ``put`` sends the local ``source`` to ``destination`` (local or remote).
 
-    A directory transfer of anything but a directory is refused. A file that lands in a local
-    directory is named as the last ``sep``-part of its source.
+    A directory transfer of anything but a directory is refused, as is a special file as the
+    source, below it or as the destination, and a directory copied to itself or below itself.
+    A file that lands in a local directory is named as the last ``sep``-part of its source.
     """
+    refused = _refuse_special(facts) or _refuse_into_itself(source, destination, facts, sep)
+    if refused is not None:
+        return refused
     source = paths.strip_file_header(source)
     if recursive:
         if not facts.source_is_directory:
@@ -174,6 +203,30 @@ def plan_put(
     name = source.rsplit(sep, 1)[-1]
     local = _landing(paths.strip_file_header(destination), name, recursive, facts, sep)
     return Put(Copy(source, local, recursive), destination)
+
+
+def _refuse_special(facts: DiskFacts) -> Refuse | None:
+    """Only regular files and directories are transferred: a device would be read until the
+    disk is full, a FIFO until a writer closes it."""
+    special = facts.source_special or facts.destination_special
+    return None if special is None else Refuse.special_file(special)
+
+
+def _refuse_into_itself(source: str, destination: str, facts: DiskFacts, sep: str) -> Refuse | None:
+    """A directory copied to itself or below itself is refused: the copy would hold the copy
+    (and the temporary directory it is written in, which is made beside its destination)."""
+    inside = (
+        facts.source_is_directory
+        and facts.source_real is not None
+        and facts.destination_real is not None
+        and paths.is_within(facts.destination_real, facts.source_real, sep)
+    )
+    if not inside:
+        return None
+    return Refuse(
+        f"Destination {destination} is inside the source directory {source}: a copy there "
+        "would contain itself"
+    )
 
 
 # -- uploads to an object store --------------------------------------------------------------
@@ -264,6 +317,9 @@ class LocalPath:
     """Whether anything is there (a dangling symbolic link is)."""
     is_link: bool = False
     is_directory: bool = False
+    special: Special | None = None
+    """The path itself, when it is neither a regular file nor a directory (what is below a
+    directory is ``put``'s to check)."""
 
 
 @attrs.frozen
@@ -359,9 +415,10 @@ def plan_raw_data(
     The destination is ``<raw output prefix><prefix>/<name>`` (``<prefix>/<name>`` with
     ``skip_raw_data_prefix``), joined with the raw output's separator; the prefix is
     ``upload_prefix`` or a random name, the name ``file_name``, the path's last part or a
-    random name. ``fresh`` holds the ``call.fresh_names`` random names. A missing path or a
-    symbolic link is refused, as are unreadable streams and other types; a value bound for a
-    remote destination is staged in the sandbox first.
+    random name. ``fresh`` holds the ``call.fresh_names`` random names. A missing path, a
+    symbolic link or a special file is refused, as are unreadable streams and other types, and
+    a ``file_name`` or ``upload_prefix`` with a ``..`` part (it would leave the prefix it is
+    joined to). A value bound for a remote destination is staged in the sandbox first.
     """
     if len(fresh) != call.fresh_names:
         raise ValueError(f"the call takes {call.fresh_names} random names, not {len(fresh)}")
@@ -376,7 +433,34 @@ def plan_raw_data(
     else:
         name = next(names)
     destination = paths.join(base, name, sep=sep)
-    return RawDataPlan(destination, _raw_step(value, destination, sandbox, local_sep))
+    escape = _escape(call, raw_output_prefix, {REMOTE_SEP, raw_output_sep, local_sep})
+    return RawDataPlan(destination, escape or _raw_step(value, destination, sandbox, local_sep))
+
+
+def _escape(call: RawData, raw_output_prefix: str, separators: set[str]) -> Refuse | None:
+    """A ``file_name`` or ``upload_prefix`` that would climb out of what it is joined to is
+    refused: any ``..`` part, between any of the ``separators`` (``/``, the raw output's and
+    the local one: Windows reads both). ``upload_prefix`` is joined to the raw-output prefix,
+    unless ``skip_raw_data_prefix`` makes it the prefix itself."""
+    if call.file_name and _climbs(call.file_name, separators):
+        return Refuse(
+            f"file_name {call.file_name!r} leaves the prefix it is put under: "
+            "a name may not hold '..'"
+        )
+    prefix = call.upload_prefix
+    if not call.skip_raw_data_prefix and prefix and _climbs(prefix, separators):
+        return Refuse(
+            f"upload_prefix {prefix!r} leaves the raw-output prefix {raw_output_prefix}: "
+            "a name may not hold '..'"
+        )
+    return None
+
+
+def _climbs(name: str, separators: set[str]) -> bool:
+    parts = [name]
+    for sep in separators:
+        parts = [piece for part in parts for piece in part.split(sep)]
+    return ".." in parts
 
 
 def _raw_step(
@@ -387,6 +471,8 @@ def _raw_step(
             return Refuse(f"File {value.path} does not exist")
         if value.is_link:
             return Refuse(f"File {value.path} is a symlink, can't upload")
+        if value.special is not None:
+            return Refuse.special_file(value.special)
         return PutPath(value.path, value.is_directory)
     if isinstance(value, Unsupported):
         return Refuse(f"Unsupported lpath type {value.type_repr}")
