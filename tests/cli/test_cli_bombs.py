@@ -4,9 +4,11 @@ within 1 s, never a traceback."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from ctxcore.testing.bombs import wrong_items_context
+from ctxcore.testing.bombs import ini_interpolation_bomb, wrong_items_context, yaml_alias_bomb
 from tests.capped import DECODER_EXTRA_BYTES, DECODER_SECONDS, MESSAGE_CHARS, run_capped
 
 pytestmark = pytest.mark.slow
@@ -41,3 +43,17 @@ def _one_short_line(argv: list[str], stdin: bytes = b"") -> str:
 def test_context_decode_of_half_a_million_wrong_items_prints_one_short_line() -> None:
     line = _one_short_line(["context", "decode", "-"], wrong_items_context().encode())
     assert line.startswith("ctxcore context: error: serialized context: wrong fields:")
+
+
+def test_config_explain_of_billion_laughs_prints_one_short_line(tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text(yaml_alias_bomb())
+    line = _one_short_line(["config", "--explain", "--config", str(path)])
+    assert line.startswith("ctxcore config: error: config file")
+
+
+def test_config_explain_of_nested_interpolation_prints_one_short_line(tmp_path: Path) -> None:
+    path = tmp_path / "flytekit.config"
+    path.write_text(ini_interpolation_bomb())
+    line = _one_short_line(["config", "--explain", "--config", str(path)])
+    assert "[platform] url" in line

@@ -543,6 +543,17 @@ def test_invalid_shadowed_values_are_recorded_not_raised() -> None:
     assert resolve_config({}, file).failure().key == "[aws] retries"
 
 
+def test_a_bad_interpolation_in_a_shadowed_ini_value_is_recorded_not_raised() -> None:
+    file = ConfigFile("c.config", "[statsd]\nport = %(nope)s\n[secrets]\nport = 9\n")
+    resolved = resolve_config({"FLYTE_STATSD_PORT": "7"}, file).unwrap()
+    origin = resolved.provenance["stats.port"]
+    assert origin.value == 7
+    assert "refers to option 'nope'" in (origin.shadowed[0].detail or "")
+    assert origin.shadowed[1].value == 9
+    error = resolve_config({}, file).failure()
+    assert (error.key, error.line) == ("[statsd] port", 2)
+
+
 def test_describe_is_readable_and_redacts() -> None:
     env = {"FLYTE_AWS_SECRET_ACCESS_KEY": "hunter2", "FLYTE_PLATFORM_URL": "e"}
     text = resolve_config(env, None).unwrap().describe()
