@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from returns.pipeline import is_successful
 
 from ctxcore.core.config.file import (
+    _UNCOUNTED_CHARS,  # pyright: ignore[reportPrivateUsage]
     MAX_CONFIG_FILE_CHARS,
     MAX_YAML_NODES,
     ConfigFile,
@@ -274,6 +275,14 @@ def test_an_alias_bomb_is_refused_naming_the_file_and_the_line() -> None:
     f = ConfigFile("c.yaml", within)  # aliases within the bound are expanded as usual
     assert f.yaml_value(("admin", "endpoint")) == "e"
     assert f.yaml_value(("other", "insecure")) is True
+
+
+def test_short_documents_without_aliases_stay_within_the_bound() -> None:
+    # the densest text found (``?`` makes a mapping, a null key and a null value), just short
+    # enough not to be counted, and just long enough to be
+    for text in ("?\n" * (_UNCOUNTED_CHARS // 2), "?\n" * (_UNCOUNTED_CHARS // 2 + 1)):
+        assert is_successful(parse_config_file("q.yaml", text))
+    assert not is_successful(parse_config_file("q.yaml", "?\n" * MAX_YAML_NODES))
 
 
 def test_billion_laughs_is_refused_before_it_is_built() -> None:

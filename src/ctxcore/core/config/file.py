@@ -47,6 +47,11 @@ configuration file has tens of nodes, a large one hundreds; the bound refuses "b
 (455 bytes whose aliases expand to 387 million strings) and a 1 MiB list of half a million items
 (seconds and hundreds of MiB to load) after reading at most this many, in milliseconds."""
 
+_UNCOUNTED_CHARS: Final = MAX_YAML_NODES // 4
+"""The longest document without an alias whose nodes are not counted: a character makes at most
+three nodes (``?`` alone is a mapping, a null key and a null value), a longer text fewer than
+two, so this many characters stay well within ``MAX_YAML_NODES``."""
+
 _MAX_KEY_DEPTH: Final = 8
 """How deep key lines are recorded: the catalogue's deepest YAML key has three parts, and a
 deeper (or aliased, self-referencing) document costs nothing more to walk."""
@@ -264,8 +269,11 @@ def _past_node_bound(text: str) -> tuple[bool, int | None]:
     A first pass over the parser's events, before anything is built: a scalar or a collection
     is one node, an alias as many as its anchor's node spanned (an anchor still open, a
     recursive alias, counts one). It stops as soon as the count passes the bound, so a hostile
-    document costs at most about ``MAX_YAML_NODES`` events.
+    document costs at most about ``MAX_YAML_NODES`` events. A short document without an alias
+    cannot pass the bound and is not counted (the count is half the cost of loading it).
     """
+    if "*" not in text and len(text) <= _UNCOUNTED_CHARS:
+        return False, None
     from yaml.events import (
         AliasEvent,
         CollectionEndEvent,
