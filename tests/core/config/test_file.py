@@ -160,6 +160,20 @@ def test_a_bad_interpolation_is_an_error_where_it_is_read(value: str, fragment: 
         _ = f.legacy_config
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[" + "s" * 5000 + "]\n" + "o" * 5000 + " = %(nope)s\n",
+        "[" + "s" * 5000 + "]\n[" + "s" * 5000 + "]\n",
+        "[a]\n" + "o" * 5000 + " = 1\n" + "o" * 5000 + " = 2\n",
+    ],
+)
+def test_long_section_and_option_names_are_cut_in_errors(text: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        _ = ConfigFile("c.config", text).legacy_config
+    assert len(str(info.value)) < 400
+
+
 def test_ini_interpolation_depth_is_configparser_s() -> None:
     chain = [f"v{i} = %(v{i + 1})s" for i in range(MAX_INTERPOLATION_DEPTH)]
     text = "[a]\n" + "\n".join(chain) + f"\nv{MAX_INTERPOLATION_DEPTH} = end\nw = %(v0)s\n"

@@ -95,7 +95,7 @@ class IniDocument:
             read.own = own
             options = read.options()
             if isinstance(options, Failure):
-                return Failure(f"[{name}] {options.failure()}")
+                return Failure(f"[{_name(name)}] {options.failure()}")
             result[name] = options.unwrap()
         return Success(result)
 
@@ -115,7 +115,7 @@ class _Read:
             raw = self.own.get(name, self.defaults.get(name, ""))
             value = self.interpolate(name, raw)
             if isinstance(value, Failure):
-                return Failure(f"option {name}: {value.failure()}")
+                return Failure(f"option {_name(name)}: {value.failure()}")
             values[name] = value.unwrap()
         return Success(values)
 
@@ -212,8 +212,9 @@ def _problem(error: configparser.Error) -> tuple[str, int | None]:
     return type(error).__name__, None
 
 
-def _name(section: str) -> str:
-    return clipped(section, MAX_SHOWN_CHARS)
+def _name(name: str) -> str:
+    """A section or option name as a message shows it (a name is as long as its author wants)."""
+    return clipped(name, MAX_SHOWN_CHARS)
 
 
 _SECTION_LINE: Final = re.compile(r"\[(?P<name>.+)\]")
