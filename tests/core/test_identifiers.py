@@ -18,6 +18,7 @@ from ctxcore import (
     parse_identifier,
     parse_workflow_execution_identifier,
 )
+from ctxcore.core.identifiers import MAX_IDENTIFIER_LENGTH, MAX_RECEIVED_CHARS
 from ctxcore.testing.strategies.execution import identifiers, workflow_execution_identifiers
 
 _EX_FORMAT = (
@@ -79,6 +80,26 @@ def test_execution_id_too_long_is_refused() -> None:
     assert not is_successful(parse_workflow_execution_identifier(value))
     with pytest.raises(IdentifierError, match="at most"):
         WorkflowExecutionIdentifier.from_python_std(value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["x" * MAX_IDENTIFIER_LENGTH, "y" * 4000 + ":p:d:n", ":" * 4000],
+)
+def test_errors_show_a_cut_of_a_long_string(value: str) -> None:
+    for result in (parse_identifier(value), parse_workflow_execution_identifier(value)):
+        error = result.failure()
+        assert len(str(error)) <= MAX_RECEIVED_CHARS + 250
+        assert len(repr(error)) <= MAX_RECEIVED_CHARS + 350
+        assert len(error.value) <= MAX_RECEIVED_CHARS + len(" ... (10000 characters)")
+
+
+@pytest.mark.parametrize("value", [None, 3, b"ex:p:d:n", ["ex", "p", "d", "n"]])
+def test_what_is_not_a_string_is_an_identifier_error(value: object) -> None:
+    for parse in (parse_identifier, parse_workflow_execution_identifier):
+        error = parse(value).failure()  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+        assert isinstance(error, IdentifierError)
+        assert f"must be a string, not {type(value).__name__}" in str(error)
 
 
 def test_short_string() -> None:

@@ -54,6 +54,14 @@ def test_a_send_to_nowhere_does_not_raise() -> None:
     client.close()
 
 
+@pytest.mark.parametrize(("host", "port"), [("127.0.0.1", 70000), ("127.0.0.1", -1), ("a\x00b", 9)])
+def test_a_send_to_an_impossible_address_does_not_raise(host: str, port: int) -> None:
+    client = UdpStatsClient(host, port)
+    client.incr("x")
+    client.gauge("y", 1.5)
+    client.close()
+
+
 def test_the_socket_is_opened_on_first_use_only() -> None:
     client = UdpStatsClient("127.0.0.1", 9)
     assert client._socket is None  # pyright: ignore[reportPrivateUsage]

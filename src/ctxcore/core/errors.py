@@ -5,11 +5,19 @@ methods at the compatible face raise them. Each subclasses the exception the ref
 (``ValueError``, ``RuntimeError``, ``FileNotFoundError``, ...) so ported ``except`` clauses keep
 working. Messages never contain a secret value. Names end in ``Error``; the two that did not
 keep their old names as aliases (``ConfigFileNotFound``, ``ClientSecretFileNotFound``).
+
+Messages are bounded whatever the input: a bad value is shown through ``shown`` (a ``repr`` of
+at most ``MAX_SHOWN_CHARS``, whose cost does not grow with the value), and many reasons through
+``listed`` (the first ``MAX_REASONS``, each clipped, and a count of the rest). A decoder's error
+is then at most a few KiB, however large or hostile the input that caused it.
 """
 
 from __future__ import annotations
 
-from typing import Final, Literal
+import datetime
+import itertools
+from collections.abc import Iterable, Sequence
+from typing import Final, Literal, cast
 
 import attrs
 
@@ -41,6 +49,99 @@ __all__ = [
     "TransportStage",
     "UploadDataError",
 ]
+
+# --- bounded messages ----------------------------------------------------------------------------
+
+MAX_SHOWN_CHARS: Final = 80
+"""How much of a bad value a message shows: enough to recognise it, and a message stays one
+line whatever the input."""
+
+MAX_REASONS: Final = 5
+"""How many reasons a message lists before it counts the rest: the first few say what is wrong,
+and a count says how much more (half a million wrong list items made a 34 MB message)."""
+
+MAX_REASON_CHARS: Final = 600
+"""The longest single reason a message lists, so that ``MAX_REASONS`` of them and their count
+stay within 4 KiB."""
+
+_MAX_SHOWN_DEPTH: Final = 4
+"""How deep ``shown`` looks into nested lists and mappings (and into a value that contains
+itself): enough to recognise a value."""
+
+_MAX_PRINTED_INT_BITS: Final = 14_000
+"""The largest integer ``shown`` prints (about 4,200 digits): Python refuses to print one of more
+than 4,300 digits, and printing costs time quadratic in the digits."""
+
+_PLAIN_TYPES: Final = (bool, float, type(None), datetime.date, datetime.timedelta)
+"""Types whose ``repr`` is short whatever the value."""
+
+_BRACKETS: Final[dict[type[object], tuple[str, str]]] = {
+    list: ("[", "]"),
+    tuple: ("(", ")"),
+    set: ("{", "}"),
+    frozenset: ("frozenset({", "})"),
+    dict: ("{", "}"),
+}
+
+
+def clipped(text: str, limit: int) -> str:
+    """``text``, or its first ``limit - 3`` characters and ``...`` (at most ``limit`` in all)."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - 3] + "..." if limit >= 3 else text[:limit]
+
+
+def shown(value: object, limit: int = MAX_SHOWN_CHARS) -> str:
+    """The ``repr`` of ``value`` in at most ``limit`` characters (cut with ``...``).
+
+    The cost is bounded by ``limit``, not by the value: strings and bytes are cut before they
+    are quoted, lists and mappings are walked only as far as ``limit`` characters (and
+    ``_MAX_SHOWN_DEPTH`` levels, so a value that contains itself ends), an integer too long to
+    print is described by its size, and an object of another type by its type.
+    """
+    return clipped(_bounded_repr(value, limit + 1, 0), limit)
+
+
+def _bounded_repr(value: object, budget: int, depth: int) -> str:
+    if isinstance(value, str):
+        return repr(value[:budget])
+    if isinstance(value, (bytes, bytearray)):
+        return repr(bytes(value[:budget]))
+    if isinstance(value, int) and not isinstance(value, bool):
+        bits = value.bit_length()
+        return repr(value) if bits <= _MAX_PRINTED_INT_BITS else f"<an integer of {bits} bits>"
+    if isinstance(value, _PLAIN_TYPES):
+        return repr(value)
+    brackets = _BRACKETS.get(type(value))
+    if brackets is None:
+        return f"<{type(value).__name__} object>"
+    opening, closing = brackets
+    if depth >= _MAX_SHOWN_DEPTH:
+        return f"{opening}...{closing}"
+    if isinstance(value, dict):
+        pairs = cast("dict[object, object]", value).items()
+        items: Iterable[tuple[object, ...]] = pairs
+    else:
+        items = ((item,) for item in cast("Iterable[object]", value))
+    parts: list[str] = []
+    used = len(opening) + len(closing)
+    for item in itertools.islice(items, budget):
+        if used >= budget:
+            parts.append("...")
+            break
+        part = ": ".join(_bounded_repr(piece, budget - used, depth + 1) for piece in item)
+        parts.append(part)
+        used += len(part) + 2
+    return opening + ", ".join(parts) + closing
+
+
+def listed(reasons: Sequence[str]) -> str:
+    """The first ``MAX_REASONS`` reasons (each clipped to ``MAX_REASON_CHARS``) joined by
+    ``"; "``, and ``(and N more)`` when there are more."""
+    text = "; ".join(clipped(reason, MAX_REASON_CHARS) for reason in reasons[:MAX_REASONS])
+    rest = len(reasons) - MAX_REASONS
+    return text if rest <= 0 else f"{text} (and {rest} more)"
+
 
 # --- context, identifiers, nodes ------------------------------------------------------------------
 

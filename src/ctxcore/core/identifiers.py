@@ -7,12 +7,12 @@ Parsing is total in the core (``parse_*`` return ``Result``); the reference-name
 from __future__ import annotations
 
 import enum
-from typing import Final, Protocol
+from typing import Final, Protocol, cast
 
 import attrs
 from returns.result import Failure, Result, Success
 
-from ctxcore.core.errors import IdentifierError
+from ctxcore.core.errors import IdentifierError, shown
 from ctxcore.core.results import unwrap_or_raise
 
 __all__ = [
@@ -25,6 +25,10 @@ __all__ = [
 
 MAX_IDENTIFIER_LENGTH: Final = 4096
 """Longest identifier string the parsers accept; anything longer is refused unread."""
+
+MAX_RECEIVED_CHARS: Final = 200
+"""How much of a string that does not parse its error shows: all of any real identifier, and the
+message stays short for a string of ``MAX_IDENTIFIER_LENGTH`` characters."""
 
 
 class ResourceType(enum.IntEnum):
@@ -138,36 +142,55 @@ class Identifier:
         return unwrap_or_raise(parse_identifier(string))
 
 
-def _too_long(string: str) -> IdentifierError | None:
-    if len(string) > MAX_IDENTIFIER_LENGTH:
-        return IdentifierError(
-            f"{string[:64]}... ({len(string)} characters)",
-            f"An identifier may have at most {MAX_IDENTIFIER_LENGTH} characters.",
+def _received(string: str) -> str:
+    """``string`` as an error shows it: whole, or cut to ``MAX_RECEIVED_CHARS`` with its
+    length."""
+    if len(string) <= MAX_RECEIVED_CHARS:
+        return string
+    return f"{string[:MAX_RECEIVED_CHARS]}... ({len(string)} characters)"
+
+
+def _parts(string: str, count: int, form: str) -> Result[list[str], IdentifierError]:
+    """``string`` split at ``:`` into ``count`` parts, or the error saying it is not a string,
+    too long, or not in the ``form`` (``ex:project:domain:name``)."""
+    given = cast(object, string)  # outside input: checked, whatever the annotation says
+    if not isinstance(given, str):
+        return Failure(
+            IdentifierError(
+                shown(given), f"An identifier must be a string, not {type(given).__name__}."
+            )
         )
-    return None
+    if len(given) > MAX_IDENTIFIER_LENGTH:
+        return Failure(
+            IdentifierError(
+                _received(given),
+                f"An identifier may have at most {MAX_IDENTIFIER_LENGTH} characters.",
+            )
+        )
+    parts = given.split(":", count)
+    if len(parts) != count:
+        return Failure(
+            IdentifierError(
+                _received(given),
+                "The provided string was not in a parseable format. The string for an "
+                f"identifier must be in the format {form}.",
+            )
+        )
+    return Success(parts)
 
 
 def parse_workflow_execution_identifier(
     string: str,
 ) -> Result[WorkflowExecutionIdentifier, IdentifierError]:
     """Parse ``ex:<project>:<domain>:<name>`` into a ``WorkflowExecutionIdentifier``."""
-    too_long = _too_long(string)
-    if too_long is not None:
-        return Failure(too_long)
-    parts = string.split(":")
-    if len(parts) != 4:
-        return Failure(
-            IdentifierError(
-                string,
-                "The provided string was not in a parseable format. The string for an "
-                "identifier must be in the format ex:project:domain:name.",
-            )
-        )
-    prefix, project, domain, name = parts
+    split = _parts(string, 4, "ex:project:domain:name")
+    if isinstance(split, Failure):
+        return split
+    prefix, project, domain, name = split.unwrap()
     if prefix != "ex":
         return Failure(
             IdentifierError(
-                prefix,
+                _received(prefix),
                 "The provided string could not be parsed. The first element of an "
                 "execution identifier must be 'ex'.",
             )
@@ -181,24 +204,15 @@ def parse_identifier(string: str) -> Result[Identifier, IdentifierError]:
     ``<type>`` is a resource type name (``TASK``, the form ``str()`` writes) or the reference
     CLI's short form (``tsk``, ``wf``, ``lp``).
     """
-    too_long = _too_long(string)
-    if too_long is not None:
-        return Failure(too_long)
-    parts = string.split(":")
-    if len(parts) != 5:
-        return Failure(
-            IdentifierError(
-                string,
-                "The provided string was not in a parseable format. The string for an "
-                "identifier must be in the format type:project:domain:name:version.",
-            )
-        )
-    type_name, project, domain, name, version = parts
+    split = _parts(string, 5, "type:project:domain:name:version")
+    if isinstance(split, Failure):
+        return split
+    type_name, project, domain, name, version = split.unwrap()
     resource_type = _SHORT_NAMES.get(type_name) or ResourceType.__members__.get(type_name)
     if resource_type is None:
         return Failure(
             IdentifierError(
-                type_name,
+                _received(type_name),
                 "The provided string could not be parsed. The first element of an identifier "
                 "must be one of: TASK, WORKFLOW, LAUNCH_PLAN, DATASET, UNSPECIFIED, tsk, wf, lp.",
             )

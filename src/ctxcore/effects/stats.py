@@ -108,7 +108,7 @@ class UdpStatsClient:
                     self._socket = socket.socket(family, socket.SOCK_DGRAM)
                     self._socket.setblocking(False)
                 self._socket.sendto(datagram, self._address)
-        except OSError as error:
+        except (OSError, OverflowError, TypeError, ValueError) as error:  # or a bad address
             developer_logger.debug("statsd send to %s failed: %s", self._address, error)
 
 

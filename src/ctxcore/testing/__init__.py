@@ -6,6 +6,8 @@
   ``FakeSignals``, ``memory_file_access()``, ``memory_secrets()``, ``fake_root()`` (and
   ``ctxcore.RecordingStats``, ``ctxcore.MemoryTimeline``; a ``dict`` is a fake environment),
   and ``FakeAmbient``, the whole process faked for the core's shortcuts (``Config.auto()``...).
+- Hostile inputs for decoders (``ctxcore.testing.bombs``: half a million wrong list items in a
+  small serialized context, YAML alias and INI interpolation bombs) and ``gzip_bomb``.
 - A pytest plugin (``ctxcore.testing.plugin``, registered automatically) with fixtures.
 
 Names load on first access, so the pytest plugin works without hypothesis installed
@@ -20,6 +22,7 @@ TYPE_CHECKING = False
 
 if TYPE_CHECKING:
     from ctxcore.testing.ambient import *
+    from ctxcore.testing.bombs import *
     from ctxcore.testing.fakes import *
     from ctxcore.testing.memory import *
     from ctxcore.testing.strategies.compilation import *
@@ -32,6 +35,10 @@ if TYPE_CHECKING:
 # fmt: off
 _EXPORTS: dict[str, tuple[str, ...]] = {
     "ctxcore.testing.ambient": ("FakeAmbient",),
+    "ctxcore.testing.bombs": (
+        "ini_defaults_bomb", "ini_interpolation_bomb", "wrong_items_context", "wrong_items_json",
+        "yaml_alias_bomb",
+    ),
     "ctxcore.testing.fakes": (
         "CounterEntropy", "CountingTempDirs", "FakeClock", "FakeSignals", "RecordingLogger",
     ),

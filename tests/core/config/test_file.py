@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import configparser
 import string
 from collections.abc import Callable
 
@@ -11,13 +12,17 @@ from hypothesis import strategies as st
 from returns.pipeline import is_successful
 
 from ctxcore.core.config.file import (
+    _UNCOUNTED_CHARS,  # pyright: ignore[reportPrivateUsage]
     MAX_CONFIG_FILE_CHARS,
+    MAX_YAML_NODES,
     ConfigFile,
     get_specified_images,
     is_yaml_location,
     parse_config_file,
 )
+from ctxcore.core.config.ini import MAX_INI_LINES, MAX_INTERPOLATION_DEPTH
 from ctxcore.core.errors import ConfigError
+from ctxcore.testing.bombs import ini_defaults_bomb, ini_interpolation_bomb, yaml_alias_bomb
 
 YAML = """\
 admin:
@@ -111,10 +116,96 @@ def test_empty_files() -> None:
     assert ConfigFile("c.config", "").legacy_config == {}
 
 
+_INTERPOLATION = """\
+[DEFAULT]
+scheme = https
+host = %(name)s.example.com
+[platform]
+name = flyte
+url = %(scheme)s://%(HOST)s:%(port)s
+port = 81
+literal = 100%%
+"""
+
+
 def test_ini_interpolation_like_configparser() -> None:
     f = ConfigFile("c.config", "[platform]\nhost = h\nurl = %(host)s:81\npct = 50%%\n")
     assert f.ini_value("platform", "url") == "h:81"
     assert f.ini_value("platform", "pct") == "50%"
+    parser = configparser.ConfigParser()
+    parser.read_string(_INTERPOLATION)
+    f = ConfigFile("c.config", _INTERPOLATION)
+    assert f.ini_section("platform") == dict(parser.items("platform"))
+    assert f.legacy_config == {"platform": dict(parser.items("platform"))}
+    assert f.ini_value("platform", "url") == "https://flyte.example.com:81"
+
+
+@pytest.mark.parametrize(
+    ("value", "fragment"),
+    [
+        ("%(nope)s", "refers to option 'nope', which is not set"),
+        ("100%", "must be followed by '%' or '('"),
+        ("%(unclosed", "that is not a '%(name)s' reference"),
+    ],
+)
+def test_a_bad_interpolation_is_an_error_where_it_is_read(value: str, fragment: str) -> None:
+    f = ConfigFile("/c/flytekit.config", f"[a]\nok = 1\nx = {value}\n[images]\ny = 2\n")
+    assert f.ini_value("a", "ok") == "1"
+    assert get_specified_images(f) == {"y": "2"}
+    with pytest.raises(ConfigError) as info:
+        f.ini_value("a", "x")
+    assert (info.value.file, info.value.line, info.value.key) == ("/c/flytekit.config", 3, "[a] x")
+    assert fragment in str(info.value)
+    with pytest.raises(ConfigError, match="option x"):
+        _ = f.legacy_config
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[" + "s" * 5000 + "]\n" + "o" * 5000 + " = %(nope)s\n",
+        "[" + "s" * 5000 + "]\n[" + "s" * 5000 + "]\n",
+        "[a]\n" + "o" * 5000 + " = 1\n" + "o" * 5000 + " = 2\n",
+    ],
+)
+def test_long_section_and_option_names_are_cut_in_errors(text: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        _ = ConfigFile("c.config", text).legacy_config
+    assert len(str(info.value)) < 400
+
+
+def test_ini_interpolation_depth_is_configparser_s() -> None:
+    chain = [f"v{i} = %(v{i + 1})s" for i in range(MAX_INTERPOLATION_DEPTH)]
+    text = "[a]\n" + "\n".join(chain) + f"\nv{MAX_INTERPOLATION_DEPTH} = end\nw = %(v0)s\n"
+    f = ConfigFile("c.config", text)
+    assert f.ini_value("a", "v0") == "end"
+    with pytest.raises(ConfigError, match=f"nest more than {MAX_INTERPOLATION_DEPTH} deep"):
+        f.ini_value("a", "w")
+
+
+@pytest.mark.parametrize(("levels", "base"), [(5, 100), (6, 0)])
+def test_ini_interpolation_is_bounded_in_what_a_read_produces(levels: int, base: int) -> None:
+    f = ConfigFile("/c/flytekit.config", ini_interpolation_bomb(levels, 10, base))
+    with pytest.raises(ConfigError, match="more than") as info:
+        f.ini_value("platform", "url")
+    assert (info.value.line, info.value.key) == (levels + 4, "[platform] url")
+    assert len(str(info.value)) < 300
+
+
+def test_ini_sections_do_not_copy_the_defaults() -> None:
+    f = ConfigFile("c.config", ini_defaults_bomb(sections=2000, defaults=2000))
+    assert f.ini_value("s1999", "d1999") == ""
+    assert f.ini_section("s7") == {f"d{index}": "" for index in range(2000)}
+    with pytest.raises(ConfigError, match="more than"):
+        _ = f.legacy_config  # four million entries: more than one read may produce
+
+
+def test_an_ini_file_of_too_many_lines_is_refused() -> None:
+    error = parse_config_file("/c/flytekit.config", "[a]\n" * (MAX_INI_LINES + 1)).failure()
+    assert (error.file, error.line) == ("/c/flytekit.config", MAX_INI_LINES + 1)
+    assert f"more than {MAX_INI_LINES} lines" in str(error)
+    fits = "[a]\n" + "".join(f"o{index} = {index}\n" for index in range(MAX_INI_LINES - 1))
+    assert ConfigFile("c.config", fits).ini_value("a", "o9998") == "9998"
 
 
 # --- errors name the file and the line -----------------------------------------------------
@@ -150,8 +241,6 @@ def test_malformed_yaml_names_file_and_line(text: str, line: int, fragment: str)
         ("[a]\nx = 1\n[a]\n", 3, "section [a] appears twice"),
         ("[a]\nx = 1\nx = 2\n", 3, "option 'x' appears twice"),
         ("[a]\nx = 1\nthis is not an option\n", 3, "neither"),
-        ("[a]\nx = %(nope)s\n", 2, "interpolation"),
-        ("[a]\nx = 100%\n", 2, "interpolation"),
         ("[platform]\nurl = x\n\n[internal]\nk = v\n", 4, "internal only"),
     ],
 )
@@ -190,11 +279,68 @@ def test_deep_nesting_is_a_config_error() -> None:
     assert result.failure().file == "deep.yaml"
 
 
-def test_alias_bomb_is_parsed_without_blowing_up() -> None:
+def test_an_alias_bomb_is_refused_naming_the_file_and_the_line() -> None:
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 12)]
-    f = ConfigFile("bomb.yaml", "\n".join(lines) + "\n")
-    assert f.line_of("a11") == 12
+    error = parse_config_file("bomb.yaml", "\n".join(lines) + "\n").failure()
+    assert (error.file, error.line) == ("bomb.yaml", 4)  # a3 repeats 10,000 strings
+    assert f"more than {MAX_YAML_NODES} nodes" in str(error)
+    within = "base: &b {endpoint: e, insecure: true}\nadmin: *b\nother: *b\n"
+    f = ConfigFile("c.yaml", within)  # aliases within the bound are expanded as usual
+    assert f.yaml_value(("admin", "endpoint")) == "e"
+    assert f.yaml_value(("other", "insecure")) is True
+
+
+def test_short_documents_without_aliases_stay_within_the_bound() -> None:
+    # the densest text found (``?`` makes a mapping, a null key and a null value), just short
+    # enough not to be counted, and just long enough to be
+    for text in ("?\n" * (_UNCOUNTED_CHARS // 2), "?\n" * (_UNCOUNTED_CHARS // 2 + 1)):
+        assert is_successful(parse_config_file("q.yaml", text))
+    assert not is_successful(parse_config_file("q.yaml", "?\n" * MAX_YAML_NODES))
+
+
+def test_billion_laughs_is_refused_before_it_is_built() -> None:
+    error = parse_config_file("laughs.yaml", yaml_alias_bomb()).failure()
+    assert error.line == 5
+    assert len(str(error)) < 200
+
+
+def _items(count: int) -> str:
+    """A document of five nodes (two mappings, two keys, a list) and ``count`` list items."""
+    return "admin:\n  endpoint: [" + ", ".join(["1"] * count) + "]\n"
+
+
+def test_a_document_of_too_many_nodes_is_refused() -> None:
+    error = parse_config_file("/c/config.yaml", _items(MAX_YAML_NODES - 4)).failure()
+    assert (error.file, error.line) == ("/c/config.yaml", 2)
+    assert is_successful(parse_config_file("/c/config.yaml", _items(MAX_YAML_NODES - 5)))
+
+
+@pytest.mark.parametrize("tag", ["!", "!!python/name:", "!!"])
+def test_a_long_tag_is_cut_in_the_error(tag: str) -> None:
+    error = parse_config_file("/c/config.yaml", f"a: {tag}{'x' * 100_000} v\n").failure()
+    assert (error.file, error.line) == ("/c/config.yaml", 1)
+    assert len(str(error)) < 1000
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("a: 1\nb: " + "1" * 5000 + "\n", 2),
+        ("a: 2001-13-45\n", 1),
+        ("a: 1\nb: !!timestamp 2001-02-30\n", 2),
+        ("a: !!int abc\n", 1),
+        ("a: !!float abc\n", 1),
+        ("a: !!bool maybe\n", 1),
+        ("a: !!timestamp xyz\n", 1),
+    ],
+)
+def test_yaml_values_python_cannot_make_are_config_errors(text: str, line: int) -> None:
+    error = parse_config_file("/c/config.yaml", text).failure()
+    assert isinstance(error, ConfigError)
+    assert (error.file, error.line) == ("/c/config.yaml", line)
+    assert "cannot be read" in str(error)
+    assert "abc" not in str(error)
 
 
 def test_recursive_yaml_is_accepted_and_copied() -> None:

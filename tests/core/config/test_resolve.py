@@ -543,6 +543,63 @@ def test_invalid_shadowed_values_are_recorded_not_raised() -> None:
     assert resolve_config({}, file).failure().key == "[aws] retries"
 
 
+def test_a_bad_interpolation_in_a_shadowed_ini_value_is_recorded_not_raised() -> None:
+    file = ConfigFile("c.config", "[statsd]\nport = %(nope)s\n[secrets]\nport = 9\n")
+    resolved = resolve_config({"FLYTE_STATSD_PORT": "7"}, file).unwrap()
+    origin = resolved.provenance["stats.port"]
+    assert origin.value == 7
+    assert "refers to option 'nope'" in (origin.shadowed[0].detail or "")
+    assert origin.shadowed[1].value == 9
+    error = resolve_config({}, file).failure()
+    assert (error.key, error.line) == ("[statsd] port", 2)
+
+
+# --- numbers are checked where they enter (issue 11) -------------------------------------------
+
+_RANGES = [
+    ("FLYTE_STATSD_PORT", "statsd", "port", "stats.port", 65535, 65536, 8125),
+    ("FLYTE_SECRETS_PORT", "secrets", "port", "stats.port", 65535, 70000, 8125),
+    ("FLYTE_AWS_RETRIES", "aws", "retries", "data_config.s3.retries", 100, 2000, 3),
+    (
+        "FLYTE_AWS_BACKOFF_SECONDS",
+        "aws",
+        "backoff_seconds",
+        "data_config.s3.backoff",
+        3600,
+        10**9,
+        datetime.timedelta(seconds=5),
+    ),
+    ("FLYTE_SDK_LOGGING_LEVEL", "sdk", "logging_level", "sdk.logging_level", 50, 51, None),
+]
+
+
+@pytest.mark.parametrize(("env", "section", "option", "path", "top", "over", "default"), _RANGES)
+def test_numbers_out_of_range_are_errors_naming_where_they_came_from(
+    env: str, section: str, option: str, path: str, top: int, over: int, default: object
+) -> None:
+    for bad in (str(over), "-1", "-5", str(10**4000)):
+        error = _error_at({env: bad}, None, path)
+        assert error.env_var == env, bad
+        assert "out of range" in str(error), str(error)
+        assert len(str(error)) < 200
+    file = ConfigFile("/c/flytekit.config", f"[{section}]\n{option} = {over}\n")
+    error = _error_at({}, file, path)
+    assert (error.file, error.line, error.key) == ("/c/flytekit.config", 2, f"[{section}] {option}")
+    top_value = datetime.timedelta(seconds=top) if isinstance(default, datetime.timedelta) else top
+    assert value_at({env: str(top)}, None, path) == top_value
+    assert value_at({env: "0"}, None, path) == default  # zero counts as unset, as before
+
+
+def _error_at(env: Mapping[str, str], file: ConfigFile | None, path: str) -> ConfigError:
+    """The error resolving the field (or, for ``sdk.``, looking up the setting) at ``path``."""
+    if not path.startswith("sdk."):
+        return resolve_config(env, file).failure()
+    (setting,) = [s for s in SETTINGS if s.path == path]
+    with pytest.raises(ConfigError) as info:
+        SettingsReader(env, file, {}, track=False).lookup(setting)
+    return info.value
+
+
 def test_describe_is_readable_and_redacts() -> None:
     env = {"FLYTE_AWS_SECRET_ACCESS_KEY": "hunter2", "FLYTE_PLATFORM_URL": "e"}
     text = resolve_config(env, None).unwrap().describe()

@@ -16,8 +16,12 @@ from hypothesis import strategies as st
 from returns.result import Failure
 
 from ctxcore.core.compilation.resources import Resources
-from ctxcore.core.errors import TransportError
-from ctxcore.core.serialization.decoding import parse_settings_dict, parse_settings_json
+from ctxcore.core.errors import MAX_REASON_CHARS, MAX_REASONS, TransportError
+from ctxcore.core.serialization.decoding import (
+    MAX_IMAGES,
+    parse_settings_dict,
+    parse_settings_json,
+)
 from ctxcore.core.serialization.entrypoint import (
     DEFAULT_FLYTEKIT_ENTRYPOINT_FILELOC,
     DEFAULT_RUNTIME_PYTHON_INTERPRETER,
@@ -37,6 +41,7 @@ from ctxcore.core.serialization.settings import (
     SerializationSettings,
 )
 from ctxcore.core.serialization.transport import SERIALIZED_CONTEXT_ENV_VAR
+from ctxcore.testing.bombs import wrong_items_json
 from ctxcore.testing.strategies.serialization import (
     envs,
     fast_serialization_settings,
@@ -508,6 +513,38 @@ def test_from_json_rejects_what_is_not_a_settings_object(text: object, stage: st
     assert result.failure().stage == stage
     with pytest.raises(TransportError):
         SerializationSettings.from_json(text)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+
+
+# --- the error path is bounded too (issue 11) ------------------------------------------------
+
+
+def test_an_image_list_past_its_bound_is_refused_by_its_length() -> None:
+    result = parse_settings_json(wrong_items_json(MAX_IMAGES + 1))
+    assert result.failure().reason == (
+        f"expected at most {MAX_IMAGES} images, got {MAX_IMAGES + 1} items @ $.image_config.images"
+    )
+
+
+def test_many_wrong_fields_give_the_first_reasons_and_a_count() -> None:
+    wrong = {"name": 1, "fqn": 2, "tag": 3, "digest": 4}
+    document = {"image_config": {"images": [wrong] * MAX_IMAGES}}
+    error = parse_settings_json(json.dumps(document)).failure()
+    reasons = error.reason.split("; ")
+    assert len(reasons) == MAX_REASONS
+    assert reasons[0] == "expected a string, got an integer @ $.image_config.images[0].name"
+    assert reasons[-1].endswith(f"@ $.image_config.images[1].name (and {4 * MAX_IMAGES - 5} more)")
+    assert len(str(error)) < 1024
+
+
+def test_wrong_fields_never_show_a_long_value_whole() -> None:
+    long = "x" * 100_000
+    image = {"name": "a", "fqn": long, "tag": long, "digest": long}
+    document = {"image_config": {"images": [image]}, "env": {long: 1}}
+    error = parse_settings_dict(document).failure()
+    assert len(str(error)) < 2 * MAX_REASON_CHARS
+    assert len(repr(error)) < 2 * MAX_REASON_CHARS + 100
+    assert "@ $.image_config.images[0]; " in str(error)
+    assert str(error).endswith("..., got an integer @ $.env")
 
 
 def test_from_dict_rejects_a_non_mapping() -> None:

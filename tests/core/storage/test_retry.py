@@ -37,3 +37,18 @@ def test_retry_delays_double_up_to_the_cap() -> None:
     )
     assert policy.delays() == (10.0, 20.0, 30.0, 30.0, 30.0)
     assert RetryPolicy(retries=0).delays() == ()
+
+
+@pytest.mark.parametrize("retries", [1100, 2000, 10_000])
+def test_delays_never_overflow(retries: int) -> None:
+    delays = RetryPolicy(retries=retries).delays()
+    assert len(delays) == retries
+    assert delays[:3] == (5.0, 10.0, 20.0)
+    assert set(delays[5:]) == {60.0}
+    longest = datetime.timedelta.max
+    assert set(RetryPolicy(2000, longest, longest).delays()[1100:]) == {longest.total_seconds()}
+
+
+def test_delays_are_never_negative() -> None:
+    assert RetryPolicy(3, datetime.timedelta(seconds=-5)).delays() == (0.0, 0.0, 0.0)
+    assert RetryPolicy(2, max_delay=datetime.timedelta(seconds=-1)).delays() == (0.0, 0.0)

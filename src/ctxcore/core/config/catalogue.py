@@ -3,6 +3,10 @@
 Each ``Setting`` is read from ``FLYTE_<SECTION>_<OPTION>`` (the reference's naming), the INI
 ``[section] option``, and, for some, a YAML dotted key. StatsD settings are read from the
 ``statsd`` names first and the reference's ``secrets`` names as a fallback.
+
+Every number is checked against its range where it enters (``int_kind``, ``seconds_kind``), so
+a port that no socket takes, a retry count whose back-off overflows a float, or a negative wait
+is a ``ConfigError`` naming the variable or the file and key, not a crash at the first use.
 """
 
 from __future__ import annotations
@@ -16,15 +20,34 @@ from ctxcore.core.config.values import (
     AUTH,
     BOOL,
     ENDPOINT,
-    INT,
     LIST,
-    SECONDS,
     TEXT,
     AuthType,
     ValueKind,
+    int_kind,
+    seconds_kind,
 )
 
 T = TypeVar("T", covariant=True)
+
+MAX_PORT: Final = 65535
+"""The largest UDP or TCP port: a larger one makes every send raise ``OverflowError``."""
+
+MAX_STORAGE_RETRIES: Final = 100
+"""The most retries of one storage call. Three is the default; a hundred, with the back-off
+doubling up to its cap, already waits over an hour, and more is a mistake (2,000 made every
+remote call raise ``OverflowError`` computing ``5.0 * 2**1024``)."""
+
+MAX_BACKOFF_SECONDS: Final = 3600
+"""The longest first wait before a storage retry: an hour is past any transient fault."""
+
+MAX_LOGGING_LEVEL: Final = 50
+"""The highest standard logging level (``logging.CRITICAL``); levels are never negative."""
+
+PORT: Final = int_kind(0, MAX_PORT)
+RETRIES: Final = int_kind(0, MAX_STORAGE_RETRIES)
+BACKOFF: Final = seconds_kind(0, MAX_BACKOFF_SECONDS)
+LOGGING_LEVEL: Final = int_kind(0, MAX_LOGGING_LEVEL)
 
 
 def env_name(section: str, option: str) -> str:
@@ -102,9 +125,9 @@ AWS_SECRET_ACCESS_KEY: Final = Setting[str](
     sensitive=True,
 )
 AWS_ENABLE_DEBUG: Final = Setting[bool]("data_config.s3.enable_debug", "aws", "enable_debug", BOOL)
-AWS_RETRIES: Final = Setting[int]("data_config.s3.retries", "aws", "retries", INT)
+AWS_RETRIES: Final = Setting[int]("data_config.s3.retries", "aws", "retries", RETRIES)
 AWS_BACKOFF_SECONDS: Final = Setting[datetime.timedelta](
-    "data_config.s3.backoff", "aws", "backoff_seconds", SECONDS
+    "data_config.s3.backoff", "aws", "backoff_seconds", BACKOFF
 )
 AWS_ADDRESSING_STYLE: Final = Setting[str](
     "data_config.s3.adressing_style",
@@ -201,7 +224,7 @@ SDK_WORKFLOW_PACKAGES: Final = Setting[tuple[str, ...]](
     "sdk.workflow_packages", "sdk", "workflow_packages", LIST
 )
 SDK_LOCAL_SANDBOX: Final = Setting[str]("local_sandbox_path", "sdk", "local_sandbox", TEXT)
-SDK_LOGGING_LEVEL: Final = Setting[int]("sdk.logging_level", "sdk", "logging_level", INT)
+SDK_LOGGING_LEVEL: Final = Setting[int]("sdk.logging_level", "sdk", "logging_level", LOGGING_LEVEL)
 SECRETS_ENV_PREFIX: Final = Setting[str]("secrets.env_prefix", "secrets", "env_prefix", TEXT)
 SECRETS_DEFAULT_DIR: Final = Setting[str]("secrets.default_dir", "secrets", "default_dir", TEXT)
 SECRETS_FILE_PREFIX: Final = Setting[str]("secrets.file_prefix", "secrets", "file_prefix", TEXT)
@@ -209,7 +232,7 @@ STATSD_HOST: Final = Setting[str](
     "stats.host", "statsd", "host", TEXT, fallback_sections=("secrets",)
 )
 STATSD_PORT: Final = Setting[int](
-    "stats.port", "statsd", "port", INT, fallback_sections=("secrets",)
+    "stats.port", "statsd", "port", PORT, fallback_sections=("secrets",)
 )
 STATSD_DISABLED: Final = Setting[bool](
     "stats.disabled", "statsd", "disabled", BOOL, fallback_sections=("secrets",)

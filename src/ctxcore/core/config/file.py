@@ -1,27 +1,33 @@
 """An already-read configuration file: YAML (``~/.flyte/config.yaml``) or legacy INI.
 
-Parsing text is pure (``parse_config_file``) and bounded (``MAX_CONFIG_FILE_CHARS``); every
-problem is a ``ConfigError`` naming the file and, where known, the line. ``ConfigFile(location)``
+Parsing text is pure (``parse_config_file``) and bounded: the text by ``MAX_CONFIG_FILE_CHARS``,
+a YAML document by ``MAX_YAML_NODES`` (an alias counted as the nodes it repeats, so "billion
+laughs" is refused before it is built), an INI file's interpolation by what one read may produce
+(``ctxcore.core.config.ini``: only what is read is interpolated). Every problem is a
+``ConfigError`` naming the file and, where known, the line and key. ``ConfigFile(location)``
 keeps the reference's constructor: without ``text`` the installed ambient reads the file.
 """
 
 from __future__ import annotations
 
-import configparser
 import copy
-import re
-from typing import TYPE_CHECKING, Final
+import functools
+from typing import TYPE_CHECKING, Final, Protocol, cast
 
 import attrs
 from returns.result import Failure, Result, Success
 
 from ctxcore.core._records import init_fields, made
 from ctxcore.core.ambient import current_ambient
+from ctxcore.core.config.ini import IniDocument, ini_lines, parse_ini
 from ctxcore.core.config.values import describe_type
-from ctxcore.core.errors import ConfigError
+from ctxcore.core.errors import MAX_REASON_CHARS, ConfigError, clipped
 from ctxcore.core.results import unwrap_or_raise
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from yaml.events import Event
     from yaml.nodes import Node
 
 __all__ = [
@@ -35,12 +41,25 @@ MAX_CONFIG_FILE_CHARS: Final = 1 << 20
 MISSING: Final = object()
 """What ``ConfigFile.yaml_value`` returns for a key the file does not have."""
 
+MAX_YAML_NODES: Final = 10_000
+"""The most nodes a YAML document may have, an alias counting as the nodes it repeats. A
+configuration file has tens of nodes, a large one hundreds; the bound refuses "billion laughs"
+(455 bytes whose aliases expand to 387 million strings) and a 1 MiB list of half a million items
+(seconds and hundreds of MiB to load) after reading at most this many, in milliseconds."""
+
+_UNCOUNTED_CHARS: Final = MAX_YAML_NODES // 4
+"""The longest document without an alias whose nodes are not counted: a character makes at most
+three nodes (``?`` alone is a mapping, a null key and a null value), a longer text fewer than
+two, so this many characters stay well within ``MAX_YAML_NODES``."""
+
 _MAX_KEY_DEPTH: Final = 8
 """How deep key lines are recorded: the catalogue's deepest YAML key has three parts, and a
 deeper (or aliased, self-referencing) document costs nothing more to walk."""
 
+_MAX_TAG_CHARS: Final = 60
+"""How much of a YAML tag an error shows (a tag is written by the file's author, any length)."""
+
 YamlData = dict[object, object]
-IniData = dict[str, dict[str, str]]
 
 
 def is_yaml_location(location: str) -> bool:
@@ -61,7 +80,7 @@ class ConfigFile:
     location: str
     text: str = attrs.field(repr=False)
     _yaml: YamlData | None = attrs.field(eq=False, repr=False)
-    _ini: IniData | None = attrs.field(eq=False, repr=False)
+    _ini: IniDocument | None = attrs.field(eq=False, repr=False)
     _lines: dict[str, int] = attrs.field(eq=False, repr=False)
 
     def __init__(self, location: str, text: str | None = None) -> None:
@@ -83,8 +102,15 @@ class ConfigFile:
 
     @property
     def legacy_config(self) -> dict[str, dict[str, str]] | None:
-        """A copy of the INI content, section -> option -> value (``None`` for YAML)."""
-        return None if self._ini is None else {s: dict(o) for s, o in self._ini.items()}
+        """A copy of the INI content, section -> option -> interpolated value, the defaults in
+        every section (``None`` for YAML). A value that cannot be interpolated is a
+        ``ConfigError`` naming it."""
+        if self._ini is None:
+            return None
+        everything = self._ini.everything()
+        if isinstance(everything, Failure):
+            raise ConfigError(everything.failure(), file=self.location)
+        return everything.unwrap()
 
     def line_of(self, key: str) -> int | None:
         """The 1-based line of a YAML dotted key or an INI ``[section] option``, if known."""
@@ -102,17 +128,31 @@ class ConfigFile:
         """A ``ConfigError`` about ``key`` in this file."""
         return ConfigError(reason, file=self.location, line=self.line_of(key), key=key)
 
+    def has_ini_option(self, section: str, option: str) -> bool:
+        """Whether the INI file sets ``option`` in ``section`` (or in ``[DEFAULT]``), without
+        interpolating it."""
+        return self._ini is not None and self._ini.has_option(section, option)
+
     def ini_value(self, section: str, option: str) -> str | None:
-        """The INI option's value (defaults merged, as configparser does), or ``None``."""
+        """The INI option's value (defaults merged and ``%(name)s`` interpolated, as
+        configparser does), or ``None``. A value that cannot be interpolated (a bad ``%``, a
+        missing reference, references too deep or too large) is a ``ConfigError`` naming the
+        file, line and key."""
         if self._ini is None:
             return None
-        options = self._ini.get(section)
-        return None if options is None else options.get(option)
+        value = self._ini.value(section, option)
+        if isinstance(value, Failure):
+            raise self.error(f"[{section}] {option}", value.failure())
+        return value.unwrap()
 
     def ini_section(self, section: str) -> dict[str, str]:
-        """A copy of one INI section's options (``{}`` if absent or for YAML)."""
-        options = None if self._ini is None else self._ini.get(section)
-        return {} if options is None else dict(options)
+        """A copy of one INI section's options, interpolated (``{}`` if absent or for YAML)."""
+        if self._ini is None:
+            return {}
+        options = self._ini.section(section)
+        if isinstance(options, Failure):
+            raise self.error(f"[{section}]", options.failure())
+        return options.unwrap()
 
     @property
     def has_yaml_content(self) -> bool:
@@ -165,14 +205,22 @@ def _line_at(text: str, position: int) -> int:
 def _parse_yaml(location: str, text: str) -> tuple[YamlData | None, dict[str, int]]:
     import yaml  # deferred: `import ctxcore` stays cheap
 
-    loader = yaml.CSafeLoader(text) if yaml.__with_libyaml__ else yaml.SafeLoader(text)
+    node: Node | None = None
+    data: object = None
+    too_many, line = False, None
     try:
-        node = loader.get_single_node()
-        data: object = None if node is None else loader.construct_document(node)  # pyright: ignore[reportUnknownMemberType]
+        too_many, line = _past_node_bound(text)
+        if not too_many:
+            loader = _loader_class()(text)
+            try:
+                node = loader.get_single_node()
+                data = None if node is None else loader.construct_document(node)
+            finally:
+                loader.dispose()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = None if mark is None else mark.line + 1
-        reason = error.problem or error.context or "malformed YAML"
+        reason = clipped(error.problem or error.context or "malformed YAML", MAX_REASON_CHARS)
         raise ConfigError(f"malformed YAML: {reason}", file=location, line=line) from None
     except yaml.reader.ReaderError as error:
         raise ConfigError(
@@ -181,11 +229,19 @@ def _parse_yaml(location: str, text: str) -> tuple[YamlData | None, dict[str, in
             line=_line_at(text, error.position),
         ) from None
     except yaml.YAMLError as error:
-        raise ConfigError(f"malformed YAML: {error}", file=location) from None
+        reason = clipped(str(error), MAX_REASON_CHARS)
+        raise ConfigError(f"malformed YAML: {reason}", file=location) from None
     except RecursionError:
         raise ConfigError("malformed YAML: nested too deeply", file=location) from None
-    finally:
-        loader.dispose()
+    except _UNREADABLE_VALUE:
+        raise ConfigError(_UNREADABLE_REASON, file=location) from None
+    if too_many:
+        raise ConfigError(
+            f"the document has more than {MAX_YAML_NODES} nodes (an alias counts as the nodes "
+            "it repeats)",
+            file=location,
+            line=line,
+        )
     if data is not None and not isinstance(data, dict):
         line = None if node is None else node.start_mark.line + 1
         raise ConfigError(
@@ -197,6 +253,91 @@ def _parse_yaml(location: str, text: str) -> tuple[YamlData | None, dict[str, in
     if node is not None:
         _collect_yaml_lines(node, "", lines, set(), 0)
     return data, lines  # pyright: ignore[reportUnknownVariableType]
+
+
+_UNREADABLE_VALUE: Final = (ValueError, TypeError, KeyError, AttributeError, OverflowError)
+"""What PyYAML's constructors raise for a scalar they cannot make: ``!!int abc``, an integer of
+more than 4300 digits, the 30th of February, ``!!bool maybe``, ``!!timestamp xyz``."""
+
+_UNREADABLE_REASON: Final = "malformed YAML: a value that cannot be read as its type"
+
+
+def _past_node_bound(text: str) -> tuple[bool, int | None]:
+    """Whether the document has more than ``MAX_YAML_NODES`` nodes, and the line where it
+    passes the bound.
+
+    A first pass over the parser's events, before anything is built: a scalar or a collection
+    is one node, an alias as many as its anchor's node spanned (an anchor still open, a
+    recursive alias, counts one). It stops as soon as the count passes the bound, so a hostile
+    document costs at most about ``MAX_YAML_NODES`` events. A short document without an alias
+    cannot pass the bound and is not counted (the count is half the cost of loading it).
+    """
+    if "*" not in text and len(text) <= _UNCOUNTED_CHARS:
+        return False, None
+    from yaml.events import (
+        AliasEvent,
+        CollectionEndEvent,
+        CollectionStartEvent,
+        NodeEvent,
+    )
+
+    loader = _loader_class()(text)
+    spans: dict[object, int] = {}
+    open_collections: list[tuple[object, int]] = []
+    nodes = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, AliasEvent):
+                nodes += spans.get(event.anchor, 1)
+            elif isinstance(event, NodeEvent):
+                nodes += 1
+                if isinstance(event, CollectionStartEvent):
+                    open_collections.append((event.anchor, nodes - 1))
+                elif event.anchor is not None:
+                    spans[event.anchor] = 1
+            elif isinstance(event, CollectionEndEvent):
+                anchor, before = open_collections.pop()
+                if anchor is not None:
+                    spans[anchor] = nodes - before
+            if nodes > MAX_YAML_NODES:
+                mark = event.start_mark
+                return True, None if mark is None else mark.line + 1
+    finally:
+        loader.dispose()
+    return False, None
+
+
+class _Loader(Protocol):
+    """What this module asks of a PyYAML loader."""
+
+    def check_event(self) -> bool: ...
+    def get_event(self) -> Event: ...
+    def get_single_node(self) -> Node | None: ...
+    def construct_document(self, node: Node) -> object: ...
+    def dispose(self) -> None: ...
+
+
+@functools.cache
+def _loader_class() -> Callable[[str], _Loader]:
+    """The safe loader (libyaml's when there is one) that says on which line a scalar could
+    not be made into its type (see ``_UNREADABLE_VALUE``)."""
+    import yaml
+    from yaml.constructor import ConstructorError, SafeConstructor
+
+    def construct_object(self: SafeConstructor, node: Node, deep: bool = False) -> object:
+        try:
+            made: object = SafeConstructor.construct_object(self, node, deep)  # pyright: ignore[reportUnknownMemberType]
+        except _UNREADABLE_VALUE:
+            tag = clipped(str(node.tag), _MAX_TAG_CHARS)
+            raise ConstructorError(
+                None, None, f"a value that cannot be read as {tag}", node.start_mark
+            ) from None
+        return made
+
+    base: type[object] = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
+    loader = type("Loader", (base,), {"construct_object": construct_object})
+    return cast("Callable[[str], _Loader]", loader)
 
 
 def _collect_yaml_lines(
@@ -220,76 +361,21 @@ def _collect_yaml_lines(
 
 # --- INI -------------------------------------------------------------------------------------
 
-_SECTION_LINE: Final = re.compile(r"\[(?P<name>.+)\]")
 
-
-def _ini_lines(text: str) -> dict[str, int]:
-    """Lines of section headers (``[name]``) and options (``[name] option``), by scanning."""
-    lines: dict[str, int] = {}
-    section = ""
-    for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.strip()
-        if not stripped or stripped[0] in "#;" or line[0] in " \t":
-            continue
-        header = _SECTION_LINE.match(stripped)
-        if header:
-            section = header.group("name")
-            lines.setdefault(f"[{section}]", number)
-            continue
-        cut = min((i for i in (stripped.find("="), stripped.find(":")) if i >= 0), default=-1)
-        if cut > 0 and section:
-            option = stripped[:cut].strip().lower()
-            lines.setdefault(f"[{section}] {option}", number)
-    return lines
-
-
-def _ini_problem(error: configparser.Error) -> tuple[str, int | None]:
-    """What a configparser error means, and its line; never the line's text (it may hold a
-    secret)."""
-    if isinstance(error, configparser.MissingSectionHeaderError):
-        return "an option before any [section] header", error.lineno
-    if isinstance(error, configparser.DuplicateSectionError):
-        return f"section [{error.section}] appears twice", error.lineno
-    if isinstance(error, configparser.DuplicateOptionError):
-        return f"option {error.option!r} appears twice in [{error.section}]", error.lineno
-    if isinstance(error, configparser.ParsingError):
-        first = error.errors[0][0] if error.errors else None
-        line = first if isinstance(first, int) else None
-        return "a line that is neither '[section]' nor 'option = value'", line
-    return type(error).__name__, None
-
-
-def _parse_ini(location: str, text: str) -> tuple[IniData, dict[str, int]]:
-    text = text.removeprefix("\ufeff")
-    parser = configparser.ConfigParser()
-    try:
-        parser.read_string(text, source=location)
-    except configparser.Error as error:
-        reason, line = _ini_problem(error)
-        raise ConfigError(f"malformed INI: {reason}", file=location, line=line) from None
-    lines = _ini_lines(text)
-    if parser.has_section("internal"):
+def _parse_ini(location: str, text: str) -> tuple[IniDocument, dict[str, int]]:
+    document, problem = parse_ini(text)
+    if document is None:
+        reason, line = problem or ("malformed INI", None)
+        raise ConfigError(f"malformed INI: {reason}", file=location, line=line)
+    lines = ini_lines(text)
+    if document.has_section("internal"):
         raise ConfigError(
             "the file cannot contain a section for internal only configurations",
             file=location,
             line=lines.get("[internal]"),
             key="[internal]",
         )
-    data: IniData = {}
-    try:
-        for section in parser.sections():
-            data[section] = {
-                option: parser.get(section, option) for option in parser.options(section)
-            }
-    except configparser.InterpolationError as error:
-        key = f"[{error.section}] {error.option}"
-        raise ConfigError(
-            "bad '%' interpolation (write '%%' for a literal '%')",
-            file=location,
-            line=lines.get(key) or lines.get(f"[DEFAULT] {error.option}"),
-            key=key,
-        ) from None
-    return data, lines
+    return document, lines
 
 
 # --- images ----------------------------------------------------------------------------------

@@ -171,11 +171,10 @@ class SettingsReader:
         file = self.file
         if file is not None and not file.is_yaml:
             for section, option in setting.ini_keys:
-                raw = file.ini_value(section, option)
-                if raw is not None:
+                if file.has_ini_option(section, option):  # interpolated when read: it may fail
                     key = ini_name(section, option)
                     read: Callable[[], T | None]
-                    read = functools.partial(_from_ini, setting, file, section, option, raw)
+                    read = functools.partial(_read_ini, setting, file, section, option)
                     found.append(("file", key, file.where(key), read))
         elif file is not None and setting.yaml_key is not None and _in_yaml(setting, file):
             key = setting.yaml_key
@@ -220,6 +219,11 @@ def _from_ini(
         return setting.kind.from_text(raw)
     except InvalidValue as error:
         raise file.error(ini_name(section, option), error.reason) from None
+
+
+def _read_ini(setting: Setting[T], file: ConfigFile, section: str, option: str) -> T | None:
+    raw = file.ini_value(section, option)
+    return None if raw is None else _from_ini(setting, file, section, option, raw)
 
 
 def _from_yaml(setting: Setting[T], file: ConfigFile, raw: object) -> T | None:

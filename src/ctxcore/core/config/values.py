@@ -3,8 +3,9 @@
 A transform turns the text of an environment variable or INI option (``from_text``) or a YAML
 value (``from_yaml``) into a field value. It returns ``None`` for a value that is present but
 counts as unset under the reference's rule (``""``, ``0``, an empty YAML list or mapping): the
-field then keeps its default. A value that does not parse raises ``InvalidValue``; the resolver
-turns that into a ``ConfigError`` naming the variable or the file, line and key.
+field then keeps its default. A value that does not parse, or a number outside its setting's
+range (``int_kind``, ``seconds_kind``: every numeric setting has one), raises ``InvalidValue``;
+the resolver turns that into a ``ConfigError`` naming the variable or the file, line and key.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Final, Generic, TypeVar
 
 import attrs
 
-from ctxcore.core.errors import ConfigError
+from ctxcore.core.errors import ConfigError, shown
 
 __all__ = [
     "AuthType",
@@ -63,7 +64,7 @@ def to_auth_type(value: AuthType | str) -> AuthType:
         return AuthType(value)
     except ValueError:
         raise ConfigError(
-            f"unknown auth type {_show(value)} (expected one of {AUTH_TYPE_VALUES})",
+            f"unknown auth type {shown(value)} (expected one of {AUTH_TYPE_VALUES})",
             key="PlatformConfig.auth_mode",
         ) from None
 
@@ -100,16 +101,6 @@ class ValueKind(Generic[T]):
     name: str
     from_text: Callable[[str], T | None]
     from_yaml: Callable[[object], T | None]
-
-
-_MAX_SHOWN: Final = 80
-"""How much of a bad value an error message shows: enough to recognise it, and a message stays
-one line whatever the input."""
-
-
-def _show(value: object) -> str:
-    shown = repr(value)
-    return shown if len(shown) <= _MAX_SHOWN else shown[: _MAX_SHOWN - 4] + "...'"
 
 
 def yaml_exists(value: object) -> bool:
@@ -180,7 +171,7 @@ def _bool(raw: str) -> bool:
     value = _BOOL_WORDS.get(raw.lower())
     if value is None:
         raise InvalidValue(
-            f"not a boolean: {_show(raw)} (accepted: true/false, 1/0, yes/no, on/off in any "
+            f"not a boolean: {shown(raw)} (accepted: true/false, 1/0, yes/no, on/off in any "
             "case, or empty for false)"
         )
     return value
@@ -195,19 +186,19 @@ def _bool_yaml(value: object) -> bool | None:
         return _bool(value)
     if isinstance(value, int) and value == 1:
         return True
-    raise InvalidValue(f"expected a boolean, found {_show(value)}")
+    raise InvalidValue(f"expected a boolean, found {shown(value)}")
 
 
 BOOL: Final = ValueKind[bool]("bool", _bool, _bool_yaml)
 
-# --- int and seconds -------------------------------------------------------------------------
+# --- int and seconds: each with its range --------------------------------------------------
 
 
 def _int_value(raw: str) -> int:
     try:
         return int(raw)
     except ValueError:
-        raise InvalidValue(f"not an integer: {_show(raw)}") from None
+        raise InvalidValue(f"not an integer: {shown(raw)}") from None
 
 
 def _int(raw: str) -> int | None:
@@ -221,30 +212,44 @@ def _int_yaml(value: object) -> int | None:
         return _int(value)
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    raise InvalidValue(f"expected an integer, found {_show(value)}")
+    raise InvalidValue(f"expected an integer, found {shown(value)}")
 
 
-INT: Final = ValueKind[int]("int", _int, _int_yaml)
+def _within(value: int | None, low: int, high: int, what: str) -> int | None:
+    """``value`` (``None``: unset), or ``InvalidValue`` when it is outside ``low..high``."""
+    if value is not None and not low <= value <= high:
+        raise InvalidValue(f"{shown(value)} is out of range: expected {what} from {low} to {high}")
+    return value
 
 
-def _to_seconds(seconds: int) -> datetime.timedelta | None:
-    try:
-        return datetime.timedelta(seconds=seconds) or None
-    except OverflowError:
-        raise InvalidValue(f"too many seconds: {_show(seconds)}") from None
+def int_kind(low: int, high: int) -> ValueKind[int]:
+    """Integers from ``low`` to ``high`` (``0`` counts as unset, as in the reference, and is
+    not checked: the default applies)."""
+
+    def from_text(raw: str) -> int | None:
+        return _within(_int(raw), low, high, "an integer")
+
+    def from_yaml(value: object) -> int | None:
+        return _within(_int_yaml(value), low, high, "an integer")
+
+    return ValueKind[int]("int", from_text, from_yaml)
 
 
-def _seconds(raw: str) -> datetime.timedelta | None:
-    return _to_seconds(_int_value(raw))
+def _to_seconds(seconds: int | None) -> datetime.timedelta | None:
+    return None if seconds is None else datetime.timedelta(seconds=seconds) or None
 
 
-def _seconds_yaml(value: object) -> datetime.timedelta | None:
-    seconds = _int_yaml(value)
-    return None if seconds is None else _to_seconds(seconds)
+def seconds_kind(low: int, high: int) -> ValueKind[datetime.timedelta]:
+    """Whole seconds from ``low`` to ``high`` as a ``timedelta`` (``0`` counts as unset)."""
 
+    def from_text(raw: str) -> datetime.timedelta | None:
+        return _to_seconds(_within(_int(raw), low, high, "whole seconds"))
 
-SECONDS: Final = ValueKind[datetime.timedelta]("seconds", _seconds, _seconds_yaml)
-"""Whole seconds as a ``timedelta`` (``FLYTE_AWS_BACKOFF_SECONDS``)."""
+    def from_yaml(value: object) -> datetime.timedelta | None:
+        return _to_seconds(_within(_int_yaml(value), low, high, "whole seconds"))
+
+    return ValueKind[datetime.timedelta]("seconds", from_text, from_yaml)
+
 
 # --- comma lists -----------------------------------------------------------------------------
 
@@ -277,7 +282,7 @@ def _auth(raw: str) -> AuthType | None:
         return AuthType(raw)
     except ValueError:
         raise InvalidValue(
-            f"unknown auth type {_show(raw)} (expected one of {AUTH_TYPE_VALUES})"
+            f"unknown auth type {shown(raw)} (expected one of {AUTH_TYPE_VALUES})"
         ) from None
 
 

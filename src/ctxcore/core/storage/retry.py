@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Final
 
 import attrs
 
@@ -55,7 +56,16 @@ class RetryPolicy:
     max_delay: datetime.timedelta = datetime.timedelta(seconds=60)
 
     def delays(self) -> tuple[float, ...]:
-        """The waits, in seconds, before each retry."""
-        base = self.backoff.total_seconds()
-        cap = self.max_delay.total_seconds()
-        return tuple(min(base * 2**attempt, cap) for attempt in range(max(self.retries, 0)))
+        """The waits, in seconds, before each retry: never negative, and never an overflow
+        however many retries (the doubling stops at ``_MAX_DOUBLINGS``)."""
+        base = max(self.backoff.total_seconds(), 0.0)
+        cap = max(self.max_delay.total_seconds(), 0.0)
+        return tuple(
+            min(base * 2.0 ** min(attempt, _MAX_DOUBLINGS), cap)
+            for attempt in range(max(self.retries, 0))
+        )
+
+
+_MAX_DOUBLINGS: Final = 64
+"""How often the back-off doubles at most: 2**64 times the longest ``timedelta`` is still a
+finite float, and far past any cap (2**1024 was an ``OverflowError``)."""

@@ -2,7 +2,8 @@
 into the environment / INI / YAML that resolves to it.
 
 The strategies generate values every configuration source can express: non-empty strings
-without whitespace, commas, ``%`` or ``dns:///``; positive integers; non-empty lists. Pin any
+without whitespace, commas, ``%`` or ``dns:///``; positive integers within each setting's range
+(``MAX_STORAGE_RETRIES``, ``MAX_BACKOFF_SECONDS``, ``MAX_PORT``); non-empty lists. Pin any
 field with a keyword argument, as a value or as a strategy::
 
     configs(platform=platform_configs(rpc_retries=3), local_sandbox_path=None)
@@ -20,7 +21,13 @@ from typing import Protocol, TypeVar
 
 from hypothesis import strategies as st
 
-from ctxcore.core.config.catalogue import SETTINGS, Setting
+from ctxcore.core.config.catalogue import (
+    MAX_BACKOFF_SECONDS,
+    MAX_PORT,
+    MAX_STORAGE_RETRIES,
+    SETTINGS,
+    Setting,
+)
 from ctxcore.core.config.records import (
     AzureBlobStorageConfig,
     Config,
@@ -75,8 +82,8 @@ def _text_lists() -> st.SearchStrategy[tuple[str, ...]]:
     return st.lists(setting_texts(), min_size=1, max_size=4).map(tuple)
 
 
-def _positive() -> st.SearchStrategy[int]:
-    return st.integers(min_value=1, max_value=10**6)
+def _positive(high: int) -> st.SearchStrategy[int]:
+    return st.integers(min_value=1, max_value=high)
 
 
 def auth_types() -> st.SearchStrategy[AuthType]:
@@ -133,7 +140,7 @@ def stats_configs(**pinned: object) -> st.SearchStrategy[StatsConfig]:
     """``StatsConfig`` records."""
     fields: dict[str, st.SearchStrategy[object]] = {
         "host": setting_texts(),
-        "port": st.integers(min_value=1, max_value=65535),
+        "port": _positive(MAX_PORT),
         "disabled": st.booleans(),
         "disabled_tags": st.booleans(),
     }
@@ -145,8 +152,8 @@ def s3_configs(**pinned: object) -> st.SearchStrategy[S3Config]:
     fields: dict[str, st.SearchStrategy[object]] = {
         "enable_debug": st.booleans(),
         "endpoint": _optional_text(),
-        "retries": _positive(),
-        "backoff": _positive().map(lambda n: datetime.timedelta(seconds=n)),
+        "retries": _positive(MAX_STORAGE_RETRIES),
+        "backoff": _positive(MAX_BACKOFF_SECONDS).map(lambda n: datetime.timedelta(seconds=n)),
         "access_key_id": _optional_text(),
         "secret_access_key": _optional_text(),
         "adressing_style": st.none() | st.sampled_from(["path", "virtual", "auto"]),

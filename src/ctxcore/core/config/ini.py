@@ -1,0 +1,240 @@
+"""Legacy INI configuration files: parsed once, interpolated only where read, within bounds.
+
+How this works. ``parse_ini`` runs configparser without interpolation and keeps each section's
+own raw options and the ``[DEFAULT]`` options apart (a section inherits the defaults when it is
+read, so a file of many sections and many defaults costs its size, not their product). Reading
+a value (``IniDocument.value``), a section or the whole file then expands ``%(name)s`` as
+configparser's ``BasicInterpolation`` does (``%%`` is ``%``, names are looked up lower-cased in
+the section, then the defaults; a reference to a value with a ``%`` in it is expanded in turn, at
+most ``MAX_INTERPOLATION_DEPTH`` deep), with one difference: a read stops once it has produced
+``MAX_READ_CHARS`` characters, where each reference followed and each option read count as
+``_BOOKKEEPING_CHARS``. A value that nests ten references ten deep is refused after a few
+milliseconds instead of being built (it would be a gigabyte), and an option nobody reads is
+never expanded: the reference, which read options through configparser, also expanded only
+what it read.
+
+Problems are ``Failure``s carrying a reason that names options, never a value's text (a value
+may be a secret); ``ConfigFile`` turns them into ``ConfigError`` naming the file, line and key.
+"""
+
+from __future__ import annotations
+
+import configparser
+import re
+from collections.abc import Mapping
+from typing import Final
+
+import attrs
+from returns.result import Failure, Result, Success
+
+from ctxcore.core.errors import MAX_SHOWN_CHARS, clipped, shown
+
+__all__: list[str] = []
+
+MAX_INTERPOLATION_DEPTH: Final = configparser.MAX_INTERPOLATION_DEPTH
+"""How deep references may nest (configparser's 10): a value refers to one that refers to one
+... ten values down."""
+
+MAX_INI_LINES: Final = 10_000
+"""The most lines an INI file may have. A legacy configuration has tens; configparser spends
+about 10 µs and 1 KiB on each line (100,000 sections, under 1 MiB, took seconds and 90 MiB),
+so the bound keeps parsing any file to a tenth of a second and a few MiB."""
+
+MAX_READ_CHARS: Final = 1 << 20
+"""What one read (a value, a section or the whole file) may produce: as much as the largest
+file holds (``MAX_CONFIG_FILE_CHARS``), so a real file reads whole, and an interpolation bomb
+stops within a few MiB and milliseconds."""
+
+_BOOKKEEPING_CHARS: Final = 16
+"""What a reference followed, or an option read, counts against ``MAX_READ_CHARS``: a reference
+to an empty value produces nothing, yet following ten million of them takes seconds."""
+
+_REFERENCE: Final = re.compile(r"%\(([^)]+)\)s")
+"""A reference, as configparser's ``BasicInterpolation`` reads it."""
+
+
+@attrs.frozen
+class IniDocument:
+    """The raw options of an INI file: each section's own, and the ``[DEFAULT]`` ones."""
+
+    sections: Mapping[str, Mapping[str, str]]
+    defaults: Mapping[str, str]
+
+    def has_section(self, section: str) -> bool:
+        """Whether the file has ``[section]`` (``[DEFAULT]`` is not a section)."""
+        return section in self.sections
+
+    def has_option(self, section: str, option: str) -> bool:
+        """Whether ``section`` has ``option`` of its own or by default."""
+        own = self.sections.get(section)
+        return own is not None and (option in own or option in self.defaults)
+
+    def value(self, section: str, option: str) -> Result[str | None, str]:
+        """The option's interpolated value (``None`` if the section or option is missing), or
+        the reason it cannot be read."""
+        own = self.sections.get(section)
+        if own is None:
+            return Success(None)
+        raw = own.get(option, self.defaults.get(option))
+        if raw is None:
+            return Success(None)
+        return _Read(own, self.defaults).interpolate(option, raw)
+
+    def section(self, section: str) -> Result[dict[str, str], str]:
+        """One section's options, its own and the defaults, interpolated (``{}`` if absent)."""
+        own = self.sections.get(section)
+        if own is None:
+            return Success({})
+        return _Read(own, self.defaults).options()
+
+    def everything(self) -> Result[dict[str, dict[str, str]], str]:
+        """Every section's options, as ``section``: within one read's bound in all."""
+        read = _Read({}, self.defaults)
+        result: dict[str, dict[str, str]] = {}
+        for name, own in self.sections.items():
+            read.own = own
+            options = read.options()
+            if isinstance(options, Failure):
+                return Failure(f"[{_name(name)}] {options.failure()}")
+            result[name] = options.unwrap()
+        return Success(result)
+
+
+class _Read:
+    """One read: the section being read, the defaults, and what is left of ``MAX_READ_CHARS``."""
+
+    def __init__(self, own: Mapping[str, str], defaults: Mapping[str, str]) -> None:
+        self.own = own
+        self.defaults = defaults
+        self.left = MAX_READ_CHARS
+
+    def options(self) -> Result[dict[str, str], str]:
+        names = dict.fromkeys((*self.own, *self.defaults))
+        values: dict[str, str] = {}
+        for name in names:
+            raw = self.own.get(name, self.defaults.get(name, ""))
+            value = self.interpolate(name, raw)
+            if isinstance(value, Failure):
+                return Failure(f"option {_name(name)}: {value.failure()}")
+            values[name] = value.unwrap()
+        return Success(values)
+
+    def interpolate(self, option: str, raw: str) -> Result[str, str]:
+        self.left -= _BOOKKEEPING_CHARS + len(option)
+        if "%" not in raw:
+            return Success(raw) if self.left >= 0 else Failure(self._too_much())
+        out: list[str] = []
+        problem = self._expand(raw, out, 1)
+        return Success("".join(out)) if problem is None else Failure(problem)
+
+    def _expand(self, rest: str, out: list[str], depth: int) -> str | None:
+        """Append the expansion of ``rest`` to ``out``; the problem, if any (configparser's
+        ``_interpolate_some``, bounded)."""
+        if depth > MAX_INTERPOLATION_DEPTH:
+            return f"'%' references nest more than {MAX_INTERPOLATION_DEPTH} deep"
+        while rest:
+            cut = rest.find("%")
+            literal = rest if cut < 0 else rest[:cut]
+            self.left -= len(literal)
+            if self.left < 0:
+                return self._too_much()
+            out.append(literal)
+            if cut < 0:
+                return None
+            rest = rest[cut:]
+            follows = rest[1:2]
+            if follows == "%":
+                out.append("%")
+                rest = rest[2:]
+                continue
+            if follows != "(":
+                return "a '%' must be followed by '%' or '(' (write '%%' for a literal '%')"
+            match = _REFERENCE.match(rest)
+            if match is None:
+                return "a '%(' that is not a '%(name)s' reference"
+            name = match.group(1).lower()
+            rest = rest[match.end() :]
+            value = self.own.get(name, self.defaults.get(name))
+            if value is None:
+                return f"'%' refers to option {shown(name)}, which is not set"
+            self.left -= _BOOKKEEPING_CHARS
+            if "%" in value:
+                problem = self._expand(value, out, depth + 1)
+                if problem is not None:
+                    return problem
+            else:
+                self.left -= len(value)
+                if self.left < 0:
+                    return self._too_much()
+                out.append(value)
+        return None
+
+    @staticmethod
+    def _too_much() -> str:
+        return f"'%' interpolation comes to more than {MAX_READ_CHARS} characters"
+
+
+# --- parsing -------------------------------------------------------------------------------
+
+
+def parse_ini(text: str) -> tuple[IniDocument | None, tuple[str, int | None] | None]:
+    """The document, or what is wrong with the text and on which line (never the line's text:
+    it may hold a secret)."""
+    if text.count("\n", 0, len(text) - 1) >= MAX_INI_LINES:
+        return None, (f"the file has more than {MAX_INI_LINES} lines", MAX_INI_LINES + 1)
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read_string(text.removeprefix("\ufeff"))
+    except configparser.Error as error:
+        return None, _problem(error)
+    defaults = dict(parser.defaults())
+    for name in defaults:  # then a section's items are its own options, without the defaults
+        parser.remove_option(parser.default_section, name)
+    sections = {name: dict(parser.items(name, raw=True)) for name in parser.sections()}
+    return IniDocument(sections, defaults), None
+
+
+def _problem(error: configparser.Error) -> tuple[str, int | None]:
+    """What a configparser error means, and its line."""
+    if isinstance(error, configparser.MissingSectionHeaderError):
+        return "an option before any [section] header", error.lineno
+    if isinstance(error, configparser.DuplicateSectionError):
+        return f"section [{_name(error.section)}] appears twice", error.lineno
+    if isinstance(error, configparser.DuplicateOptionError):
+        return (
+            f"option {shown(error.option)} appears twice in [{_name(error.section)}]",
+            error.lineno,
+        )
+    if isinstance(error, configparser.ParsingError):
+        first = error.errors[0][0] if error.errors else None
+        line = first if isinstance(first, int) else None
+        return "a line that is neither '[section]' nor 'option = value'", line
+    return type(error).__name__, None
+
+
+def _name(name: str) -> str:
+    """A section or option name as a message shows it (a name is as long as its author wants)."""
+    return clipped(name, MAX_SHOWN_CHARS)
+
+
+_SECTION_LINE: Final = re.compile(r"\[(?P<name>.+)\]")
+
+
+def ini_lines(text: str) -> dict[str, int]:
+    """Lines of section headers (``[name]``) and options (``[name] option``), by scanning."""
+    lines: dict[str, int] = {}
+    section = ""
+    for number, line in enumerate(text.split("\n"), start=1):  # configparser's lines
+        stripped = line.strip()
+        if not stripped or stripped[0] in "#;" or line[0] in " \t":
+            continue
+        header = _SECTION_LINE.match(stripped)
+        if header:
+            section = header.group("name")
+            lines.setdefault(f"[{section}]", number)
+            continue
+        cut = min((i for i in (stripped.find("="), stripped.find(":")) if i >= 0), default=-1)
+        if cut > 0 and section:
+            option = stripped[:cut].strip().lower()
+            lines.setdefault(f"[{section}] {option}", number)
+    return lines

@@ -1,0 +1,96 @@
+"""Bounded messages (``ctxcore.core.errors``): ``shown`` and ``listed`` cost and say little
+whatever they are given."""
+
+from __future__ import annotations
+
+import datetime
+import time
+from collections.abc import Callable
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ctxcore.core.errors import (
+    MAX_REASON_CHARS,
+    MAX_REASONS,
+    MAX_SHOWN_CHARS,
+    clipped,
+    listed,
+    shown,
+)
+
+_SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text()
+    | st.binary()
+    | st.datetimes()
+)
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner) | st.tuples(inner, inner),
+    max_leaves=60,
+)
+
+
+@given(_VALUES, st.integers(min_value=1, max_value=200))
+def test_shown_is_never_longer_than_its_limit(value: object, limit: int) -> None:
+    text = shown(value, limit)
+    assert len(text) <= limit
+
+
+@given(st.text(max_size=40) | st.integers(-(10**30), 10**30) | st.lists(st.integers(), max_size=5))
+def test_a_short_value_is_shown_as_its_repr(value: object) -> None:
+    if len(repr(value)) <= MAX_SHOWN_CHARS:
+        assert shown(value) == repr(value)
+
+
+_LARGE: dict[str, Callable[[], object]] = {
+    "string": lambda: "x" * 10**7,
+    "bytes": lambda: b"y" * 10**7,
+    "integer": lambda: 10**100_000,
+    "list": lambda: [1] * 10**7,
+    "mapping": lambda: dict.fromkeys(range(10**6), "v"),
+    "nested": lambda: [[[[[[[[["deep"]]]]]]]]],
+    "datetime": lambda: datetime.datetime(2020, 1, 1),
+    "object": object,
+}
+
+
+@pytest.mark.parametrize("kind", sorted(_LARGE))
+def test_shown_costs_little_whatever_the_value(kind: str) -> None:
+    value = _LARGE[kind]()
+    start = time.perf_counter()
+    text = shown(value)
+    assert time.perf_counter() - start < 0.05
+    assert len(text) <= MAX_SHOWN_CHARS
+
+
+def test_shown_ends_on_a_value_that_contains_itself() -> None:
+    looped: list[object] = []
+    looped.append(looped)
+    mapping: dict[str, object] = {}
+    mapping["self"] = mapping
+    assert shown(looped) == "[[[[[...]]]]]"
+    assert shown(mapping).startswith("{'self': {'self':")
+
+
+def test_a_huge_integer_is_described_by_its_size() -> None:
+    assert shown(2**100_000) == "<an integer of 100001 bits>"
+
+
+def test_listed_shows_the_first_reasons_and_counts_the_rest() -> None:
+    assert listed(["a", "b"]) == "a; b"
+    reasons = [f"r{index}" for index in range(500_000)]
+    text = listed(reasons)
+    assert text == "r0; r1; r2; r3; r4 (and 499995 more)"
+    assert len(listed(["x" * 10**6] * 10)) <= MAX_REASONS * (MAX_REASON_CHARS + 2) + 20
+
+
+def test_clipped() -> None:
+    assert clipped("abc", 3) == "abc"
+    assert clipped("abcd", 3) == "..."
+    assert clipped("abcdef", 5) == "ab..."
