@@ -100,9 +100,9 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "AmbientError", "ClientSecretFileNotFound", "ClientSecretFileNotFoundError", "ConfigError",
         "ConfigFileNotFound", "ConfigFileNotFoundError", "ContextStackError", "CtxcoreError",
         "DataNotFoundError", "DataTransferError", "DownloadDataError", "IdentifierError",
-        "ImageError", "InvalidUploadError", "NodeError", "SecretFileError", "SecretNameError",
-        "SecretNotFoundError", "SignalInstallError", "TaskAttributeError", "TransportError",
-        "TransportStage", "UploadDataError",
+        "ImageError", "InvalidUploadError", "NodeError", "RetryDeadlineError", "SecretFileError",
+        "SecretNameError", "SecretNotFoundError", "SignalInstallError", "TaskAttributeError",
+        "TransportError", "TransportStage", "UploadDataError",
     ),
     "ctxcore.core.execution.decks": ("Deck", "render_decks", "TimelineDeck", "TimelineEntry"),
     "ctxcore.core.execution.output_metadata": (

@@ -95,7 +95,11 @@ class FileAccessProvider(AsyncFileAccess):
         self._clock = clock or SystemClock()
         self._chunk_size = write_chunk_bytes(environment)
         s3 = self._data_config.s3
-        self._retrier = remote_io.Retrier(RetryPolicy(s3.retries, s3.backoff), self._clock)
+        self._retrier = remote_io.Retrier(
+            RetryPolicy(s3.retries, s3.backoff, deadline=s3.retry_deadline),
+            self._clock,
+            self._entropy,
+        )
 
     # -- properties ------------------------------------------------------------------------
 
@@ -246,7 +250,10 @@ class FileAccessProvider(AsyncFileAccess):
         if not paths.is_remote(path):
             return local_io.exists(paths.strip_file_header(path))
         try:
-            return self._retrier(lambda: self.get_filesystem_for_path(path).exists(path), path)
+            fs = self.get_filesystem_for_path(path)
+            return self._retrier(
+                lambda left: fs.exists(path, **remote_io.within(fs, left, {})), path
+            )
         except OSError:
             anonymous = self.get_filesystem_for_path(path, anonymous=True)
             return anonymous.exists(path)

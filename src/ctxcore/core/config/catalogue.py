@@ -18,6 +18,7 @@ from ctxcore.core.config.values import (
     ENDPOINT,
     INT,
     LIST,
+    POSITIVE_SECONDS,
     SECONDS,
     TEXT,
     AuthType,
@@ -112,6 +113,9 @@ AWS_ADDRESSING_STYLE: Final = Setting[str](
     "addressing_style",
     TEXT,
     "storage.connection.addressing-style",
+)
+AWS_RETRY_DEADLINE_SECONDS: Final = Setting[datetime.timedelta](
+    "data_config.s3.retry_deadline", "aws", "retry_deadline_seconds", POSITIVE_SECONDS
 )
 GCP_GSUTIL_PARALLELISM: Final = Setting[bool](
     "data_config.gcs.gsutil_parallelism", "gcp", "gsutil_parallelism", BOOL
@@ -227,6 +231,7 @@ SETTINGS: Final[tuple[Setting[object], ...]] = (
     AWS_RETRIES,
     AWS_BACKOFF_SECONDS,
     AWS_ADDRESSING_STYLE,
+    AWS_RETRY_DEADLINE_SECONDS,
     GCP_GSUTIL_PARALLELISM,
     AZURE_STORAGE_ACCOUNT_NAME,
     AZURE_STORAGE_ACCOUNT_KEY,
@@ -264,4 +269,4 @@ SETTINGS: Final[tuple[Setting[object], ...]] = (
     STATSD_DISABLED,
     STATSD_DISABLE_TAGS,
 )
-"""Every setting, in the reference's catalogue order."""
+"""Every setting, in the reference's catalogue order; ctxcore's own at the end of their section."""

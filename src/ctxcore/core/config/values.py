@@ -246,6 +246,23 @@ def _seconds_yaml(value: object) -> datetime.timedelta | None:
 SECONDS: Final = ValueKind[datetime.timedelta]("seconds", _seconds, _seconds_yaml)
 """Whole seconds as a ``timedelta`` (``FLYTE_AWS_BACKOFF_SECONDS``)."""
 
+
+def _not_negative(seconds: datetime.timedelta | None) -> datetime.timedelta | None:
+    if seconds is not None and seconds < datetime.timedelta(0):
+        raise InvalidValue(
+            f"not a positive number of seconds: {_show(int(seconds.total_seconds()))}"
+        )
+    return seconds
+
+
+POSITIVE_SECONDS: Final = ValueKind[datetime.timedelta](
+    "positive seconds",
+    lambda raw: _not_negative(_seconds(raw)),
+    lambda value: _not_negative(_seconds_yaml(value)),
+)
+"""``SECONDS`` that must be positive (``FLYTE_AWS_RETRY_DEADLINE_SECONDS``); ``0`` leaves the
+default, as it does for every number."""
+
 # --- comma lists -----------------------------------------------------------------------------
 
 

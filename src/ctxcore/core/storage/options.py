@@ -100,6 +100,22 @@ def get_additional_fsspec_call_kwargs(
     return {}
 
 
+SHORTEST_ATTEMPT_SECONDS = 0.001
+"""The least time an attempt is given: fsspec takes a ``timeout`` of 0 for none at all."""
+
+
+def attempt_kwargs(async_impl: bool, seconds: float) -> dict[str, object]:
+    """The arguments that end one attempt of a call on an fsspec file system after ``seconds``
+    (the time left before the retry deadline): fsspec's ``timeout``, which its blocking calls
+    of async file systems (s3fs, gcsfs, adlfs) take and end with a ``TimeoutError``; nothing for
+    others. Without it nothing ends an upload to a store that stops answering: aiohttp starts
+    its read timeout only once a body is sent, and botocore first waits for S3's leave to send
+    it (``Expect: 100-continue``)."""
+    if not async_impl:
+        return {}
+    return {"timeout": max(seconds, SHORTEST_ATTEMPT_SECONDS)}
+
+
 def upload_metadata_kwargs(
     protocol: str | tuple[str, ...], metadata: Mapping[str, str], given: object = None
 ) -> dict[str, object]:
