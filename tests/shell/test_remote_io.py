@@ -1,6 +1,7 @@
 """How ``ctxcore.shell.remote_io`` carries out the retry policy: the facts it reads from a
 store's failure (HTTP status, ``Retry-After``), the clock and the jitter it draws, the deadline
-error it raises, and the time it gives each attempt."""
+error it raises, and the store client's own retries it turns off. The same against the local S3
+server behind a fault-injecting proxy: ``tests/stores/test_store_faults.py``."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 
 from ctxcore.core.errors import RetryDeadlineError
 from ctxcore.core.storage.retry import RetryPolicy
-from ctxcore.shell.remote_io import answer_of, with_retries, within
+from ctxcore.shell.remote_io import answer_of, retried_here, with_retries, within
 from ctxcore.testing.fakes import CounterEntropy, FakeClock
 
 
@@ -172,6 +173,22 @@ def test_jitter_comes_from_the_entropy_port() -> None:
 class S3Like:
     protocol = ("s3", "s3a")
     sep = "/"
+    retries = 5
+
+
+class GcsLike:
+    protocol = ("gs", "gcs")
+    sep = "/"
+    retries = 6
+
+
+def test_s3fs_retries_nothing_itself_in_ctxcore_transfers() -> None:
+    s3 = S3Like()
+    retried_here(s3)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    assert s3.retries == 1
+    gcs = GcsLike()
+    retried_here(gcs)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    assert gcs.retries == 6
 
 
 class AsyncLike:

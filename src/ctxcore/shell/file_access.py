@@ -35,7 +35,11 @@ from ctxcore.core.errors import (
 )
 from ctxcore.core.ports import Clock, Entropy, FileSystem, FileSystems
 from ctxcore.core.storage import paths, plan
-from ctxcore.core.storage.options import get_fsspec_storage_options, write_chunk_bytes
+from ctxcore.core.storage.options import (
+    get_fsspec_storage_options,
+    transfer_options,
+    write_chunk_bytes,
+)
 from ctxcore.core.storage.retry import RetryPolicy
 from ctxcore.effects.clock import SystemClock
 from ctxcore.effects.entropy import OsEntropy
@@ -145,6 +149,13 @@ class FileAccessProvider(AsyncFileAccess):
         """The file system for ``protocol`` (default: the raw output's), configured from the
         data config; ``ftp`` takes host, port, user and password from ``path``."""
         protocol = protocol or self._default_protocol
+        return self._filesystems.filesystem(
+            protocol, **self._storage_options(protocol, anonymous, path, kwargs)
+        )
+
+    def _storage_options(
+        self, protocol: str, anonymous: bool, path: str | None, kwargs: Mapping[str, object]
+    ) -> dict[str, object]:
         if protocol == "ftp" and path is not None:
             url = urllib.parse.urlparse(path)
             found = {
@@ -154,8 +165,15 @@ class FileAccessProvider(AsyncFileAccess):
                 "password": url.password,
             }
             kwargs = {**{k: v for k, v in found.items() if v is not None}, **kwargs}
-        options = get_fsspec_storage_options(protocol, self._data_config, anonymous, **kwargs)
-        return self._filesystems.filesystem(protocol, **options)
+        return get_fsspec_storage_options(protocol, self._data_config, anonymous, **kwargs)
+
+    def _store(self, path: str) -> FileSystem:
+        """The file system that transfers to and from ``path`` use: ``path``'s, but with the
+        store client's own retries off, so that ``self._retrier`` alone retries. Its options
+        differ from ``get_filesystem``'s, so fsspec keeps it apart from the one users get."""
+        protocol = paths.get_protocol(path)
+        options = transfer_options(protocol, self._storage_options(protocol, False, path, {}))
+        return remote_io.retried_here(self._filesystems.filesystem(protocol, **options))
 
     def get_filesystem_for_path(
         self, path: str = "", anonymous: bool = False, **kwargs: object
@@ -250,7 +268,7 @@ class FileAccessProvider(AsyncFileAccess):
         if not paths.is_remote(path):
             return local_io.exists(paths.strip_file_header(path))
         try:
-            fs = self.get_filesystem_for_path(path)
+            fs = self._store(path)
             return self._retrier(
                 lambda left: fs.exists(path, **remote_io.within(fs, left, {})), path
             )
@@ -274,7 +292,7 @@ class FileAccessProvider(AsyncFileAccess):
             perform = functools.partial(local_io.copy, step)
             found = functools.partial(local_io.exists, step.source)
         else:
-            fs = self.get_filesystem_for_path(from_path)
+            fs = self._store(from_path)
             perform = functools.partial(remote_io.download, fs, step, self._retrier, **kwargs)
             found = functools.partial(remote_io.source_exists, fs, step)
         try:
@@ -298,7 +316,7 @@ class FileAccessProvider(AsyncFileAccess):
         if isinstance(step, plan.Copy):
             local_io.copy(step)
             return planned.destination
-        fs = self.get_filesystem_for_path(step.destination)
+        fs = self._store(step.destination)
         put = plan.plan_remote_put(
             step, fs.protocol, kwargs, self._execution_metadata, self._chunk_size
         )

@@ -7,6 +7,10 @@ dispatches plans. The retry policy (which errors are transient, how long to wait
 is decided purely in ``ctxcore.core.storage.retry``; here it is carried out: the facts of each
 failure gathered (the store's HTTP status and ``Retry-After``, the clock, a random fraction from
 the ``Entropy`` port), the decision performed with a sleep, a log line, or a raise.
+
+ctxcore's retries are the only ones: the file systems that transfers use are opened with the
+store client's own retries off (``transfer_options``, ``retried_here``), so that a retried call
+is counted, spaced and stopped by the policy alone.
 """
 
 from __future__ import annotations
@@ -126,6 +130,17 @@ def within(fs: FileSystem, seconds: float, kwargs: Mapping[str, object]) -> dict
     """``kwargs`` for one attempt of a call on ``fs`` that has ``seconds`` left before the
     deadline (see ``attempt_kwargs``)."""
     return {**attempt_kwargs(getattr(fs, "async_impl", False) is True, seconds), **kwargs}
+
+
+def retried_here(fs: FileSystem) -> FileSystem:
+    """``fs``, a file system opened with ``transfer_options``, with s3fs's own retries off too:
+    s3fs retries dropped connections and throttling up to ``S3FileSystem.retries`` (5) times
+    within about two seconds, ignoring ``Retry-After``, and takes no option for it, so it is set
+    on the instance, which its options make ctxcore's own."""
+    protocols = fs.protocol if isinstance(fs.protocol, tuple) else (fs.protocol,)
+    if "s3" in protocols and isinstance(getattr(fs, "retries", None), int):
+        setattr(fs, "retries", 1)  # noqa: B010 - not in the FileSystem port
+    return fs
 
 
 # -- downloads -------------------------------------------------------------------------------

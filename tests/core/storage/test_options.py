@@ -14,6 +14,7 @@ from ctxcore.core.storage.options import (
     get_additional_fsspec_call_kwargs,
     get_fsspec_storage_options,
     s3_setup_args,
+    transfer_options,
     upload_metadata_kwargs,
     uploads_metadata_after_put,
 )
@@ -68,6 +69,18 @@ def test_additional_call_kwargs() -> None:
     assert get_additional_fsspec_call_kwargs("s3", "get") == {}
     assert get_additional_fsspec_call_kwargs(("gcs", "gs"), "put") == chunk  # reference: {}
     assert get_additional_fsspec_call_kwargs("file", "put") == {}
+
+
+def test_transfers_turn_off_the_s3_clients_own_retries() -> None:
+    configured = get_fsspec_storage_options("s3", DataConfig(s3=S3Config(adressing_style="path")))
+    assert transfer_options("s3", configured) == {
+        **configured,
+        "config_kwargs": {"s3": {"addressing_style": "path"}, "retries": {"total_max_attempts": 1}},
+    }
+    assert configured["config_kwargs"] == {"s3": {"addressing_style": "path"}}  # not changed
+    mine = {"config_kwargs": {"retries": {"mode": "standard", "max_attempts": 9}}}
+    assert transfer_options("s3", mine) == mine
+    assert transfer_options("gs", {"token": "anon"}) == {"token": "anon"}
 
 
 def test_upload_metadata_goes_where_each_store_reads_it() -> None:

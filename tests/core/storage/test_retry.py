@@ -1,7 +1,7 @@
 """The retry rules of transfers (``ctxcore.core.storage.retry``): which errors are transient,
 the back-off delays, ``Retry-After``, jitter and the deadline. Retries against failing file
-systems are in ``tests/shell/test_file_access_faults.py`` and
-``tests/shell/test_remote_io.py``."""
+systems are in ``tests/shell/test_file_access_faults.py``, and against the local S3 server
+behind a fault-injecting proxy in ``tests/stores/test_store_faults.py``."""
 
 from __future__ import annotations
 
@@ -41,6 +41,10 @@ NOW = datetime.datetime(2026, 1, 1, 12, 0, 0, tzinfo=datetime.timezone.utc)
         (OSError("Throttling: Rate exceeded"), True),
         (OSError("ServiceUnavailable"), True),
         (OSError("Please reduce your request rate."), True),
+        (type("EndpointConnectionError", (Exception,), {})("Could not connect"), True),
+        (type("ConnectionClosedError", (Exception,), {})("closed"), True),
+        (type("ReadTimeoutError", (Exception,), {})("Read timeout on endpoint URL"), True),
+        (type("ServerDisconnectedError", (Exception,), {})("Server disconnected"), True),
     ],
 )
 def test_is_transient(error: Exception, transient: bool) -> None:

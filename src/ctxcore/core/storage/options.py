@@ -116,6 +116,19 @@ def attempt_kwargs(async_impl: bool, seconds: float) -> dict[str, object]:
     return {"timeout": max(seconds, SHORTEST_ATTEMPT_SECONDS)}
 
 
+def transfer_options(protocol: str, options: Mapping[str, object]) -> dict[str, object]:
+    """``options`` for a file system whose every call ctxcore retries itself: the store
+    client's own retries are off (botocore's, for s3), so that the policy's count, its waits,
+    the store's ``Retry-After`` and the deadline are the only ones. A caller's own botocore
+    ``retries`` stays."""
+    if protocol not in ("s3", "s3a"):
+        return dict(options)
+    given = options.get("config_kwargs")
+    config = dict(cast("Mapping[str, object]", given)) if isinstance(given, Mapping) else {}
+    config.setdefault("retries", {"total_max_attempts": 1})
+    return {**options, "config_kwargs": config}
+
+
 def upload_metadata_kwargs(
     protocol: str | tuple[str, ...], metadata: Mapping[str, str], given: object = None
 ) -> dict[str, object]:

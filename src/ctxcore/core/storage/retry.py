@@ -69,6 +69,13 @@ _TRANSIENT_MARKERS = (
     "timedout",
     "connectionreset",
     "toomanyrequests",
+    # botocore's and aiohttp's names for a dropped or refused connection and a read that
+    # stalled, which are no builtin ConnectionError or TimeoutError:
+    "endpointconnectionerror",
+    "connectionclosederror",
+    "serverdisconnectederror",
+    "readtimeouterror",
+    "connecttimeouterror",
 )
 
 
