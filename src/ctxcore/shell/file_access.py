@@ -36,6 +36,7 @@ from ctxcore.core.errors import (
 from ctxcore.core.ports import Clock, Entropy, FileSystem, FileSystems
 from ctxcore.core.storage import paths, plan
 from ctxcore.core.storage.options import (
+    get_additional_fsspec_call_kwargs,
     get_fsspec_storage_options,
     transfer_options,
     write_chunk_bytes,
@@ -293,7 +294,8 @@ class FileAccessProvider(AsyncFileAccess):
             found = functools.partial(local_io.exists, step.source)
         else:
             fs = self._store(from_path)
-            perform = functools.partial(remote_io.download, fs, step, self._retrier, **kwargs)
+            call = {**kwargs, **get_additional_fsspec_call_kwargs(fs.protocol, "get")}
+            perform = functools.partial(remote_io.download, fs, step, self._retrier, **call)
             found = functools.partial(remote_io.source_exists, fs, step)
         try:
             perform()
@@ -318,7 +320,12 @@ class FileAccessProvider(AsyncFileAccess):
             return planned.destination
         fs = self._store(step.destination)
         put = plan.plan_remote_put(
-            step, fs.protocol, kwargs, self._execution_metadata, self._chunk_size
+            step,
+            fs.protocol,
+            kwargs,
+            self._execution_metadata,
+            self._chunk_size,
+            local_io.largest_file_bytes(step.source),
         )
         remote_io.put(fs, put, self._retrier)
         return planned.destination

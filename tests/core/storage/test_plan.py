@@ -206,8 +206,18 @@ def test_s3_takes_execution_metadata_as_metadata_with_put_and_in_chunks() -> Non
     assert put.kwargs == {
         "Metadata": {"own": "1", "run": "r1"},
         "chunksize": DEFAULT_WRITE_CHUNK_BYTES,
+        "max_concurrency": 2,
     }
     assert put.metadata_after is None
+
+
+def test_a_file_too_large_for_the_parts_limit_gets_larger_parts() -> None:
+    # S3 takes at most 10,000 parts: 100 GiB in 8 MiB parts would need 12,800.
+    upload = Upload("/src/big.bin", "s3://b/big.bin", False)
+    put = plan.plan_remote_put(upload, "s3", {}, None, DEFAULT_WRITE_CHUNK_BYTES, 100 * 2**30)
+    assert put.kwargs == {"chunksize": 10_737_419, "max_concurrency": 1}
+    small = plan.plan_remote_put(upload, "s3", {}, None, DEFAULT_WRITE_CHUNK_BYTES, 2**30)
+    assert small.kwargs["chunksize"] == DEFAULT_WRITE_CHUNK_BYTES
 
 
 def test_gcs_takes_it_as_metadata() -> None:

@@ -1,4 +1,11 @@
-"""fsspec storage options from a ``DataConfig``: what each object store is opened with."""
+"""fsspec storage options from a ``DataConfig``: what each object store is opened with, and the
+extra arguments of its calls.
+
+Memory: s3fs reads each part of an upload whole, and aiohttp copies it again into its request,
+so an upload holds two copies of every part in flight, and a file smaller than two parts is sent
+in one request (four parts' worth). Parts are therefore small (``DEFAULT_WRITE_CHUNK_BYTES``),
+as many go at once as ``UPLOAD_MEMORY_BYTES`` allows, and downloads stream one range at a time.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +14,18 @@ from typing import cast
 
 from ctxcore.core.config.records import AzureBlobStorageConfig, DataConfig, S3Config
 
-DEFAULT_WRITE_CHUNK_BYTES = 26_214_400
-"""Chunk size of uploads to s3/gs (25 MiB; ``_F_P_WRITE_CHUNK_SIZE`` overrides it)."""
+DEFAULT_WRITE_CHUNK_BYTES = 8 * 2**20
+"""Part size of uploads to s3/gs (``_F_P_WRITE_CHUNK_SIZE`` overrides it): 8 MiB, boto3's own
+default, so that no upload holds more than ``UPLOAD_MEMORY_BYTES`` (the reference's 25 MiB let an
+object just under 50 MiB take 100 MiB)."""
+
+UPLOAD_MEMORY_BYTES = 32 * 2**20
+"""What the parts in flight of one file's upload may take in memory (two copies of each): half of
+the 64 MiB that a 1 GiB transfer may grow a process by (benchmark W13), the rest left for the
+interpreter and the client's buffers. It sets how many parts go at once."""
+
+MAX_UPLOAD_PARTS = 10_000
+"""S3's limit on the parts of one multipart upload: a larger file gets larger parts."""
 
 CHUNK_SIZE_ENV_VAR = "_F_P_WRITE_CHUNK_SIZE"
 """The environment variable that sets the chunk size of uploads, in bytes (the reference's)."""
@@ -27,6 +44,18 @@ def write_chunk_bytes(env: Mapping[str, str]) -> int:
     if value <= 0:
         raise ValueError(f"{CHUNK_SIZE_ENV_VAR}={raw!r} is not a positive number of bytes")
     return value
+
+
+def upload_part_bytes(configured: int, largest_file_bytes: int) -> int:
+    """The part size of an upload whose largest file has ``largest_file_bytes``: the
+    configured one, or larger when the file would need more than ``MAX_UPLOAD_PARTS`` parts."""
+    return max(configured, -(-largest_file_bytes // MAX_UPLOAD_PARTS))
+
+
+def upload_concurrency(part_bytes: int) -> int:
+    """How many parts of ``part_bytes`` an upload sends at once: as many as keep two copies of
+    each within ``UPLOAD_MEMORY_BYTES``, and at least one."""
+    return max(1, UPLOAD_MEMORY_BYTES // (2 * max(part_bytes, 1)))
 
 
 def s3_setup_args(s3_cfg: S3Config, anonymous: bool = False) -> dict[str, object]:
@@ -93,10 +122,20 @@ def get_additional_fsspec_call_kwargs(
     method_name: str,
     chunk_size: int = DEFAULT_WRITE_CHUNK_BYTES,
 ) -> dict[str, object]:
-    """Extra arguments of an fsspec call: uploads to s3/gs go in ``chunk_size`` pieces."""
+    """Extra arguments of an fsspec call: uploads to s3/gs go in ``chunk_size`` pieces, to s3
+    as many at once as ``upload_concurrency`` says; downloads from s3 stream one request at a
+    time (s3fs fetches an object larger than 50 MiB in 50 MiB ranges, ten at once, each read
+    whole into memory)."""
     first = _first(protocol)
-    if method_name.replace("_", "") == "put" and first in ("s3", "s3a", "gs", "gcs"):
-        return {"chunksize": chunk_size}
+    method = method_name.replace("_", "")
+    s3 = first in ("s3", "s3a")
+    if method == "put" and (s3 or first in ("gs", "gcs")):
+        call: dict[str, object] = {"chunksize": chunk_size}
+        if s3:
+            call["max_concurrency"] = upload_concurrency(chunk_size)
+        return call
+    if method in ("get", "getfile") and s3:
+        return {"max_concurrency": 1}
     return {}
 
 
