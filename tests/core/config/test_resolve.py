@@ -305,6 +305,22 @@ def test_backoff_seconds_become_a_timedelta() -> None:
     )
 
 
+def test_the_retry_deadline_is_positive_seconds_with_a_default() -> None:
+    assert resolve_config({}, None).unwrap().config.data_config.s3.retry_deadline == (
+        datetime.timedelta(seconds=600)
+    )
+    env = {"FLYTE_AWS_RETRY_DEADLINE_SECONDS": "0"}  # 0 leaves the default, as for every number
+    assert value_at(env, None, "data_config.s3.retry_deadline") == datetime.timedelta(seconds=600)
+    refused = resolve_config({"FLYTE_AWS_RETRY_DEADLINE_SECONDS": "-30"}, None).failure()
+    assert isinstance(refused, ConfigError)
+    assert refused.env_var == "FLYTE_AWS_RETRY_DEADLINE_SECONDS"
+    assert "not a positive number of seconds: -30" in str(refused)
+    file = ConfigFile("c.config", "[aws]\nretry_deadline_seconds = -1\n")
+    in_file = resolve_config({}, file).failure()
+    assert isinstance(in_file, ConfigError)
+    assert (in_file.line, in_file.key) == (2, "[aws] retry_deadline_seconds")
+
+
 def test_addressing_style_is_passed_through() -> None:
     for style in ("path", "virtual", "auto"):
         env = {"FLYTE_AWS_ADDRESSING_STYLE": style}
