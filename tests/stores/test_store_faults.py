@@ -294,8 +294,9 @@ def test_a_stalled_upload_is_ended_at_the_deadline(
     deadline = raised.value.__cause__
     assert isinstance(deadline, RetryDeadlineError)
     assert deadline.attempts == count(proxy, Stall) == 1
-    assert 2.0 <= deadline.elapsed_seconds < 2.5
-    assert took < 3.0
+    # Ended at 2 s; the margins are for a busy machine, the point is "not for ever".
+    assert 2.0 <= deadline.elapsed_seconds < 3.5
+    assert took < 4.0
     assert isinstance(deadline.__cause__, TimeoutError)
 
 
