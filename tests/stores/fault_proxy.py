@@ -18,6 +18,7 @@ count attempts and measure the gaps between them.
 from __future__ import annotations
 
 import contextlib
+import select
 import socket
 import socketserver
 import struct
@@ -28,6 +29,9 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import BinaryIO, TypeAlias
 
 import attrs
+
+_STALL_POLL_SECONDS = 0.02
+"""How often a stalled request looks whether its client hung up."""
 
 _HEAD_LIMIT = 64 * 1024
 """The largest request or response head the proxy reads: S3's are a few hundred bytes; a
@@ -81,7 +85,8 @@ class Reset:
 
 @attrs.frozen
 class Stall:
-    """Never answer: hold the connection until the client gives up or the proxy closes."""
+    """Never answer: hold the connection until the client hangs up (see ``hung_up``) or the
+    proxy closes."""
 
 
 Fault: TypeAlias = Forward | Answer | Reset | Stall
@@ -127,6 +132,7 @@ class FaultProxy:
         self.rule = rule
         self._lock = threading.Lock()
         self._seen: list[Seen] = []
+        self._hung_up: list[Request] = []
         self._closing = threading.Event()
         self._sockets: set[socket.socket] = set()
         proxy = self
@@ -152,6 +158,12 @@ class FaultProxy:
         """Every request judged so far, in order."""
         with self._lock:
             return list(self._seen)
+
+    @property
+    def hung_up(self) -> list[Request]:
+        """The stalled requests whose client has closed its connection, in order."""
+        with self._lock:
+            return list(self._hung_up)
 
     def matching(self, method: str, path_part: str = "") -> list[Seen]:
         """The requests seen with ``method`` whose path contains ``path_part``."""
@@ -196,7 +208,7 @@ class FaultProxy:
                     client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
                     return
                 if isinstance(fault, Stall):
-                    self._closing.wait()
+                    self._stall(client, request)
                     return
                 expects = request.headers.get("expect", "").lower() == "100-continue"
                 if isinstance(fault, Answer):
@@ -223,6 +235,15 @@ class FaultProxy:
             if upstream is not None:
                 _close_quietly(upstream)
             _close_quietly(client)
+
+    def _stall(self, client: socket.socket, request: Request) -> None:
+        """Wait, reading nothing, until the client hangs up or the proxy closes."""
+        while not self._closing.wait(_STALL_POLL_SECONDS):
+            readable, _, _ = select.select([client], [], [], 0)
+            if readable and not client.recv(1, socket.MSG_PEEK):
+                with self._lock:
+                    self._hung_up.append(request)
+                return
 
     def _request(self, head: bytes) -> Request:
         line, *header_lines = head.decode("latin-1").split("\r\n")

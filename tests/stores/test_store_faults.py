@@ -298,6 +298,14 @@ def test_a_stalled_upload_is_ended_at_the_deadline(
     assert 2.0 <= deadline.elapsed_seconds < 3.5
     assert took < 4.0
     assert isinstance(deadline.__cause__, TimeoutError)
+    # And the upload was ended, not left stalled (or uploading) in the background.
+    for _ in range(100):
+        if proxy.hung_up:
+            break
+        time.sleep(0.05)
+    assert [request.number for request in proxy.hung_up] == [
+        s.request.number for s in proxy.seen if isinstance(s.fault, Stall)
+    ]
 
 
 def test_a_stalled_download_is_ended_by_the_read_timeout_and_retried(

@@ -183,13 +183,32 @@ def source_exists(fs: FileSystem, step: plan.Download) -> bool:
 
 
 def put(fs: FileSystem, put: plan.RemotePut, retried: Retrier) -> None:
-    """One ``put`` as planned, then the metadata the store did not take with it."""
-    retried(
-        lambda left: fs.put(
-            put.source, put.destination, recursive=put.recursive, **within(fs, left, put.kwargs)
-        ),
-        put.destination,
-    )
+    """One ``put`` as planned, then the metadata the store did not take with it.
+
+    A single file goes through ``put_file`` to the object that fsspec's ``put`` would name:
+    ``put`` runs its files as tasks that outlive it, so an attempt ended at the deadline would
+    go on uploading (or stall) in the background, where ``put_file``'s upload is ended with it.
+    """
+    if put.recursive:
+        retried(
+            lambda left: fs.put(
+                put.source, put.destination, recursive=True, **within(fs, left, put.kwargs)
+            ),
+            put.destination,
+        )
+    else:
+        ask = put.naming is plan.ObjectNaming.ASK_STORE
+
+        def one_file(left: float) -> object:
+            (target,) = plan.written_objects(
+                put,
+                files=(),
+                store_says_directory=ask and fs.isdir(put.destination),
+                sep=os.sep,
+            )
+            return fs.put_file(put.source, target, **within(fs, left, put.kwargs))
+
+        retried(one_file, put.destination)
     if put.metadata_after is not None:
         _set_metadata(fs, put, put.metadata_after, retried)
 
@@ -204,13 +223,13 @@ def _set_metadata(
 ) -> None:
     """Give every object that ``put`` just wrote ``metadata``, for file systems that take
     no metadata with ``put`` (adlfs). Objects are named as the plan says (see
-    ``plan.metadata_objects``); each is retried on its own. Should this fail, the objects are
+    ``plan.written_objects``); each is retried on its own. Should this fail, the objects are
     complete and the error says so, but some may lack their metadata."""
     if not isinstance(fs, _SetsMetadata):
         raise InvalidUploadError(f"{fs.protocol} file systems cannot store metadata")
     tree = put.naming is plan.ObjectNaming.TREE
     ask = put.naming is plan.ObjectNaming.ASK_STORE
-    objects = plan.metadata_objects(
+    objects = plan.written_objects(
         put,
         files=local_io.relative_files(put.source) if tree else (),
         store_says_directory=ask

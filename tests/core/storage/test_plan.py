@@ -281,20 +281,20 @@ def test_the_objects_of_a_put_are_named_as_its_destination_says(
     assert _remote("abfs", upload=upload).naming is naming
 
 
-def test_metadata_objects_of_a_single_file() -> None:
+def test_the_object_a_single_file_is_written_to() -> None:
     into = _remote("abfs", upload=Upload("/src/a.txt", "abfs://c/d/", False))
-    assert plan.metadata_objects(into, files=(), store_says_directory=False, sep="/") == (
+    assert plan.written_objects(into, files=(), store_says_directory=False, sep="/") == (
         "abfs://c/d/a.txt",
     )
     ask = _remote("abfs", upload=Upload("/src/a.txt", "abfs://c/d", False))
-    assert plan.metadata_objects(ask, files=(), store_says_directory=True, sep="/") == (
+    assert plan.written_objects(ask, files=(), store_says_directory=True, sep="/") == (
         "abfs://c/d/a.txt",
     )
-    assert plan.metadata_objects(ask, files=(), store_says_directory=False, sep="/") == (
+    assert plan.written_objects(ask, files=(), store_says_directory=False, sep="/") == (
         "abfs://c/d",
     )
     windows = _remote("abfs", upload=Upload("C:\\src\\a.txt", "abfs://c/d/", False))
-    assert plan.metadata_objects(windows, files=(), store_says_directory=False, sep="\\") == (
+    assert plan.written_objects(windows, files=(), store_says_directory=False, sep="\\") == (
         "abfs://c/d/a.txt",
     )
 
@@ -303,12 +303,12 @@ def test_metadata_objects_of_a_single_file() -> None:
     st.lists(st.lists(names, min_size=1, max_size=3), max_size=6, unique_by=tuple),
     separators,
 )
-def test_metadata_objects_of_a_tree_are_the_relative_paths_of_its_files(
+def test_the_objects_of_a_tree_are_the_relative_paths_of_its_files(
     files: list[list[str]], sep: str
 ) -> None:
     relative = [sep.join(parts) for parts in files]
     tree = _remote("abfs", upload=Upload(f"{sep}tree{sep}", "abfs://c/d/", True))
-    objects = plan.metadata_objects(tree, files=relative, store_says_directory=True, sep=sep)
+    objects = plan.written_objects(tree, files=relative, store_says_directory=True, sep=sep)
     assert objects == tuple("abfs://c/d/" + "/".join(parts) for parts in files)
 
 

@@ -240,10 +240,11 @@ def plan_remote_put(
     return RemotePut(upload.source, upload.destination, upload.recursive, call, after, naming)
 
 
-def metadata_objects(
+def written_objects(
     put: RemotePut, *, files: Sequence[str], store_says_directory: bool, sep: str
 ) -> tuple[str, ...]:
-    """The objects that ``put`` wrote, to give each its metadata.
+    """The objects that ``put`` writes, as fsspec's ``put`` names them: where a single file is
+    put, and which objects get metadata afterwards.
 
     ``files`` are the paths below the source, relative to it and ``sep``-separated (the facts
     of a ``TREE``); ``store_says_directory`` is the store's answer for ``ASK_STORE``.
