@@ -105,6 +105,7 @@ def _provider(
         data_config=DataConfig(s3=S3Config(retries=retries, backoff=datetime.timedelta(seconds=2))),
         filesystems=Filesystems(memory),
         clock=clock,
+        entropy=CounterEntropy(),  # jitter fractions of about 0: the schedule's full waits
         env={},
     )
     return provider, memory

@@ -37,6 +37,7 @@ __all__ = [
     "ImageError",
     "InvalidUploadError",
     "NodeError",
+    "RetryDeadlineError",
     "SecretFileError",
     "SecretNameError",
     "SecretNotFoundError",
@@ -323,6 +324,35 @@ class SpecialFileError(CtxcoreError, OSError, ValueError):
     def filename(self) -> str:
         """The path, as ``OSError.filename``."""
         return self.path
+
+
+@attrs.frozen(auto_exc=True, slots=False, repr=False)
+class RetryDeadlineError(CtxcoreError, TimeoutError):
+    """A storage call whose retries ran out of time: after ``attempts`` attempts over
+    ``elapsed_seconds``, the next one could not have begun before the deadline
+    (``[aws] retry_deadline_seconds``). The last attempt's error is the ``__cause__``.
+
+    A ``TimeoutError`` (an ``OSError``), as the failures of the calls it wraps are.
+    """
+
+    what: str
+    attempts: int
+    elapsed_seconds: float
+    deadline_seconds: float
+    next_wait_seconds: float
+    reason: str
+
+    @property
+    def message(self) -> str:
+        reason = clipped(self.reason, MAX_REASON_CHARS)
+        plural = "" if self.attempts == 1 else "s"
+        return (
+            f"{self.what}: gave up after {self.attempts} attempt{plural} over "
+            f"{self.elapsed_seconds:.1f} s: the next could begin only in "
+            f"{self.next_wait_seconds:.1f} s, past the retry deadline of "
+            f"{self.deadline_seconds:g} s (FLYTE_AWS_RETRY_DEADLINE_SECONDS). "
+            f"Last error: {reason}"
+        )
 
 
 # --- configuration --------------------------------------------------------------------------------

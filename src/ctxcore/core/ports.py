@@ -284,6 +284,10 @@ class FileSystem(Protocol):
         """Copy the local ``lpath`` to ``rpath``."""
         ...
 
+    def put_file(self, lpath: str, rpath: str, **kwargs: object) -> object:
+        """Copy one local file to ``rpath``."""
+        ...
+
     def open(
         self, path: str, mode: str = ..., block_size: int | None = ..., **kwargs: object
     ) -> IO[bytes]:

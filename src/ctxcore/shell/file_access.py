@@ -36,7 +36,12 @@ from ctxcore.core.errors import (
 )
 from ctxcore.core.ports import Clock, Entropy, FileSystem, FileSystems
 from ctxcore.core.storage import paths, plan
-from ctxcore.core.storage.options import get_fsspec_storage_options, write_chunk_bytes
+from ctxcore.core.storage.options import (
+    get_additional_fsspec_call_kwargs,
+    get_fsspec_storage_options,
+    transfer_options,
+    write_chunk_bytes,
+)
 from ctxcore.core.storage.retry import RetryPolicy
 from ctxcore.effects.clock import SystemClock
 from ctxcore.effects.entropy import OsEntropy
@@ -96,7 +101,11 @@ class FileAccessProvider(AsyncFileAccess):
         self._clock = clock or SystemClock()
         self._chunk_size = write_chunk_bytes(environment)
         s3 = self._data_config.s3
-        self._retrier = remote_io.Retrier(RetryPolicy(s3.retries, s3.backoff), self._clock)
+        self._retrier = remote_io.Retrier(
+            RetryPolicy(s3.retries, s3.backoff, deadline=s3.retry_deadline),
+            self._clock,
+            self._entropy,
+        )
 
     # -- properties ------------------------------------------------------------------------
 
@@ -142,6 +151,13 @@ class FileAccessProvider(AsyncFileAccess):
         """The file system for ``protocol`` (default: the raw output's), configured from the
         data config; ``ftp`` takes host, port, user and password from ``path``."""
         protocol = protocol or self._default_protocol
+        return self._filesystems.filesystem(
+            protocol, **self._storage_options(protocol, anonymous, path, kwargs)
+        )
+
+    def _storage_options(
+        self, protocol: str, anonymous: bool, path: str | None, kwargs: Mapping[str, object]
+    ) -> dict[str, object]:
         if protocol == "ftp" and path is not None:
             url = urllib.parse.urlparse(path)
             found = {
@@ -151,8 +167,15 @@ class FileAccessProvider(AsyncFileAccess):
                 "password": url.password,
             }
             kwargs = {**{k: v for k, v in found.items() if v is not None}, **kwargs}
-        options = get_fsspec_storage_options(protocol, self._data_config, anonymous, **kwargs)
-        return self._filesystems.filesystem(protocol, **options)
+        return get_fsspec_storage_options(protocol, self._data_config, anonymous, **kwargs)
+
+    def _store(self, path: str) -> FileSystem:
+        """The file system that transfers to and from ``path`` use: ``path``'s, but with the
+        store client's own retries off, so that ``self._retrier`` alone retries. Its options
+        differ from ``get_filesystem``'s, so fsspec keeps it apart from the one users get."""
+        protocol = paths.get_protocol(path)
+        options = transfer_options(protocol, self._storage_options(protocol, False, path, {}))
+        return remote_io.retried_here(self._filesystems.filesystem(protocol, **options))
 
     def get_filesystem_for_path(
         self, path: str = "", anonymous: bool = False, **kwargs: object
@@ -247,7 +270,10 @@ class FileAccessProvider(AsyncFileAccess):
         if not paths.is_remote(path):
             return local_io.exists(paths.strip_file_header(path))
         try:
-            return self._retrier(lambda: self.get_filesystem_for_path(path).exists(path), path)
+            fs = self._store(path)
+            return self._retrier(
+                lambda left: fs.exists(path, **remote_io.within(fs, left, {})), path
+            )
         except OSError:
             anonymous = self.get_filesystem_for_path(path, anonymous=True)
             return anonymous.exists(path)
@@ -271,8 +297,9 @@ class FileAccessProvider(AsyncFileAccess):
             perform = functools.partial(local_io.copy, step)
             found = functools.partial(local_io.exists, step.source)
         else:
-            fs = self.get_filesystem_for_path(from_path)
-            perform = functools.partial(remote_io.download, fs, step, self._retrier, **kwargs)
+            fs = self._store(from_path)
+            call = {**kwargs, **get_additional_fsspec_call_kwargs(fs.protocol, "get")}
+            perform = functools.partial(remote_io.download, fs, step, self._retrier, **call)
             found = functools.partial(remote_io.source_exists, fs, step)
         try:
             perform()
@@ -297,9 +324,14 @@ class FileAccessProvider(AsyncFileAccess):
         if isinstance(step, plan.Copy):
             local_io.copy(step)
             return planned.destination
-        fs = self.get_filesystem_for_path(step.destination)
+        fs = self._store(step.destination)
         put = plan.plan_remote_put(
-            step, fs.protocol, kwargs, self._execution_metadata, self._chunk_size
+            step,
+            fs.protocol,
+            kwargs,
+            self._execution_metadata,
+            self._chunk_size,
+            local_io.largest_file_bytes(step.source),
         )
         remote_io.put(fs, put, self._retrier)
         return planned.destination

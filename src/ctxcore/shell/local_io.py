@@ -161,6 +161,24 @@ def relative_files(directory: str) -> list[str]:
     return [os.path.relpath(path, directory) for path in found]
 
 
+def largest_file_bytes(path: str) -> int:
+    """The size of the file ``path``, or of the largest file below the directory ``path``
+    (links followed, as an upload reads them); 0 for none, or when it cannot be told."""
+    if not os.path.isdir(path):
+        return _size(path)
+    return max(
+        (_size(os.path.join(parent, name)) for parent, _, names in os.walk(path) for name in names),
+        default=0,
+    )
+
+
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
+
+
 # -- directories -----------------------------------------------------------------------------
 
 

@@ -48,6 +48,7 @@ FLYTE_AWS_ENABLE_DEBUG | aws | enable_debug | - | data_config.s3.enable_debug | 
 FLYTE_AWS_RETRIES | aws | retries | - | data_config.s3.retries | int
 FLYTE_AWS_BACKOFF_SECONDS | aws | backoff_seconds | - | data_config.s3.backoff | seconds
 FLYTE_AWS_ADDRESSING_STYLE | aws | addressing_style | storage.connection.addressing-style | data_config.s3.adressing_style | str
+FLYTE_AWS_RETRY_DEADLINE_SECONDS | aws | retry_deadline_seconds | - | data_config.s3.retry_deadline | positive seconds
 FLYTE_GCP_GSUTIL_PARALLELISM | gcp | gsutil_parallelism | - | data_config.gcs.gsutil_parallelism | bool
 FLYTE_AZURE_STORAGE_ACCOUNT_NAME | azure | storage_account_name | - | data_config.azure.account_name | str
 FLYTE_AZURE_STORAGE_ACCOUNT_KEY | azure | storage_account_key | - | data_config.azure.account_key | str
@@ -103,6 +104,7 @@ SAMPLES: dict[str, tuple[str, object]] = {
     "endpoint": ("dns:///flyte.example.com:81", "flyte.example.com:81"),
     "int": ("7", 7),
     "seconds": ("9", datetime.timedelta(seconds=9)),
+    "positive seconds": ("9", datetime.timedelta(seconds=9)),
     "list": ("a, b", ("a", " b")),
     "auth": ("Pkce", AuthType.PKCE),
 }
@@ -303,6 +305,24 @@ def test_backoff_seconds_become_a_timedelta() -> None:
     )
 
 
+def test_the_retry_deadline_is_at_most_a_day_of_seconds_with_a_default() -> None:
+    assert resolve_config({}, None).unwrap().config.data_config.s3.retry_deadline == (
+        datetime.timedelta(seconds=600)
+    )
+    env = {"FLYTE_AWS_RETRY_DEADLINE_SECONDS": "0"}  # 0 leaves the default, as for every number
+    assert value_at(env, None, "data_config.s3.retry_deadline") == datetime.timedelta(seconds=600)
+    refused = resolve_config({"FLYTE_AWS_RETRY_DEADLINE_SECONDS": "-30"}, None).failure()
+    assert isinstance(refused, ConfigError)
+    assert refused.env_var == "FLYTE_AWS_RETRY_DEADLINE_SECONDS"
+    assert "-30 is out of range: expected whole seconds from 0 to 86400" in str(refused)
+    too_long = resolve_config({"FLYTE_AWS_RETRY_DEADLINE_SECONDS": "86401"}, None).failure()
+    assert isinstance(too_long, ConfigError)
+    file = ConfigFile("c.config", "[aws]\nretry_deadline_seconds = -1\n")
+    in_file = resolve_config({}, file).failure()
+    assert isinstance(in_file, ConfigError)
+    assert (in_file.line, in_file.key) == (2, "[aws] retry_deadline_seconds")
+
+
 def test_addressing_style_is_passed_through() -> None:
     for style in ("path", "virtual", "auto"):
         env = {"FLYTE_AWS_ADDRESSING_STYLE": style}
@@ -500,7 +520,7 @@ def test_provenance_covers_every_field_in_order() -> None:
     assert paths[0] == "platform.endpoint"
     assert paths[-1] == "local_sandbox_path"
     assert "platform.rpc_retries" in paths
-    assert len(paths) == 14 + 3 + 4 + 7 + 1 + 5 + 1 + 1
+    assert len(paths) == 14 + 3 + 4 + 8 + 1 + 5 + 1 + 1
     assert all(p.source == "default" and not p.shadowed for p in resolved.provenance.values())
 
 

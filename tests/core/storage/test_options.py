@@ -10,11 +10,17 @@ from hypothesis import strategies as st
 from ctxcore.core.config.records import AzureBlobStorageConfig, DataConfig, S3Config
 from ctxcore.core.storage import paths
 from ctxcore.core.storage.options import (
+    DEFAULT_WRITE_CHUNK_BYTES,
+    MAX_UPLOAD_PARTS,
+    UPLOAD_MEMORY_BYTES,
     azure_setup_args,
     get_additional_fsspec_call_kwargs,
     get_fsspec_storage_options,
     s3_setup_args,
+    transfer_options,
+    upload_concurrency,
     upload_metadata_kwargs,
+    upload_part_bytes,
     uploads_metadata_after_put,
 )
 
@@ -62,12 +68,46 @@ def test_storage_options_by_protocol() -> None:
 
 
 def test_additional_call_kwargs() -> None:
-    chunk = {"chunksize": 26_214_400}
-    assert get_additional_fsspec_call_kwargs(("s3", "s3a"), "put") == chunk
-    assert get_additional_fsspec_call_kwargs("s3", "_put") == chunk
-    assert get_additional_fsspec_call_kwargs("s3", "get") == {}
-    assert get_additional_fsspec_call_kwargs(("gcs", "gs"), "put") == chunk  # reference: {}
+    # The reference: {"chunksize": 26_214_400} for s3 puts, nothing for gs and for gets. Here
+    # parts are 8 MiB, two at a time to s3, and downloads from s3 stream (W13).
+    chunk = {"chunksize": 8 * 2**20}
+    s3_put = {**chunk, "max_concurrency": 2}
+    assert get_additional_fsspec_call_kwargs(("s3", "s3a"), "put") == s3_put
+    assert get_additional_fsspec_call_kwargs("s3", "_put") == s3_put
+    assert get_additional_fsspec_call_kwargs("s3", "get") == {"max_concurrency": 1}
+    assert get_additional_fsspec_call_kwargs("s3", "get_file") == {"max_concurrency": 1}
+    assert get_additional_fsspec_call_kwargs(("gcs", "gs"), "put") == chunk
+    assert get_additional_fsspec_call_kwargs(("gcs", "gs"), "get") == {}
     assert get_additional_fsspec_call_kwargs("file", "put") == {}
+
+
+def test_uploads_hold_at_most_their_memory_budget() -> None:
+    # Two copies of each part in flight, and of a file under two parts sent whole.
+    for part in (5 * 2**20, DEFAULT_WRITE_CHUNK_BYTES):
+        at_once = upload_concurrency(part)
+        assert 2 * part * at_once <= UPLOAD_MEMORY_BYTES
+        assert 2 * part * (at_once + 1) > UPLOAD_MEMORY_BYTES
+    assert 4 * DEFAULT_WRITE_CHUNK_BYTES <= UPLOAD_MEMORY_BYTES
+    assert upload_concurrency(100 * 2**20) == 1  # a configured large part still goes alone
+
+
+def test_part_size_grows_to_stay_within_the_parts_limit() -> None:
+    assert upload_part_bytes(DEFAULT_WRITE_CHUNK_BYTES, 0) == DEFAULT_WRITE_CHUNK_BYTES
+    limit = DEFAULT_WRITE_CHUNK_BYTES * MAX_UPLOAD_PARTS
+    assert upload_part_bytes(DEFAULT_WRITE_CHUNK_BYTES, limit) == DEFAULT_WRITE_CHUNK_BYTES
+    assert upload_part_bytes(DEFAULT_WRITE_CHUNK_BYTES, limit + 1) == DEFAULT_WRITE_CHUNK_BYTES + 1
+
+
+def test_transfers_turn_off_the_s3_clients_own_retries() -> None:
+    configured = get_fsspec_storage_options("s3", DataConfig(s3=S3Config(adressing_style="path")))
+    assert transfer_options("s3", configured) == {
+        **configured,
+        "config_kwargs": {"s3": {"addressing_style": "path"}, "retries": {"total_max_attempts": 1}},
+    }
+    assert configured["config_kwargs"] == {"s3": {"addressing_style": "path"}}  # not changed
+    mine = {"config_kwargs": {"retries": {"mode": "standard", "max_attempts": 9}}}
+    assert transfer_options("s3", mine) == mine
+    assert transfer_options("gs", {"token": "anon"}) == {"token": "anon"}
 
 
 def test_upload_metadata_goes_where_each_store_reads_it() -> None:

@@ -41,12 +41,16 @@ remote call raise ``OverflowError`` computing ``5.0 * 2**1024``)."""
 MAX_BACKOFF_SECONDS: Final = 3600
 """The longest first wait before a storage retry: an hour is past any transient fault."""
 
+MAX_RETRY_DEADLINE_SECONDS: Final = 86400
+"""The longest a storage call may take, retries included: a day, past any sane transfer."""
+
 MAX_LOGGING_LEVEL: Final = 50
 """The highest standard logging level (``logging.CRITICAL``); levels are never negative."""
 
 PORT: Final = int_kind(0, MAX_PORT)
 RETRIES: Final = int_kind(0, MAX_STORAGE_RETRIES)
 BACKOFF: Final = seconds_kind(0, MAX_BACKOFF_SECONDS)
+RETRY_DEADLINE: Final = seconds_kind(0, MAX_RETRY_DEADLINE_SECONDS)
 LOGGING_LEVEL: Final = int_kind(0, MAX_LOGGING_LEVEL)
 
 
@@ -135,6 +139,9 @@ AWS_ADDRESSING_STYLE: Final = Setting[str](
     "addressing_style",
     TEXT,
     "storage.connection.addressing-style",
+)
+AWS_RETRY_DEADLINE_SECONDS: Final = Setting[datetime.timedelta](
+    "data_config.s3.retry_deadline", "aws", "retry_deadline_seconds", RETRY_DEADLINE
 )
 GCP_GSUTIL_PARALLELISM: Final = Setting[bool](
     "data_config.gcs.gsutil_parallelism", "gcp", "gsutil_parallelism", BOOL
@@ -250,6 +257,7 @@ SETTINGS: Final[tuple[Setting[object], ...]] = (
     AWS_RETRIES,
     AWS_BACKOFF_SECONDS,
     AWS_ADDRESSING_STYLE,
+    AWS_RETRY_DEADLINE_SECONDS,
     GCP_GSUTIL_PARALLELISM,
     AZURE_STORAGE_ACCOUNT_NAME,
     AZURE_STORAGE_ACCOUNT_KEY,
@@ -287,4 +295,4 @@ SETTINGS: Final[tuple[Setting[object], ...]] = (
     STATSD_DISABLED,
     STATSD_DISABLE_TAGS,
 )
-"""Every setting, in the reference's catalogue order."""
+"""Every setting, in the reference's catalogue order; ctxcore's own at the end of their section."""

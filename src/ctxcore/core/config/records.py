@@ -23,6 +23,7 @@ from ctxcore.core.config.values import (
     str_tuple,
     to_auth_type,
 )
+from ctxcore.core.storage.retry import DEFAULT_RETRY_DEADLINE
 
 if TYPE_CHECKING:
     from ctxcore.core.config.file import ConfigFile
@@ -124,6 +125,8 @@ class S3Config(AutoConfig):
     access_key_id: str | None = None
     secret_access_key: str | None = attrs.field(default=None, repr=redacted)
     adressing_style: str | None = None
+    retry_deadline: datetime.timedelta = DEFAULT_RETRY_DEADLINE
+    """How long one storage call may take with its retries (not in the reference)."""
 
     @property
     def addressing_style(self) -> str | None:

@@ -1,4 +1,11 @@
-"""fsspec storage options from a ``DataConfig``: what each object store is opened with."""
+"""fsspec storage options from a ``DataConfig``: what each object store is opened with, and the
+extra arguments of its calls.
+
+Memory: s3fs reads each part of an upload whole, and aiohttp copies it again into its request,
+so an upload holds two copies of every part in flight, and a file smaller than two parts is sent
+in one request (four parts' worth). Parts are therefore small (``DEFAULT_WRITE_CHUNK_BYTES``),
+as many go at once as ``UPLOAD_MEMORY_BYTES`` allows, and downloads stream one range at a time.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +14,18 @@ from typing import cast
 
 from ctxcore.core.config.records import AzureBlobStorageConfig, DataConfig, S3Config
 
-DEFAULT_WRITE_CHUNK_BYTES = 26_214_400
-"""Chunk size of uploads to s3/gs (25 MiB; ``_F_P_WRITE_CHUNK_SIZE`` overrides it)."""
+DEFAULT_WRITE_CHUNK_BYTES = 8 * 2**20
+"""Part size of uploads to s3/gs (``_F_P_WRITE_CHUNK_SIZE`` overrides it): 8 MiB, boto3's own
+default, so that no upload holds more than ``UPLOAD_MEMORY_BYTES`` (the reference's 25 MiB let an
+object just under 50 MiB take 100 MiB)."""
+
+UPLOAD_MEMORY_BYTES = 32 * 2**20
+"""What the parts in flight of one file's upload may take in memory (two copies of each): half of
+the 64 MiB that a 1 GiB transfer may grow a process by (benchmark W13), the rest left for the
+interpreter and the client's buffers. It sets how many parts go at once."""
+
+MAX_UPLOAD_PARTS = 10_000
+"""S3's limit on the parts of one multipart upload: a larger file gets larger parts."""
 
 CHUNK_SIZE_ENV_VAR = "_F_P_WRITE_CHUNK_SIZE"
 """The environment variable that sets the chunk size of uploads, in bytes (the reference's)."""
@@ -27,6 +44,18 @@ def write_chunk_bytes(env: Mapping[str, str]) -> int:
     if value <= 0:
         raise ValueError(f"{CHUNK_SIZE_ENV_VAR}={raw!r} is not a positive number of bytes")
     return value
+
+
+def upload_part_bytes(configured: int, largest_file_bytes: int) -> int:
+    """The part size of an upload whose largest file has ``largest_file_bytes``: the
+    configured one, or larger when the file would need more than ``MAX_UPLOAD_PARTS`` parts."""
+    return max(configured, -(-largest_file_bytes // MAX_UPLOAD_PARTS))
+
+
+def upload_concurrency(part_bytes: int) -> int:
+    """How many parts of ``part_bytes`` an upload sends at once: as many as keep two copies of
+    each within ``UPLOAD_MEMORY_BYTES``, and at least one."""
+    return max(1, UPLOAD_MEMORY_BYTES // (2 * max(part_bytes, 1)))
 
 
 def s3_setup_args(s3_cfg: S3Config, anonymous: bool = False) -> dict[str, object]:
@@ -93,11 +122,50 @@ def get_additional_fsspec_call_kwargs(
     method_name: str,
     chunk_size: int = DEFAULT_WRITE_CHUNK_BYTES,
 ) -> dict[str, object]:
-    """Extra arguments of an fsspec call: uploads to s3/gs go in ``chunk_size`` pieces."""
+    """Extra arguments of an fsspec call: uploads to s3/gs go in ``chunk_size`` pieces, to s3
+    as many at once as ``upload_concurrency`` says; downloads from s3 stream one request at a
+    time (s3fs fetches an object larger than 50 MiB in 50 MiB ranges, ten at once, each read
+    whole into memory)."""
     first = _first(protocol)
-    if method_name.replace("_", "") == "put" and first in ("s3", "s3a", "gs", "gcs"):
-        return {"chunksize": chunk_size}
+    method = method_name.replace("_", "")
+    s3 = first in ("s3", "s3a")
+    if method == "put" and (s3 or first in ("gs", "gcs")):
+        call: dict[str, object] = {"chunksize": chunk_size}
+        if s3:
+            call["max_concurrency"] = upload_concurrency(chunk_size)
+        return call
+    if method in ("get", "getfile") and s3:
+        return {"max_concurrency": 1}
     return {}
+
+
+SHORTEST_ATTEMPT_SECONDS = 0.001
+"""The least time an attempt is given: fsspec takes a ``timeout`` of 0 for none at all."""
+
+
+def attempt_kwargs(async_impl: bool, seconds: float) -> dict[str, object]:
+    """The arguments that end one attempt of a call on an fsspec file system after ``seconds``
+    (the time left before the retry deadline): fsspec's ``timeout``, which its blocking calls
+    of async file systems (s3fs, gcsfs, adlfs) take and end with a ``TimeoutError``; nothing for
+    others. Without it nothing ends an upload to a store that stops answering: aiohttp starts
+    its read timeout only once a body is sent, and botocore first waits for S3's leave to send
+    it (``Expect: 100-continue``)."""
+    if not async_impl:
+        return {}
+    return {"timeout": max(seconds, SHORTEST_ATTEMPT_SECONDS)}
+
+
+def transfer_options(protocol: str, options: Mapping[str, object]) -> dict[str, object]:
+    """``options`` for a file system whose every call ctxcore retries itself: the store
+    client's own retries are off (botocore's, for s3), so that the policy's count, its waits,
+    the store's ``Retry-After`` and the deadline are the only ones. A caller's own botocore
+    ``retries`` stays."""
+    if protocol not in ("s3", "s3a"):
+        return dict(options)
+    given = options.get("config_kwargs")
+    config = dict(cast("Mapping[str, object]", given)) if isinstance(given, Mapping) else {}
+    config.setdefault("retries", {"total_max_attempts": 1})
+    return {**options, "config_kwargs": config}
 
 
 def upload_metadata_kwargs(

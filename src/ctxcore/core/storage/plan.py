@@ -27,6 +27,7 @@ from ctxcore.core.storage.kinds import Special
 from ctxcore.core.storage.options import (
     get_additional_fsspec_call_kwargs,
     upload_metadata_kwargs,
+    upload_part_bytes,
     uploads_metadata_after_put,
 )
 
@@ -264,13 +265,15 @@ def plan_remote_put(
     kwargs: Mapping[str, object],
     execution_metadata: Mapping[str, str] | None,
     chunk_size: int,
+    largest_file_bytes: int = 0,
 ) -> RemotePut:
     """The arguments of ``put`` to a store of ``protocol``.
 
     Execution metadata (merged over the caller's ``metadata``/``Metadata``) goes under the
     name the store takes (see ``upload_metadata_kwargs``); stores that take none with ``put``
     (adlfs) get it set on each object afterwards, the caller's own ``metadata`` included.
-    Uploads to s3/gs go in ``chunk_size`` pieces.
+    Uploads to s3/gs go in ``chunk_size`` pieces, larger ones when the largest file would need
+    too many (``upload_part_bytes``).
     """
     call = dict(kwargs)
     after_put = uploads_metadata_after_put(protocol)
@@ -278,7 +281,8 @@ def plan_remote_put(
         given = call.pop("metadata", None) or call.pop("Metadata", None)
         call.update(upload_metadata_kwargs(protocol, execution_metadata or {}, given))
     later = call.pop("metadata", None) if after_put else None
-    call.update(get_additional_fsspec_call_kwargs(protocol, "put", chunk_size))
+    part = upload_part_bytes(chunk_size, largest_file_bytes)
+    call.update(get_additional_fsspec_call_kwargs(protocol, "put", part))
     if upload.recursive:
         naming = ObjectNaming.TREE
     elif upload.destination.endswith(REMOTE_SEP):
@@ -289,10 +293,11 @@ def plan_remote_put(
     return RemotePut(upload.source, upload.destination, upload.recursive, call, after, naming)
 
 
-def metadata_objects(
+def written_objects(
     put: RemotePut, *, files: Sequence[str], store_says_directory: bool, sep: str
 ) -> tuple[str, ...]:
-    """The objects that ``put`` wrote, to give each its metadata.
+    """The objects that ``put`` writes, as fsspec's ``put`` names them: where a single file is
+    put, and which objects get metadata afterwards.
 
     ``files`` are the paths below the source, relative to it and ``sep``-separated (the facts
     of a ``TREE``); ``store_says_directory`` is the store's answer for ``ASK_STORE``.
