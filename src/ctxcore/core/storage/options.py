@@ -1,4 +1,10 @@
-"""fsspec storage options from a ``DataConfig``: what each object store is opened with."""
+"""fsspec storage options from a ``DataConfig``: what each object store is opened with.
+
+``s3_setup_args``, ``azure_setup_args`` and ``get_fsspec_storage_options`` are public under the
+reference's names and signatures (``flytekit.core.data_persistence``'s). The public
+``get_additional_fsspec_call_kwargs`` is the shell's (``ctxcore.shell.storage_options``): it
+reads the chunk size from the environment, as the reference did, and asks the one here.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,12 @@ from collections.abc import Mapping
 from typing import cast
 
 from ctxcore.core.config.records import AzureBlobStorageConfig, DataConfig, S3Config
+
+__all__ = [
+    "azure_setup_args",
+    "get_fsspec_storage_options",
+    "s3_setup_args",
+]
 
 DEFAULT_WRITE_CHUNK_BYTES = 26_214_400
 """Chunk size of uploads to s3/gs (25 MiB; ``_F_P_WRITE_CHUNK_SIZE`` overrides it)."""
@@ -67,11 +79,19 @@ def azure_setup_args(
 
 def get_fsspec_storage_options(
     protocol: str,
-    data_config: DataConfig,
+    data_config: DataConfig | None = None,
     anonymous: bool = False,
     **kwargs: object,
 ) -> dict[str, object]:
-    """The storage options of ``protocol``; caller ``kwargs`` override configured values."""
+    """The storage options of ``protocol``; caller ``kwargs`` override configured values.
+
+    Without ``data_config``, ``DataConfig.auto()`` (the environment and the config file, through
+    the installed ambient), as in the reference. Unlike the reference, a protocol it has no
+    settings for gets ``kwargs`` back (the reference returned ``{}`` and so dropped them), and
+    ``local``, ``s3a`` and ``gcs`` are the same as ``file``, ``s3`` and ``gs``.
+    """
+    if data_config is None:
+        data_config = DataConfig.auto()
     if protocol in ("file", "local"):
         return {"auto_mkdir": True, **kwargs}
     if protocol in ("s3", "s3a"):
@@ -93,7 +113,10 @@ def get_additional_fsspec_call_kwargs(
     method_name: str,
     chunk_size: int = DEFAULT_WRITE_CHUNK_BYTES,
 ) -> dict[str, object]:
-    """Extra arguments of an fsspec call: uploads to s3/gs go in ``chunk_size`` pieces."""
+    """Extra arguments of an fsspec call: uploads to s3/gs go in ``chunk_size`` pieces.
+
+    The public ``ctxcore.get_additional_fsspec_call_kwargs`` takes the reference's arguments and
+    the chunk size from ``_F_P_WRITE_CHUNK_SIZE``."""
     first = _first(protocol)
     if method_name.replace("_", "") == "put" and first in ("s3", "s3a", "gs", "gcs"):
         return {"chunksize": chunk_size}
