@@ -22,7 +22,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_NO_PROGRESS := 1
 
 .PHONY: demo check lock-check lint imports mypy pyright typing test test-fast docs dist bench \
-	lock upgrade clean
+	lock upgrade clean compat
 
 $(UV): tools/uv.txt
 	rm -rf $(UV_DIR)
@@ -91,6 +91,11 @@ dist: $(STAMP)
 	$(BIN)/twine check --strict dist/*
 	PATH="$(abspath $(BIN)):$$PATH" UV="$(abspath $(UV))" \
 		$(BIN)/python tools/check_dist.py dist build/dist
+
+# flytekit's own unit tests of the context layer, unedited, against ctxcore (tools/compat).
+compat: $(STAMP)
+	@test -n "$(FLYTEKIT)" || { echo "usage: make compat FLYTEKIT=<flytekit source checkout>" >&2; exit 1; }
+	$(BIN)/python tools/compat/run.py "$(FLYTEKIT)"
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

@@ -51,11 +51,13 @@ if TYPE_CHECKING:
     from ctxcore.core.serialization.images import *
     from ctxcore.core.serialization.settings import *
     from ctxcore.core.serialization.transport import *
+    from ctxcore.core.storage.options import *
     from ctxcore.core.storage.retry import *
     from ctxcore.effects.clock import *
     from ctxcore.effects.entropy import *
     from ctxcore.effects.environment import *
     from ctxcore.effects.filesystems import *
+    from ctxcore.effects.local_fsspec import *
     from ctxcore.effects.logs import *
     from ctxcore.effects.signals import *
     from ctxcore.effects.stats import *
@@ -69,6 +71,7 @@ if TYPE_CHECKING:
     from ctxcore.shell.root import *
     from ctxcore.shell.secrets import *
     from ctxcore.shell.signals import *
+    from ctxcore.shell.storage_options import *
     from ctxcore.shell.timing import *
 
 _install_ambient(_ProcessAmbient())
@@ -99,11 +102,11 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "ctxcore.core.errors": (
         "AmbientError", "ClientSecretFileNotFound", "ClientSecretFileNotFoundError", "ConfigError",
         "ConfigFileNotFound", "ConfigFileNotFoundError", "ContextStackError", "CtxcoreError",
-        "DataNotFoundError", "DataTransferError", "DownloadDataError", "IdentifierError",
-        "ImageError", "InvalidUploadError", "NodeError", "RetryDeadlineError", "SecretFileError",
-        "SecretNameError", "SecretNotFoundError", "SecretPermissionError", "SecretValueError",
-        "SignalInstallError", "SpecialFileError", "TaskAttributeError", "TransportError",
-        "TransportStage", "UploadDataError",
+        "DataNotFoundError", "DataTransferError", "DownloadDataError", "FlyteDataNotFoundException",
+        "IdentifierError", "ImageError", "InvalidUploadError", "NodeError", "RetryDeadlineError",
+        "SecretFileError", "SecretNameError", "SecretNotFoundError", "SecretPermissionError",
+        "SecretValueError", "SignalInstallError", "SpecialFileError", "TaskAttributeError",
+        "TransportError", "TransportStage", "UploadDataError",
     ),
     "ctxcore.core.execution.decks": ("Deck", "render_decks", "TimelineDeck", "TimelineEntry"),
     "ctxcore.core.execution.output_metadata": (
@@ -138,6 +141,9 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "decode_transport", "decode_transport_text", "DEFAULT_MAX_TRANSPORT_SIZE",
         "encode_transport_text", "SERIALIZED_CONTEXT_ENV_VAR",
     ),
+    "ctxcore.core.storage.options": (
+        "azure_setup_args", "get_fsspec_storage_options", "s3_setup_args",
+    ),
     "ctxcore.core.storage.retry": ("RetryPolicy",),
     **_EFFECTS,  # the implementations (ctxcore.effects), served here too
     "ctxcore.shell.checkpoint": ("Checkpoint", "SyncCheckpoint"),
@@ -152,6 +158,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ),
     "ctxcore.shell.secrets": ("SecretsManager",),
     "ctxcore.shell.signals": ("SigintHandlers",),
+    "ctxcore.shell.storage_options": ("get_additional_fsspec_call_kwargs",),
     "ctxcore.shell.timing": ("timeit",),
 }
 """The module that defines each public name, and the names it defines."""

@@ -14,7 +14,7 @@ does not keep every context of the chain alive.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 
@@ -27,6 +27,9 @@ from ctxcore.core.execution.parameters import ExecutionParameters
 from ctxcore.core.execution.state import BranchEvalMode, ExecutionState
 from ctxcore.core.ports import FileAccess
 from ctxcore.core.serialization.settings import SerializationSettings
+
+if TYPE_CHECKING:
+    from traceback import FrameSummary
 
 __all__ = [
     "FlyteContext",
@@ -53,6 +56,14 @@ class StackOrigin:
 
     def __str__(self) -> str:
         return f"StackOrigin({self.name}, {self.lineno}, {self.filename})"
+
+    @classmethod
+    def of(cls, frame: StackOrigin | FrameSummary) -> StackOrigin:
+        """``frame`` as a ``StackOrigin``: itself, or a ``traceback.FrameSummary``'s name, line
+        (0 when it has none) and file, as the reference's ``set_stackframe`` took."""
+        if isinstance(frame, StackOrigin):
+            return frame
+        return cls(frame.name, frame.lineno or 0, frame.filename)
 
 
 @attrs.frozen(slots=False)
@@ -91,8 +102,12 @@ class FlyteContext(Memo):  # remembers its builder
             decks = (*decks, params.timeline_deck.to_deck())
         return render_decks(decks)
 
-    def set_stackframe(self, s: StackOrigin | None) -> FlyteContext:
-        """A copy of this context with origin ``s`` (this one, when it already has it)."""
+    def set_stackframe(self, s: StackOrigin | FrameSummary | None) -> FlyteContext:
+        """A copy of this context with origin ``s`` (this one, when it already has it); a
+        ``traceback.FrameSummary`` (the reference's type) is kept as its ``StackOrigin``, so
+        ``get_origin_stackframe_repr`` gives the reference's ``StackOrigin(name, line, file)``."""
+        if s is not None and not isinstance(s, StackOrigin):
+            s = StackOrigin.of(s)
         if self.origin_stackframe is s:
             return self
         if type(self) is not FlyteContext:  # a subclass may check its fields in __init__

@@ -33,6 +33,7 @@ __all__ = [
     "DataNotFoundError",
     "DataTransferError",
     "DownloadDataError",
+    "FlyteDataNotFoundException",
     "IdentifierError",
     "ImageError",
     "InvalidUploadError",
@@ -246,6 +247,11 @@ class DataNotFoundError(CtxcoreError, ValueError):
     @property
     def message(self) -> str:
         return f"Value error!  Received: {self.path}. File not found"
+
+
+FlyteDataNotFoundException = DataNotFoundError
+"""The reference's name of ``DataNotFoundError`` (``flytekit.exceptions.user``), for ported
+``except`` clauses: the same class, so either name catches it."""
 
 
 @attrs.frozen(auto_exc=True, slots=False, repr=False)

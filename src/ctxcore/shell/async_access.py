@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import asyncio
 import os
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeAlias
 
 from ctxcore.core.storage import paths
 
 if TYPE_CHECKING:
     from ctxcore.core.ports import FileSystem
     from ctxcore.shell.file_access import Uploadable
+
+_Path: TypeAlias = "str | os.PathLike[str]"
+"""A path as the transfers take it: a string or anything ``os.fspath`` turns into one."""
 
 READ_CHUNK_BYTES = 1024
 """Default read size of a stream given to ``put_raw_data`` (the reference's)."""
@@ -33,9 +36,13 @@ class _Transfers(Protocol):
         **kwargs: object,
     ) -> FileSystem: ...
 
-    def get(self, from_path: str, to_path: str, recursive: bool = ..., **kwargs: object) -> str: ...
+    def get(
+        self, from_path: _Path, to_path: _Path, recursive: bool = ..., **kwargs: object
+    ) -> str: ...
 
-    def put(self, from_path: str, to_path: str, recursive: bool = ..., **kwargs: object) -> str: ...
+    def put(
+        self, from_path: _Path, to_path: _Path, recursive: bool = ..., **kwargs: object
+    ) -> str: ...
 
     def put_raw_data(
         self,
@@ -49,13 +56,13 @@ class _Transfers(Protocol):
     ) -> str: ...
 
     def get_data(
-        self, remote_path: str, local_path: str, is_multipart: bool = ..., **kwargs: object
+        self, remote_path: _Path, local_path: _Path, is_multipart: bool = ..., **kwargs: object
     ) -> None: ...
 
     def put_data(
         self,
-        local_path: str | os.PathLike[str],
-        remote_path: str,
+        local_path: _Path,
+        remote_path: _Path,
         is_multipart: bool = ...,
         **kwargs: object,
     ) -> str: ...
@@ -67,10 +74,11 @@ class AsyncFileAccess:
     ``async_put_data``, each the sync transfer of the same name in a worker thread."""
 
     async def get_async_filesystem_for_path(
-        self: _Transfers, path: str = "", anonymous: bool = False, **kwargs: object
+        self: _Transfers, path: _Path = "", anonymous: bool = False, **kwargs: object
     ) -> FileSystem:
         """Like ``get_filesystem_for_path``; async-capable stores get ``asynchronous=True`` and
         the running loop."""
+        path = os.fspath(path)
         protocol = paths.get_protocol(path)
         if protocol in ("file", "local"):
             return self.get_filesystem(protocol, anonymous, path=path, **kwargs)
@@ -84,13 +92,21 @@ class AsyncFileAccess:
         )
 
     async def async_get(
-        self: _Transfers, from_path: str, to_path: str, recursive: bool = False, **kwargs: object
+        self: _Transfers,
+        from_path: _Path,
+        to_path: _Path,
+        recursive: bool = False,
+        **kwargs: object,
     ) -> str:
         """``get`` in a worker thread (the caller's context goes with it)."""
         return await asyncio.to_thread(self.get, from_path, to_path, recursive, **kwargs)
 
     async def async_put(
-        self: _Transfers, from_path: str, to_path: str, recursive: bool = False, **kwargs: object
+        self: _Transfers,
+        from_path: _Path,
+        to_path: _Path,
+        recursive: bool = False,
+        **kwargs: object,
     ) -> str:
         """``put`` in a worker thread."""
         return await asyncio.to_thread(self.put, from_path, to_path, recursive, **kwargs)
@@ -119,8 +135,8 @@ class AsyncFileAccess:
 
     async def async_get_data(
         self: _Transfers,
-        remote_path: str,
-        local_path: str,
+        remote_path: _Path,
+        local_path: _Path,
         is_multipart: bool = False,
         **kwargs: object,
     ) -> None:
@@ -129,8 +145,8 @@ class AsyncFileAccess:
 
     async def async_put_data(
         self: _Transfers,
-        local_path: str | os.PathLike[str],
-        remote_path: str,
+        local_path: _Path,
+        remote_path: _Path,
         is_multipart: bool = False,
         **kwargs: object,
     ) -> str:
