@@ -123,7 +123,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "ctxcore.core.serialization.decoding": ("parse_settings_dict", "parse_settings_json"),
     "ctxcore.core.serialization.images": (
         "DEFAULT_IMAGE_NAME", "DefaultImages", "FLYTE_INTERNAL_IMAGE_ENV_VAR", "Image",
-        "ImageConfig", "ImageFacts", "lookup_image", "parse_image_identifier",
+        "ImageConfig", "ImageFacts", "lookup_image", "parse_image_identifier", "PythonVersion",
     ),
     "ctxcore.core.serialization.entrypoint": (
         "default_entrypoint_settings", "DEFAULT_FLYTEKIT_ENTRYPOINT_FILELOC",
