@@ -27,9 +27,6 @@ IN_PROGRESS: frozenset[str] = frozenset(
         "ctxcore.get_config_file",
         "ctxcore.set_if_exists",
         "ctxcore.read_file_if_exists",
-        "ctxcore.PythonVersion",
-        "ctxcore.NodeExecutionIdentifier",
-        "ctxcore.TaskExecutionIdentifier",
         *(
             f"ctxcore.config_entries.{group}"
             for group in (

@@ -273,3 +273,12 @@ def test_with_stderr_closed_an_error_still_exits_1_and_stdout_stays_clean(buffer
     env: dict[str, str | None] = {"FLYTE_AWS_RETRIES": "x", **_BUFFERING[buffering]}
     result = _run_redirected("2>&-", "config", env=env)
     assert (result.returncode, result.stdout) == (1, "")
+
+
+def test_schema_prints_the_settings_json_schema() -> None:
+    result = _run("schema", "serialization-settings")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == SerializationSettings.json_schema()
+    unknown = _run("schema", "nothing")
+    assert unknown.returncode == 2
+    assert "invalid choice" in unknown.stderr

@@ -1,17 +1,23 @@
-"""The ``config``, ``context`` and ``secrets`` commands: read-only views for people and
+"""The ``config``, ``context``, ``schema`` and ``secrets`` commands: read-only views for people and
 machines."""
 
 from __future__ import annotations
 
 import json
 import sys
-from typing import TextIO
+from collections.abc import Callable, Mapping
+from typing import Final, TextIO
 
 from ctxcore.core.codec import get_converter
 from ctxcore.core.config.reader import Provenance
 from ctxcore.core.config.records import Config
 from ctxcore.core.serialization.settings import SerializationSettings
 from ctxcore.shell.secrets import SecretsManager
+
+SCHEMAS: Final[Mapping[str, Callable[[], dict[str, object]]]] = {
+    "serialization-settings": SerializationSettings.json_schema,
+}
+"""What ``schema`` prints: a record's name on the command line → its JSON Schema."""
 
 MAX_INPUT_BYTES = 8 << 20
 """Largest input the ``context`` commands read from a file or standard input."""
@@ -75,6 +81,12 @@ def encode_context(out: TextIO, value: str) -> int:
     """Print the ``_F_SS_C`` value of settings given as JSON."""
     settings = SerializationSettings.from_json(_read_argument(value))
     out.write(settings.serialized_context + "\n")
+    return 0
+
+
+def show_schema(out: TextIO, record: str) -> int:
+    """Print the JSON Schema (draft 2020-12) of ``record``'s JSON layout."""
+    out.write(json.dumps(SCHEMAS[record](), indent=2) + "\n")
     return 0
 
 

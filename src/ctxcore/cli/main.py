@@ -18,7 +18,14 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from ctxcore.cli.commands import decode_context, encode_context, show_config, where_secret
+from ctxcore.cli.commands import (
+    SCHEMAS,
+    decode_context,
+    encode_context,
+    show_config,
+    show_schema,
+    where_secret,
+)
 from ctxcore.cli.demo import run_demo
 from ctxcore.core.errors import CtxcoreError
 
@@ -56,6 +63,9 @@ def _parser() -> argparse.ArgumentParser:
     encode = actions.add_parser("encode", help="settings JSON (or - for stdin) to _F_SS_C")
     encode.add_argument("value")
 
+    schema = commands.add_parser("schema", help="the JSON Schema of a record's JSON layout")
+    schema.add_argument("record", choices=sorted(SCHEMAS))
+
     secrets = commands.add_parser("secrets", help="where secrets are looked up")
     where_actions = secrets.add_subparsers(dest="action", required=True, metavar="ACTION")
     where = where_actions.add_parser("where", help="the env var and file of a secret")
@@ -74,6 +84,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "context":
         action = decode_context if args.action == "decode" else encode_context
         return action(out, args.value)
+    if args.command == "schema":
+        return show_schema(out, args.record)
     return where_secret(out, args.group, args.key, args.version)
 
 

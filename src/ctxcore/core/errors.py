@@ -37,6 +37,7 @@ __all__ = [
     "IdentifierError",
     "ImageError",
     "InvalidUploadError",
+    "MissingExtraError",
     "NodeError",
     "RetryDeadlineError",
     "SecretFileError",
@@ -190,6 +191,26 @@ class IdentifierError(CtxcoreError, ValueError):
     @property
     def message(self) -> str:
         return f"Value error!  Received: {self.value}. {self.reason}"
+
+
+@attrs.frozen(auto_exc=True, slots=False, repr=False)
+class MissingExtraError(CtxcoreError, ImportError):
+    """A feature needs a package of an optional extra that is not installed.
+
+    ``extra`` is the extra to install (``"flyteidl"``: ``pip install 'ctxcore[flyteidl]'``),
+    ``module`` the module that could not be imported, ``feature`` what needed it.
+    """
+
+    extra: str
+    module: str
+    feature: str
+
+    @property
+    def message(self) -> str:
+        return (
+            f"{self.feature} needs {self.module}, which is not installed: "
+            f"pip install 'ctxcore[{self.extra}]'"
+        )
 
 
 @attrs.frozen(auto_exc=True, slots=False, repr=False)

@@ -34,6 +34,12 @@ if TYPE_CHECKING:
     from ctxcore.core.context import FlyteContext
     from ctxcore.core.execution.decks import TimelineEntry
     from ctxcore.core.execution.parameters import ExecutionParameters
+    from ctxcore.core.identifiers import (
+        Identifier,
+        NodeExecutionIdentifier,
+        TaskExecutionIdentifier,
+        WorkflowExecutionIdentifier,
+    )
     from ctxcore.core.serialization.images import ImageFacts
 
 __all__ = [
@@ -45,11 +51,16 @@ __all__ = [
     "FileAccess",
     "FileSystem",
     "FileSystems",
+    "FlyteIdlCodec",
+    "IdentifierMessage",
+    "NodeExecutionIdentifierMessage",
     "SecretsSource",
     "Signals",
     "StatsClient",
+    "TaskExecutionIdentifierMessage",
     "TempDirs",
     "TimelineSink",
+    "WorkflowExecutionIdentifierMessage",
 ]
 
 
@@ -339,6 +350,90 @@ class Signals(Protocol):
         ...
 
 
+# --- flyteidl's identifier messages, as the core reads them ---------------------------------------
+#
+# The core never imports flyteidl; it names the fields of its messages. flyteidl's own classes
+# (``flyteidl.core.identifier_pb2``) fit these Protocols, and so does anything with the fields.
+
+
+class WorkflowExecutionIdentifierMessage(Protocol):
+    """The fields of ``flyteidl.core.identifier_pb2.WorkflowExecutionIdentifier`` that the
+    reference reads (its ``org`` is not one)."""
+
+    @property
+    def project(self) -> str: ...
+    @property
+    def domain(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+
+
+class IdentifierMessage(WorkflowExecutionIdentifierMessage, Protocol):
+    """The fields of ``flyteidl.core.identifier_pb2.Identifier`` the reference reads: project,
+    domain and name, as an execution's, and these."""
+
+    @property
+    def resource_type(self) -> int: ...
+    @property
+    def version(self) -> str: ...
+
+
+class NodeExecutionIdentifierMessage(Protocol):
+    """The fields of ``flyteidl.core.identifier_pb2.NodeExecutionIdentifier``."""
+
+    @property
+    def node_id(self) -> str: ...
+    @property
+    def execution_id(self) -> WorkflowExecutionIdentifierMessage: ...
+
+
+class TaskExecutionIdentifierMessage(Protocol):
+    """The fields of ``flyteidl.core.identifier_pb2.TaskExecutionIdentifier``."""
+
+    @property
+    def task_id(self) -> IdentifierMessage: ...
+    @property
+    def node_execution_id(self) -> NodeExecutionIdentifierMessage: ...
+    @property
+    def retry_attempt(self) -> int: ...
+
+
+class FlyteIdlCodec(Protocol):
+    """The identifier records to and from flyteidl's protobuf messages (``ctxcore[flyteidl]``).
+
+    The process's (``ctxcore.flyteidl``) imports flyteidl when first used and raises
+    ``MissingExtraError`` (an ``ImportError``) without it. ``to_flyte_idl(value)`` is the message
+    for the record ``value``; ``from_flyte_idl(kind, message)`` the record of type ``kind`` that
+    ``message`` holds, refusing a message of another type with ``TypeError``.
+    """
+
+    @overload
+    def to_flyte_idl(self, value: Identifier) -> IdentifierMessage: ...
+    @overload
+    def to_flyte_idl(
+        self, value: WorkflowExecutionIdentifier
+    ) -> WorkflowExecutionIdentifierMessage: ...
+    @overload
+    def to_flyte_idl(self, value: NodeExecutionIdentifier) -> NodeExecutionIdentifierMessage: ...
+    @overload
+    def to_flyte_idl(self, value: TaskExecutionIdentifier) -> TaskExecutionIdentifierMessage: ...
+
+    @overload
+    def from_flyte_idl(self, kind: type[Identifier], message: object) -> Identifier: ...
+    @overload
+    def from_flyte_idl(
+        self, kind: type[WorkflowExecutionIdentifier], message: object
+    ) -> WorkflowExecutionIdentifier: ...
+    @overload
+    def from_flyte_idl(
+        self, kind: type[NodeExecutionIdentifier], message: object
+    ) -> NodeExecutionIdentifier: ...
+    @overload
+    def from_flyte_idl(
+        self, kind: type[TaskExecutionIdentifier], message: object
+    ) -> TaskExecutionIdentifier: ...
+
+
 # --- the ambient seam -----------------------------------------------------------------------------
 
 _T = TypeVar("_T")
@@ -394,6 +489,11 @@ class Ambient(Protocol):
 
     def default_secrets(self) -> SecretsSource:
         """Where task secrets are looked up when the execution parameters were given none."""
+        ...
+
+    def flyte_idl(self) -> FlyteIdlCodec:
+        """The conversions of the identifiers to and from flyteidl's messages (the optional
+        ``ctxcore[flyteidl]`` extra)."""
         ...
 
     def task_sandbox(
