@@ -21,7 +21,7 @@ PY_VERSION = $(shell $(BIN)/python -c 'import sys; print("%d.%d" % sys.version_i
 export UV_PYTHON_DOWNLOADS := never
 export UV_NO_PROGRESS := 1
 
-.PHONY: demo check lock-check lint imports mypy pyright typing test test-fast docs dist bench \
+.PHONY: demo check lock-check lint imports mypy pyright typing test test-fast docs dist bench bench-compare \
 	lock upgrade clean
 
 $(UV): tools/uv.txt
@@ -94,6 +94,20 @@ dist: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
+
+# The same workloads on ctxcore and on flytekit 1.16.31, alternating, paired ratios
+# (ctxcore / flytekit). flytekit's venv is made once, from the registry, under .cache/.
+FLYTEKIT_VERSION := 1.16.31
+FLYTEKIT_VENV := .cache/flytekit-$(FLYTEKIT_VERSION)
+$(FLYTEKIT_VENV)/.installed:
+	rm -rf $(FLYTEKIT_VENV)
+	$(PYTHON) -m venv $(FLYTEKIT_VENV)
+	$(FLYTEKIT_VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
+		flytekit==$(FLYTEKIT_VERSION)
+	touch $@
+
+bench-compare: $(STAMP) $(FLYTEKIT_VENV)/.installed
+	$(BIN)/python -m benchmarks.compare $(FLYTEKIT_VENV)/bin/python
 
 # Bring the locks in line with pyproject.toml, tools/uv.in and tools/azurite/package.json, keeping
 # every pin that still fits.

@@ -14,7 +14,7 @@ add is how the reference names nodes).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Final, TypeAlias, TypeGuard, TypeVar, cast, overload
+from typing import TYPE_CHECKING, Final, TypeAlias, TypeGuard, TypeVar, cast, overload
 
 __all__ = [
     "EMPTY",
@@ -29,8 +29,11 @@ __all__ = [
 
 _T = TypeVar("_T")
 
-Chain: TypeAlias = "tuple[_T, Chain[_T], int]"
-"""``(last item, the chain before it, length)``; ``EMPTY`` has length 0."""
+if TYPE_CHECKING:
+    Chain: TypeAlias = "tuple[_T, Chain[_T], int]"
+    """``(last item, the chain before it, length)``; ``EMPTY`` has length 0."""
+else:  # subscriptable at run time, for get_type_hints (cattrs, attrs.resolve_types)
+    Chain = tuple
 
 EMPTY: Final[Chain[object]] = cast("Chain[object]", (None, None, 0))
 
