@@ -22,7 +22,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_NO_PROGRESS := 1
 
 .PHONY: demo check lock-check lint imports mypy pyright typing test test-fast docs dist bench \
-	lock upgrade clean compat
+	bench-compare lock upgrade clean compat
 
 $(UV): tools/uv.txt
 	rm -rf $(UV_DIR)
@@ -99,6 +99,20 @@ compat: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
+
+# The same workloads on ctxcore and on flytekit 1.16.31, alternating, paired ratios
+# (ctxcore / flytekit). flytekit's venv is made once, from the registry, under .cache/.
+FLYTEKIT_VERSION := 1.16.31
+FLYTEKIT_VENV := .cache/flytekit-$(FLYTEKIT_VERSION)
+$(FLYTEKIT_VENV)/.installed:
+	rm -rf $(FLYTEKIT_VENV)
+	$(PYTHON) -m venv $(FLYTEKIT_VENV)
+	$(FLYTEKIT_VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
+		flytekit==$(FLYTEKIT_VERSION)
+	touch $@
+
+bench-compare: $(STAMP) $(FLYTEKIT_VENV)/.installed
+	$(BIN)/python -m benchmarks.compare $(FLYTEKIT_VENV)/bin/python
 
 # Bring the locks in line with pyproject.toml, tools/uv.in and tools/azurite/package.json, keeping
 # every pin that still fits.

@@ -4,11 +4,12 @@ its transfers, and ``get_async_filesystem_for_path``.
 Why apart: each twin is its sync method run in a worker thread, nothing more; kept here, the
 provider's module holds only what transfers decide to do and do. ``asyncio.to_thread`` copies
 the caller's ``contextvars`` into the thread, so the current context goes with the call.
+``asyncio`` is imported by each method, not by the module: a caller awaiting one has it loaded
+already, and the provider's first use (the root context) does not pay ~25 ms for it.
 """
 
 from __future__ import annotations
 
-import asyncio
 import os
 from typing import TYPE_CHECKING, Protocol, TypeAlias
 
@@ -78,6 +79,8 @@ class AsyncFileAccess:
     ) -> FileSystem:
         """Like ``get_filesystem_for_path``; async-capable stores get ``asynchronous=True`` and
         the running loop."""
+        import asyncio
+
         path = os.fspath(path)
         protocol = paths.get_protocol(path)
         if protocol in ("file", "local"):
@@ -99,6 +102,8 @@ class AsyncFileAccess:
         **kwargs: object,
     ) -> str:
         """``get`` in a worker thread (the caller's context goes with it)."""
+        import asyncio
+
         return await asyncio.to_thread(self.get, from_path, to_path, recursive, **kwargs)
 
     async def async_put(
@@ -109,6 +114,8 @@ class AsyncFileAccess:
         **kwargs: object,
     ) -> str:
         """``put`` in a worker thread."""
+        import asyncio
+
         return await asyncio.to_thread(self.put, from_path, to_path, recursive, **kwargs)
 
     async def async_put_raw_data(
@@ -122,6 +129,8 @@ class AsyncFileAccess:
         **kwargs: object,
     ) -> str:
         """``put_raw_data`` in a worker thread."""
+        import asyncio
+
         return await asyncio.to_thread(
             self.put_raw_data,
             lpath,
@@ -141,6 +150,8 @@ class AsyncFileAccess:
         **kwargs: object,
     ) -> None:
         """``get_data`` in a worker thread."""
+        import asyncio
+
         await asyncio.to_thread(self.get_data, remote_path, local_path, is_multipart, **kwargs)
 
     async def async_put_data(
@@ -151,6 +162,8 @@ class AsyncFileAccess:
         **kwargs: object,
     ) -> str:
         """``put_data`` in a worker thread."""
+        import asyncio
+
         return await asyncio.to_thread(
             self.put_data, local_path, remote_path, is_multipart, **kwargs
         )
