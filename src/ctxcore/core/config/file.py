@@ -44,6 +44,8 @@ if TYPE_CHECKING:
     from yaml.events import Event
     from yaml.nodes import Node
 
+    from ctxcore.core.config.entries import LegacyConfigEntry, YamlConfigEntry
+
 __all__ = [
     "ConfigFile",
     "get_specified_images",
@@ -145,6 +147,15 @@ class ConfigFile:
     def error(self, key: str, reason: str) -> ConfigError:
         """A ``ConfigError`` about ``key`` in this file."""
         return ConfigError(reason, file=self.location, line=self.line_of(key), key=key)
+
+    def get(self, c: LegacyConfigEntry[object] | YamlConfigEntry[object]) -> object:
+        """The reference's ``ConfigFile.get``: an INI option as its entry's type (configparser's
+        ``getboolean``, ``getint``, ``get``; a ``list`` split at commas), or a YAML key's value
+        (``None`` when missing). An option the file does not set is a
+        ``ConfigOptionNotFoundError`` (also configparser's ``NoOptionError``)."""
+        from ctxcore.core.config.entries import get_from_file  # entries.py imports this module
+
+        return get_from_file(self, c)
 
     def has_ini_option(self, section: str, option: str) -> bool:
         """Whether the INI file sets ``option`` in ``section`` (or in ``[DEFAULT]``), without
