@@ -89,8 +89,9 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ),
     "ctxcore.core.compilation.state": ("CompilationState",),
     "ctxcore.core.config.entries": (
-        "bool_transformer", "comma_list_transformer", "ConfigEntry", "get_config_file",
-        "int_transformer", "LegacyConfigEntry", "set_if_exists", "YamlConfigEntry",
+        "bool_transformer", "comma_list_transformer", "ConfigEntry", "entries_of",
+        "get_config_file", "int_transformer", "LegacyConfigEntry", "set_if_exists",
+        "YamlConfigEntry",
     ),
     "ctxcore.core.config.file": ("ConfigFile", "get_specified_images"),
     "ctxcore.core.config.reader": ("Provenance",),

@@ -21,8 +21,10 @@ from ctxcore import (
     YamlConfigEntry,
     bool_transformer,
     comma_list_transformer,
+    config_entries,
     get_config_file,
     int_transformer,
+    resolve_config,
     set_if_exists,
     using_ambient,
 )
@@ -39,7 +41,7 @@ from ctxcore.config_entries import (
     Secrets,
     StatsD,
 )
-from ctxcore.core.config.entries import exists
+from ctxcore.core.config.entries import entries_of, exists
 from ctxcore.testing import FakeAmbient
 
 INI = """\
@@ -318,3 +320,33 @@ def test_every_entry_is_named_as_the_reference_names_it() -> None:
 
 def _group(name: str) -> type[object]:
     return next(group for group in _GROUPS if group.__name__ == name)
+
+
+# --- a plugin's entries in the resolved configuration -------------------------------------------
+
+
+class _MyPlugin:
+    SECTION = "myplugin"
+    HOST = ConfigEntry(LegacyConfigEntry(SECTION, "host"), YamlConfigEntry("myplugin.host"))
+    TOKEN = ConfigEntry(LegacyConfigEntry(SECTION, "token"), sensitive=True)
+    NOT_AN_ENTRY = "x"
+
+
+def test_entries_of_a_class_and_of_a_module() -> None:
+    assert list(entries_of(_MyPlugin)) == ["_MyPlugin.HOST", "_MyPlugin.TOKEN"]
+    catalogue = entries_of(config_entries)
+    assert len(catalogue) == 44
+    assert catalogue["Platform.INSECURE"] is Platform.INSECURE
+
+
+def test_resolved_config_with_a_plugin_s_entries() -> None:
+    file = ConfigFile("/c/flytekit.config", "[myplugin]\nhost = db\ntoken = hunter2\n")
+    env = {"FLYTE_PLATFORM_INSECURE": "true"}
+    resolved = resolve_config(env, file).unwrap().with_entries(entries_of(_MyPlugin), file, env)
+    assert resolved.provenance["platform.insecure"].value is True
+    host = resolved.provenance["_MyPlugin.HOST"]
+    assert (host.source, host.name, host.value) == ("file", "[myplugin] host", "db")
+    assert "_MyPlugin.HOST = 'db'  <- file [myplugin] host at /c/flytekit.config:2" in (
+        resolved.describe()
+    )
+    assert "hunter2" not in resolved.describe()

@@ -38,6 +38,7 @@ __all__ = [
     "YamlConfigEntry",
     "bool_transformer",
     "comma_list_transformer",
+    "entries_of",
     "get_config_file",
     "int_transformer",
     "set_if_exists",
@@ -359,6 +360,34 @@ class ConfigEntry(Generic[T_co]):
         if env_var is not None:
             raise ConfigError(reason, env_var=env_var)
         raise ConfigError(reason) if file is None else file.error(key, reason)
+
+
+def entries_of(*groups: object) -> dict[str, ConfigEntry[object]]:
+    """The entries of ``groups`` by name, in declaration order: a class's ``ConfigEntry``
+    attributes as ``Class.NAME``; a module's own classes' entries the same way (and its
+    top-level entries as ``NAME``). What ``ResolvedConfig.with_entries`` and ``python -m
+    ctxcore config --entries`` explain: ``entries_of(ctxcore.config_entries)`` is the reference's
+    catalogue."""
+    found: dict[str, ConfigEntry[object]] = {}
+    for group in groups:
+        if isinstance(group, type):
+            found.update(_class_entries(group))
+            continue
+        module = getattr(group, "__name__", None)
+        for name, value in vars(group).items():
+            if isinstance(value, ConfigEntry):
+                found[name] = cast("ConfigEntry[object]", value)
+            elif isinstance(value, type) and value.__module__ == module:
+                found.update(_class_entries(value))
+    return found
+
+
+def _class_entries(group: type[object]) -> dict[str, ConfigEntry[object]]:
+    return {
+        f"{group.__name__}.{name}": cast("ConfigEntry[object]", value)
+        for name, value in vars(group).items()
+        if isinstance(value, ConfigEntry)
+    }
 
 
 # --- reading one entry from a file (``ConfigFile.get``) ---------------------------------------
