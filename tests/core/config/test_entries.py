@@ -172,6 +172,19 @@ def test_a_yaml_value_of_the_wrong_type_is_an_error() -> None:
     assert info.value.key == "admin.command"
 
 
+def test_a_yaml_number_is_text_for_a_str_entry_as_config_auto_reads_it() -> None:
+    assert (
+        ConfigEntry(LegacyConfigEntry("x", "y"), YamlConfigEntry("admin.clientId")).read(
+            _YAML_FILE, env={}
+        )
+        == "17"
+    )
+    with pytest.raises(ConfigError, match="expected str, found a list"):
+        ConfigEntry(LegacyConfigEntry("x", "y"), YamlConfigEntry("admin.command")).read(
+            _YAML_FILE, env={}
+        )
+
+
 def test_a_transform_error_names_the_variable_and_not_the_value() -> None:
     entry = ConfigEntry(LegacyConfigEntry("x", "y"), transform=lambda raw: int(raw))
     with pytest.raises(ConfigError) as info:

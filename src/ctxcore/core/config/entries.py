@@ -347,13 +347,16 @@ class ConfigEntry(Generic[T_co]):
         file: ConfigFile | None = None,
         key: str = "",
     ) -> object:
-        """``value``, when it is of the entry's declared type or a custom transform made it;
-        else a ``ConfigError`` naming where it was read (so ``read`` is what its type says)."""
+        """``value``, when it is of the entry's declared type or a custom transform made it (a
+        YAML number, for a ``str`` entry, as its text: ``Config.auto`` reads it so); else a
+        ``ConfigError`` naming where it was read (so ``read`` is what its type says)."""
         declared = self.legacy.type_
         if value is None or self.transform not in (None, *_DEFAULT_TRANSFORMS.values()):
             return value
         if isinstance(value, declared) and not (declared is int and isinstance(value, bool)):
             return value
+        if declared is str and isinstance(value, (int, float)) and not isinstance(value, bool):
+            return str(value)
         reason = f"expected {declared.__name__}, found {describe_type(value)}"
         if declared not in _DEFAULT_TRANSFORMS and declared is not str:
             reason += f" (give the entry a transform that makes a {declared.__name__})"
