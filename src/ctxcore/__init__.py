@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from ctxcore.core.compilation.node import *
     from ctxcore.core.compilation.resources import *
     from ctxcore.core.compilation.state import *
+    from ctxcore.core.config.entries import *
     from ctxcore.core.config.file import *
     from ctxcore.core.config.reader import *
     from ctxcore.core.config.records import *
@@ -90,6 +91,11 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "ExtendedResources", "ResourceEntry", "ResourceName", "ResourceRequirements", "Resources",
     ),
     "ctxcore.core.compilation.state": ("CompilationState",),
+    "ctxcore.core.config.entries": (
+        "bool_transformer", "comma_list_transformer", "ConfigEntry", "entries_of",
+        "get_config_file", "int_transformer", "LegacyConfigEntry", "set_if_exists",
+        "YamlConfigEntry",
+    ),
     "ctxcore.core.config.file": ("ConfigFile", "get_specified_images"),
     "ctxcore.core.config.reader": ("Provenance",),
     "ctxcore.core.config.records": (
@@ -101,12 +107,17 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "ctxcore.core.context": ("FlyteContext", "StackOrigin"),
     "ctxcore.core.errors": (
         "AmbientError", "ClientSecretFileNotFound", "ClientSecretFileNotFoundError", "ConfigError",
-        "ConfigFileNotFound", "ConfigFileNotFoundError", "ContextStackError", "CtxcoreError",
-        "DataNotFoundError", "DataTransferError", "DownloadDataError", "FlyteDataNotFoundException",
-        "IdentifierError", "ImageError", "InvalidUploadError", "MissingExtraError", "NodeError",
-        "RetryDeadlineError", "SecretFileError", "SecretNameError", "SecretNotFoundError",
-        "SecretPermissionError", "SecretValueError", "SignalInstallError", "SpecialFileError",
-        "TaskAttributeError", "TransportError", "TransportStage", "UploadDataError",
+        "ConfigFileNotFound", "ConfigFileNotFoundError", "ConfigOptionNotFoundError",
+        "ContextStackError", "CtxcoreError", "DataNotFoundError", "DataTransferError",
+        "DownloadDataError", "FlyteDataNotFoundException", "IdentifierError", "ImageError",
+        "IniDuplicateOptionError", "IniDuplicateSectionError", "IniFileError",
+        "IniInternalSectionError", "IniInterpolationDepthError", "IniInterpolationError",
+        "IniInterpolationMissingOptionError", "IniInterpolationSyntaxError",
+        "IniMissingSectionHeaderError", "IniParsingError", "InvalidUploadError",
+        "MissingExtraError", "NodeError", "RetryDeadlineError", "SecretFileError",
+        "SecretNameError", "SecretNotFoundError", "SecretPermissionError", "SecretValueError",
+        "SignalInstallError", "SpecialFileError", "TaskAttributeError", "TransportError",
+        "TransportStage", "UploadDataError",
     ),
     "ctxcore.core.execution.decks": ("Deck", "render_decks", "TimelineDeck", "TimelineEntry"),
     "ctxcore.core.execution.output_metadata": (
@@ -150,7 +161,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "ctxcore.core.storage.retry": ("RetryPolicy",),
     **_EFFECTS,  # the implementations (ctxcore.effects), served here too
     "ctxcore.shell.checkpoint": ("Checkpoint", "SyncCheckpoint"),
-    "ctxcore.shell.config_loader": ("load_config_file",),
+    "ctxcore.shell.config_loader": ("load_config_file", "read_file_if_exists"),
     "ctxcore.shell.context_stack": (
         "ContextSnapshot", "flyte_context_Var", "FlyteContextManager", "RootFactory",
     ),

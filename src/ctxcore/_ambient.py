@@ -46,6 +46,11 @@ class ProcessAmbient:
 
         return default_root_context()
 
+    def environment(self) -> Mapping[str, str]:
+        from ctxcore.effects.environment import process_environment
+
+        return process_environment()
+
     def config_part(
         self, record: type[_T], config_file: str | ConfigFile | None, env: Mapping[str, str] | None
     ) -> _T:

@@ -55,6 +55,13 @@ def _parser() -> argparse.ArgumentParser:
     config.add_argument("--config", metavar="FILE", help="a config file instead of discovery")
     config.add_argument("--explain", action="store_true", help="where each value came from")
     config.add_argument("--json", action="store_true", help="machine-readable output")
+    config.add_argument(
+        "--entries",
+        action="append",
+        default=[],
+        metavar="MODULE[:CLASS]",
+        help="also the configuration entries a module or class declares (a plugin's)",
+    )
 
     context = commands.add_parser("context", help="decode or encode an _F_SS_C value")
     actions = context.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -80,7 +87,13 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "demo":
         return run_demo(out, output=args.output)
     if args.command == "config":
-        return show_config(out, config_file=args.config, explain=args.explain, as_json=args.json)
+        return show_config(
+            out,
+            config_file=args.config,
+            explain=args.explain,
+            as_json=args.json,
+            entries=args.entries,
+        )
     if args.command == "context":
         action = decode_context if args.action == "decode" else encode_context
         return action(out, args.value)

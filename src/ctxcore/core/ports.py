@@ -458,6 +458,10 @@ class Ambient(Protocol):
         """A new root context, for a stack that was given no root factory."""
         ...
 
+    def environment(self) -> Mapping[str, str]:
+        """The environment configuration entries are read from (``os.environ``, live)."""
+        ...
+
     def config_part(
         self, record: type[_T], config_file: str | ConfigFile | None, env: Mapping[str, str] | None
     ) -> _T:

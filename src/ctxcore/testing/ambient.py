@@ -88,6 +88,10 @@ class FakeAmbient:
         """What ``root`` builds."""
         return self.root()
 
+    def environment(self) -> Mapping[str, str]:
+        """``env``."""
+        return self.env
+
     def config_part(
         self, record: type[_T], config_file: str | ConfigFile | None, env: Mapping[str, str] | None
     ) -> _T:
