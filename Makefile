@@ -92,10 +92,30 @@ dist: $(STAMP)
 	PATH="$(abspath $(BIN)):$$PATH" UV="$(abspath $(UV))" \
 		$(BIN)/python tools/check_dist.py dist build/dist
 
+# tools/compat/requirements.txt from tools/compat/requirements.in, held to uv.lock's versions.
+define compat-requirements
+$(UV) export --frozen --no-hashes --no-emit-project --all-extras --quiet > .cache/compat-constraints.txt
+$(UV) pip compile --quiet --universal --python-version 3.10 --generate-hashes --no-header \
+	-c .cache/compat-constraints.txt tools/compat/requirements.in -o tools/compat/requirements.txt
+endef
+
 # flytekit's own unit tests of the context layer, unedited, against ctxcore (tools/compat).
-compat: $(STAMP)
+# It runs in its own environment: what uv.lock pins for the dev group, plus the plain test
+# dependencies of those tests (tools/compat/requirements.txt: pytimeparse, pytest-asyncio, with
+# hashes); .venv does not get them.
+COMPAT_VENV := .cache/compat/venv
+COMPAT_STAMP := $(COMPAT_VENV)/.installed
+
+$(COMPAT_STAMP): pyproject.toml uv.lock tools/compat/requirements.txt $(UV)
+	@$(MAKE) --no-print-directory lock-check
+	UV_PROJECT_ENVIRONMENT=$(COMPAT_VENV) $(UV) sync --quiet --locked --python $(PYTHON)
+	$(UV) pip install --quiet --python $(COMPAT_VENV)/bin/python --require-hashes \
+		-r tools/compat/requirements.txt
+	touch $(COMPAT_STAMP)
+
+compat: $(COMPAT_STAMP)
 	@test -n "$(FLYTEKIT)" || { echo "usage: make compat FLYTEKIT=<flytekit source checkout>" >&2; exit 1; }
-	$(BIN)/python tools/compat/run.py "$(FLYTEKIT)"
+	$(COMPAT_VENV)/bin/python tools/compat/run.py "$(FLYTEKIT)"
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
@@ -119,12 +139,14 @@ bench-compare: $(STAMP) $(FLYTEKIT_VENV)/.installed
 lock: $(UV)
 	$(UV) pip compile --quiet --universal --generate-hashes tools/uv.in -o tools/uv.txt
 	$(UV) lock
+	$(compat-requirements)
 	npm install --prefix tools/azurite --package-lock-only --no-audit --no-fund --silent
 
 # Move every pin of the Python packages and of Azurite's tree to the newest release allowed (uv
 # itself moves when tools/uv.in says so).
 upgrade: $(UV)
 	$(UV) lock --upgrade
+	$(compat-requirements)
 	rm -f tools/azurite/package-lock.json
 	npm install --prefix tools/azurite --package-lock-only --no-audit --no-fund --silent
 

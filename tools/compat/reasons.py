@@ -26,15 +26,39 @@ IN_PROGRESS = ("ConfigEntry", "LegacyConfigEntry", "YamlConfigEntry", "get_confi
                "to_flyte_idl", "from_flyte_idl")  # fmt: skip
 
 BY_TEST: dict[str, str] = {
-    # declares a @flytekit.task to run a checkpoint inside a task
-    "unit/core/test_checkpoint.py": "outside-the-context-layer",
-    # patch flytekit.core.data_persistence._WRITE_SIZE_CHUNK_BYTES (ctxcore reads the variable)
+    # @flytekit.task: the stand-in's task just calls the function, and a checkpoint exists only
+    # in a task's execution context, which flytekit's task layer builds
+    "unit/core/test_checkpoint.py::test_checkpoint_task": "outside-the-context-layer",
+    # FlyteDirectory, FlyteFile and TypeEngine (the stand-in's placeholders); the sandbox_test
+    # ones would also need the flyte sandbox's S3
+    "::test_crawl_local_non_nt": "outside-the-context-layer",
+    "::test_crawl_s3": "outside-the-context-layer",
+    "::test_walk_local_copy_to_s3": "outside-the-context-layer",
+    "::test_s3_metadata": "outside-the-context-layer",
+    "::test_async_local_copy_to_s3": "outside-the-context-layer",
+    "::test_async_download_from_s3": "outside-the-context-layer",
+    # patch flytekit.core.data_persistence._WRITE_SIZE_CHUNK_BYTES (ctxcore reads no such name)
     "::test_chunk_size": "flytekit-internals",
+    # call FileAccessProvider._put, a private method ctxcore does not have (and patch the module's
+    # get_additional_fsspec_call_kwargs, which ctxcore does not look up there)
     "::test_get_additional_fsspec_call_kwargs": "flytekit-internals",
-    # upload to the flyte sandbox's S3 at localhost:30002 (fail under flytekit too without it)
+    "::test_async_file_system": "flytekit-internals",
+    # patch flytekit.core.data_persistence.UUID to fix the random names; ctxcore's come from the
+    # operating system (migration guide, "Different, on purpose": random names). The first is
+    # also skipped unless flytekit's import has loaded pandas.
+    "::test_write_folder_put_raw": "flytekit-internals",
+    "::test_path_getting": "flytekit-internals",
+    # patch flytekit.configuration.default_images.sys (the module's import of sys)
+    "::test_not_version": "flytekit-internals",
+    # patch flytekit.configuration.plugin._GLOBAL_CONFIG (ctxcore has no plugins: the stand-in
+    # module holds the name so that the patch succeeds, and it changes nothing)
+    "::test_default_image_plugin": "flytekit-internals",
+    # Image.full of an image without tag renders "docker.io/abc:None" in flytekit; ctxcore's
+    # never renders ":None" (migration guide, "Different, on purpose"; COMPAT.md [15])
+    "::test_image_from_flytectl_config": "deliberate-difference",
+    # upload to the flyte sandbox's S3 at localhost:30002 (Config.for_sandbox() hard-codes it)
     "::test_put_raw_data_bytes": "needs-object-store",
-    "::test_write_large_put_raw": "needs-object-store",
-    "::test_write_folder_put_raw": "needs-object-store",
+    "::test_s3_provider": "needs-object-store",
 }
 """Categories decided by reading a test (node id suffix -> category)."""
 
@@ -46,13 +70,23 @@ def classify(nodeid: str, text: str) -> str:
             return category
     if "has no attribute 'from_flyte_idl'" in text or "to_flyte_idl" in text:
         return "in-progress"
+    if "<lambda>() missing 1 required positional argument" in text:
+        # the test replaces os.environ with a mock whose get() takes flytekit's call,
+        # os.environ.get(key, default), only; ctxcore calls get(key)
+        return "flytekit-internals"
     if "outside flytekit's context layer" in text or "No module named 'flytekit" in text:
         return "outside-the-context-layer"
     if re.search(r"No module named '(?!flytekit)", text):
         return "missing-test-dependency"
-    missing = re.search(r"cannot import name '(\w+)'|\.(\w+): (?:ctxcore has no such|not in)", text)
+    if "localhost:30002" in text:
+        return "needs-object-store"
+    missing = re.search(
+        r"cannot import name '(\w+)'|\.(\w+): (?:ctxcore has no such|not in)"
+        r"|does not have the attribute '(\w+)'",
+        text,
+    )
     if missing:
-        if (missing[1] or missing[2]) in IN_PROGRESS:
+        if (missing[1] or missing[2] or missing[3]) in IN_PROGRESS:
             return "in-progress"
         return "flytekit-internals"
     if re.search(r"\(.*\) == \[", text) or ("tuple" in text and "list" in text):

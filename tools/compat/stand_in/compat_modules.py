@@ -54,8 +54,73 @@ EXTRA: dict[str, dict[str, Callable[[], object]]] = {
 }
 """Names users import from outside the listed modules, and constants without a ctxcore name."""
 
+
+class OutsideTheContextLayer(RuntimeError):
+    """Raised on using a placeholder of a flytekit name outside the context layer."""
+
+
+class _Placeholder:
+    """A flytekit name outside the context layer that a test file imports only incidentally:
+    importing it works, so the file's other tests run; using it raises, naming it."""
+
+    def __init__(self, qualname: str) -> None:
+        self._qualname = qualname
+
+    def _refuse(self) -> OutsideTheContextLayer:
+        return OutsideTheContextLayer(
+            f"{self._qualname}: outside flytekit's context layer (a compat placeholder)"
+        )
+
+    def __call__(self, *args: object, **kwargs: object) -> object:
+        raise self._refuse()
+
+    def __getattr__(self, name: str) -> object:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        raise self._refuse()
+
+    def __repr__(self) -> str:
+        return f"<compat placeholder {self._qualname}>"
+
+
+def _placeholder(module: str, name: str) -> Callable[[], object]:
+    return _value(_Placeholder(f"{module}.{name}"))
+
+
+def _task(function: Callable[..., object]) -> Callable[..., object]:
+    """``@flytekit.task`` without the task layer: the function itself, called as it is."""
+    return function
+
+
+OUTSIDE: dict[str, dict[str, Callable[[], object]]] = {
+    "flytekit": {"task": _value(_task)},
+    # flytekit's plugin registry: ctxcore has no plugins. Tests patch its private _GLOBAL_CONFIG;
+    # the patch succeeds and changes nothing (such tests are classified flytekit-internals).
+    "flytekit.configuration.plugin": {"_GLOBAL_CONFIG": _value({"plugin": None})},
+    "flytekit.core.resources": {
+        "Resources": _ctxcore("Resources"),
+        "ResourceSpec": _ctxcore("ResourceSpec"),
+    },
+    "flytekit.core.type_engine": {
+        "TypeEngine": _placeholder("flytekit.core.type_engine", "TypeEngine")
+    },
+    "flytekit.types.directory.types": {
+        "FlyteDirectory": _placeholder("flytekit.types.directory.types", "FlyteDirectory")
+    },
+    "flytekit.types.file": {"FlyteFile": _placeholder("flytekit.types.file", "FlyteFile")},
+    "flytekit.utils.asyn": {
+        "loop_manager": _placeholder("flytekit.utils.asyn", "loop_manager"),
+        "run_sync": _placeholder("flytekit.utils.asyn", "run_sync"),
+    },
+    "flytekit.models.literals": {"Literal": _placeholder("flytekit.models.literals", "Literal")},
+}
+"""Modules outside the context layer that the test files import only incidentally: a name
+ctxcore has (resources), a ``task`` decorator that just runs the function, or a placeholder
+that raises ``OutsideTheContextLayer`` when used."""
+
 PACKAGES = ("flytekit", "flytekit.core", "flytekit.models", "flytekit.models.core",
-            "flytekit.configuration", "flytekit.exceptions")  # fmt: skip
+            "flytekit.configuration", "flytekit.exceptions", "flytekit.types",
+            "flytekit.types.directory", "flytekit.utils")  # fmt: skip
 
 
 def _table(root: str) -> dict[str, dict[str, Callable[[], object]]]:
@@ -65,8 +130,9 @@ def _table(root: str) -> dict[str, dict[str, Callable[[], object]]]:
             module, name = line.split(":")
             group = ctxcore_group(name)
             table.setdefault(module, {})[name] = group
-    for module, names in EXTRA.items():
-        table.setdefault(module, {}).update(names)
+    for extra in (EXTRA, OUTSIDE):
+        for module, names in extra.items():
+            table.setdefault(module, {}).update(names)
     return table
 
 
