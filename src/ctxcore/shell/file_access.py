@@ -18,6 +18,7 @@ Nothing here decides what a transfer does.
 
 from __future__ import annotations
 
+import copy
 import functools
 import io
 import os
@@ -98,6 +99,33 @@ class FileAccessProvider(AsyncFileAccess):
         s3 = self._data_config.s3
         self._retrier = remote_io.Retrier(RetryPolicy(s3.retries, s3.backoff), self._clock)
 
+    def with_raw_output(
+        self,
+        raw_output_prefix: str,
+        data_config: DataConfig | None = None,
+        *,
+        filesystems: FileSystems | None = None,
+    ) -> FileAccessProvider:
+        """A provider like this one (same sandbox, effects and upload metadata) that writes
+        outputs under ``raw_output_prefix`` with ``data_config`` (default: this one's) and gets
+        file systems from ``filesystems`` (default: this one's source). Nothing is created;
+        this provider is unchanged. A worker applying a context envelope makes its file access
+        this way."""
+        provider = copy.copy(self)
+        config = data_config or self._data_config
+        provider._data_config = config
+        provider._default_protocol = paths.get_protocol(raw_output_prefix)
+        provider._raw_output_sep = "/" if provider._default_protocol != "file" else os.sep
+        provider._raw_output_prefix = paths.with_trailing_sep(
+            raw_output_prefix,
+            provider._raw_output_sep,
+        )
+        provider._filesystems = filesystems or self._filesystems
+        provider._retrier = remote_io.Retrier(
+            RetryPolicy(config.s3.retries, config.s3.backoff), self._clock
+        )
+        return provider
+
     # -- properties ------------------------------------------------------------------------
 
     @property
@@ -109,6 +137,11 @@ class FileAccessProvider(AsyncFileAccess):
     def data_config(self) -> DataConfig:
         """The storage configuration."""
         return self._data_config
+
+    @property
+    def filesystems(self) -> FileSystems:
+        """Where this provider gets its file systems (the injected effect)."""
+        return self._filesystems
 
     @property
     def execution_metadata(self) -> Mapping[str, str] | None:
