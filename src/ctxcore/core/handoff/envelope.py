@@ -23,11 +23,12 @@ apply; a round trip through JSON so costs microseconds, not a settings decode.
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import math
 import re
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, ClassVar, Final, TypeVar
+from typing import TYPE_CHECKING, ClassVar, Final, TypeVar, cast
 
 import attrs
 from returns.result import Failure, Result
@@ -44,6 +45,7 @@ from ctxcore.core.execution.state import ExecutionMode
 from ctxcore.core.handoff.trace import (
     TraceContext,
     checked_custom_context,
+    checked_traceparent,
     decode_baggage,
     derived_traceparent,
     encode_baggage,
@@ -94,6 +96,12 @@ overflow of the back-off arithmetic."""
 _MAX_BACKOFF_SECONDS: Final = 86_400.0
 """The longest S3 back-off an envelope may ask for: a day."""
 
+_REMEMBERED_IDS: Final = 1024
+"""How many id strings the checks remember (each at most a few hundred bytes)."""
+
+_MAX_REMEMBERED_KEYS: Final = 16
+"""A data-configuration section with more keys than this is read afresh, not remembered."""
+
 _VERSION = re.compile(r"([0-9]{1,4})\.([0-9]{1,4})")
 
 
@@ -113,7 +121,7 @@ def _custom(value: Mapping[str, str]) -> FrozenEnv:
 
 
 def _traceparent(value: str | None) -> str | None:
-    return None if value is None else TraceContext(value).traceparent
+    return None if value is None else checked_traceparent(value, "traceparent")
 
 
 def _credentials(value: tuple[str, ...]) -> tuple[str, ...]:
@@ -126,13 +134,20 @@ def _credentials(value: tuple[str, ...]) -> tuple[str, ...]:
     return names
 
 
+@functools.lru_cache(maxsize=_REMEMBERED_IDS)
+def _id_problem(parse: Callable[[str], Result[object, IdentifierError]], value: str) -> str | None:
+    parsed = parse(value)
+    return parsed.failure().reason if isinstance(parsed, Failure) else None
+
+
 def _checked_id(
     field: str, parse: Callable[[str], Result[object, IdentifierError]], value: str | None
 ) -> str | None:
-    """``value``, after checking that ``parse`` accepts it."""
-    parsed = None if value is None else parse(value)
-    if isinstance(parsed, Failure):
-        raise EnvelopeError(field, parsed.failure().reason)
+    """``value``, after checking that ``parse`` accepts it (remembered: the envelopes of one
+    execution carry the same ids again and again)."""
+    problem = None if value is None else _id_problem(parse, value)
+    if problem is not None:
+        raise EnvelopeError(field, problem)
     return value
 
 
@@ -447,7 +462,34 @@ def _section(document: Mapping[str, object], name: str) -> dict[str, object]:
     return _field(document, name, dict, {})
 
 
+_ConfigKey = tuple[tuple[str, tuple[tuple[str, type[object], object], ...]], ...]
+_SCALARS = (str, int, float, bool, type(None))
+
+
 def _data_config(document: Mapping[str, object]) -> DataConfig:
+    """The data configuration of an envelope's JSON; the same JSON gives the same (immutable)
+    record, remembered, when every value is a scalar (the usual case: one store's settings)."""
+    key: list[tuple[str, tuple[tuple[str, type[object], object], ...]]] = []
+    for name, found in document.items():
+        if not isinstance(found, dict):
+            return _parsed_data_config(document)
+        section = cast("dict[str, object]", found)
+        if len(section) > _MAX_REMEMBERED_KEYS:
+            return _parsed_data_config(document)
+        # The type is part of the key: True == 1 == 1.0 to a dict, not to the checks.
+        items = tuple((k, type(v), v) for k, v in section.items())
+        if not all(isinstance(value, _SCALARS) for _, _, value in items):
+            return _parsed_data_config(document)
+        key.append((name, items))
+    return _remembered_data_config(tuple(key))
+
+
+@functools.lru_cache(maxsize=64)
+def _remembered_data_config(key: _ConfigKey) -> DataConfig:
+    return _parsed_data_config({name: {k: v for k, _, v in items} for name, items in key})
+
+
+def _parsed_data_config(document: Mapping[str, object]) -> DataConfig:
     s3 = _section(document, "s3")
     gcs = _section(document, "gcs")
     azure = _section(document, "azure")

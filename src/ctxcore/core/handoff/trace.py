@@ -65,7 +65,7 @@ def is_utf8(text: str) -> bool:
     return True
 
 
-def _checked_traceparent(value: object, field: str) -> str:
+def checked_traceparent(value: object, field: str) -> str:
     if not isinstance(value, str):
         raise EnvelopeError(field, f"must be a string, not {type(value).__name__}")
     match = _TRACEPARENT.fullmatch(value) if len(value) == 55 else None
@@ -95,7 +95,7 @@ def _checked_tracestate(value: object, field: str) -> str | None:
 
 
 def _traceparent_field(value: str) -> str:
-    return _checked_traceparent(value, "traceparent")
+    return checked_traceparent(value, "traceparent")
 
 
 def _tracestate_field(value: str | None) -> str | None:
