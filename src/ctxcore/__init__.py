@@ -43,6 +43,9 @@ if TYPE_CHECKING:
     from ctxcore.core.execution.output_metadata import *
     from ctxcore.core.execution.parameters import *
     from ctxcore.core.execution.state import *
+    from ctxcore.core.handoff.envelope import *
+    from ctxcore.core.handoff.trace import *
+    from ctxcore.core.handoff.worker import *
     from ctxcore.core.identifiers import *
     from ctxcore.core.ports import *
     from ctxcore.core.results import *
@@ -109,15 +112,15 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "AmbientError", "ClientSecretFileNotFound", "ClientSecretFileNotFoundError", "ConfigError",
         "ConfigFileNotFound", "ConfigFileNotFoundError", "ConfigOptionNotFoundError",
         "ContextStackError", "CtxcoreError", "DataNotFoundError", "DataTransferError",
-        "DownloadDataError", "FlyteDataNotFoundException", "IdentifierError", "ImageError",
-        "IniDuplicateOptionError", "IniDuplicateSectionError", "IniFileError",
+        "DownloadDataError", "EnvelopeError", "FlyteDataNotFoundException", "IdentifierError",
+        "ImageError", "IniDuplicateOptionError", "IniDuplicateSectionError", "IniFileError",
         "IniInternalSectionError", "IniInterpolationDepthError", "IniInterpolationError",
         "IniInterpolationMissingOptionError", "IniInterpolationSyntaxError",
         "IniMissingSectionHeaderError", "IniParsingError", "InvalidUploadError",
-        "MissingExtraError", "NodeError", "RetryDeadlineError", "SecretFileError",
-        "SecretNameError", "SecretNotFoundError", "SecretPermissionError", "SecretValueError",
-        "SignalInstallError", "SpecialFileError", "TaskAttributeError", "TransportError",
-        "TransportStage", "UploadDataError",
+        "MissingCredentialsError", "MissingExtraError", "NodeError", "RetryDeadlineError",
+        "SecretFileError", "SecretNameError", "SecretNotFoundError", "SecretPermissionError",
+        "SecretValueError", "SignalInstallError", "SpecialFileError", "TaskAttributeError",
+        "TransportError", "TransportStage", "UploadDataError",
     ),
     "ctxcore.core.execution.decks": ("Deck", "render_decks", "TimelineDeck", "TimelineEntry"),
     "ctxcore.core.execution.output_metadata": (
@@ -125,6 +128,16 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ),
     "ctxcore.core.execution.parameters": ("ExecutionParameters", "ExecutionParametersBuilder"),
     "ctxcore.core.execution.state": ("BranchEvalMode", "ExecutionMode", "ExecutionState"),
+    "ctxcore.core.handoff.envelope": (
+        "BAGGAGE_ENV_VAR", "ContextEnvelope", "CREDENTIAL_FIELDS", "ENVELOPE_ENV_VAR",
+        "envelope_of", "MAX_ENVELOPE_BYTES", "TRACEPARENT_ENV_VAR", "TRACESTATE_ENV_VAR",
+    ),
+    "ctxcore.core.handoff.trace": (
+        "checked_custom_context", "decode_baggage", "derived_traceparent", "encode_baggage",
+        "MAX_CUSTOM_CONTEXT_BYTES", "MAX_CUSTOM_CONTEXT_ENTRIES", "MAX_TRACESTATE_CHARS",
+        "TraceContext",
+    ),
+    "ctxcore.core.handoff.worker": ("worker_builder",),
     "ctxcore.core.identifiers": (
         "Identifier", "NodeExecutionIdentifier", "parse_identifier",
         "parse_workflow_execution_identifier", "ResourceType", "TaskExecutionIdentifier",
@@ -133,8 +146,9 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "ctxcore.core.ports": (
         "Ambient", "CheckpointLike", "Clock", "Entropy", "Environment", "FileAccess", "FileSystem",
         "FileSystems", "FlyteIdlCodec", "IdentifierMessage", "NodeExecutionIdentifierMessage",
-        "SecretsSource", "Signals", "StatsClient", "TaskExecutionIdentifierMessage", "TempDirs",
-        "TimelineSink", "WorkflowExecutionIdentifierMessage",
+        "RedirectableFileAccess", "SecretsSource", "Signals", "StatsClient",
+        "TaskExecutionIdentifierMessage", "TempDirs", "TimelineSink",
+        "WorkflowExecutionIdentifierMessage",
     ),
     "ctxcore.core.results": ("unwrap_or_raise",),
     "ctxcore.core.serialization.decoding": ("parse_settings_dict", "parse_settings_json"),
@@ -163,7 +177,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "ctxcore.shell.checkpoint": ("Checkpoint", "SyncCheckpoint"),
     "ctxcore.shell.config_loader": ("load_config_file", "read_file_if_exists"),
     "ctxcore.shell.context_stack": (
-        "ContextSnapshot", "flyte_context_Var", "FlyteContextManager", "RootFactory",
+        "ContextSnapshot", "flyte_context_Var", "FlyteContextManager", "PortableCall",
+        "RootFactory",
     ),
     "ctxcore.shell.entities": ("EntityRegistry", "FlyteEntities"),
     "ctxcore.shell.file_access": ("FileAccessProvider", "Uploadable"),

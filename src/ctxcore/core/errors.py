@@ -35,6 +35,7 @@ __all__ = [
     "DataNotFoundError",
     "DataTransferError",
     "DownloadDataError",
+    "EnvelopeError",
     "FlyteDataNotFoundException",
     "IdentifierError",
     "ImageError",
@@ -49,6 +50,7 @@ __all__ = [
     "IniMissingSectionHeaderError",
     "IniParsingError",
     "InvalidUploadError",
+    "MissingCredentialsError",
     "MissingExtraError",
     "NodeError",
     "RetryDeadlineError",
@@ -711,6 +713,53 @@ class TaskAttributeError(CtxcoreError, AttributeError, AssertionError):
             f"{self.key} not available as a parameter in Flyte context"
             " - are you in right task-type?"
         )
+
+
+# --- hand-off across processes ---------------------------------------------------------------
+
+
+@attrs.frozen(auto_exc=True, slots=False, repr=False)
+class EnvelopeError(CtxcoreError, ValueError):
+    """A context envelope (or a custom context meant to travel in one) that cannot be used.
+
+    ``field`` names what is wrong: a JSON path (``$.custom_context``), an environment variable
+    (``TRACEPARENT``) or a custom-context key; ``reason`` says why. The message shows at most a
+    clipped ``repr`` of a bad value, so it stays short whatever the input.
+    """
+
+    field: str
+    reason: str
+
+    @property
+    def message(self) -> str:
+        return f"context envelope: {clipped(self.field, MAX_SHOWN_CHARS)}: {self.reason}"
+
+
+@attrs.frozen(auto_exc=True, slots=False, repr=False)
+class MissingCredentialsError(CtxcoreError, PermissionError):
+    """A worker was handed a context whose raw-output store needs credentials that the worker's
+    own configuration does not have.
+
+    Raised on first use of the store, instead of writing somewhere else. ``store`` is the
+    raw-output prefix; ``missing`` the dotted names of the data-configuration fields
+    (``s3.secret_access_key``) the caller had set and the worker lacks. Never a value.
+    """
+
+    store: str
+    missing: tuple[str, ...]
+
+    @property
+    def message(self) -> str:
+        names = ", ".join(self.missing)
+        return (
+            f"the context envelope names the raw-output store {shown(self.store)}, which needs "
+            f"credentials this worker's configuration lacks: {names} (a worker reads them from "
+            "its own environment or config file; an envelope never carries them)"
+        )
+
+    @property
+    def strerror(self) -> str:  # type: ignore[override]  # pyright: ignore[reportIncompatibleVariableOverride]
+        return self.message
 
 
 # --- signals --------------------------------------------------------------------------------------

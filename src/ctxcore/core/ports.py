@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from types import FrameType
 
     from ctxcore.core.config.file import ConfigFile
+    from ctxcore.core.config.records import DataConfig
     from ctxcore.core.config.resolve import ResolvedConfig
     from ctxcore.core.context import FlyteContext
     from ctxcore.core.execution.decks import TimelineEntry
@@ -54,6 +55,7 @@ __all__ = [
     "FlyteIdlCodec",
     "IdentifierMessage",
     "NodeExecutionIdentifierMessage",
+    "RedirectableFileAccess",
     "SecretsSource",
     "Signals",
     "StatsClient",
@@ -322,6 +324,33 @@ class FileSystems(Protocol):
 
     def filesystem(self, protocol: str, **options: object) -> FileSystem:
         """The file system for ``protocol`` configured with ``options``."""
+        ...
+
+
+@runtime_checkable
+class RedirectableFileAccess(FileAccess, Protocol):
+    """A file access that can be pointed at another raw-output store: what a worker applying a
+    context envelope needs of its root's (``ctxcore.FileAccessProvider`` is one)."""
+
+    @property
+    def data_config(self) -> DataConfig:
+        """The storage configuration, credentials included."""
+        ...
+
+    @property
+    def filesystems(self) -> FileSystems:
+        """Where file systems come from."""
+        ...
+
+    def with_raw_output(
+        self,
+        raw_output_prefix: str,
+        data_config: DataConfig | None = None,
+        *,
+        filesystems: FileSystems | None = None,
+    ) -> RedirectableFileAccess:
+        """The same access writing under ``raw_output_prefix`` with ``data_config``, getting
+        file systems from ``filesystems``; nothing is created."""
         ...
 
 

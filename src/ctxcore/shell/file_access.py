@@ -18,6 +18,7 @@ Nothing here decides what a transfer does.
 
 from __future__ import annotations
 
+import copy
 import functools
 import io
 import os
@@ -101,8 +102,38 @@ class FileAccessProvider(AsyncFileAccess):
         self._entropy = entropy or OsEntropy()
         self._clock = clock or SystemClock()
         self._chunk_size = write_chunk_bytes(environment)
-        s3 = self._data_config.s3
-        self._retrier = remote_io.Retrier(
+        self._retrier = self._retrier_for(self._data_config)
+
+    def with_raw_output(
+        self,
+        raw_output_prefix: str,
+        data_config: DataConfig | None = None,
+        *,
+        filesystems: FileSystems | None = None,
+    ) -> FileAccessProvider:
+        """A provider like this one (same sandbox, effects and upload metadata) that writes
+        outputs under ``raw_output_prefix`` with ``data_config`` (default: this one's) and gets
+        file systems from ``filesystems`` (default: this one's source). Nothing is created;
+        this provider is unchanged. A worker applying a context envelope makes its file access
+        this way."""
+        provider = copy.copy(self)
+        config = data_config or self._data_config
+        provider._data_config = config
+        provider._default_protocol = paths.get_protocol(raw_output_prefix)
+        provider._raw_output_sep = "/" if provider._default_protocol != "file" else os.sep
+        provider._raw_output_prefix = paths.with_trailing_sep(
+            raw_output_prefix,
+            provider._raw_output_sep,
+        )
+        provider._filesystems = filesystems or self._filesystems
+        provider._retrier = provider._retrier_for(config)
+        return provider
+
+    def _retrier_for(self, data_config: DataConfig) -> remote_io.Retrier:
+        """How remote calls are retried under ``data_config``: its S3 retries, back-off and
+        deadline, waited out on this provider's clock with its entropy's jitter."""
+        s3 = data_config.s3
+        return remote_io.Retrier(
             RetryPolicy(s3.retries, s3.backoff, deadline=s3.retry_deadline),
             self._clock,
             self._entropy,
@@ -119,6 +150,11 @@ class FileAccessProvider(AsyncFileAccess):
     def data_config(self) -> DataConfig:
         """The storage configuration."""
         return self._data_config
+
+    @property
+    def filesystems(self) -> FileSystems:
+        """Where this provider gets its file systems (the injected effect)."""
+        return self._filesystems
 
     @property
     def execution_metadata(self) -> Mapping[str, str] | None:
