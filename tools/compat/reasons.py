@@ -1,8 +1,6 @@
 """Why a flytekit test fails against ctxcore: each failure gets one documented category.
 
 Categories:
-- ``in-progress``: the test needs a name that other work on issue 12 is adding (the migration
-  guide marks it "(issue 12, in progress)").
 - ``outside-the-context-layer``: the test imports a flytekit module ctxcore does not reimplement
   (resources, plugins, the type engine ...).
 - ``missing-test-dependency``: a package the test imports is not installed here.
@@ -18,12 +16,6 @@ Categories:
 from __future__ import annotations
 
 import re
-
-IN_PROGRESS = ("ConfigEntry", "LegacyConfigEntry", "YamlConfigEntry", "get_config_file",
-               "set_if_exists", "read_file_if_exists", "PythonVersion", "NodeExecutionIdentifier",
-               "TaskExecutionIdentifier", "config_entries", "AWS", "Credentials", "Images",
-               "Platform", "bool_transformer", "int_transformer", "comma_list_transformer",
-               "to_flyte_idl", "from_flyte_idl")  # fmt: skip
 
 BY_TEST: dict[str, str] = {
     # @flytekit.task: the stand-in's task just calls the function, and a checkpoint exists only
@@ -58,6 +50,8 @@ BY_TEST: dict[str, str] = {
     "::test_image_from_flytectl_config": "deliberate-difference",
     # upload to the flyte sandbox's S3 at localhost:30002 (Config.for_sandbox() hard-codes it)
     "::test_put_raw_data_bytes": "needs-object-store",
+    # writes the private cfg._yaml_config of a ConfigFile (ctxcore's is a frozen record)
+    "::test_client_secret_location": "flytekit-internals",
     "::test_s3_provider": "needs-object-store",
 }
 """Categories decided by reading a test (node id suffix -> category)."""
@@ -68,8 +62,6 @@ def classify(nodeid: str, text: str) -> str:
     for suffix, category in BY_TEST.items():
         if nodeid.endswith(suffix):
             return category
-    if "has no attribute 'from_flyte_idl'" in text or "to_flyte_idl" in text:
-        return "in-progress"
     if "<lambda>() missing 1 required positional argument" in text:
         # the test replaces os.environ with a mock whose get() takes flytekit's call,
         # os.environ.get(key, default), only; ctxcore calls get(key)
@@ -86,8 +78,6 @@ def classify(nodeid: str, text: str) -> str:
         text,
     )
     if missing:
-        if (missing[1] or missing[2] or missing[3]) in IN_PROGRESS:
-            return "in-progress"
         return "flytekit-internals"
     if re.search(r"\(.*\) == \[", text) or ("tuple" in text and "list" in text):
         return "tuple-fields"

@@ -10,6 +10,7 @@ import types
 from collections.abc import Callable, Sequence
 
 import ctxcore
+from ctxcore.core.config.entries import exists
 from ctxcore.effects import NullStats
 from ctxcore.shell import config_loader
 
@@ -48,6 +49,9 @@ EXTRA: dict[str, dict[str, Callable[[], object]]] = {
     "flytekit.configuration.file": {
         "FLYTECTL_CONFIG_ENV_VAR": _value(config_loader.FLYTECTL_CONFIG_ENV),
         "FLYTECTL_CONFIG_ENV_VAR_OVERRIDE": _value(config_loader.CONFIG_OVERRIDE_ENV),
+        # private in flytekit, but test_file.py imports it for all its tests: ctxcore's rule of
+        # "set" (the one set_if_exists uses), so the file's other tests run
+        "_exists": _value(exists),
     },
     "flytekit.core.mock_stats": {"MockStats": _value(NullStats)},
     "flytekit.core.constants": {"FLYTE_INTERNAL_IMAGE_ENV_VAR": _value("FLYTE_INTERNAL_IMAGE")},

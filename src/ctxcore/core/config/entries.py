@@ -326,14 +326,12 @@ class ConfigEntry(Generic[T_co]):
     def _from_file(self, cfg: ConfigFile | None) -> Provenance | None:
         if not cfg:
             return None
-        if not cfg.is_yaml:
-            key = ini_name(self.legacy.section, self.legacy.option)
-            value = self.legacy.read_from_file(cfg, self.transform)
-        elif self.yaml_entry is not None:
+        if cfg.is_yaml and self.yaml_entry is not None:
             key = self.yaml_entry.switch
             value = self.yaml_entry.read_from_file(cfg, self.transform)
-        else:
-            return None
+        else:  # an INI file, or (finding nothing, as the reference asked) a YAML one
+            key = ini_name(self.legacy.section, self.legacy.option)
+            value = self.legacy.read_from_file(cfg, self.transform)
         if value is None:
             return None
         value = self._checked(value, file=cfg, key=key)
