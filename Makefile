@@ -21,8 +21,8 @@ PY_VERSION = $(shell $(BIN)/python -c 'import sys; print("%d.%d" % sys.version_i
 export UV_PYTHON_DOWNLOADS := never
 export UV_NO_PROGRESS := 1
 
-.PHONY: demo check lock-check lint imports mypy pyright typing test test-fast fuzz mutation docs dist bench \
-	lock upgrade clean
+.PHONY: demo check lock-check lint imports mypy pyright typing test test-fast fuzz mutation docs \
+	dist bench bench-compare lock upgrade clean compat
 
 $(UV): tools/uv.txt
 	rm -rf $(UV_DIR)
@@ -112,20 +112,61 @@ dist: $(STAMP)
 	PATH="$(abspath $(BIN)):$$PATH" UV="$(abspath $(UV))" \
 		$(BIN)/python tools/check_dist.py dist build/dist
 
+# tools/compat/requirements.txt from tools/compat/requirements.in, held to uv.lock's versions.
+define compat-requirements
+$(UV) export --frozen --no-hashes --no-emit-project --all-extras --quiet > .cache/compat-constraints.txt
+$(UV) pip compile --quiet --universal --python-version 3.10 --generate-hashes --no-header \
+	-c .cache/compat-constraints.txt tools/compat/requirements.in -o tools/compat/requirements.txt
+endef
+
+# flytekit's own unit tests of the context layer, unedited, against ctxcore (tools/compat).
+# It runs in its own environment: what uv.lock pins for the dev group, plus the plain test
+# dependencies of those tests (tools/compat/requirements.txt: pytimeparse, pytest-asyncio, with
+# hashes); .venv does not get them.
+COMPAT_VENV := .cache/compat/venv
+COMPAT_STAMP := $(COMPAT_VENV)/.installed
+
+$(COMPAT_STAMP): pyproject.toml uv.lock tools/compat/requirements.txt $(UV)
+	@$(MAKE) --no-print-directory lock-check
+	UV_PROJECT_ENVIRONMENT=$(COMPAT_VENV) $(UV) sync --quiet --locked --python $(PYTHON)
+	$(UV) pip install --quiet --python $(COMPAT_VENV)/bin/python --require-hashes \
+		-r tools/compat/requirements.txt
+	touch $(COMPAT_STAMP)
+
+compat: $(COMPAT_STAMP)
+	@test -n "$(FLYTEKIT)" || { echo "usage: make compat FLYTEKIT=<flytekit source checkout>" >&2; exit 1; }
+	$(COMPAT_VENV)/bin/python tools/compat/run.py "$(FLYTEKIT)"
+
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
+
+# The same workloads on ctxcore and on flytekit 1.16.31, alternating, paired ratios
+# (ctxcore / flytekit). flytekit's venv is made once, from the registry, under .cache/.
+FLYTEKIT_VERSION := 1.16.31
+FLYTEKIT_VENV := .cache/flytekit-$(FLYTEKIT_VERSION)
+$(FLYTEKIT_VENV)/.installed:
+	rm -rf $(FLYTEKIT_VENV)
+	$(PYTHON) -m venv $(FLYTEKIT_VENV)
+	$(FLYTEKIT_VENV)/bin/python -m pip install --quiet --disable-pip-version-check \
+		flytekit==$(FLYTEKIT_VERSION)
+	touch $@
+
+bench-compare: $(STAMP) $(FLYTEKIT_VENV)/.installed
+	$(BIN)/python -m benchmarks.compare $(FLYTEKIT_VENV)/bin/python
 
 # Bring the locks in line with pyproject.toml, tools/uv.in and tools/azurite/package.json, keeping
 # every pin that still fits.
 lock: $(UV)
 	$(UV) pip compile --quiet --universal --generate-hashes tools/uv.in -o tools/uv.txt
 	$(UV) lock
+	$(compat-requirements)
 	npm install --prefix tools/azurite --package-lock-only --no-audit --no-fund --silent
 
 # Move every pin of the Python packages and of Azurite's tree to the newest release allowed (uv
 # itself moves when tools/uv.in says so).
 upgrade: $(UV)
 	$(UV) lock --upgrade
+	$(compat-requirements)
 	rm -f tools/azurite/package-lock.json
 	npm install --prefix tools/azurite --package-lock-only --no-audit --no-fund --silent
 

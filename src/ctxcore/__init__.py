@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from ctxcore.core.compilation.node import *
     from ctxcore.core.compilation.resources import *
     from ctxcore.core.compilation.state import *
+    from ctxcore.core.config.entries import *
     from ctxcore.core.config.file import *
     from ctxcore.core.config.reader import *
     from ctxcore.core.config.records import *
@@ -42,6 +43,9 @@ if TYPE_CHECKING:
     from ctxcore.core.execution.output_metadata import *
     from ctxcore.core.execution.parameters import *
     from ctxcore.core.execution.state import *
+    from ctxcore.core.handoff.envelope import *
+    from ctxcore.core.handoff.trace import *
+    from ctxcore.core.handoff.worker import *
     from ctxcore.core.identifiers import *
     from ctxcore.core.ports import *
     from ctxcore.core.results import *
@@ -51,11 +55,13 @@ if TYPE_CHECKING:
     from ctxcore.core.serialization.images import *
     from ctxcore.core.serialization.settings import *
     from ctxcore.core.serialization.transport import *
+    from ctxcore.core.storage.options import *
     from ctxcore.core.storage.retry import *
     from ctxcore.effects.clock import *
     from ctxcore.effects.entropy import *
     from ctxcore.effects.environment import *
     from ctxcore.effects.filesystems import *
+    from ctxcore.effects.local_fsspec import *
     from ctxcore.effects.logs import *
     from ctxcore.effects.signals import *
     from ctxcore.effects.stats import *
@@ -69,6 +75,7 @@ if TYPE_CHECKING:
     from ctxcore.shell.root import *
     from ctxcore.shell.secrets import *
     from ctxcore.shell.signals import *
+    from ctxcore.shell.storage_options import *
     from ctxcore.shell.timing import *
 
 _install_ambient(_ProcessAmbient())
@@ -87,6 +94,11 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "ExtendedResources", "ResourceEntry", "ResourceName", "ResourceRequirements", "Resources",
     ),
     "ctxcore.core.compilation.state": ("CompilationState",),
+    "ctxcore.core.config.entries": (
+        "bool_transformer", "comma_list_transformer", "ConfigEntry", "entries_of",
+        "get_config_file", "int_transformer", "LegacyConfigEntry", "set_if_exists",
+        "YamlConfigEntry",
+    ),
     "ctxcore.core.config.file": ("ConfigFile", "get_specified_images"),
     "ctxcore.core.config.reader": ("Provenance",),
     "ctxcore.core.config.records": (
@@ -98,12 +110,17 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "ctxcore.core.context": ("FlyteContext", "StackOrigin"),
     "ctxcore.core.errors": (
         "AmbientError", "ClientSecretFileNotFound", "ClientSecretFileNotFoundError", "ConfigError",
-        "ConfigFileNotFound", "ConfigFileNotFoundError", "ContextStackError", "CtxcoreError",
-        "DataNotFoundError", "DataTransferError", "DownloadDataError", "IdentifierError",
-        "ImageError", "InvalidUploadError", "NodeError", "RetryDeadlineError", "SecretFileError",
-        "SecretNameError", "SecretNotFoundError", "SecretPermissionError", "SecretValueError",
-        "SignalInstallError", "SpecialFileError", "TaskAttributeError", "TransportError",
-        "TransportStage", "UploadDataError",
+        "ConfigFileNotFound", "ConfigFileNotFoundError", "ConfigOptionNotFoundError",
+        "ContextStackError", "CtxcoreError", "DataNotFoundError", "DataTransferError",
+        "DownloadDataError", "EnvelopeError", "FlyteDataNotFoundException", "IdentifierError",
+        "ImageError", "IniDuplicateOptionError", "IniDuplicateSectionError", "IniFileError",
+        "IniInternalSectionError", "IniInterpolationDepthError", "IniInterpolationError",
+        "IniInterpolationMissingOptionError", "IniInterpolationSyntaxError",
+        "IniMissingSectionHeaderError", "IniParsingError", "InvalidUploadError",
+        "MissingCredentialsError", "MissingExtraError", "NodeError", "RetryDeadlineError",
+        "SecretFileError", "SecretNameError", "SecretNotFoundError", "SecretPermissionError",
+        "SecretValueError", "SignalInstallError", "SpecialFileError", "TaskAttributeError",
+        "TransportError", "TransportStage", "UploadDataError",
     ),
     "ctxcore.core.execution.decks": ("Deck", "render_decks", "TimelineDeck", "TimelineEntry"),
     "ctxcore.core.execution.output_metadata": (
@@ -111,19 +128,33 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ),
     "ctxcore.core.execution.parameters": ("ExecutionParameters", "ExecutionParametersBuilder"),
     "ctxcore.core.execution.state": ("BranchEvalMode", "ExecutionMode", "ExecutionState"),
+    "ctxcore.core.handoff.envelope": (
+        "BAGGAGE_ENV_VAR", "ContextEnvelope", "CREDENTIAL_FIELDS", "ENVELOPE_ENV_VAR",
+        "envelope_of", "MAX_ENVELOPE_BYTES", "TRACEPARENT_ENV_VAR", "TRACESTATE_ENV_VAR",
+    ),
+    "ctxcore.core.handoff.trace": (
+        "checked_custom_context", "decode_baggage", "derived_traceparent", "encode_baggage",
+        "MAX_CUSTOM_CONTEXT_BYTES", "MAX_CUSTOM_CONTEXT_ENTRIES", "MAX_TRACESTATE_CHARS",
+        "TraceContext",
+    ),
+    "ctxcore.core.handoff.worker": ("worker_builder",),
     "ctxcore.core.identifiers": (
-        "Identifier", "parse_identifier", "parse_workflow_execution_identifier", "ResourceType",
+        "Identifier", "NodeExecutionIdentifier", "parse_identifier",
+        "parse_workflow_execution_identifier", "ResourceType", "TaskExecutionIdentifier",
         "WorkflowExecutionIdentifier",
     ),
     "ctxcore.core.ports": (
         "Ambient", "CheckpointLike", "Clock", "Entropy", "Environment", "FileAccess", "FileSystem",
-        "FileSystems", "SecretsSource", "Signals", "StatsClient", "TempDirs", "TimelineSink",
+        "FileSystems", "FlyteIdlCodec", "IdentifierMessage", "NodeExecutionIdentifierMessage",
+        "RedirectableFileAccess", "SecretsSource", "Signals", "StatsClient",
+        "TaskExecutionIdentifierMessage", "TempDirs", "TimelineSink",
+        "WorkflowExecutionIdentifierMessage",
     ),
     "ctxcore.core.results": ("unwrap_or_raise",),
     "ctxcore.core.serialization.decoding": ("parse_settings_dict", "parse_settings_json"),
     "ctxcore.core.serialization.images": (
         "DEFAULT_IMAGE_NAME", "DefaultImages", "FLYTE_INTERNAL_IMAGE_ENV_VAR", "Image",
-        "ImageConfig", "ImageFacts", "lookup_image", "parse_image_identifier",
+        "ImageConfig", "ImageFacts", "lookup_image", "parse_image_identifier", "PythonVersion",
     ),
     "ctxcore.core.serialization.entrypoint": (
         "default_entrypoint_settings", "DEFAULT_FLYTEKIT_ENTRYPOINT_FILELOC",
@@ -138,12 +169,16 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "decode_transport", "decode_transport_text", "DEFAULT_MAX_TRANSPORT_SIZE",
         "encode_transport_text", "SERIALIZED_CONTEXT_ENV_VAR",
     ),
+    "ctxcore.core.storage.options": (
+        "azure_setup_args", "get_fsspec_storage_options", "s3_setup_args",
+    ),
     "ctxcore.core.storage.retry": ("RetryPolicy",),
     **_EFFECTS,  # the implementations (ctxcore.effects), served here too
     "ctxcore.shell.checkpoint": ("Checkpoint", "SyncCheckpoint"),
-    "ctxcore.shell.config_loader": ("load_config_file",),
+    "ctxcore.shell.config_loader": ("load_config_file", "read_file_if_exists"),
     "ctxcore.shell.context_stack": (
-        "ContextSnapshot", "flyte_context_Var", "FlyteContextManager", "RootFactory",
+        "ContextSnapshot", "flyte_context_Var", "FlyteContextManager", "PortableCall",
+        "RootFactory",
     ),
     "ctxcore.shell.entities": ("EntityRegistry", "FlyteEntities"),
     "ctxcore.shell.file_access": ("FileAccessProvider", "Uploadable"),
@@ -152,6 +187,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ),
     "ctxcore.shell.secrets": ("SecretsManager",),
     "ctxcore.shell.signals": ("SigintHandlers",),
+    "ctxcore.shell.storage_options": ("get_additional_fsspec_call_kwargs",),
     "ctxcore.shell.timing": ("timeit",),
 }
 """The module that defines each public name, and the names it defines."""

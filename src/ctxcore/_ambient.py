@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from ctxcore.core.config.resolve import ResolvedConfig
     from ctxcore.core.context import FlyteContext
     from ctxcore.core.execution.parameters import ExecutionParameters
-    from ctxcore.core.ports import Entropy, SecretsSource
+    from ctxcore.core.ports import Entropy, FlyteIdlCodec, SecretsSource
     from ctxcore.core.serialization.images import ImageFacts
 
     _T = TypeVar("_T")
@@ -45,6 +45,11 @@ class ProcessAmbient:
         from ctxcore.shell.root import default_root_context
 
         return default_root_context()
+
+    def environment(self) -> Mapping[str, str]:
+        from ctxcore.effects.environment import process_environment
+
+        return process_environment()
 
     def config_part(
         self, record: type[_T], config_file: str | ConfigFile | None, env: Mapping[str, str] | None
@@ -82,6 +87,11 @@ class ProcessAmbient:
         from ctxcore.shell.secrets import SecretsManager
 
         return SecretsManager()
+
+    def flyte_idl(self) -> FlyteIdlCodec:
+        from ctxcore import flyteidl  # the module is the codec
+
+        return flyteidl
 
     def task_sandbox(
         self, params: ExecutionParameters, entropy: Entropy | None

@@ -51,10 +51,13 @@ phase = sys.argv[1]
 import ctxcore
 if phase == "every-name":
     # default_local_file_access_provider is documented to be built (a temp dir) on first
-    # access: reading it is a use, not an import.
+    # access: reading it is a use, not an import. FlyteLocalFileSystem is a subclass of fsspec's
+    # class: touching it imports fsspec (the "fsspec" phase).
     for name in ctxcore.__all__:
-        if name != "default_local_file_access_provider":
+        if name not in ("default_local_file_access_provider", "FlyteLocalFileSystem"):
             getattr(ctxcore, name)
+if phase == "fsspec":
+    ctxcore.FlyteLocalFileSystem
 if phase == "control":  # the harness sees effects when there are some
     import tempfile
     tempfile.mkdtemp(prefix="probe-")
@@ -145,6 +148,19 @@ def test_touching_every_public_name_has_no_side_effects(tmp_path: Path) -> None:
     report = _run("every-name", tmp_path)
     _assert_no_effects(report)
     assert report.root_built is False
+
+
+@pytest.mark.slow
+def test_touching_the_fsspec_class_only_reads(tmp_path: Path) -> None:
+    # FlyteLocalFileSystem subclasses fsspec's LocalFileSystem, so touching it imports fsspec,
+    # which reads the entry points of the installed packages: reads, and nothing else.
+    report = _run("fsspec", tmp_path)
+    assert report.event_names == {"open"}
+    assert {event[2] for event in report.events} <= {"'r'", "'rb'"}
+    assert report.tmpdir == []
+    assert report.sigint_is_default is True
+    assert report.root_built in (None, False)
+    assert report.heavy == ["fsspec"]
 
 
 @pytest.mark.slow

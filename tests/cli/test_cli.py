@@ -273,3 +273,32 @@ def test_with_stderr_closed_an_error_still_exits_1_and_stdout_stays_clean(buffer
     env: dict[str, str | None] = {"FLYTE_AWS_RETRIES": "x", **_BUFFERING[buffering]}
     result = _run_redirected("2>&-", "config", env=env)
     assert (result.returncode, result.stdout) == (1, "")
+
+
+def test_schema_prints_the_settings_json_schema() -> None:
+    result = _run("schema", "serialization-settings")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == SerializationSettings.json_schema()
+    unknown = _run("schema", "nothing")
+    assert unknown.returncode == 2
+    assert "invalid choice" in unknown.stderr
+
+
+def test_config_explains_a_plugin_s_entries(tmp_path: Path) -> None:
+    config = tmp_path / "flytekit.config"
+    config.write_text("[secrets]\nhost = statsd.internal\n")
+    env = {"FLYTE_SECRETS_PORT": "9125"}
+    result = _run(
+        "config",
+        "--config",
+        str(config),
+        "--explain",
+        "--entries",
+        "ctxcore.config_entries:StatsD",
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"StatsD.HOST = 'statsd.internal'  <- file [secrets] host at {config}:2" in result.stdout
+    assert "StatsD.PORT = 9125  <- env FLYTE_SECRETS_PORT" in result.stdout
+    line = _one_line_error(_run("config", "--entries", "no_such_plugin.config"))
+    assert "cannot import no_such_plugin.config" in line

@@ -182,7 +182,7 @@ def test_images_come_from_the_fake_file_and_facts() -> None:
     fake = FakeAmbient(env={}, files={"/c.yaml": _YAML}, python_version=(3, 9), sdk_version="1.2.3")
     with using_ambient(fake):
         assert DefaultImages.default_image() == "cr.flyte.org/flyteorg/flytekit:py3.9-1.2.3"
-        assert DefaultImages.find_image_for() == "cr.flyte.org/flyteorg/flytekit:py3.9-latest"
+        assert DefaultImages.find_image_for() == "cr.flyte.org/flyteorg/flytekit:py3.9-1.2.3"
         internal = {"FLYTE_INTERNAL_IMAGE": "r/internal:7"}
         assert DefaultImages.default_image(env=internal) == "r/internal:7"
         config = ImageConfig.auto("/c.yaml", img_name="r/default:1")

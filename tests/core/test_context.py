@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import datetime
 import logging
+import traceback
 from collections.abc import Callable
 
 import attrs
@@ -102,6 +103,15 @@ def test_get_origin_stackframe_repr() -> None:
     assert FlyteContext(MemoryFileAccess()).get_origin_stackframe_repr() == ""
     ctx = FlyteContext(MemoryFileAccess()).set_stackframe(StackOrigin("fn", 12, "/src/m.py"))
     assert ctx.get_origin_stackframe_repr() == "StackOrigin(fn, 12, /src/m.py)"
+
+
+def test_a_frame_summary_is_kept_as_its_stack_origin() -> None:
+    # The reference's set_stackframe took a traceback.FrameSummary and printed it in this form.
+    summary = traceback.FrameSummary("/src/m.py", 12, "fn", line="x = 1")
+    ctx = FlyteContext(MemoryFileAccess()).set_stackframe(summary)
+    assert ctx.origin_stackframe == StackOrigin("fn", 12, "/src/m.py")
+    assert ctx.get_origin_stackframe_repr() == "StackOrigin(fn, 12, /src/m.py)"
+    assert StackOrigin.of(traceback.FrameSummary("f.py", None, "g")) == StackOrigin("g", 0, "f.py")
 
 
 # -- builders ----------------------------------------------------------------------------------

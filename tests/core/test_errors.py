@@ -15,6 +15,8 @@ from ctxcore.core.errors import (
     MAX_REASON_CHARS,
     MAX_REASONS,
     MAX_SHOWN_CHARS,
+    DataNotFoundError,
+    FlyteDataNotFoundException,
     clipped,
     listed,
     shown,
@@ -94,3 +96,11 @@ def test_clipped() -> None:
     assert clipped("abc", 3) == "abc"
     assert clipped("abcd", 3) == "..."
     assert clipped("abcdef", 5) == "ab..."
+
+
+def test_the_reference_s_name_of_data_not_found_is_the_same_class() -> None:
+    assert FlyteDataNotFoundException is DataNotFoundError
+    with pytest.raises(FlyteDataNotFoundException) as caught:
+        raise DataNotFoundError("s3://b/k")
+    assert isinstance(caught.value, ValueError)
+    assert str(caught.value) == "Value error!  Received: s3://b/k. File not found"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pickle
+from typing import Any, cast
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -11,15 +13,24 @@ from returns.pipeline import is_successful
 from returns.result import Success
 
 from ctxcore import (
+    FlyteIdlCodec,
     Identifier,
     IdentifierError,
+    NodeExecutionIdentifier,
     ResourceType,
+    TaskExecutionIdentifier,
     WorkflowExecutionIdentifier,
     parse_identifier,
     parse_workflow_execution_identifier,
+    using_ambient,
 )
-from ctxcore.core.identifiers import MAX_IDENTIFIER_LENGTH, MAX_RECEIVED_CHARS
-from ctxcore.testing.strategies.execution import identifiers, workflow_execution_identifiers
+from ctxcore.core.identifiers import MAX_IDENTIFIER_LENGTH, MAX_RECEIVED_CHARS, MAX_RETRY_ATTEMPT
+from ctxcore.testing import FakeAmbient
+from ctxcore.testing.strategies.execution import (
+    identifiers,
+    task_execution_identifiers,
+    workflow_execution_identifiers,
+)
 
 _EX_FORMAT = (
     "Value error!  Received: {value}. The provided string was not in a parseable format. The "
@@ -223,3 +234,70 @@ def test_parse_then_print_is_the_identity_on_success(text: str) -> None:
     result = parse_workflow_execution_identifier(text)
     if is_successful(result):
         assert str(result.unwrap()) == text
+
+
+# -- node and task execution identifiers, and the conversions to flyteidl --------------------------
+
+_EX = WorkflowExecutionIdentifier("p", "d", "exec-1")
+_TASK = Identifier(ResourceType.TASK, "p", "d", "my.task", "v1")
+
+
+def test_node_and_task_execution_identifiers_are_the_references_records() -> None:
+    node = NodeExecutionIdentifier("n0", _EX)
+    task = TaskExecutionIdentifier(_TASK, node, 2)
+    assert (node.node_id, node.execution_id) == ("n0", _EX)
+    assert (task.task_id, task.node_execution_id, task.retry_attempt) == (_TASK, node, 2)
+    assert task == TaskExecutionIdentifier(_TASK, NodeExecutionIdentifier("n0", _EX), 2)
+    assert hash(task) == hash(TaskExecutionIdentifier(_TASK, node, 2))
+    assert pickle.loads(pickle.dumps(task)) == task
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        task.retry_attempt = 3  # type: ignore[misc]  # pyright: ignore[reportAttributeAccessIssue]
+
+
+@pytest.mark.parametrize("attempt", [-1, MAX_RETRY_ATTEMPT + 1, True, 1.0, "1", None])
+def test_a_retry_attempt_flyteidl_cannot_carry_is_refused(attempt: object) -> None:
+    node = NodeExecutionIdentifier("n0", _EX)
+    with pytest.raises(IdentifierError, match="A retry attempt is an int from 0 to 4294967295"):
+        TaskExecutionIdentifier(_TASK, node, attempt)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+
+
+@given(task_execution_identifiers())
+def test_generated_task_execution_identifiers_are_valid(task: TaskExecutionIdentifier) -> None:
+    assert attrs.evolve(task) == task
+
+
+class _Codec:
+    """A codec that records what the core hands it: the records ask the ambient, nothing else."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, object]] = []
+
+    def to_flyte_idl(self, value: object) -> object:
+        self.calls.append(("to", value))
+        return ("message", value)
+
+    def from_flyte_idl(self, kind: type, message: object) -> object:
+        self.calls.append(("from", kind))
+        return message
+
+
+def test_the_conversions_go_to_the_ambients_codec() -> None:
+    codec = _Codec()
+    node = NodeExecutionIdentifier("n0", _EX)
+    task = TaskExecutionIdentifier(_TASK, node, 0)
+    with using_ambient(FakeAmbient(flyte_idl_codec=cast("FlyteIdlCodec", codec))):
+        for record in (_EX, _TASK, node, task):
+            assert cast(object, record.to_flyte_idl()) == ("message", record)
+        kinds = (WorkflowExecutionIdentifier, Identifier, NodeExecutionIdentifier)
+        for kind in (*kinds, TaskExecutionIdentifier):
+            assert cast(object, kind.from_flyte_idl(cast("Any", "m"))) == "m"
+    assert codec.calls == [
+        ("to", _EX),
+        ("to", _TASK),
+        ("to", node),
+        ("to", task),
+        ("from", WorkflowExecutionIdentifier),
+        ("from", Identifier),
+        ("from", NodeExecutionIdentifier),
+        ("from", TaskExecutionIdentifier),
+    ]

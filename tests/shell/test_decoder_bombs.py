@@ -101,7 +101,7 @@ def test_nested_ini_interpolation_that_is_read_is_refused_cheaply(tmp_path: Path
     path = tmp_path / "flytekit.config"
     path.write_text(ini_interpolation_bomb())
     measured = run_capped(_explain(path), "Config.explain(path, env={})")
-    assert_refused_cheaply(measured, "ConfigError")
+    assert_refused_cheaply(measured, "IniInterpolationError")
     assert "[platform] url" in (measured.message or ""), measured.describe()
 
 
@@ -122,4 +122,4 @@ def test_an_ini_file_of_a_hundred_thousand_sections_is_refused_cheaply(tmp_path:
     path.write_text(ini_defaults_bomb(sections=100_000, defaults=10))
     assert path.stat().st_size < 1 << 20
     measured = run_capped(_explain(path), "Config.explain(path, env={})")
-    assert_refused_cheaply(measured, "ConfigError")
+    assert_refused_cheaply(measured, "IniParsingError")

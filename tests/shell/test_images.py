@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ctxcore.core.serialization.images import DefaultImages, Image, ImageConfig
+from ctxcore.core.serialization.images import DefaultImages, Image, ImageConfig, PythonVersion
 from ctxcore.shell import images as shell_images
 
 _DEFAULT = Image(name="default", fqn="ghcr.io/flyteorg/flytekit", tag="py3.11-1.16.31")
@@ -86,3 +86,21 @@ def test_default_image_without_the_variable(monkeypatch: pytest.MonkeyPatch) -> 
     assert image.startswith(f"cr.flyte.org/flyteorg/flytekit:py{major}.{minor}-")
     installed = shell_images.installed_flytekit_version()
     assert image.endswith("-" + DefaultImages.get_version_suffix(installed))
+
+
+def test_find_image_for_reads_flyte_internal_image_from_the_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # What flytekit's own test_image_config.py asks of find_image_for (reference §2.6).
+    monkeypatch.setenv("FLYTE_INTERNAL_IMAGE", "")
+    version = f"{sys.version_info.major}.{sys.version_info.minor}"
+    installed = DefaultImages.get_version_suffix(shell_images.installed_flytekit_version())
+    assert DefaultImages.find_image_for() == (
+        f"cr.flyte.org/flyteorg/flytekit:py{version}-{installed}"
+    )
+    assert DefaultImages.find_image_for(PythonVersion.PYTHON_3_9, "v0.32.0") == (
+        "cr.flyte.org/flyteorg/flytekit:py3.9-0.32.0"
+    )
+    monkeypatch.setenv("FLYTE_INTERNAL_IMAGE", "test")
+    assert DefaultImages.find_image_for() == "test"
+    assert DefaultImages.find_image_for(PythonVersion.PYTHON_3_9, "v0.32.0") == "test"

@@ -17,6 +17,7 @@ from ctxcore import (
     BranchEvalMode,
     CompilationState,
     ContextStackError,
+    DefaultImages,
     ExecutionMode,
     ExecutionParameters,
     ExecutionState,
@@ -25,12 +26,15 @@ from ctxcore import (
     Identifier,
     IdentifierError,
     Node,
+    NodeExecutionIdentifier,
     NodeMetadata,
     OutputMetadata,
     OutputMetadataTracker,
+    PythonVersion,
     ResourceType,
     SerializationSettings,
     StackOrigin,
+    TaskExecutionIdentifier,
     WorkflowExecutionIdentifier,
     dnsify,
     parse_identifier,
@@ -78,6 +82,21 @@ assert_type(Identifier(ResourceType.TASK, "p", "d", "n", "v").resource_type, Res
 parsed.unwrap().project = "x"  # type: ignore[misc]  # pyright: ignore[reportAttributeAccessIssue]
 assert_type(parsed.unwrap(), WorkflowExecutionIdentifier)  # type: ignore[assert-type]  # pyright: ignore[reportAssertTypeFailure]
 Identifier("TASK", "p", "d", "n", "v")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+execution = WorkflowExecutionIdentifier("p", "d", "n")
+node_execution = NodeExecutionIdentifier("n0", execution)
+task_execution = TaskExecutionIdentifier(parsed.unwrap(), node_execution, 0)
+assert_type(task_execution.node_execution_id.execution_id, WorkflowExecutionIdentifier)
+assert_type(task_execution.retry_attempt, int)
+assert_type(
+    NodeExecutionIdentifier.from_flyte_idl(node_execution.to_flyte_idl()), NodeExecutionIdentifier
+)
+NodeExecutionIdentifier("n0", "p:d:n")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+TaskExecutionIdentifier(parsed.unwrap(), node_execution, "0")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+
+# Images and the settings' schema
+assert_type(DefaultImages.find_image_for(PythonVersion.PYTHON_3_9, "v0.32.0"), str)
+assert_type(SerializationSettings.json_schema(), dict[str, object])
+DefaultImages.find_image_for(3.9)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
 
 # Output metadata
 tracker = OutputMetadataTracker().add(node, OutputMetadata(artifact="a"))

@@ -1,17 +1,27 @@
-"""The ``config``, ``context`` and ``secrets`` commands: read-only views for people and
+"""The ``config``, ``context``, ``schema`` and ``secrets`` commands: read-only views for people and
 machines."""
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
-from typing import TextIO
+from collections.abc import Callable, Mapping, Sequence
+from typing import Final, TextIO
 
 from ctxcore.core.codec import get_converter
+from ctxcore.core.config.entries import ConfigEntry, entries_of
 from ctxcore.core.config.reader import Provenance
 from ctxcore.core.config.records import Config
 from ctxcore.core.serialization.settings import SerializationSettings
+from ctxcore.effects.environment import process_environment
+from ctxcore.shell.config_loader import load_config_file
 from ctxcore.shell.secrets import SecretsManager
+
+SCHEMAS: Final[Mapping[str, Callable[[], dict[str, object]]]] = {
+    "serialization-settings": SerializationSettings.json_schema,
+}
+"""What ``schema`` prints: a record's name on the command line → its JSON Schema."""
 
 MAX_INPUT_BYTES = 8 << 20
 """Largest input the ``context`` commands read from a file or standard input."""
@@ -43,9 +53,39 @@ def _provenance_json(origin: Provenance) -> dict[str, object]:
     }
 
 
-def show_config(out: TextIO, *, config_file: str | None, explain: bool, as_json: bool) -> int:
-    """Print the configuration resolved from the environment and the config file."""
-    resolved = Config.explain(config_file)
+def plugin_entries(specs: Sequence[str]) -> dict[str, ConfigEntry[object]]:
+    """The configuration entries that ``--entries MODULE[:CLASS]`` names (``entries_of``)."""
+    groups: list[object] = []
+    for spec in specs:
+        module_name, _, attribute = spec.partition(":")
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError as error:
+            raise ValueError(f"--entries {spec}: cannot import {module_name}: {error}") from None
+        group = getattr(module, attribute, None) if attribute else module
+        if group is None:
+            raise ValueError(f"--entries {spec}: {module_name} has no {attribute}")
+        groups.append(group)
+    return entries_of(*groups)
+
+
+def show_config(
+    out: TextIO,
+    *,
+    config_file: str | None,
+    explain: bool,
+    as_json: bool,
+    entries: Sequence[str] = (),
+) -> int:
+    """Print the configuration resolved from the environment and the config file, and the
+    configuration entries ``entries`` names (a plugin's: ``MODULE[:CLASS]``)."""
+    if entries:
+        named = plugin_entries(entries)
+        env = process_environment()
+        file = load_config_file(config_file, env=env)
+        resolved = Config.explain(file, env=env).with_entries(named, file, env)
+    else:
+        resolved = Config.explain(config_file)
     if as_json:
         document: object = (
             {path: _provenance_json(origin) for path, origin in resolved.provenance.items()}
@@ -75,6 +115,12 @@ def encode_context(out: TextIO, value: str) -> int:
     """Print the ``_F_SS_C`` value of settings given as JSON."""
     settings = SerializationSettings.from_json(_read_argument(value))
     out.write(settings.serialized_context + "\n")
+    return 0
+
+
+def show_schema(out: TextIO, record: str) -> int:
+    """Print the JSON Schema (draft 2020-12) of ``record``'s JSON layout."""
+    out.write(json.dumps(SCHEMAS[record](), indent=2) + "\n")
     return 0
 
 

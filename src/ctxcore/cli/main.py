@@ -18,7 +18,14 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from ctxcore.cli.commands import decode_context, encode_context, show_config, where_secret
+from ctxcore.cli.commands import (
+    SCHEMAS,
+    decode_context,
+    encode_context,
+    show_config,
+    show_schema,
+    where_secret,
+)
 from ctxcore.cli.demo import run_demo
 from ctxcore.core.errors import CtxcoreError
 
@@ -48,6 +55,13 @@ def _parser() -> argparse.ArgumentParser:
     config.add_argument("--config", metavar="FILE", help="a config file instead of discovery")
     config.add_argument("--explain", action="store_true", help="where each value came from")
     config.add_argument("--json", action="store_true", help="machine-readable output")
+    config.add_argument(
+        "--entries",
+        action="append",
+        default=[],
+        metavar="MODULE[:CLASS]",
+        help="also the configuration entries a module or class declares (a plugin's)",
+    )
 
     context = commands.add_parser("context", help="decode or encode an _F_SS_C value")
     actions = context.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -55,6 +69,9 @@ def _parser() -> argparse.ArgumentParser:
     decode.add_argument("value")
     encode = actions.add_parser("encode", help="settings JSON (or - for stdin) to _F_SS_C")
     encode.add_argument("value")
+
+    schema = commands.add_parser("schema", help="the JSON Schema of a record's JSON layout")
+    schema.add_argument("record", choices=sorted(SCHEMAS))
 
     secrets = commands.add_parser("secrets", help="where secrets are looked up")
     where_actions = secrets.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -70,10 +87,18 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "demo":
         return run_demo(out, output=args.output)
     if args.command == "config":
-        return show_config(out, config_file=args.config, explain=args.explain, as_json=args.json)
+        return show_config(
+            out,
+            config_file=args.config,
+            explain=args.explain,
+            as_json=args.json,
+            entries=args.entries,
+        )
     if args.command == "context":
         action = decode_context if args.action == "decode" else encode_context
         return action(out, args.value)
+    if args.command == "schema":
+        return show_schema(out, args.record)
     return where_secret(out, args.group, args.key, args.version)
 
 

@@ -12,7 +12,9 @@ import attrs
 from pyrsistent import PMap, PVector, pmap, pvector
 from returns.result import Failure
 
+from ctxcore.core.compilation.node import Node
 from ctxcore.core.compilation.resources import ResourceSpecValue, resource_spec_value
+from ctxcore.core.compilation.state import CompilationState
 from ctxcore.core.execution.decks import Deck
 from ctxcore.core.execution.parameters import ExecutionParameters
 from ctxcore.core.execution.state import ExecutionState
@@ -77,10 +79,37 @@ def make_converter() -> Converter:
     converter.register_unstructure_hook_func(_is_resource_spec, _unstructure_resource_spec)
     converter.register_structure_hook_func(_is_resource_spec, _structure_resource_spec)
     _register_execution_parameters(converter)
+    _register_compilation_state(converter)
     # ExecutionState names ExecutionParameters only for type checkers (no import cycle at run
     # time); give cattrs the real class.
     attrs.resolve_types(ExecutionState, localns={"ExecutionParameters": ExecutionParameters})
     return converter
+
+
+def _register_compilation_state(converter: Converter) -> None:
+    """A state's nodes (a chain of cells, ``compilation/chain.py``) as a list under
+    ``_nodes``, the form the pyrsistent vector had."""
+
+    def unstructure(state: CompilationState) -> dict[str, object]:
+        return {
+            "prefix": state.prefix,
+            "mode": state.mode,
+            "task_resolver": state.task_resolver,  # typed `object`: passed through, as before
+            "_nodes": [converter.unstructure(node) for node in state.nodes],
+        }
+
+    def structure(value: object, _: object) -> CompilationState:
+        fields = converter.structure(value, dict[str, object])
+        nodes: list[Node] = converter.structure(fields.get("_nodes", []), list[Node])
+        return CompilationState(
+            converter.structure(fields["prefix"], str),
+            converter.structure(fields.get("mode", 1), int),
+            fields.get("task_resolver"),
+            nodes,
+        )
+
+    converter.register_unstructure_hook(CompilationState, unstructure)
+    converter.register_structure_hook(CompilationState, structure)
 
 
 def _is_protocol(t: object) -> bool:

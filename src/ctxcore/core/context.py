@@ -14,7 +14,8 @@ does not keep every context of the chain alive.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Final, cast
 
 import attrs
 
@@ -25,13 +26,21 @@ from ctxcore.core.execution.decks import render_decks
 from ctxcore.core.execution.output_metadata import OutputMetadataTracker
 from ctxcore.core.execution.parameters import ExecutionParameters
 from ctxcore.core.execution.state import BranchEvalMode, ExecutionState
+from ctxcore.core.handoff.trace import TraceContext, checked_custom_context
 from ctxcore.core.ports import FileAccess
+from ctxcore.core.serialization.env import FrozenEnv
 from ctxcore.core.serialization.settings import SerializationSettings
+
+if TYPE_CHECKING:
+    from traceback import FrameSummary
 
 __all__ = [
     "FlyteContext",
     "StackOrigin",
 ]
+
+_NO_CUSTOM_CONTEXT: Final[Mapping[str, str]] = FrozenEnv()
+"""The custom context of a context that was given none (immutable, so shared)."""
 
 _MAX_REMEMBERED_LEVEL = 32
 """Builders remember the context they built only up to this level. Each context remembers its
@@ -54,6 +63,14 @@ class StackOrigin:
     def __str__(self) -> str:
         return f"StackOrigin({self.name}, {self.lineno}, {self.filename})"
 
+    @classmethod
+    def of(cls, frame: StackOrigin | FrameSummary) -> StackOrigin:
+        """``frame`` as a ``StackOrigin``: itself, or a ``traceback.FrameSummary``'s name, line
+        (0 when it has none) and file, as the reference's ``set_stackframe`` took."""
+        if isinstance(frame, StackOrigin):
+            return frame
+        return cls(frame.name, frame.lineno or 0, frame.filename)
+
 
 @attrs.frozen(slots=False)
 class FlyteContext(Memo):  # remembers its builder
@@ -74,6 +91,8 @@ class FlyteContext(Memo):  # remembers its builder
     origin_stackframe: StackOrigin | None = None
     output_metadata_tracker: OutputMetadataTracker | None = None
     worker_queue: object | None = None
+    custom_context: Mapping[str, str] = _NO_CUSTOM_CONTEXT
+    trace_context: TraceContext | None = None
 
     @property
     def user_space_params(self) -> ExecutionParameters | None:
@@ -91,8 +110,12 @@ class FlyteContext(Memo):  # remembers its builder
             decks = (*decks, params.timeline_deck.to_deck())
         return render_decks(decks)
 
-    def set_stackframe(self, s: StackOrigin | None) -> FlyteContext:
-        """A copy of this context with origin ``s`` (this one, when it already has it)."""
+    def set_stackframe(self, s: StackOrigin | FrameSummary | None) -> FlyteContext:
+        """A copy of this context with origin ``s`` (this one, when it already has it); a
+        ``traceback.FrameSummary`` (the reference's type) is kept as its ``StackOrigin``, so
+        ``get_origin_stackframe_repr`` gives the reference's ``StackOrigin(name, line, file)``."""
+        if s is not None and not isinstance(s, StackOrigin):
+            s = StackOrigin.of(s)
         if self.origin_stackframe is s:
             return self
         if type(self) is not FlyteContext:  # a subclass may check its fields in __init__
@@ -149,6 +172,14 @@ class FlyteContext(Memo):  # remembers its builder
         """A builder from this context with ``flyte_client`` replaced."""
         return self.new_builder().with_client(c)
 
+    def with_custom_context(self, mapping: Mapping[str, str]) -> FlyteContext.Builder:
+        """A builder from this context with ``mapping`` merged into its custom context."""
+        return self.new_builder().with_custom_context(mapping)
+
+    def with_trace_context(self, trace: TraceContext | None) -> FlyteContext.Builder:
+        """A builder from this context with ``trace_context`` replaced."""
+        return self.new_builder().with_trace_context(trace)
+
     def enter_conditional_section(self) -> FlyteContext.Builder:
         """A builder for the body of a conditional (see ``Builder.enter_conditional_section``)."""
         return self.new_builder().enter_conditional_section()
@@ -187,6 +218,8 @@ class FlyteContext(Memo):  # remembers its builder
         in_a_condition: bool = False
         output_metadata_tracker: OutputMetadataTracker | None = None
         worker_queue: object | None = None
+        custom_context: Mapping[str, str] = _NO_CUSTOM_CONTEXT
+        trace_context: TraceContext | None = None
 
         def build(self) -> FlyteContext:
             """The context this builder describes, one level above it, with no origin."""
@@ -256,6 +289,22 @@ class FlyteContext(Memo):  # remembers its builder
         def with_client(self, c: object | None) -> FlyteContext.Builder:
             """A new builder with ``flyte_client`` replaced."""
             return self._replaced("flyte_client", c)
+
+        def with_custom_context(self, mapping: Mapping[str, str]) -> FlyteContext.Builder:
+            """A new builder whose custom context is this one's with ``mapping`` merged in
+            (its keys win).
+
+            The custom context travels to workers as W3C baggage, so it is bounded as baggage
+            is: at most ``MAX_CUSTOM_CONTEXT_ENTRIES`` entries and ``MAX_CUSTOM_CONTEXT_BYTES``
+            encoded, keys being tokens; otherwise ``EnvelopeError`` naming what is wrong.
+            """
+            merged = {**self.custom_context, **mapping}
+            return self._replaced("custom_context", checked_custom_context(merged.items()))
+
+        def with_trace_context(self, trace: TraceContext | None) -> FlyteContext.Builder:
+            """A new builder with ``trace_context`` (W3C ``traceparent``/``tracestate``)
+            replaced; ``None`` lets envelopes derive one from the execution id."""
+            return self._replaced("trace_context", trace)
 
         def new_compilation_state(self, prefix: str = "") -> CompilationState:
             """An empty compilation state with ``prefix`` and no task resolver (as the

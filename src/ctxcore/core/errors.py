@@ -14,6 +14,7 @@ is then at most a few KiB, however large or hostile the input that caused it.
 
 from __future__ import annotations
 
+import configparser
 import datetime
 import itertools
 from collections.abc import Iterable, Sequence
@@ -28,14 +29,29 @@ __all__ = [
     "ConfigError",
     "ConfigFileNotFound",
     "ConfigFileNotFoundError",
+    "ConfigOptionNotFoundError",
     "ContextStackError",
     "CtxcoreError",
     "DataNotFoundError",
     "DataTransferError",
     "DownloadDataError",
+    "EnvelopeError",
+    "FlyteDataNotFoundException",
     "IdentifierError",
     "ImageError",
+    "IniDuplicateOptionError",
+    "IniDuplicateSectionError",
+    "IniFileError",
+    "IniInternalSectionError",
+    "IniInterpolationDepthError",
+    "IniInterpolationError",
+    "IniInterpolationMissingOptionError",
+    "IniInterpolationSyntaxError",
+    "IniMissingSectionHeaderError",
+    "IniParsingError",
     "InvalidUploadError",
+    "MissingCredentialsError",
+    "MissingExtraError",
     "NodeError",
     "RetryDeadlineError",
     "SecretFileError",
@@ -192,6 +208,26 @@ class IdentifierError(CtxcoreError, ValueError):
 
 
 @attrs.frozen(auto_exc=True, slots=False, repr=False)
+class MissingExtraError(CtxcoreError, ImportError):
+    """A feature needs a package of an optional extra that is not installed.
+
+    ``extra`` is the extra to install (``"flyteidl"``: ``pip install 'ctxcore[flyteidl]'``),
+    ``module`` the module that could not be imported, ``feature`` what needed it.
+    """
+
+    extra: str
+    module: str
+    feature: str
+
+    @property
+    def message(self) -> str:
+        return (
+            f"{self.feature} needs {self.module}, which is not installed: "
+            f"pip install 'ctxcore[{self.extra}]'"
+        )
+
+
+@attrs.frozen(auto_exc=True, slots=False, repr=False)
 class ContextStackError(CtxcoreError, RuntimeError):
     """The context stack was used in a way that would corrupt it."""
 
@@ -246,6 +282,11 @@ class DataNotFoundError(CtxcoreError, ValueError):
     @property
     def message(self) -> str:
         return f"Value error!  Received: {self.path}. File not found"
+
+
+FlyteDataNotFoundException = DataNotFoundError
+"""The reference's name of ``DataNotFoundError`` (``flytekit.exceptions.user``), for ported
+``except`` clauses: the same class, so either name catches it."""
 
 
 @attrs.frozen(auto_exc=True, slots=False, repr=False)
@@ -419,6 +460,105 @@ class ClientSecretFileNotFoundError(ConfigError, FileNotFoundError):
         return self.path
 
 
+@attrs.frozen(auto_exc=True, slots=False, repr=False)
+class ConfigOptionNotFoundError(  # type: ignore[override]  # pyright: ignore[reportIncompatibleVariableOverride]
+    ConfigError, configparser.NoSectionError, configparser.NoOptionError
+):
+    """``ConfigFile.get(LegacyConfigEntry(section, option))`` of an option the file does not set
+    (or of any option, in a YAML file).
+
+    Also the ``configparser.NoSectionError`` and ``configparser.NoOptionError`` the reference
+    raised, so both ``except`` clauses keep working; ``section`` and ``option`` say which.
+    """
+
+    section: str = attrs.field(default="", kw_only=True)
+    option: str = attrs.field(default="", kw_only=True)
+
+
+# --- legacy INI files: also the configparser errors the reference raised --------------------------
+# Each class below is also a configparser class, whose stub declares ``message``, ``source``,
+# ``lineno``, ``section`` and ``option`` as writeable attributes of narrower types; here they are
+# the frozen record's fields and properties (read-only, ``None`` when unknown). The checkers'
+# override complaints are therefore silenced class by class: the values are configparser's.
+
+
+@attrs.frozen(auto_exc=True, slots=False, repr=False)
+class IniFileError(ConfigError, configparser.Error):  # type: ignore[override]  # pyright: ignore[reportIncompatibleVariableOverride]
+    """A legacy INI file that cannot be read: a ``ConfigError`` naming the file, line and key,
+    and a ``configparser.Error``, as the reference's ``configparser`` raised (DESIGN decision 1).
+
+    Each subclass is also the ``configparser`` class the reference raised for its case (a
+    missing section header, a section or option given twice, a line that does not parse, a
+    ``%`` interpolation that cannot be expanded). ``section`` and ``option`` say where, when
+    known; ``source`` and ``lineno`` are configparser's names of ``file`` and ``line``. No
+    message shows a line's text: it may hold a secret.
+    """
+
+    section: str | None = None
+    option: str | None = None
+
+    @property
+    def source(self) -> str | None:
+        """The file, as configparser names it."""
+        return self.file
+
+    @property
+    def lineno(self) -> int | None:
+        """The 1-based line, as configparser names it."""
+        return self.line
+
+
+@attrs.frozen(auto_exc=True, slots=False, repr=False)
+class IniParsingError(IniFileError, configparser.ParsingError):  # type: ignore[misc, override]  # pyright: ignore[reportIncompatibleVariableOverride]
+    """A line that is neither a ``[section]`` header nor an ``option = value`` (or a file
+    longer than ctxcore reads)."""
+
+
+@attrs.frozen(auto_exc=True, slots=False, repr=False)
+class IniMissingSectionHeaderError(IniParsingError, configparser.MissingSectionHeaderError):  # type: ignore[misc, override]  # pyright: ignore[reportIncompatibleVariableOverride]
+    """An option before any ``[section]`` header (what the reference raised for a file that is
+    not INI at all)."""
+
+
+@attrs.frozen(auto_exc=True, slots=False, repr=False)
+class IniDuplicateSectionError(IniFileError, configparser.DuplicateSectionError):  # type: ignore[override]  # pyright: ignore[reportIncompatibleVariableOverride]
+    """A ``[section]`` that appears twice."""
+
+
+@attrs.frozen(auto_exc=True, slots=False, repr=False)
+class IniDuplicateOptionError(IniFileError, configparser.DuplicateOptionError):  # type: ignore[override]  # pyright: ignore[reportIncompatibleVariableOverride]
+    """An option that appears twice in one section."""
+
+
+@attrs.frozen(auto_exc=True, slots=False, repr=False)
+class IniInternalSectionError(IniFileError, AssertionError):  # type: ignore[override]
+    """A file with an ``[internal]`` section. Also an ``AssertionError``: the reference raised
+    ``FlyteAssertion``, one."""
+
+
+@attrs.frozen(auto_exc=True, slots=False, repr=False)
+class IniInterpolationError(IniFileError, configparser.InterpolationError):  # type: ignore[override]  # pyright: ignore[reportIncompatibleVariableOverride]
+    """A ``%`` interpolation that cannot be expanded, found when the value is read (as the
+    reference found it); this class itself for one that would produce more than ctxcore reads."""
+
+
+@attrs.frozen(auto_exc=True, slots=False, repr=False)
+class IniInterpolationSyntaxError(IniInterpolationError, configparser.InterpolationSyntaxError):  # type: ignore[override]  # pyright: ignore[reportIncompatibleVariableOverride]
+    """A ``%`` that is neither ``%%`` nor a ``%(name)s`` reference."""
+
+
+@attrs.frozen(auto_exc=True, slots=False, repr=False)
+class IniInterpolationMissingOptionError(  # type: ignore[override]  # pyright: ignore[reportIncompatibleVariableOverride]
+    IniInterpolationError, configparser.InterpolationMissingOptionError
+):
+    """A ``%(name)s`` reference to an option that is not set."""
+
+
+@attrs.frozen(auto_exc=True, slots=False, repr=False)
+class IniInterpolationDepthError(IniInterpolationError, configparser.InterpolationDepthError):  # type: ignore[override]  # pyright: ignore[reportIncompatibleVariableOverride]
+    """References that nest deeper than configparser follows (``MAX_INTERPOLATION_DEPTH``)."""
+
+
 ConfigFileNotFound = ConfigFileNotFoundError
 """The old name of ``ConfigFileNotFoundError``."""
 
@@ -573,6 +713,53 @@ class TaskAttributeError(CtxcoreError, AttributeError, AssertionError):
             f"{self.key} not available as a parameter in Flyte context"
             " - are you in right task-type?"
         )
+
+
+# --- hand-off across processes ---------------------------------------------------------------
+
+
+@attrs.frozen(auto_exc=True, slots=False, repr=False)
+class EnvelopeError(CtxcoreError, ValueError):
+    """A context envelope (or a custom context meant to travel in one) that cannot be used.
+
+    ``field`` names what is wrong: a JSON path (``$.custom_context``), an environment variable
+    (``TRACEPARENT``) or a custom-context key; ``reason`` says why. The message shows at most a
+    clipped ``repr`` of a bad value, so it stays short whatever the input.
+    """
+
+    field: str
+    reason: str
+
+    @property
+    def message(self) -> str:
+        return f"context envelope: {clipped(self.field, MAX_SHOWN_CHARS)}: {self.reason}"
+
+
+@attrs.frozen(auto_exc=True, slots=False, repr=False)
+class MissingCredentialsError(CtxcoreError, PermissionError):
+    """A worker was handed a context whose raw-output store needs credentials that the worker's
+    own configuration does not have.
+
+    Raised on first use of the store, instead of writing somewhere else. ``store`` is the
+    raw-output prefix; ``missing`` the dotted names of the data-configuration fields
+    (``s3.secret_access_key``) the caller had set and the worker lacks. Never a value.
+    """
+
+    store: str
+    missing: tuple[str, ...]
+
+    @property
+    def message(self) -> str:
+        names = ", ".join(self.missing)
+        return (
+            f"the context envelope names the raw-output store {shown(self.store)}, which needs "
+            f"credentials this worker's configuration lacks: {names} (a worker reads them from "
+            "its own environment or config file; an envelope never carries them)"
+        )
+
+    @property
+    def strerror(self) -> str:  # type: ignore[override]  # pyright: ignore[reportIncompatibleVariableOverride]
+        return self.message
 
 
 # --- signals --------------------------------------------------------------------------------------

@@ -2,22 +2,38 @@
 
 Parsing is total in the core (``parse_*`` return ``Result``); the reference-named
 ``from_python_std`` classmethods raise ``IdentifierError`` (a ``ValueError``).
+
+``to_flyte_idl()`` and ``from_flyte_idl(pb)`` convert to and from flyteidl's protobuf messages,
+as the reference's ``flytekit.models.core.identifier`` does. The core never imports flyteidl:
+both ask the installed ambient for its ``FlyteIdlCodec`` (``ctxcore.flyteidl`` in a process,
+which needs the ``ctxcore[flyteidl]`` extra and otherwise raises ``MissingExtraError``).
 """
 
 from __future__ import annotations
 
 import enum
-from typing import Final, Protocol, cast
+from typing import TYPE_CHECKING, Final, cast
 
 import attrs
 from returns.result import Failure, Result, Success
 
+from ctxcore.core.ambient import current_ambient
 from ctxcore.core.errors import IdentifierError, shown
 from ctxcore.core.results import unwrap_or_raise
 
+if TYPE_CHECKING:
+    from ctxcore.core.ports import (
+        IdentifierMessage,
+        NodeExecutionIdentifierMessage,
+        TaskExecutionIdentifierMessage,
+        WorkflowExecutionIdentifierMessage,
+    )
+
 __all__ = [
     "Identifier",
+    "NodeExecutionIdentifier",
     "ResourceType",
+    "TaskExecutionIdentifier",
     "WorkflowExecutionIdentifier",
     "parse_identifier",
     "parse_workflow_execution_identifier",
@@ -25,6 +41,9 @@ __all__ = [
 
 MAX_IDENTIFIER_LENGTH: Final = 4096
 """Longest identifier string the parsers accept; anything longer is refused unread."""
+
+MAX_RETRY_ATTEMPT: Final = 2**32 - 1
+"""The largest ``retry_attempt``: flyteidl carries it as a ``uint32``."""
 
 MAX_RECEIVED_CHARS: Final = 200
 """How much of a string that does not parse its error shows: all of any real identifier, and the
@@ -46,15 +65,6 @@ _SHORT_NAMES: Final = {
     "wf": ResourceType.WORKFLOW,
     "lp": ResourceType.LAUNCH_PLAN,
 }
-
-
-class _ProjectDomainName(Protocol):
-    @property
-    def project(self) -> str: ...
-    @property
-    def domain(self) -> str: ...
-    @property
-    def name(self) -> str: ...
 
 
 @attrs.frozen
@@ -105,9 +115,22 @@ class WorkflowExecutionIdentifier:
         return unwrap_or_raise(parse_workflow_execution_identifier(string))
 
     @classmethod
-    def promote_from_model(cls, model: _ProjectDomainName) -> WorkflowExecutionIdentifier:
+    def promote_from_model(
+        cls, model: WorkflowExecutionIdentifierMessage
+    ) -> WorkflowExecutionIdentifier:
         """Copy project, domain and name from any object that has them."""
         return cls(model.project, model.domain, model.name)
+
+    def to_flyte_idl(self) -> WorkflowExecutionIdentifierMessage:
+        """This identifier as ``flyteidl.core.identifier_pb2.WorkflowExecutionIdentifier``
+        (``ctxcore[flyteidl]``)."""
+        return current_ambient().flyte_idl().to_flyte_idl(self)
+
+    @classmethod
+    def from_flyte_idl(cls, pb: WorkflowExecutionIdentifierMessage) -> WorkflowExecutionIdentifier:
+        """The identifier a ``WorkflowExecutionIdentifier`` message holds (its ``org`` is not
+        kept, as in the reference)."""
+        return current_ambient().flyte_idl().from_flyte_idl(WorkflowExecutionIdentifier, pb)
 
 
 @attrs.frozen
@@ -140,6 +163,69 @@ class Identifier:
     def from_python_std(cls, string: str) -> Identifier:
         """Parse ``TYPE:p:d:n:v`` (``TASK`` or ``tsk`` ...); raise ``IdentifierError`` otherwise."""
         return unwrap_or_raise(parse_identifier(string))
+
+    def to_flyte_idl(self) -> IdentifierMessage:
+        """This identifier as ``flyteidl.core.identifier_pb2.Identifier``
+        (``ctxcore[flyteidl]``)."""
+        return current_ambient().flyte_idl().to_flyte_idl(self)
+
+    @classmethod
+    def from_flyte_idl(cls, pb: IdentifierMessage) -> Identifier:
+        """The identifier an ``Identifier`` message holds (its ``org`` is not kept, as in the
+        reference); a resource type ctxcore does not know → ``IdentifierError``."""
+        return current_ambient().flyte_idl().from_flyte_idl(Identifier, pb)
+
+
+@attrs.frozen
+class NodeExecutionIdentifier:
+    """Names one node of one execution, as the reference's model of the same name."""
+
+    node_id: str
+    execution_id: WorkflowExecutionIdentifier
+
+    def to_flyte_idl(self) -> NodeExecutionIdentifierMessage:
+        """This identifier as ``flyteidl.core.identifier_pb2.NodeExecutionIdentifier``
+        (``ctxcore[flyteidl]``)."""
+        return current_ambient().flyte_idl().to_flyte_idl(self)
+
+    @classmethod
+    def from_flyte_idl(cls, pb: NodeExecutionIdentifierMessage) -> NodeExecutionIdentifier:
+        """The identifier a ``NodeExecutionIdentifier`` message holds."""
+        return current_ambient().flyte_idl().from_flyte_idl(NodeExecutionIdentifier, pb)
+
+
+def _retry_attempt(
+    instance: TaskExecutionIdentifier, attribute: attrs.Attribute[int], value: int
+) -> None:
+    given = cast(object, value)  # outside input: checked, whatever the annotation says
+    if not isinstance(given, int) or isinstance(given, bool) or not 0 <= given <= MAX_RETRY_ATTEMPT:
+        raise IdentifierError(
+            shown(given),
+            f"A retry attempt is an int from 0 to {MAX_RETRY_ATTEMPT} (a uint32 in flyteidl).",
+        )
+
+
+@attrs.frozen
+class TaskExecutionIdentifier:
+    """Names one attempt of one task in one node execution, as the reference's model.
+
+    ``retry_attempt`` counts from 0; anything but an ``int`` that fits flyteidl's ``uint32`` is
+    refused with ``IdentifierError``.
+    """
+
+    task_id: Identifier
+    node_execution_id: NodeExecutionIdentifier
+    retry_attempt: int = attrs.field(validator=_retry_attempt)
+
+    def to_flyte_idl(self) -> TaskExecutionIdentifierMessage:
+        """This identifier as ``flyteidl.core.identifier_pb2.TaskExecutionIdentifier``
+        (``ctxcore[flyteidl]``)."""
+        return current_ambient().flyte_idl().to_flyte_idl(self)
+
+    @classmethod
+    def from_flyte_idl(cls, pb: TaskExecutionIdentifierMessage) -> TaskExecutionIdentifier:
+        """The identifier a ``TaskExecutionIdentifier`` message holds."""
+        return current_ambient().flyte_idl().from_flyte_idl(TaskExecutionIdentifier, pb)
 
 
 def _received(string: str) -> str:

@@ -30,10 +30,17 @@ if TYPE_CHECKING:
     from types import FrameType
 
     from ctxcore.core.config.file import ConfigFile
+    from ctxcore.core.config.records import DataConfig
     from ctxcore.core.config.resolve import ResolvedConfig
     from ctxcore.core.context import FlyteContext
     from ctxcore.core.execution.decks import TimelineEntry
     from ctxcore.core.execution.parameters import ExecutionParameters
+    from ctxcore.core.identifiers import (
+        Identifier,
+        NodeExecutionIdentifier,
+        TaskExecutionIdentifier,
+        WorkflowExecutionIdentifier,
+    )
     from ctxcore.core.serialization.images import ImageFacts
 
 __all__ = [
@@ -45,11 +52,17 @@ __all__ = [
     "FileAccess",
     "FileSystem",
     "FileSystems",
+    "FlyteIdlCodec",
+    "IdentifierMessage",
+    "NodeExecutionIdentifierMessage",
+    "RedirectableFileAccess",
     "SecretsSource",
     "Signals",
     "StatsClient",
+    "TaskExecutionIdentifierMessage",
     "TempDirs",
     "TimelineSink",
+    "WorkflowExecutionIdentifierMessage",
 ]
 
 
@@ -314,6 +327,33 @@ class FileSystems(Protocol):
         ...
 
 
+@runtime_checkable
+class RedirectableFileAccess(FileAccess, Protocol):
+    """A file access that can be pointed at another raw-output store: what a worker applying a
+    context envelope needs of its root's (``ctxcore.FileAccessProvider`` is one)."""
+
+    @property
+    def data_config(self) -> DataConfig:
+        """The storage configuration, credentials included."""
+        ...
+
+    @property
+    def filesystems(self) -> FileSystems:
+        """Where file systems come from."""
+        ...
+
+    def with_raw_output(
+        self,
+        raw_output_prefix: str,
+        data_config: DataConfig | None = None,
+        *,
+        filesystems: FileSystems | None = None,
+    ) -> RedirectableFileAccess:
+        """The same access writing under ``raw_output_prefix`` with ``data_config``, getting
+        file systems from ``filesystems``; nothing is created."""
+        ...
+
+
 Handler: TypeAlias = "Callable[[int, FrameType | None], object] | int | signal.Handlers | None"
 """What ``signal.getsignal`` returns: a function, ``SIG_DFL``/``SIG_IGN``, or ``None``."""
 
@@ -339,6 +379,90 @@ class Signals(Protocol):
         ...
 
 
+# --- flyteidl's identifier messages, as the core reads them ---------------------------------------
+#
+# The core never imports flyteidl; it names the fields of its messages. flyteidl's own classes
+# (``flyteidl.core.identifier_pb2``) fit these Protocols, and so does anything with the fields.
+
+
+class WorkflowExecutionIdentifierMessage(Protocol):
+    """The fields of ``flyteidl.core.identifier_pb2.WorkflowExecutionIdentifier`` that the
+    reference reads (its ``org`` is not one)."""
+
+    @property
+    def project(self) -> str: ...
+    @property
+    def domain(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+
+
+class IdentifierMessage(WorkflowExecutionIdentifierMessage, Protocol):
+    """The fields of ``flyteidl.core.identifier_pb2.Identifier`` the reference reads: project,
+    domain and name, as an execution's, and these."""
+
+    @property
+    def resource_type(self) -> int: ...
+    @property
+    def version(self) -> str: ...
+
+
+class NodeExecutionIdentifierMessage(Protocol):
+    """The fields of ``flyteidl.core.identifier_pb2.NodeExecutionIdentifier``."""
+
+    @property
+    def node_id(self) -> str: ...
+    @property
+    def execution_id(self) -> WorkflowExecutionIdentifierMessage: ...
+
+
+class TaskExecutionIdentifierMessage(Protocol):
+    """The fields of ``flyteidl.core.identifier_pb2.TaskExecutionIdentifier``."""
+
+    @property
+    def task_id(self) -> IdentifierMessage: ...
+    @property
+    def node_execution_id(self) -> NodeExecutionIdentifierMessage: ...
+    @property
+    def retry_attempt(self) -> int: ...
+
+
+class FlyteIdlCodec(Protocol):
+    """The identifier records to and from flyteidl's protobuf messages (``ctxcore[flyteidl]``).
+
+    The process's (``ctxcore.flyteidl``) imports flyteidl when first used and raises
+    ``MissingExtraError`` (an ``ImportError``) without it. ``to_flyte_idl(value)`` is the message
+    for the record ``value``; ``from_flyte_idl(kind, message)`` the record of type ``kind`` that
+    ``message`` holds, refusing a message of another type with ``TypeError``.
+    """
+
+    @overload
+    def to_flyte_idl(self, value: Identifier) -> IdentifierMessage: ...
+    @overload
+    def to_flyte_idl(
+        self, value: WorkflowExecutionIdentifier
+    ) -> WorkflowExecutionIdentifierMessage: ...
+    @overload
+    def to_flyte_idl(self, value: NodeExecutionIdentifier) -> NodeExecutionIdentifierMessage: ...
+    @overload
+    def to_flyte_idl(self, value: TaskExecutionIdentifier) -> TaskExecutionIdentifierMessage: ...
+
+    @overload
+    def from_flyte_idl(self, kind: type[Identifier], message: object) -> Identifier: ...
+    @overload
+    def from_flyte_idl(
+        self, kind: type[WorkflowExecutionIdentifier], message: object
+    ) -> WorkflowExecutionIdentifier: ...
+    @overload
+    def from_flyte_idl(
+        self, kind: type[NodeExecutionIdentifier], message: object
+    ) -> NodeExecutionIdentifier: ...
+    @overload
+    def from_flyte_idl(
+        self, kind: type[TaskExecutionIdentifier], message: object
+    ) -> TaskExecutionIdentifier: ...
+
+
 # --- the ambient seam -----------------------------------------------------------------------------
 
 _T = TypeVar("_T")
@@ -361,6 +485,10 @@ class Ambient(Protocol):
 
     def default_root(self) -> FlyteContext:
         """A new root context, for a stack that was given no root factory."""
+        ...
+
+    def environment(self) -> Mapping[str, str]:
+        """The environment configuration entries are read from (``os.environ``, live)."""
         ...
 
     def config_part(
@@ -394,6 +522,11 @@ class Ambient(Protocol):
 
     def default_secrets(self) -> SecretsSource:
         """Where task secrets are looked up when the execution parameters were given none."""
+        ...
+
+    def flyte_idl(self) -> FlyteIdlCodec:
+        """The conversions of the identifiers to and from flyteidl's messages (the optional
+        ``ctxcore[flyteidl]`` extra)."""
         ...
 
     def task_sandbox(

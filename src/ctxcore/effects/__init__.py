@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from ctxcore.effects.entropy import *
     from ctxcore.effects.environment import *
     from ctxcore.effects.filesystems import *
+    from ctxcore.effects.local_fsspec import *
     from ctxcore.effects.logs import *
     from ctxcore.effects.signals import *
     from ctxcore.effects.stats import *
@@ -28,6 +29,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "ctxcore.effects.entropy": ("OsEntropy",),
     "ctxcore.effects.environment": ("process_environment", "process_environment_bytes"),
     "ctxcore.effects.filesystems": ("FsspecFileSystems",),
+    "ctxcore.effects.local_fsspec": ("FlyteLocalFileSystem",),
     "ctxcore.effects.logs": ("developer_logger", "user_space_logger"),
     "ctxcore.effects.signals": ("OsSignals",),
     "ctxcore.effects.stats": ("NullStats", "RecordingStats", "stats_client_for", "UdpStatsClient"),

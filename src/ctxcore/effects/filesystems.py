@@ -14,14 +14,15 @@ __all__ = [
 
 
 class FsspecFileSystems:
-    """fsspec's registry; ``file`` is a local file system that creates parent directories."""
+    """fsspec's registry; ``file`` is a ``FlyteLocalFileSystem`` that creates parent
+    directories."""
 
     def filesystem(self, protocol: str, **options: object) -> FileSystem:
         import fsspec  # deferred: fsspec costs ~0.2 s to import
 
         if protocol in ("file", "local"):
-            from fsspec.implementations.local import LocalFileSystem
+            from ctxcore.effects.local_fsspec import FlyteLocalFileSystem
 
             options.setdefault("auto_mkdir", True)
-            return LocalFileSystem(**options)
+            return FlyteLocalFileSystem(**options)
         return fsspec.filesystem(protocol, **options)

@@ -29,11 +29,11 @@ class Checkpoint:
         """Whether a previous checkpoint can be restored."""
         raise NotImplementedError("Use one of the derived classes")
 
-    def restore(self, path: str | Path | None = None) -> Path | None:
+    def restore(self, path: str | os.PathLike[str] | None = None) -> Path | None:
         """Download the previous checkpoint into ``path``; ``None`` when there is none."""
         raise NotImplementedError("Use one of the derived classes")
 
-    def save(self, cp: str | Path | io.IOBase) -> None:
+    def save(self, cp: str | os.PathLike[str] | io.IOBase) -> None:
         """Upload a file, a directory's contents or a reader's bytes as this checkpoint."""
         raise NotImplementedError("Use one of the derived classes")
 
@@ -49,7 +49,8 @@ class Checkpoint:
 class SyncCheckpoint(Checkpoint):
     """Saves to ``checkpoint_dest`` and restores from ``checkpoint_src``, synchronously.
 
-    Transfers go through ``file_access`` (default: the current context's). The scratch
+    Both locations are strings or ``os.PathLike`` (kept as strings). Transfers go through
+    ``file_access`` (default: the current context's). The scratch
     directory is created on first use and removed when the checkpoint is garbage collected.
 
     A local save is all or nothing, even under ``kill -9``: the new checkpoint is built
@@ -67,14 +68,14 @@ class SyncCheckpoint(Checkpoint):
 
     def __init__(
         self,
-        checkpoint_dest: str,
-        checkpoint_src: str | None = None,
+        checkpoint_dest: str | os.PathLike[str],
+        checkpoint_src: str | os.PathLike[str] | None = None,
         *,
         file_access: FileAccessProvider | None = None,
         tempdirs: TempDirs | None = None,
     ) -> None:
-        self._checkpoint_dest = checkpoint_dest
-        self._checkpoint_src = checkpoint_src or None
+        self._checkpoint_dest = os.fspath(checkpoint_dest)
+        self._checkpoint_src = os.fspath(checkpoint_src) if checkpoint_src else None
         self._file_access = file_access
         self._tempdirs = tempdirs or SystemTempDirs()
         self._scratch: str | None = None
@@ -99,7 +100,7 @@ class SyncCheckpoint(Checkpoint):
     def prev_exists(self) -> bool:
         return self._checkpoint_src is not None
 
-    def restore(self, path: str | Path | None = None) -> Path | None:
+    def restore(self, path: str | os.PathLike[str] | None = None) -> Path | None:
         """Download the previous checkpoint's directory once; later calls return the same
         path. The target must be an existing directory. A missing source raises
         ``DataNotFoundError`` and nothing is cached. A local source is read while no save
@@ -124,12 +125,12 @@ class SyncCheckpoint(Checkpoint):
         self._prev_download_path = target
         return target
 
-    def save(self, cp: str | Path | io.IOBase) -> None:
+    def save(self, cp: str | os.PathLike[str] | io.IOBase) -> None:
         """Save a file, a directory's files or what is left of a binary reader as this
         attempt's checkpoint, replacing the previous save (locally all or nothing). Failures
         raise ``UploadDataError`` (a special file, or a source and destination of which one
         holds the other, are refused before anything is written)."""
-        if isinstance(cp, (str, Path)):
+        if isinstance(cp, (str, os.PathLike)):
             self._save(os.fspath(cp))
             return
         if not isinstance(cp, io.IOBase):  # pyright: ignore[reportUnnecessaryIsInstance] - untyped callers

@@ -9,6 +9,7 @@ so an edited file is re-read. Nothing warns and carries on: bad input raises ``C
 from __future__ import annotations
 
 import functools
+import io
 import os
 import sys
 import tempfile
@@ -33,6 +34,7 @@ from ctxcore.shell.local_io import MAX_SECRET_FILE_BYTES, read_at_most
 
 __all__ = [
     "load_config_file",
+    "read_file_if_exists",
 ]
 
 T = TypeVar("T")
@@ -46,6 +48,10 @@ FLYTECTL_CONFIG_ENV: Final = "FLYTECTL_CONFIG"
 
 LOCAL_CONFIG_NAME: Final = "flytekit.config"
 """Looked for in the current directory after the variables."""
+
+MAX_READ_FILE_BYTES: Final = 16 << 20
+"""Largest file ``read_file_if_exists`` reads (16 MiB): it reads secrets, certificates and
+small scripts named by configuration; a larger file is a mistake, not a setting."""
 
 _CACHE_SIZE: Final = 32
 """How many parsed files are kept: a process reads one or two config files; a bound keeps a
@@ -264,3 +270,24 @@ def local_sandbox_path(config: Config) -> str:
     if config.local_sandbox_path:
         return config.local_sandbox_path
     return tempfile.mkdtemp(prefix="flyte")
+
+
+def read_file_if_exists(
+    filename: str | os.PathLike[str] | None, encoding: str | None = None
+) -> str | None:
+    """The reference's ``read_file_if_exists``: the text of ``filename`` (decoded with
+    ``encoding``, the locale's by default, newlines translated as ``Path.read_text`` does), or
+    ``None`` for no name (``None`` or ``""``).
+
+    A file that does not exist raises ``FileNotFoundError``, as the reference did. Unlike the
+    reference, a FIFO or device is refused at once (``SpecialFileError``) instead of blocking,
+    and a file larger than ``MAX_READ_FILE_BYTES`` is a ``ConfigError`` naming it.
+    """
+    if not filename:
+        return None
+    path = os.fspath(filename)
+    data = read_at_most(path, MAX_READ_FILE_BYTES)
+    if len(data) > MAX_READ_FILE_BYTES:
+        raise ConfigError(f"the file {path!r} is larger than {MAX_READ_FILE_BYTES} bytes")
+    with io.TextIOWrapper(io.BytesIO(data), encoding=encoding) as text:
+        return text.read()

@@ -32,18 +32,20 @@ import sys
 import threading
 from collections.abc import Callable
 from types import CodeType, FrameType, TracebackType
-from typing import TYPE_CHECKING, NamedTuple, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Generic, NamedTuple, ParamSpec, TypeVar
 
 from ctxcore.core.ambient import current_ambient
 from ctxcore.core.context import FlyteContext, StackOrigin
 from ctxcore.core.errors import ContextStackError
 
 if TYPE_CHECKING:
+    from ctxcore.core.handoff.envelope import ContextEnvelope
     from ctxcore.shell.signals import SignalHandler
 
 __all__ = [
     "ContextSnapshot",
     "FlyteContextManager",
+    "PortableCall",
     "RootFactory",
     "flyte_context_Var",
 ]
@@ -303,6 +305,36 @@ class FlyteContextManager:
         return bound
 
     @staticmethod
+    def envelope() -> ContextEnvelope:
+        """The current context's envelope: what a worker in another process, host or engine
+        needs to rebuild it (``enter``), as plain data and without any secret."""
+        from ctxcore.core.handoff.envelope import envelope_of  # hand-off: only when used
+        from ctxcore.core.handoff.worker import data_config_of
+
+        context = FlyteContextManager.current_context()
+        return envelope_of(context, data_config_of(context))
+
+    @staticmethod
+    def enter(envelope: ContextEnvelope) -> _WithContext:
+        """On a worker: a ``with`` block whose context is this process's own root with
+        ``envelope`` applied (``ctxcore.shell.handoff.worker_builder``); it yields that context.
+
+        The envelope is decoded and checked before anything is pushed: a bad one raises
+        ``EnvelopeError`` here.
+        """
+        from ctxcore.core.handoff.worker import worker_builder  # hand-off: only when used
+
+        builder = worker_builder(_root.get(), envelope)
+        return _WithContext(builder.build_at(_origin(sys._getframe(1))))  # pyright: ignore[reportPrivateUsage]
+
+    @staticmethod
+    def bind_portable(fn: Callable[_P, _R]) -> PortableCall[_P, _R]:
+        """``fn`` with the current context's envelope: a picklable callable (``pickle`` and
+        ``cloudpickle``) that runs ``fn`` inside ``enter(envelope)`` wherever it is called —
+        another process (fork, spawn, forkserver), a Dask worker, a Ray task."""
+        return PortableCall(fn, FlyteContextManager.envelope())
+
+    @staticmethod
     def add_signal_handler(handler: SignalHandler) -> None:
         """Register ``handler`` to run on SIGINT once ``install_signal_handlers`` was called."""
         from ctxcore.shell.signals import sigint_handlers  # signal handling: only when asked
@@ -316,6 +348,38 @@ class FlyteContextManager:
         from ctxcore.shell.signals import sigint_handlers  # signal handling: only when asked
 
         sigint_handlers.install()
+
+
+class PortableCall(Generic[_P, _R]):
+    """``fn`` and the envelope of the context it was bound in (``bind_portable``): calling it
+    anywhere — another thread, process, host or engine — runs ``fn`` inside
+    ``FlyteContextManager.enter(envelope)``.
+
+    Picklable with ``pickle`` (when ``fn`` is importable by name) and with ``cloudpickle``: it
+    holds only ``fn`` and the envelope, which is plain data without secrets.
+    """
+
+    __slots__ = ("envelope", "fn")
+
+    fn: Callable[_P, _R]
+    """The function called."""
+    envelope: ContextEnvelope
+    """The context it is called in."""
+
+    def __init__(self, fn: Callable[_P, _R], envelope: ContextEnvelope) -> None:
+        self.fn = fn
+        self.envelope = envelope
+
+    def __call__(self, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with FlyteContextManager.enter(self.envelope):
+            return self.fn(*args, **kwargs)
+
+    def __reduce__(self) -> tuple[type[PortableCall[_P, _R]], tuple[object, ...]]:
+        return (PortableCall, (self.fn, self.envelope))
+
+    def __repr__(self) -> str:
+        name = getattr(self.fn, "__qualname__", repr(self.fn))
+        return f"PortableCall({name}, execution_id={self.envelope.execution_id!r})"
 
 
 class _Attached:

@@ -18,6 +18,7 @@ Nothing here decides what a transfer does.
 
 from __future__ import annotations
 
+import copy
 import functools
 import io
 import os
@@ -72,7 +73,7 @@ class FileAccessProvider(AsyncFileAccess):
     def __init__(
         self,
         local_sandbox_dir: str | os.PathLike[str],
-        raw_output_prefix: str,
+        raw_output_prefix: str | os.PathLike[str],
         data_config: DataConfig | None = None,
         execution_metadata: Mapping[str, str] | None = None,
         *,
@@ -85,6 +86,7 @@ class FileAccessProvider(AsyncFileAccess):
             raise ValueError(
                 "FileAccessProvider needs to be created with a valid local_sandbox_dir"
             )
+        raw_output_prefix = os.fspath(raw_output_prefix)
         environment = process_environment() if env is None else env
         self._local_sandbox_dir = Path(os.path.join(local_sandbox_dir, "local_flytekit"))
         self._data_config = data_config or DataConfig.auto(env=environment)
@@ -100,8 +102,38 @@ class FileAccessProvider(AsyncFileAccess):
         self._entropy = entropy or OsEntropy()
         self._clock = clock or SystemClock()
         self._chunk_size = write_chunk_bytes(environment)
-        s3 = self._data_config.s3
-        self._retrier = remote_io.Retrier(
+        self._retrier = self._retrier_for(self._data_config)
+
+    def with_raw_output(
+        self,
+        raw_output_prefix: str,
+        data_config: DataConfig | None = None,
+        *,
+        filesystems: FileSystems | None = None,
+    ) -> FileAccessProvider:
+        """A provider like this one (same sandbox, effects and upload metadata) that writes
+        outputs under ``raw_output_prefix`` with ``data_config`` (default: this one's) and gets
+        file systems from ``filesystems`` (default: this one's source). Nothing is created;
+        this provider is unchanged. A worker applying a context envelope makes its file access
+        this way."""
+        provider = copy.copy(self)
+        config = data_config or self._data_config
+        provider._data_config = config
+        provider._default_protocol = paths.get_protocol(raw_output_prefix)
+        provider._raw_output_sep = "/" if provider._default_protocol != "file" else os.sep
+        provider._raw_output_prefix = paths.with_trailing_sep(
+            raw_output_prefix,
+            provider._raw_output_sep,
+        )
+        provider._filesystems = filesystems or self._filesystems
+        provider._retrier = provider._retrier_for(config)
+        return provider
+
+    def _retrier_for(self, data_config: DataConfig) -> remote_io.Retrier:
+        """How remote calls are retried under ``data_config``: its S3 retries, back-off and
+        deadline, waited out on this provider's clock with its entropy's jitter."""
+        s3 = data_config.s3
+        return remote_io.Retrier(
             RetryPolicy(s3.retries, s3.backoff, deadline=s3.retry_deadline),
             self._clock,
             self._entropy,
@@ -118,6 +150,11 @@ class FileAccessProvider(AsyncFileAccess):
     def data_config(self) -> DataConfig:
         """The storage configuration."""
         return self._data_config
+
+    @property
+    def filesystems(self) -> FileSystems:
+        """Where this provider gets its file systems (the injected effect)."""
+        return self._filesystems
 
     @property
     def execution_metadata(self) -> Mapping[str, str] | None:
@@ -178,9 +215,10 @@ class FileAccessProvider(AsyncFileAccess):
         return remote_io.retried_here(self._filesystems.filesystem(protocol, **options))
 
     def get_filesystem_for_path(
-        self, path: str = "", anonymous: bool = False, **kwargs: object
+        self, path: str | os.PathLike[str] = "", anonymous: bool = False, **kwargs: object
     ) -> FileSystem:
         """The file system of ``path``'s protocol."""
+        path = os.fspath(path)
         return self.get_filesystem(paths.get_protocol(path), anonymous, path=path, **kwargs)
 
     # -- path helpers ----------------------------------------------------------------------
@@ -191,16 +229,17 @@ class FileAccessProvider(AsyncFileAccess):
         return paths.is_remote(str(path))
 
     @staticmethod
-    def strip_file_header(path: str, trim_trailing_sep: bool = False) -> str:
+    def strip_file_header(path: str | os.PathLike[str], trim_trailing_sep: bool = False) -> str:
         """``path`` without a leading ``file://``. ``trim_trailing_sep`` is accepted and
         ignored, as in the reference."""
         del trim_trailing_sep
-        return paths.strip_file_header(path)
+        return paths.strip_file_header(os.fspath(path))
 
     @staticmethod
-    def recursive_paths(f: str, t: str) -> tuple[str, str]:
+    def recursive_paths(f: str | os.PathLike[str], t: str | os.PathLike[str]) -> tuple[str, str]:
         """Source and destination of a directory transfer with trailing separators: the source
         gets one when it is remote or an existing local directory; the destination always."""
+        f, t = os.fspath(f), os.fspath(t)
         return plan.recursive_paths(f, t, source_is_directory=local_io.is_directory(f), sep=os.sep)
 
     def sep(self, file_system: FileSystem | None) -> str:
@@ -218,16 +257,20 @@ class FileAccessProvider(AsyncFileAccess):
         return joined
 
     @staticmethod
-    def get_file_tail(file_path_or_file_name: str) -> str:
+    def get_file_tail(file_path_or_file_name: str | os.PathLike[str]) -> str:
         """The part after the last separator."""
-        return paths.get_file_tail(file_path_or_file_name)
+        return paths.get_file_tail(os.fspath(file_path_or_file_name))
 
     def get_random_string(self) -> str:
         """32 random lowercase hexadecimal characters."""
         return self._entropy.random_hex()
 
-    def get_random_local_path(self, file_path_or_file_name: str | None = None) -> str:
+    def get_random_local_path(
+        self, file_path_or_file_name: str | os.PathLike[str] | None = None
+    ) -> str:
         """``<sandbox>/<random>[/<tail>]``; nothing is created."""
+        if file_path_or_file_name is not None:
+            file_path_or_file_name = os.fspath(file_path_or_file_name)
         path = os.path.join(self._local_sandbox_dir, self.get_random_string())
         if file_path_or_file_name:
             tail = os.path.split(file_path_or_file_name)[1]
@@ -241,7 +284,9 @@ class FileAccessProvider(AsyncFileAccess):
         local_io.make_directories(directory)
         return directory
 
-    def get_random_remote_path(self, file_path_or_file_name: str | None = None) -> str:
+    def get_random_remote_path(
+        self, file_path_or_file_name: str | os.PathLike[str] | None = None
+    ) -> str:
         """``<raw output prefix><random>[/<tail>]``; nothing is created."""
         parts = [self._raw_output_prefix, self.get_random_string()]
         if file_path_or_file_name:
@@ -265,8 +310,9 @@ class FileAccessProvider(AsyncFileAccess):
             self._raw_output_prefix, sep, stem or self.get_random_string(), alt
         )
 
-    def exists(self, path: str) -> bool:
+    def exists(self, path: str | os.PathLike[str]) -> bool:
         """Whether ``path`` exists; an ``OSError`` is retried once anonymously."""
+        path = os.fspath(path)
         if not paths.is_remote(path):
             return local_io.exists(paths.strip_file_header(path))
         try:
@@ -280,11 +326,18 @@ class FileAccessProvider(AsyncFileAccess):
 
     # -- transfers -------------------------------------------------------------------------
 
-    def get(self, from_path: str, to_path: str, recursive: bool = False, **kwargs: object) -> str:
+    def get(
+        self,
+        from_path: str | os.PathLike[str],
+        to_path: str | os.PathLike[str],
+        recursive: bool = False,
+        **kwargs: object,
+    ) -> str:
         """Download ``from_path`` to the local ``to_path`` (a directory's contents when
         ``recursive``). The destination is written atomically. A missing source raises
         ``DataNotFoundError``; a device, FIFO or socket as the source, below it or as the
         destination, ``SpecialFileError`` before anything is copied."""
+        from_path, to_path = os.fspath(from_path), os.fspath(to_path)
         planned = plan.plan_get(
             from_path, to_path, recursive, local_io.disk_facts(from_path, to_path), os.sep
         )
@@ -309,12 +362,19 @@ class FileAccessProvider(AsyncFileAccess):
             raise
         return planned.destination
 
-    def put(self, from_path: str, to_path: str, recursive: bool = False, **kwargs: object) -> str:
+    def put(
+        self,
+        from_path: str | os.PathLike[str],
+        to_path: str | os.PathLike[str],
+        recursive: bool = False,
+        **kwargs: object,
+    ) -> str:
         """Upload the local ``from_path`` to ``to_path`` (a directory's contents when
         ``recursive``); local destinations are written atomically. Execution metadata is
         attached to remote uploads. Returns the destination. A device, FIFO or socket as the
         source, below it or as the destination is ``SpecialFileError``, before anything is
         copied."""
+        from_path, to_path = os.fspath(from_path), os.fspath(to_path)
         planned = plan.plan_put(
             from_path, to_path, recursive, local_io.disk_facts(from_path, to_path), os.sep
         )
@@ -394,10 +454,15 @@ class FileAccessProvider(AsyncFileAccess):
             raise UploadDataError(described, to_path, recursive, str(error)) from error
 
     def get_data(
-        self, remote_path: str, local_path: str, is_multipart: bool = False, **kwargs: object
+        self,
+        remote_path: str | os.PathLike[str],
+        local_path: str | os.PathLike[str],
+        is_multipart: bool = False,
+        **kwargs: object,
     ) -> None:
         """Download, timed into the current context's timeline. A missing source raises
         ``DataNotFoundError``; any other failure ``DownloadDataError`` (chained)."""
+        remote_path, local_path = os.fspath(remote_path), os.fspath(local_path)
         try:
             with timeit(f"Download data to local from {remote_path}"):
                 self.get(remote_path, local_path, recursive=is_multipart, **kwargs)
@@ -409,12 +474,13 @@ class FileAccessProvider(AsyncFileAccess):
     def put_data(
         self,
         local_path: str | os.PathLike[str],
-        remote_path: str,
+        remote_path: str | os.PathLike[str],
         is_multipart: bool = False,
         **kwargs: object,
     ) -> str:
-        """Upload, timed into the current context's timeline; returns ``remote_path`` as
-        given. Any failure raises ``UploadDataError`` (chained)."""
+        """Upload, timed into the current context's timeline; returns ``remote_path`` (as a
+        string). Any failure raises ``UploadDataError`` (chained)."""
+        remote_path = os.fspath(remote_path)
         try:
             with timeit(f"Upload data to {remote_path}"):
                 result = self.put(
@@ -426,18 +492,35 @@ class FileAccessProvider(AsyncFileAccess):
             ) from error
         return result if remote_path.startswith("flyte://") else remote_path
 
-    def download_directory(self, remote_path: str, local_path: str, **kwargs: object) -> None:
+    def download_directory(
+        self,
+        remote_path: str | os.PathLike[str],
+        local_path: str | os.PathLike[str],
+        **kwargs: object,
+    ) -> None:
         """Download a directory's contents into ``local_path``."""
         self.get_data(remote_path, local_path, is_multipart=True, **kwargs)
 
-    def download(self, remote_path: str, local_path: str, **kwargs: object) -> None:
+    def download(
+        self,
+        remote_path: str | os.PathLike[str],
+        local_path: str | os.PathLike[str],
+        **kwargs: object,
+    ) -> None:
         """Download one file."""
         self.get_data(remote_path, local_path, False, **kwargs)
 
-    def upload(self, file_path: str, to_path: str, **kwargs: object) -> str:
+    def upload(
+        self, file_path: str | os.PathLike[str], to_path: str | os.PathLike[str], **kwargs: object
+    ) -> str:
         """Upload one file."""
         return self.put_data(file_path, to_path, False, **kwargs)
 
-    def upload_directory(self, local_path: str, remote_path: str, **kwargs: object) -> str:
+    def upload_directory(
+        self,
+        local_path: str | os.PathLike[str],
+        remote_path: str | os.PathLike[str],
+        **kwargs: object,
+    ) -> str:
         """Upload a directory's contents into ``remote_path``."""
         return self.put_data(local_path, remote_path, is_multipart=True, **kwargs)

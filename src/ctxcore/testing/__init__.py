@@ -55,7 +55,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ),
     "ctxcore.testing.strategies.execution": (
         "branch_eval_modes", "execution_modes", "execution_parameters", "execution_states",
-        "identifier_parts", "identifiers", "workflow_execution_identifiers",
+        "identifier_parts", "identifiers", "node_execution_identifiers",
+        "task_execution_identifiers", "workflow_execution_identifiers",
     ),
     "ctxcore.testing.strategies.config": (
         "auth_types", "azure_configs", "config_to_env", "config_to_ini", "config_to_yaml",

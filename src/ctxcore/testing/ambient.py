@@ -28,7 +28,7 @@ from ctxcore.core.config.resolve import (
 from ctxcore.core.context import FlyteContext
 from ctxcore.core.errors import ConfigFileNotFoundError
 from ctxcore.core.execution.parameters import ExecutionParameters
-from ctxcore.core.ports import Entropy, SecretsSource
+from ctxcore.core.ports import Entropy, FlyteIdlCodec, SecretsSource
 from ctxcore.core.results import unwrap_or_raise
 from ctxcore.core.serialization.images import FLYTE_INTERNAL_IMAGE_ENV_VAR, ImageFacts
 from ctxcore.shell.context_stack import FlyteContextManager
@@ -63,6 +63,8 @@ class FakeAmbient:
     - ``root``: builds the root of a stack given no root factory (in memory by default).
     - ``secrets``: the default secrets source; ``None`` means a ``SecretsManager`` reading
       ``env`` and no file.
+    - ``flyte_idl_codec``: the identifiers' conversions to flyteidl; ``None`` means the real
+      ones (``ctxcore.flyteidl``, which needs the ``ctxcore[flyteidl]`` extra).
 
     ``ExecutionParameters.with_task_sandbox`` names a child working directory and creates
     nothing (no checkpoint either).
@@ -76,6 +78,7 @@ class FakeAmbient:
     context: FlyteContext | None = None
     root: Callable[[], FlyteContext] = memory_root
     secrets: SecretsSource | None = None
+    flyte_idl_codec: FlyteIdlCodec | None = None
 
     def current_context(self) -> FlyteContext:
         """``context``, or the top of the context stack."""
@@ -84,6 +87,10 @@ class FakeAmbient:
     def default_root(self) -> FlyteContext:
         """What ``root`` builds."""
         return self.root()
+
+    def environment(self) -> Mapping[str, str]:
+        """``env``."""
+        return self.env
 
     def config_part(
         self, record: type[_T], config_file: str | ConfigFile | None, env: Mapping[str, str] | None
@@ -133,6 +140,14 @@ class FakeAmbient:
         configured = self.config_part(SecretsConfig, None, None)
         config = attrs.evolve(configured, default_dir=NO_SECRET_FILES)
         return SecretsManager(config, env=self.env)
+
+    def flyte_idl(self) -> FlyteIdlCodec:
+        """``flyte_idl_codec``, or ``ctxcore.flyteidl``'s (pure: it reads nothing)."""
+        if self.flyte_idl_codec is not None:
+            return self.flyte_idl_codec
+        from ctxcore import flyteidl  # the module is the codec
+
+        return flyteidl
 
     def task_sandbox(
         self, params: ExecutionParameters, entropy: Entropy | None

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import copy
+import pickle
 from collections.abc import MutableSequence
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -125,3 +127,30 @@ def test_earlier_states_survive_many_adds() -> None:
     for count, snapshot in kept.items():
         assert len(snapshot.nodes) == count
         assert [n.id for n in snapshot.nodes[-2:]] == [f"n{i}" for i in range(1, count + 1)][-2:]
+
+
+def test_a_long_state_pickles_copies_and_compares_without_recursion() -> None:
+    state = CompilationState("p")
+    for i in range(5_000):
+        state = state.add_node(_node(f"n{i}"))
+    assert pickle.loads(pickle.dumps(state)) == state
+    assert copy.copy(state) == state
+    assert hash(copy.deepcopy(state)) == hash(state)
+    assert state != state.with_params("p")
+
+
+@given(compilation_states(), st.text())
+def test_evolve_keeps_the_nodes(state: CompilationState, prefix: str) -> None:
+    moved = attrs.evolve(state, prefix=prefix)
+    assert moved.prefix == prefix
+    assert moved.nodes == state.nodes
+    assert moved == CompilationState(prefix, state.mode, state.task_resolver, state.nodes)
+
+
+def test_the_nodes_view_is_made_once_and_never_changes() -> None:
+    state = CompilationState("p").add_node(_node("a"))
+    view = state.nodes
+    later = state.add_node(_node("b"))
+    assert state.nodes is view
+    assert list(view) == [_node("a")]
+    assert len(later.nodes) == 2

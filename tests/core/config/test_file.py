@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import configparser
+import pickle
 import string
 from collections.abc import Callable
 
@@ -21,7 +22,7 @@ from ctxcore.core.config.file import (
     parse_config_file,
 )
 from ctxcore.core.config.ini import MAX_INI_LINES, MAX_INTERPOLATION_DEPTH
-from ctxcore.core.errors import ConfigError
+from ctxcore.core.errors import ConfigError, IniFileError, IniInternalSectionError, IniParsingError
 from ctxcore.testing.bombs import ini_defaults_bomb, ini_interpolation_bomb, yaml_alias_bomb
 
 YAML = """\
@@ -456,3 +457,65 @@ def test_images_yaml_of_the_wrong_shape() -> None:
     with pytest.raises(ConfigError, match="expected an image name") as again:
         get_specified_images(ConfigFile("/c.yaml", "images:\n  abc:\n    nested: x\n"))
     assert again.value.key == "images.abc"
+
+
+# --- INI errors are also the configparser errors the reference raised ------------------------
+
+
+def _configparser_error(text: str, option: str | None) -> type[configparser.Error]:
+    parser = configparser.ConfigParser()
+    try:
+        parser.read_string(text)
+        if option is not None:
+            parser.get("a", option)
+    except configparser.Error as error:
+        return type(error)
+    raise AssertionError("configparser read it")  # pragma: no cover
+
+
+def _read(text: str, option: str | None) -> None:
+    f = ConfigFile("/c/flytekit.config", text)
+    if option is not None:
+        f.ini_value("a", option)
+
+
+@pytest.mark.parametrize(
+    ("text", "option"),
+    [
+        ("url = x\n", None),
+        ("[a]\nx = 1\n[a]\n", None),
+        ("[a]\nx = 1\nx = 2\n", None),
+        ("[a]\nx = 1\nthis is not an option\n", None),
+        ("[a]\nx = %(nope)s\n", "x"),
+        ("[a]\nx = 100%\n", "x"),
+        ("[a]\nx = %(unclosed\n", "x"),
+        ("[a]\nx = %(y)s\ny = %(x)s\n", "x"),
+    ],
+)
+def test_an_ini_error_is_the_configparser_error_of_the_reference(
+    text: str, option: str | None
+) -> None:
+    expected = _configparser_error(text, option)
+    with pytest.raises(ConfigError) as info:
+        _read(text, option)
+    assert issubclass(type(info.value), expected)
+    assert isinstance(info.value, IniFileError)
+    assert info.value.source == "/c/flytekit.config"
+    assert info.value.lineno == info.value.line
+
+
+def test_an_ini_error_is_caught_as_configparser_error_and_keeps_its_message() -> None:
+    with pytest.raises(configparser.Error) as info:
+        ConfigFile("/c/flytekit.config", "[aws]\nsecret_access_key hunter2\n")
+    error = info.value
+    assert isinstance(error, IniParsingError)
+    assert str(error) == error.message
+    assert "hunter2" not in repr(error)
+    assert repr(pickle.loads(pickle.dumps(error))) == repr(error)
+
+
+def test_an_internal_section_is_an_assertion_error_as_the_reference_raised() -> None:
+    with pytest.raises(AssertionError) as info:
+        ConfigFile("/c/flytekit.config", "[internal]\nk = v\n")
+    assert isinstance(info.value, IniInternalSectionError)
+    assert info.value.section == "internal"

@@ -84,8 +84,33 @@ def test_new_builder_on_the_class_and_on_an_instance() -> None:
     assert params.new_builder().build() == params
     empty = ExecutionParameters.new_builder()
     assert empty.working_dir is None
-    with pytest.raises(ValueError, match="needs execution_date, working_dir"):
+    with pytest.raises(ValueError, match=r"needs execution_date, working_dir, raw_output_prefix$"):
         empty.build()
+
+
+def test_parameters_without_stats_or_logging_build_again() -> None:
+    # The reference (and its tests) pass stats=None and logging=None; every builder made from
+    # such parameters builds them again, None carried over.
+    params = ExecutionParameters(
+        _DATE,
+        "/w",
+        None,  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+        None,
+        None,  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+        "/raw/",
+    )
+    assert params.builder().build() == params
+    assert ExecutionParameters.new_builder(params).build() == params
+    deck = params.with_enable_deck(True).build()
+    assert deck.enable_deck is True
+    assert _none(deck.stats, deck.logging)
+    sandboxed = params.with_task_sandbox().build()
+    assert sandboxed.working_directory.startswith("/w")
+    assert _none(sandboxed.stats, sandboxed.logging)
+
+
+def _none(*values: object) -> bool:
+    return all(value is None for value in values)
 
 
 def test_with_enable_deck() -> None:

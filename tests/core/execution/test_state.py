@@ -152,3 +152,22 @@ def test_the_last_branch_transition_wins(state: ExecutionState) -> None:
 def test_branch_transitions_keep_locality(state: ExecutionState) -> None:
     assert state.take_branch().is_local_execution() == state.is_local_execution()
     assert state.branch_complete().is_local_execution() == state.is_local_execution()
+
+
+@given(execution_states(), st.none() | st.text(max_size=3), st.none() | st.text(max_size=3))
+def test_with_params_is_construction_with_the_given_values(
+    state: ExecutionState, working_dir: str | None, engine_dir: str | None
+) -> None:
+    """Empty strings included: an empty working directory is refused, an empty engine
+    directory is derived from the (new) working directory, as ``__init__`` does."""
+    wanted_dir = state.working_dir if working_dir is None else working_dir
+    wanted_engine = state.engine_dir if engine_dir is None else engine_dir
+    if not wanted_dir:
+        with pytest.raises(ValueError, match="Working directory is needed"):
+            state.with_params(working_dir=working_dir, engine_dir=engine_dir)
+        return
+    new = state.with_params(working_dir=working_dir, engine_dir=engine_dir)
+    assert new == ExecutionState(
+        wanted_dir, state.mode, wanted_engine, state.branch_eval_mode, state.user_space_params
+    )
+    assert set(vars(new)) == {f.name for f in attrs.fields(ExecutionState)}

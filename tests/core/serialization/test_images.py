@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import pickle
-import sys
+from typing import cast
 
 import attrs
 import pytest
@@ -13,11 +13,14 @@ from hypothesis import strategies as st
 
 from ctxcore.core.ambient import using_ambient
 from ctxcore.core.errors import CtxcoreError, ImageError
+from ctxcore.core.ports import Ambient
 from ctxcore.core.serialization.images import (
     DEFAULT_IMAGE_NAME,
     DefaultImages,
     Image,
     ImageConfig,
+    ImageFacts,
+    PythonVersion,
     lookup_image,
     parse_image_identifier,
 )
@@ -326,11 +329,120 @@ def test_find_image_for_rejects_old_or_malformed_versions(
         DefaultImages.find_image_for(python_version)
 
 
-def test_find_image_for_without_a_version_uses_this_interpreter() -> None:
-    major, minor = sys.version_info[:2]
-    assert DefaultImages.find_image_for(flytekit_version="1.0") == (
-        f"cr.flyte.org/flyteorg/flytekit:py{major}.{minor}-1.0"
+def test_find_image_for_without_a_version_uses_the_ambients_interpreter() -> None:
+    with using_ambient(FakeAmbient(python_version=(3, 9))):
+        assert DefaultImages.find_image_for(flytekit_version="1.0") == (
+            "cr.flyte.org/flyteorg/flytekit:py3.9-1.0"
+        )
+
+
+# -- PythonVersion and what find_image_for reads from the process ---------------------------------
+
+_ALL_VERSIONS = ("3.8", "3.9", "3.10", "3.11", "3.12", "3.13")
+
+
+def test_python_version_members_and_values() -> None:
+    assert [version.value for version in PythonVersion] == list(_ALL_VERSIONS)
+    assert [version.name for version in PythonVersion] == [
+        "PYTHON_" + value.replace(".", "_") for value in _ALL_VERSIONS
+    ]
+    assert (PythonVersion.PYTHON_3_10.major, PythonVersion.PYTHON_3_10.minor) == (3, 10)
+
+
+@pytest.mark.parametrize("version", list(PythonVersion))
+def test_python_version_is_found_by_value_and_by_the_references_tuple(
+    version: PythonVersion,
+) -> None:
+    assert PythonVersion(version.value) is version
+    assert PythonVersion((version.major, version.minor)) is version
+
+
+@pytest.mark.parametrize(
+    "value",
+    [(3, 7), (3, 14), (2, 7), (3,), (3, 11, 0), (True, 1), ("3", "11"), "3.14", 3.11, "py3.11"],
+)
+def test_python_version_refuses_what_it_does_not_list(value: object) -> None:
+    with pytest.raises(ValueError, match="is not a valid PythonVersion"):
+        PythonVersion(value)
+
+
+@pytest.mark.parametrize("version", list(PythonVersion))
+def test_find_image_for_takes_a_python_version(version: PythonVersion) -> None:
+    assert DefaultImages.find_image_for(version, "v0.32.0") == (
+        f"cr.flyte.org/flyteorg/flytekit:py{version.value}-0.32.0"
     )
+    assert DefaultImages.find_image_for(version) == (
+        f"cr.flyte.org/flyteorg/flytekit:py{version.value}-latest"
+    )
+
+
+def test_find_image_for_honours_flyte_internal_image_with_or_without_arguments() -> None:
+    internal = {"FLYTE_INTERNAL_IMAGE": "r/internal:7"}
+    with using_ambient(FakeAmbient(env=internal)):
+        assert DefaultImages.find_image_for() == "r/internal:7"
+        assert DefaultImages.find_image_for(PythonVersion.PYTHON_3_9) == "r/internal:7"
+        assert DefaultImages.find_image_for(PythonVersion.PYTHON_3_9, "v1") == "r/internal:7"
+        # Given, the fact is not asked for: an empty one means no internal image.
+        assert DefaultImages.find_image_for((3, 9), "v1", internal_image="").endswith("py3.9-1")
+        assert DefaultImages.find_image_for(internal_image="r/mine:1") == "r/mine:1"
+    # An injected environment is read instead of the ambient's own.
+    assert DefaultImages.find_image_for(env=internal) == "r/internal:7"
+    assert DefaultImages.find_image_for(env={"FLYTE_INTERNAL_IMAGE": ""}).endswith("-latest")
+
+
+def test_find_image_for_reads_the_installed_flytekit_version_only_when_needed() -> None:
+    with using_ambient(FakeAmbient(python_version=(3, 12), sdk_version="1.16.31")):
+        assert DefaultImages.find_image_for() == "cr.flyte.org/flyteorg/flytekit:py3.12-1.16.31"
+        assert DefaultImages.find_image_for((3, 10)).endswith("py3.10-1.16.31")
+        assert DefaultImages.find_image_for((3, 10), "2.0").endswith("py3.10-2.0")
+        assert DefaultImages.find_image_for((3, 10), sdk_version="").endswith("py3.10-latest")
+
+
+class _Asked:
+    """An ambient that counts what the core asks it (and knows nothing else)."""
+
+    def __init__(self) -> None:
+        self.asked = 0
+
+    def image_facts(self, env: object) -> ImageFacts:
+        self.asked += 1
+        return ImageFacts((3, 11), "r/from-ambient:1", "9.9")
+
+
+def test_find_image_for_with_every_fact_given_does_not_ask_the_ambient() -> None:
+    spy = _Asked()
+    with using_ambient(cast("Ambient", spy)):
+        assert DefaultImages.find_image_for((3, 10), "1.0", internal_image="").endswith(
+            "py3.10-1.0"
+        )
+        assert DefaultImages.find_image_for((3, 10), internal_image="", sdk_version="").endswith(
+            "py3.10-latest"
+        )
+        assert spy.asked == 0
+        assert DefaultImages.find_image_for((3, 10), "1.0") == "r/from-ambient:1"
+        assert spy.asked == 1
+
+
+class _PluginImages(DefaultImages):
+    """What the reference's plugins write: a table of their own images."""
+
+    _DEFAULT_IMAGE_PREFIXES = {  # noqa: RUF012 (the reference's plugins write a dict)
+        PythonVersion.PYTHON_3_9: "cr.flyte.org/flyteorg/flytekit:py3.9-sqlalchemy-",
+        PythonVersion.PYTHON_3_10: "cr.flyte.org/flyteorg/flytekit:py3.10-sqlalchemy-",
+    }
+
+
+def test_a_subclass_names_its_own_images_by_its_table() -> None:
+    assert _PluginImages.find_image_for(PythonVersion.PYTHON_3_9, "v1.2") == (
+        "cr.flyte.org/flyteorg/flytekit:py3.9-sqlalchemy-1.2"
+    )
+    with using_ambient(FakeAmbient(python_version=(3, 10))):
+        assert _PluginImages.find_image_for().endswith("py3.10-sqlalchemy-latest")
+        assert _PluginImages.default_image().endswith("py3.10-sqlalchemy-latest")
+    with pytest.raises(ImageError, match=r"_PluginImages has no default image for Python 3\.11"):
+        _PluginImages.find_image_for((3, 11), "1")
+    # The base class's table lists every PythonVersion; newer Pythons are named the same way.
+    assert DefaultImages.find_image_for((3, 14), "1").endswith("py3.14-1")
 
 
 @pytest.mark.parametrize(

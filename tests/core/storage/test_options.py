@@ -7,8 +7,10 @@ import datetime
 from hypothesis import given
 from hypothesis import strategies as st
 
+import ctxcore
+from ctxcore import using_ambient
 from ctxcore.core.config.records import AzureBlobStorageConfig, DataConfig, S3Config
-from ctxcore.core.storage import paths
+from ctxcore.core.storage import options, paths
 from ctxcore.core.storage.options import (
     DEFAULT_WRITE_CHUNK_BYTES,
     MAX_UPLOAD_PARTS,
@@ -23,6 +25,7 @@ from ctxcore.core.storage.options import (
     upload_part_bytes,
     uploads_metadata_after_put,
 )
+from ctxcore.testing import FakeAmbient
 
 
 def test_s3_setup_args() -> None:
@@ -65,6 +68,24 @@ def test_storage_options_by_protocol() -> None:
     assert get_fsspec_storage_options("gs", config, anonymous=True) == {"token": "anon"}
     assert get_fsspec_storage_options("abfs", config) == {"anon": False}
     assert get_fsspec_storage_options("http", config, timeout=3) == {"timeout": 3}
+
+
+def test_without_a_data_config_the_options_come_from_the_ambient() -> None:
+    # The reference's signature: data_config is optional and defaults to DataConfig.auto().
+    env = {"FLYTE_AWS_ACCESS_KEY_ID": "from-env", "FLYTE_AZURE_STORAGE_ACCOUNT_NAME": "acct"}
+    with using_ambient(FakeAmbient(env=env)):
+        assert get_fsspec_storage_options("s3") == {"cache_regions": True, "key": "from-env"}
+        assert get_fsspec_storage_options("abfs", anonymous=True) == {
+            "account_name": "acct",
+            "anon": True,
+        }
+        assert get_fsspec_storage_options("s3", None, False, key="mine")["key"] == "mine"
+
+
+def test_the_storage_helpers_are_public_under_the_reference_s_names() -> None:
+    assert ctxcore.s3_setup_args is options.s3_setup_args
+    assert ctxcore.azure_setup_args is options.azure_setup_args
+    assert ctxcore.get_fsspec_storage_options is options.get_fsspec_storage_options
 
 
 def test_additional_call_kwargs() -> None:

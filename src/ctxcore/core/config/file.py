@@ -19,9 +19,23 @@ from returns.result import Failure, Result, Success
 
 from ctxcore.core._records import init_fields, made
 from ctxcore.core.ambient import current_ambient
-from ctxcore.core.config.ini import IniDocument, ini_lines, parse_ini
+from ctxcore.core.config.ini import IniDocument, IniProblem, IniProblemKind, ini_lines, parse_ini
 from ctxcore.core.config.values import describe_type
-from ctxcore.core.errors import MAX_REASON_CHARS, ConfigError, clipped
+from ctxcore.core.errors import (
+    MAX_REASON_CHARS,
+    ConfigError,
+    IniDuplicateOptionError,
+    IniDuplicateSectionError,
+    IniFileError,
+    IniInternalSectionError,
+    IniInterpolationDepthError,
+    IniInterpolationError,
+    IniInterpolationMissingOptionError,
+    IniInterpolationSyntaxError,
+    IniMissingSectionHeaderError,
+    IniParsingError,
+    clipped,
+)
 from ctxcore.core.results import unwrap_or_raise
 
 if TYPE_CHECKING:
@@ -29,6 +43,8 @@ if TYPE_CHECKING:
 
     from yaml.events import Event
     from yaml.nodes import Node
+
+    from ctxcore.core.config.entries import LegacyConfigEntry, YamlConfigEntry
 
 __all__ = [
     "ConfigFile",
@@ -109,7 +125,11 @@ class ConfigFile:
             return None
         everything = self._ini.everything()
         if isinstance(everything, Failure):
-            raise ConfigError(everything.failure(), file=self.location)
+            problem = everything.failure()
+            key = None if problem.section is None else f"[{problem.section}]"
+            if key is not None and problem.option is not None:
+                key = f"{key} {problem.option}"
+            raise _ini_error(self.location, problem, None if key is None else self.line_of(key))
         return everything.unwrap()
 
     def line_of(self, key: str) -> int | None:
@@ -128,6 +148,15 @@ class ConfigFile:
         """A ``ConfigError`` about ``key`` in this file."""
         return ConfigError(reason, file=self.location, line=self.line_of(key), key=key)
 
+    def get(self, c: LegacyConfigEntry[object] | YamlConfigEntry[object]) -> object:
+        """The reference's ``ConfigFile.get``: an INI option as its entry's type (configparser's
+        ``getboolean``, ``getint``, ``get``; a ``list`` split at commas), or a YAML key's value
+        (``None`` when missing). An option the file does not set is a
+        ``ConfigOptionNotFoundError`` (also configparser's ``NoOptionError``)."""
+        from ctxcore.core.config.entries import get_from_file  # entries.py imports this module
+
+        return get_from_file(self, c)
+
     def has_ini_option(self, section: str, option: str) -> bool:
         """Whether the INI file sets ``option`` in ``section`` (or in ``[DEFAULT]``), without
         interpolating it."""
@@ -142,7 +171,7 @@ class ConfigFile:
             return None
         value = self._ini.value(section, option)
         if isinstance(value, Failure):
-            raise self.error(f"[{section}] {option}", value.failure())
+            raise self._ini_error(f"[{section}] {option}", value.failure())
         return value.unwrap()
 
     def ini_section(self, section: str) -> dict[str, str]:
@@ -151,8 +180,11 @@ class ConfigFile:
             return {}
         options = self._ini.section(section)
         if isinstance(options, Failure):
-            raise self.error(f"[{section}]", options.failure())
+            raise self._ini_error(f"[{section}]", options.failure())
         return options.unwrap()
+
+    def _ini_error(self, key: str, problem: IniProblem) -> IniFileError:
+        return _ini_error(self.location, problem, self.line_of(key), key)
 
     @property
     def has_yaml_content(self) -> bool:
@@ -362,18 +394,47 @@ def _collect_yaml_lines(
 # --- INI -------------------------------------------------------------------------------------
 
 
+_INI_ERRORS: Final[dict[IniProblemKind, type[IniFileError]]] = {
+    "parsing": IniParsingError,
+    "missing-section-header": IniMissingSectionHeaderError,
+    "duplicate-section": IniDuplicateSectionError,
+    "duplicate-option": IniDuplicateOptionError,
+    "interpolation": IniInterpolationError,
+    "interpolation-syntax": IniInterpolationSyntaxError,
+    "interpolation-missing-option": IniInterpolationMissingOptionError,
+    "interpolation-depth": IniInterpolationDepthError,
+}
+"""The error of each kind of INI problem: also the ``configparser`` error the reference raised."""
+
+
+def _ini_error(
+    location: str, problem: IniProblem, line: int | None, key: str | None = None
+) -> IniFileError:
+    return _INI_ERRORS[problem.kind](
+        problem.reason,
+        file=location,
+        line=line,
+        key=key,
+        section=problem.section,
+        option=problem.option,
+    )
+
+
 def _parse_ini(location: str, text: str) -> tuple[IniDocument, dict[str, int]]:
-    document, problem = parse_ini(text)
-    if document is None:
-        reason, line = problem or ("malformed INI", None)
-        raise ConfigError(f"malformed INI: {reason}", file=location, line=line)
+    parsed = parse_ini(text)
+    if isinstance(parsed, Failure):
+        problem = parsed.failure()
+        malformed = attrs.evolve(problem, reason=f"malformed INI: {problem.reason}")
+        raise _ini_error(location, malformed, problem.line)
+    document = parsed.unwrap()
     lines = ini_lines(text)
     if document.has_section("internal"):
-        raise ConfigError(
+        raise IniInternalSectionError(
             "the file cannot contain a section for internal only configurations",
             file=location,
             line=lines.get("[internal]"),
             key="[internal]",
+            section="internal",
         )
     return document, lines
 

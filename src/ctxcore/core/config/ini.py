@@ -13,8 +13,10 @@ milliseconds instead of being built (it would be a gigabyte), and an option nobo
 never expanded: the reference, which read options through configparser, also expanded only
 what it read.
 
-Problems are ``Failure``s carrying a reason that names options, never a value's text (a value
-may be a secret); ``ConfigFile`` turns them into ``ConfigError`` naming the file, line and key.
+Problems are ``Failure``s carrying an ``IniProblem``: which of configparser's errors the
+reference raised for it (``kind``) and a reason that names options, never a value's text (a value
+may be a secret); ``ConfigFile`` turns them into the ``IniFileError`` of that kind (a
+``ConfigError`` and a ``configparser.Error``) naming the file, line and key.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from __future__ import annotations
 import configparser
 import re
 from collections.abc import Mapping
-from typing import Final
+from typing import Final, Literal
 
 import attrs
 from returns.result import Failure, Result, Success
@@ -52,6 +54,30 @@ to an empty value produces nothing, yet following ten million of them takes seco
 _REFERENCE: Final = re.compile(r"%\(([^)]+)\)s")
 """A reference, as configparser's ``BasicInterpolation`` reads it."""
 
+IniProblemKind = Literal[
+    "parsing",
+    "missing-section-header",
+    "duplicate-section",
+    "duplicate-option",
+    "interpolation",
+    "interpolation-syntax",
+    "interpolation-missing-option",
+    "interpolation-depth",
+]
+"""Which ``configparser`` error the reference raised for a problem (``interpolation`` and
+``parsing`` alone: the base class, for what only ctxcore refuses, such as a bound)."""
+
+
+@attrs.frozen
+class IniProblem:
+    """What is wrong with an INI file or one of its values, and where (when known)."""
+
+    kind: IniProblemKind
+    reason: str
+    line: int | None = None
+    section: str | None = None
+    option: str | None = None
+
 
 @attrs.frozen
 class IniDocument:
@@ -69,7 +95,7 @@ class IniDocument:
         own = self.sections.get(section)
         return own is not None and (option in own or option in self.defaults)
 
-    def value(self, section: str, option: str) -> Result[str | None, str]:
+    def value(self, section: str, option: str) -> Result[str | None, IniProblem]:
         """The option's interpolated value (``None`` if the section or option is missing), or
         the reason it cannot be read."""
         own = self.sections.get(section)
@@ -78,16 +104,24 @@ class IniDocument:
         raw = own.get(option, self.defaults.get(option))
         if raw is None:
             return Success(None)
-        return _Read(own, self.defaults).interpolate(option, raw)
+        return (
+            _Read(own, self.defaults)
+            .interpolate(option, raw)
+            .alt(lambda problem: attrs.evolve(problem, section=section, option=option))
+        )
 
-    def section(self, section: str) -> Result[dict[str, str], str]:
+    def section(self, section: str) -> Result[dict[str, str], IniProblem]:
         """One section's options, its own and the defaults, interpolated (``{}`` if absent)."""
         own = self.sections.get(section)
         if own is None:
             return Success({})
-        return _Read(own, self.defaults).options()
+        return (
+            _Read(own, self.defaults)
+            .options()
+            .alt(lambda problem: attrs.evolve(problem, section=section))
+        )
 
-    def everything(self) -> Result[dict[str, dict[str, str]], str]:
+    def everything(self) -> Result[dict[str, dict[str, str]], IniProblem]:
         """Every section's options, as ``section``: within one read's bound in all."""
         read = _Read({}, self.defaults)
         result: dict[str, dict[str, str]] = {}
@@ -95,7 +129,9 @@ class IniDocument:
             read.own = own
             options = read.options()
             if isinstance(options, Failure):
-                return Failure(f"[{_name(name)}] {options.failure()}")
+                problem = options.failure()
+                reason = f"[{_name(name)}] {problem.reason}"
+                return Failure(attrs.evolve(problem, reason=reason, section=name))
             result[name] = options.unwrap()
         return Success(result)
 
@@ -108,18 +144,20 @@ class _Read:
         self.defaults = defaults
         self.left = MAX_READ_CHARS
 
-    def options(self) -> Result[dict[str, str], str]:
+    def options(self) -> Result[dict[str, str], IniProblem]:
         names = dict.fromkeys((*self.own, *self.defaults))
         values: dict[str, str] = {}
         for name in names:
             raw = self.own.get(name, self.defaults.get(name, ""))
             value = self.interpolate(name, raw)
             if isinstance(value, Failure):
-                return Failure(f"option {_name(name)}: {value.failure()}")
+                problem = value.failure()
+                reason = f"option {_name(name)}: {problem.reason}"
+                return Failure(attrs.evolve(problem, reason=reason, option=name))
             values[name] = value.unwrap()
         return Success(values)
 
-    def interpolate(self, option: str, raw: str) -> Result[str, str]:
+    def interpolate(self, option: str, raw: str) -> Result[str, IniProblem]:
         self.left -= _BOOKKEEPING_CHARS + len(option)
         if "%" not in raw:
             return Success(raw) if self.left >= 0 else Failure(self._too_much())
@@ -127,11 +165,14 @@ class _Read:
         problem = self._expand(raw, out, 1)
         return Success("".join(out)) if problem is None else Failure(problem)
 
-    def _expand(self, rest: str, out: list[str], depth: int) -> str | None:
+    def _expand(self, rest: str, out: list[str], depth: int) -> IniProblem | None:
         """Append the expansion of ``rest`` to ``out``; the problem, if any (configparser's
         ``_interpolate_some``, bounded)."""
         if depth > MAX_INTERPOLATION_DEPTH:
-            return f"'%' references nest more than {MAX_INTERPOLATION_DEPTH} deep"
+            return IniProblem(
+                "interpolation-depth",
+                f"'%' references nest more than {MAX_INTERPOLATION_DEPTH} deep",
+            )
         while rest:
             cut = rest.find("%")
             literal = rest if cut < 0 else rest[:cut]
@@ -148,15 +189,23 @@ class _Read:
                 rest = rest[2:]
                 continue
             if follows != "(":
-                return "a '%' must be followed by '%' or '(' (write '%%' for a literal '%')"
+                return IniProblem(
+                    "interpolation-syntax",
+                    "a '%' must be followed by '%' or '(' (write '%%' for a literal '%')",
+                )
             match = _REFERENCE.match(rest)
             if match is None:
-                return "a '%(' that is not a '%(name)s' reference"
+                return IniProblem(
+                    "interpolation-syntax", "a '%(' that is not a '%(name)s' reference"
+                )
             name = match.group(1).lower()
             rest = rest[match.end() :]
             value = self.own.get(name, self.defaults.get(name))
             if value is None:
-                return f"'%' refers to option {shown(name)}, which is not set"
+                return IniProblem(
+                    "interpolation-missing-option",
+                    f"'%' refers to option {shown(name)}, which is not set",
+                )
             self.left -= _BOOKKEEPING_CHARS
             if "%" in value:
                 problem = self._expand(value, out, depth + 1)
@@ -170,46 +219,50 @@ class _Read:
         return None
 
     @staticmethod
-    def _too_much() -> str:
-        return f"'%' interpolation comes to more than {MAX_READ_CHARS} characters"
+    def _too_much() -> IniProblem:
+        return IniProblem(
+            "interpolation", f"'%' interpolation comes to more than {MAX_READ_CHARS} characters"
+        )
 
 
 # --- parsing -------------------------------------------------------------------------------
 
 
-def parse_ini(text: str) -> tuple[IniDocument | None, tuple[str, int | None] | None]:
+def parse_ini(text: str) -> Result[IniDocument, IniProblem]:
     """The document, or what is wrong with the text and on which line (never the line's text:
     it may hold a secret)."""
     if text.count("\n", 0, len(text) - 1) >= MAX_INI_LINES:
-        return None, (f"the file has more than {MAX_INI_LINES} lines", MAX_INI_LINES + 1)
+        reason = f"the file has more than {MAX_INI_LINES} lines"
+        return Failure(IniProblem("parsing", reason, MAX_INI_LINES + 1))
     parser = configparser.ConfigParser(interpolation=None)
     try:
         parser.read_string(text.removeprefix("\ufeff"))
     except configparser.Error as error:
-        return None, _problem(error)
+        return Failure(_problem(error))
     defaults = dict(parser.defaults())
     for name in defaults:  # then a section's items are its own options, without the defaults
         parser.remove_option(parser.default_section, name)
     sections = {name: dict(parser.items(name, raw=True)) for name in parser.sections()}
-    return IniDocument(sections, defaults), None
+    return Success(IniDocument(sections, defaults))
 
 
-def _problem(error: configparser.Error) -> tuple[str, int | None]:
+def _problem(error: configparser.Error) -> IniProblem:
     """What a configparser error means, and its line."""
     if isinstance(error, configparser.MissingSectionHeaderError):
-        return "an option before any [section] header", error.lineno
+        reason = "an option before any [section] header"
+        return IniProblem("missing-section-header", reason, error.lineno)
     if isinstance(error, configparser.DuplicateSectionError):
-        return f"section [{_name(error.section)}] appears twice", error.lineno
+        reason = f"section [{_name(error.section)}] appears twice"
+        return IniProblem("duplicate-section", reason, error.lineno, error.section)
     if isinstance(error, configparser.DuplicateOptionError):
-        return (
-            f"option {shown(error.option)} appears twice in [{_name(error.section)}]",
-            error.lineno,
-        )
+        reason = f"option {shown(error.option)} appears twice in [{_name(error.section)}]"
+        return IniProblem("duplicate-option", reason, error.lineno, error.section, error.option)
     if isinstance(error, configparser.ParsingError):
         first = error.errors[0][0] if error.errors else None
         line = first if isinstance(first, int) else None
-        return "a line that is neither '[section]' nor 'option = value'", line
-    return type(error).__name__, None
+        reason = "a line that is neither '[section]' nor 'option = value'"
+        return IniProblem("parsing", reason, line)
+    return IniProblem("parsing", type(error).__name__)
 
 
 def _name(name: str) -> str:

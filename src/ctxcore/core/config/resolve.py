@@ -38,6 +38,8 @@ from ctxcore.core.errors import ConfigError
 if TYPE_CHECKING:
     from attrs import AttrsInstance
 
+    from ctxcore.core.config.entries import ConfigEntry
+
 __all__ = [
     "ResolvedConfig",
     "resolve_config",
@@ -57,6 +59,18 @@ class ResolvedConfig:
 
     config: Config
     provenance: Mapping[str, Provenance]
+
+    def with_entries(
+        self,
+        entries: Mapping[str, ConfigEntry[object]],
+        file: ConfigFile | None,
+        env: Mapping[str, str],
+    ) -> ResolvedConfig:
+        """This, with the provenance of more configuration entries (a plugin's own, by name:
+        ``entries_of(MyPlugin)``) after the fields, read from ``env`` and ``file`` as
+        ``entry.explain`` reads them. A value that is wrong raises ``ConfigError``."""
+        added = {name: entry.explain(file, env=env) for name, entry in entries.items()}
+        return ResolvedConfig(self.config, {**self.provenance, **added})
 
     def describe(self) -> str:
         """A readable table: each field, its value, where it came from and what it shadowed."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, ClassVar, Final, Protocol
+from typing import TYPE_CHECKING, ClassVar, Final, Protocol, cast
 
 import attrs
 from attrs import field  # the builder has a field named attrs
@@ -32,8 +32,10 @@ def _upper_keys(attributes: Mapping[str, object]) -> PMap[str, object]:
     return pmap({key.upper(): value for key, value in attributes.items()})
 
 
-_BUILD_NEEDS: Final = ("execution_date", "working_dir", "stats", "logging", "raw_output_prefix")
-"""What ``ExecutionParameters.Builder.build`` needs, in the order its error names them."""
+_BUILD_NEEDS: Final = ("execution_date", "working_dir", "raw_output_prefix")
+"""What ``ExecutionParameters.Builder.build`` needs, in the order its error names them. Not
+``stats`` nor ``logging``: the reference's parameters (and its own tests) take ``None`` for them,
+and a builder made from such parameters must build them again."""
 
 
 def _no_attrs() -> PMap[str, object]:
@@ -70,6 +72,10 @@ class ExecutionParameters:
 
     Task-specific attributes (``**kwargs``) are reachable case-insensitively through ``get``,
     ``has_attr`` and attribute access, and ``hasattr`` works.
+
+    ``stats`` and ``logging`` are typed as the reference's (a client and a logger), and, as the
+    reference, ``None`` given for them at run time is kept: every builder made from such
+    parameters builds them again.
     """
 
     @attrs.frozen
@@ -156,25 +162,22 @@ class ExecutionParameters:
             )
 
         def build(self) -> ExecutionParameters:
-            """The parameters; ``execution_date``, ``working_dir``, ``stats``, ``logging`` and
-            ``raw_output_prefix`` must be set. Nothing is created on disk."""
-            date, working_dir, stats = self.execution_date, self.working_dir, self.stats
-            logging, raw_output_prefix = self.logging, self.raw_output_prefix
-            if (
-                date is None
-                or working_dir is None
-                or stats is None
-                or logging is None
-                or raw_output_prefix is None
-            ):
+            """The parameters; ``execution_date``, ``working_dir`` and ``raw_output_prefix``
+            must be set. ``stats`` and ``logging`` are carried over as they are, ``None``
+            included (as the reference), so ``ep.builder().build() == ep`` for every ``ep``.
+            Nothing is created on disk."""
+            date, working_dir = self.execution_date, self.working_dir
+            raw_output_prefix = self.raw_output_prefix
+            if date is None or working_dir is None or raw_output_prefix is None:
                 missing = ", ".join(n for n in _BUILD_NEEDS if getattr(self, n) is None)
                 raise ValueError(f"ExecutionParameters.Builder.build() needs {missing}")
             return ExecutionParameters(
                 execution_date=date,
                 tmp_dir=working_dir,
-                stats=stats,
+                # None only where the caller gave None, as the reference allowed (see __init__)
+                stats=cast("StatsClient", self.stats),
                 execution_id=self.execution_id,
-                logging=logging,
+                logging=cast("Logger", self.logging),
                 raw_output_prefix=raw_output_prefix,
                 output_metadata_prefix=self.output_metadata_prefix,
                 checkpoint=self.checkpoint,

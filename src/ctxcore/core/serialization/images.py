@@ -2,7 +2,7 @@
 
 Everything here is pure. The reference-named methods that need the environment, the running
 interpreter or a configuration file (``ImageConfig.auto``, ``ImageConfig.auto_default_image``,
-``DefaultImages.default_image``, and ``find_image_for`` without a Python version) ask the
+``DefaultImages.default_image``, and ``find_image_for`` unless it is given every fact) ask the
 installed ambient (``ctxcore.core.ambient``) for the file or for the ``ImageFacts``, then decide
 here.
 
@@ -14,8 +14,10 @@ string.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Final
+from types import MappingProxyType
+from typing import TYPE_CHECKING, ClassVar, Final, cast
 
 import attrs
 from returns.result import Failure, Result, Success
@@ -34,6 +36,7 @@ __all__ = [
     "Image",
     "ImageConfig",
     "ImageFacts",
+    "PythonVersion",
     "lookup_image",
     "parse_image_identifier",
 ]
@@ -276,7 +279,60 @@ class ImageFacts:
     sdk_version: str | None = None
 
 
-def _python_version(version: tuple[int, int] | str) -> Result[tuple[int, int], ImageError]:
+class PythonVersion(enum.Enum):
+    """The Python versions the reference names default images for, and 3.13.
+
+    ``PythonVersion.PYTHON_3_11.value == "3.11"``. The reference's members had ``(3, 11)``
+    tuples as values and made one from the running interpreter with
+    ``PythonVersion((major, minor))``; that call works here too, as does
+    ``PythonVersion("3.11")``. A version not listed raises ``ValueError``, as in the reference
+    (``DefaultImages.find_image_for`` takes a ``(major, minor)`` tuple for any version from 3.8).
+    """
+
+    PYTHON_3_8 = "3.8"
+    PYTHON_3_9 = "3.9"
+    PYTHON_3_10 = "3.10"
+    PYTHON_3_11 = "3.11"
+    PYTHON_3_12 = "3.12"
+    PYTHON_3_13 = "3.13"
+
+    @classmethod
+    def _missing_(cls, value: object) -> PythonVersion | None:
+        # ``PythonVersion((3, 11))``, as the reference's tuple-valued members were looked up.
+        if isinstance(value, tuple):
+            parts = cast("tuple[object, ...]", value)
+            if len(parts) == 2 and _is_number(parts[0]) and _is_number(parts[1]):
+                return _member(f"{parts[0]}.{parts[1]}")
+        return None
+
+    @property
+    def major(self) -> int:
+        """The major version: ``3``."""
+        return int(self.value.partition(".")[0])
+
+    @property
+    def minor(self) -> int:
+        """The minor version: ``11`` for ``PYTHON_3_11``."""
+        return int(self.value.partition(".")[2])
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _member(value: str) -> PythonVersion | None:
+    """The member whose value is ``value`` (``"3.11"``), or ``None``."""
+    try:
+        return PythonVersion(value)
+    except ValueError:
+        return None
+
+
+def _python_version(
+    version: PythonVersion | tuple[int, int] | str,
+) -> Result[tuple[int, int], ImageError]:
+    if isinstance(version, PythonVersion):
+        return Success((version.major, version.minor))
     if isinstance(version, str):
         major, dot, minor = version.removeprefix("py").partition(".")
         if not (dot and major.isdigit() and minor.isdigit()):
@@ -297,57 +353,100 @@ def _python_version(version: tuple[int, int] | str) -> Result[tuple[int, int], I
     return Success(parsed)
 
 
+def _default_prefixes() -> Mapping[PythonVersion, str]:
+    return MappingProxyType(
+        {version: f"{DEFAULT_IMAGE_REPOSITORY}:py{version.value}-" for version in PythonVersion}
+    )
+
+
 class DefaultImages:
     """The default images: ``cr.flyte.org/flyteorg/flytekit:py<major>.<minor>-<version>``.
 
     Every Python from 3.8 on has one, including 3.13 and later (the reference stopped at 3.12).
+
+    A subclass may name images of its own, as the reference's plugins do, by giving
+    ``_DEFAULT_IMAGE_PREFIXES`` (``{PythonVersion.PYTHON_3_11: "registry/image:py3.11-"}``): the
+    version part is appended to the prefix, and a Python the table does not list has no
+    default image (``ImageError``).
     """
+
+    _DEFAULT_IMAGE_PREFIXES: ClassVar[Mapping[PythonVersion, str]] = _default_prefixes()
 
     @classmethod
     def default_image(cls, *, env: Mapping[str, str] | None = None) -> str:
         """The default image for this process: ``FLYTE_INTERNAL_IMAGE`` if set (in ``env``,
         default: the process environment), else the image for the running Python and the
-        installed flytekit (``latest`` without one).
+        installed flytekit (``latest`` without one): ``find_image_for()``.
 
-        The facts come from the installed ambient. ctxcore has no plugin system, so the
-        reference's plugin hook is not consulted.
+        ctxcore has no plugin system, so the reference's plugin hook is not consulted.
         """
-        facts = current_ambient().image_facts(env)
-        return cls.find_image_for(
-            facts.python_version,
-            internal_image=facts.internal_image,
-            sdk_version=facts.sdk_version,
-        )
+        return cls.find_image_for(env=env)
 
     @classmethod
     def find_image_for(
         cls,
-        python_version: tuple[int, int] | str | None = None,
+        python_version: PythonVersion | tuple[int, int] | str | None = None,
         flytekit_version: str | None = None,
         *,
         internal_image: str | None = None,
         sdk_version: str | None = None,
+        env: Mapping[str, str] | None = None,
     ) -> str:
-        """The default image for ``python_version`` (``(3, 11)`` or ``"3.11"``).
+        """The default image for ``python_version`` (``PythonVersion.PYTHON_3_11``,
+        ``(3, 11)`` or ``"3.11"``) and ``flytekit_version``, as the reference decides it:
 
-        ``internal_image`` (the value of ``FLYTE_INTERNAL_IMAGE``, passed in) wins when not
-        empty. The tag's version part is ``flytekit_version`` with every ``v`` removed, or
-        else ``get_version_suffix(sdk_version)``. Pure when ``python_version`` is given; when
-        it is ``None`` the running interpreter's version comes from the installed ambient, as
-        the reference read it. A version older than 3.8 or malformed → ``ImageError`` (a
-        ``ValueError``).
+        1. ``FLYTE_INTERNAL_IMAGE``, when it is not empty, whatever the other arguments;
+        2. else the image for the Python version (the running interpreter's when ``None``),
+           tagged with ``flytekit_version`` with every ``v`` removed or, without one,
+           ``get_version_suffix`` of the installed flytekit's version.
+
+        The reference read the environment, the interpreter and flytekit's version from the
+        process; here each comes from its argument when given (``internal_image``,
+        ``python_version``, ``sdk_version``), and otherwise from the installed ambient, which
+        reads ``FLYTE_INTERNAL_IMAGE`` in ``env`` (default: the process environment). An empty
+        string is an answer, not a question: ``internal_image=""`` means no internal image. So
+        ``find_image_for(PythonVersion.PYTHON_3_9, "1.0", internal_image="")`` is pure.
+
+        A version older than 3.8, malformed, or one a subclass's table does not list →
+        ``ImageError`` (a ``ValueError``).
         """
         if internal_image:
             return internal_image
-        if python_version is None:
-            python_version = current_ambient().image_facts(None).python_version
+        if (
+            internal_image is None
+            or python_version is None
+            or (sdk_version is None and not flytekit_version)
+        ):
+            facts = current_ambient().image_facts(env)
+            if internal_image is None and facts.internal_image:
+                return facts.internal_image
+            python_version = facts.python_version if python_version is None else python_version
+            sdk_version = facts.sdk_version if sdk_version is None else sdk_version
         major, minor = unwrap_or_raise(_python_version(python_version))
+        prefix = unwrap_or_raise(cls._prefix(major, minor))
         suffix = (
             flytekit_version.replace("v", "")
             if flytekit_version
             else cls.get_version_suffix(sdk_version)
         )
-        return f"{DEFAULT_IMAGE_REPOSITORY}:py{major}.{minor}-{suffix}"
+        return prefix + suffix
+
+    @classmethod
+    def _prefix(cls, major: int, minor: int) -> Result[str, ImageError]:
+        """The image name up to the version part: from the class's table, or (for a Python
+        newer than the table, on ``DefaultImages`` itself) made the same way."""
+        prefixes = cls._DEFAULT_IMAGE_PREFIXES
+        member = _member(f"{major}.{minor}")
+        if member is not None and member in prefixes:
+            return Success(prefixes[member])
+        if prefixes is DefaultImages._DEFAULT_IMAGE_PREFIXES:
+            return Success(f"{DEFAULT_IMAGE_REPOSITORY}:py{major}.{minor}-")
+        return Failure(
+            ImageError(
+                f"{major}.{minor}",
+                f"{cls.__name__} has no default image for Python {major}.{minor}",
+            )
+        )
 
     @classmethod
     def get_version_suffix(cls, sdk_version: str | None = None) -> str:

@@ -200,6 +200,16 @@ class SerializationSettings:
         return json.dumps(self.to_dict())
 
     @classmethod
+    def json_schema(cls) -> dict[str, object]:
+        """A JSON Schema (draft 2020-12) of the ``to_json()`` layout, generated from the field
+        types (``ctxcore.core.serialization.schema``): every value ``to_json()`` produces
+        validates against it. A new dict each call. ``python -m ctxcore schema
+        serialization-settings`` prints it."""
+        from ctxcore.core.serialization.schema import record_json_schema
+
+        return record_json_schema(SerializationSettings, title="SerializationSettings")
+
+    @classmethod
     def from_dict(cls, d: Mapping[str, object]) -> SerializationSettings:
         """Settings from ``to_dict`` output; missing keys but ``image_config`` take defaults.
 

@@ -1,6 +1,11 @@
 """fsspec storage options from a ``DataConfig``: what each object store is opened with, and the
 extra arguments of its calls.
 
+``s3_setup_args``, ``azure_setup_args`` and ``get_fsspec_storage_options`` are public under the
+reference's names and signatures (``flytekit.core.data_persistence``'s). The public
+``get_additional_fsspec_call_kwargs`` is the shell's (``ctxcore.shell.storage_options``): it
+reads the chunk size from the environment, as the reference did, and asks the one here.
+
 Memory: s3fs reads each part of an upload whole, and aiohttp copies it again into its request,
 so an upload holds two copies of every part in flight, and a file smaller than two parts is sent
 in one request (four parts' worth). Parts are therefore small (``DEFAULT_WRITE_CHUNK_BYTES``),
@@ -13,6 +18,12 @@ from collections.abc import Mapping
 from typing import cast
 
 from ctxcore.core.config.records import AzureBlobStorageConfig, DataConfig, S3Config
+
+__all__ = [
+    "azure_setup_args",
+    "get_fsspec_storage_options",
+    "s3_setup_args",
+]
 
 DEFAULT_WRITE_CHUNK_BYTES = 8 * 2**20
 """Part size of uploads to s3/gs (``_F_P_WRITE_CHUNK_SIZE`` overrides it): 8 MiB, boto3's own
@@ -96,11 +107,19 @@ def azure_setup_args(
 
 def get_fsspec_storage_options(
     protocol: str,
-    data_config: DataConfig,
+    data_config: DataConfig | None = None,
     anonymous: bool = False,
     **kwargs: object,
 ) -> dict[str, object]:
-    """The storage options of ``protocol``; caller ``kwargs`` override configured values."""
+    """The storage options of ``protocol``; caller ``kwargs`` override configured values.
+
+    Without ``data_config``, ``DataConfig.auto()`` (the environment and the config file, through
+    the installed ambient), as in the reference. Unlike the reference, a protocol it has no
+    settings for gets ``kwargs`` back (the reference returned ``{}`` and so dropped them), and
+    ``local``, ``s3a`` and ``gcs`` are the same as ``file``, ``s3`` and ``gs``.
+    """
+    if data_config is None:
+        data_config = DataConfig.auto()
     if protocol in ("file", "local"):
         return {"auto_mkdir": True, **kwargs}
     if protocol in ("s3", "s3a"):
@@ -125,7 +144,10 @@ def get_additional_fsspec_call_kwargs(
     """Extra arguments of an fsspec call: uploads to s3/gs go in ``chunk_size`` pieces, to s3
     as many at once as ``upload_concurrency`` says; downloads from s3 stream one request at a
     time (s3fs fetches an object larger than 50 MiB in 50 MiB ranges, ten at once, each read
-    whole into memory)."""
+    whole into memory).
+
+    The public ``ctxcore.get_additional_fsspec_call_kwargs`` takes the reference's arguments and
+    the chunk size from ``_F_P_WRITE_CHUNK_SIZE``."""
     first = _first(protocol)
     method = method_name.replace("_", "")
     s3 = first in ("s3", "s3a")

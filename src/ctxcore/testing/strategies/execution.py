@@ -21,7 +21,14 @@ from hypothesis import strategies as st
 from ctxcore.core.execution.decks import Deck
 from ctxcore.core.execution.parameters import ExecutionParameters
 from ctxcore.core.execution.state import BranchEvalMode, ExecutionMode, ExecutionState
-from ctxcore.core.identifiers import Identifier, ResourceType, WorkflowExecutionIdentifier
+from ctxcore.core.identifiers import (
+    MAX_RETRY_ATTEMPT,
+    Identifier,
+    NodeExecutionIdentifier,
+    ResourceType,
+    TaskExecutionIdentifier,
+    WorkflowExecutionIdentifier,
+)
 from ctxcore.core.ports import CheckpointLike, StatsClient
 from ctxcore.effects.stats import RecordingStats
 from ctxcore.testing.strategies._base import (
@@ -41,6 +48,8 @@ __all__ = [
     "execution_states",
     "identifier_parts",
     "identifiers",
+    "node_execution_identifiers",
+    "task_execution_identifiers",
     "workflow_execution_identifiers",
 ]
 
@@ -91,6 +100,34 @@ def identifiers(
         domain=pick(domain, identifier_parts()),
         name=pick(name, identifier_parts()),
         version=pick(version, identifier_parts()),
+    )
+
+
+def node_execution_identifiers(
+    *,
+    node_id: SearchStrategy[str] | None = None,
+    execution_id: SearchStrategy[WorkflowExecutionIdentifier] | None = None,
+) -> SearchStrategy[NodeExecutionIdentifier]:
+    """``NodeExecutionIdentifier`` of any node in any execution."""
+    return st.builds(
+        NodeExecutionIdentifier,
+        node_id=pick(node_id, identifier_parts()),
+        execution_id=pick(execution_id, workflow_execution_identifiers()),
+    )
+
+
+def task_execution_identifiers(
+    *,
+    task_id: SearchStrategy[Identifier] | None = None,
+    node_execution_id: SearchStrategy[NodeExecutionIdentifier] | None = None,
+    retry_attempt: SearchStrategy[int] | None = None,
+) -> SearchStrategy[TaskExecutionIdentifier]:
+    """``TaskExecutionIdentifier`` with any retry attempt flyteidl can carry (a ``uint32``)."""
+    return st.builds(
+        TaskExecutionIdentifier,
+        task_id=pick(task_id, identifiers()),
+        node_execution_id=pick(node_execution_id, node_execution_identifiers()),
+        retry_attempt=pick(retry_attempt, st.integers(0, MAX_RETRY_ATTEMPT)),
     )
 
 

@@ -1,0 +1,154 @@
+"""``make bench-compare``: the same workloads on ctxcore and on flytekit, alternating, with
+paired ratios (ctxcore / flytekit; below 1 is ahead).
+
+``python -m benchmarks.compare FLYTEKIT_PYTHON [ROUNDS]`` drives; each round runs one fresh
+interpreter per side (``--side ctxcore`` here, ``--side flytekit`` with the given interpreter)
+and the ratio of each round's pair is taken, then the median over rounds: paired, because the
+machines are shared and noisy.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from typing import Any
+
+_ROUNDS = 5
+
+
+def _per_op_us(fn: Callable[[], object], number: int) -> float:
+    runs: list[float] = []
+    for _ in range(5):
+        start = time.perf_counter()
+        for _ in range(number):
+            fn()
+        runs.append((time.perf_counter() - start) / number * 1e6)
+    return statistics.median(runs)
+
+
+def _env_only() -> None:
+    """No FLYTE* variable, HOME and the working directory in an empty directory."""
+    for name in [k for k in os.environ if k.startswith(("FLYTE", "_FLYTECTL", "UCTL"))]:
+        del os.environ[name]
+    home = tempfile.mkdtemp(prefix="bench-compare-")
+    os.environ["HOME"] = home
+    os.chdir(home)
+
+
+def _measure(side: str) -> dict[str, float]:
+    # Both sides duck-typed through importlib (``Any``): flytekit has no types to check here.
+    _env_only()
+    if side == "ctxcore":
+        ours: Any = importlib.import_module("ctxcore")
+        manager, config = ours.FlyteContextManager, ours.Config
+        compilation_state, metadata, node_class = (
+            ours.CompilationState,
+            ours.NodeMetadata,
+            ours.Node,
+        )
+        execution = ours.ExecutionState("/tmp/work")
+        mode = ours.ExecutionMode.LOCAL_TASK_EXECUTION
+
+        def new_node(i: int) -> Any:
+            return node_class(f"Node_{i}", metadata(name="n"))
+
+        def add(state: Any, node: Any) -> Any:
+            return state.add_node(node)
+    else:
+        context_manager: Any = importlib.import_module("flytekit.core.context_manager")
+        manager = context_manager.FlyteContextManager
+        config = importlib.import_module("flytekit.configuration").Config
+        compilation_state = context_manager.CompilationState
+        metadata = importlib.import_module("flytekit.models.core.workflow").NodeMetadata
+        node_class = importlib.import_module("flytekit.core.node").Node
+        execution = context_manager.ExecutionState(working_dir="/tmp/work")
+        mode = context_manager.ExecutionState.Mode.LOCAL_TASK_EXECUTION
+
+        def new_node(i: int) -> Any:
+            return node_class(f"Node_{i}", metadata(name="n"), [], [], None)
+
+        def add(state: Any, node: Any) -> Any:
+            state.add_node(node)  # in place: the reference's way
+            return state
+
+    def fresh_compilation() -> Any:
+        return compilation_state(prefix="wf")
+
+    config_auto = config.auto
+    FlyteContextManager = manager
+    FlyteContextManager.current_context()
+
+    def with_context() -> None:
+        with FlyteContextManager.with_context(FlyteContextManager.current_context().new_builder()):
+            pass
+
+    compilation = fresh_compilation()
+    nodes = [new_node(i) for i in range(10_000)]
+
+    def add_all() -> None:
+        state = fresh_compilation()
+        for node in nodes:
+            state = add(state, node)
+
+    def construct_and_add() -> None:
+        state = fresh_compilation()
+        for i in range(2_000):
+            state = add(state, new_node(i))
+
+    return {
+        "W2_with_context_us": _per_op_us(with_context, 20_000),
+        "W4_execution_with_params_us": _per_op_us(lambda: execution.with_params(mode=mode), 50_000),
+        "W4_compilation_with_params_us": _per_op_us(
+            lambda: compilation.with_params(prefix="p"), 50_000
+        ),
+        "W5_add_us_per_node": _per_op_us(add_all, 1) / 10_000,
+        "W5_construct_and_add_us_per_node": _per_op_us(construct_and_add, 1) / 2_000,
+        "W8_env_only_ms": _per_op_us(config_auto, 1_000) / 1000,
+    }
+
+
+def _run_side(python: str, side: str) -> dict[str, float]:
+    out = subprocess.run(
+        [python, "-m", "benchmarks.compare", "--side", side],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+    ).stdout
+    result: dict[str, float] = json.loads(out)
+    return result
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["--side"]:
+        print(json.dumps(_measure(argv[1])))
+        return 0
+    flytekit_python = argv[0]
+    rounds = int(argv[1]) if len(argv) > 1 else _ROUNDS
+    ours: list[dict[str, float]] = []
+    theirs: list[dict[str, float]] = []
+    for _ in range(rounds):
+        ours.append(_run_side(sys.executable, "ctxcore"))
+        theirs.append(_run_side(flytekit_python, "flytekit"))
+    table: dict[str, dict[str, float]] = {}
+    for name in ours[0]:
+        table[name] = {
+            "ctxcore": round(statistics.median(r[name] for r in ours), 4),
+            "flytekit": round(statistics.median(r[name] for r in theirs), 4),
+            "ratio": round(
+                statistics.median(a[name] / b[name] for a, b in zip(ours, theirs, strict=True)), 3
+            ),
+        }
+    print(json.dumps(table, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

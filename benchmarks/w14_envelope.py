@@ -1,0 +1,42 @@
+"""W14: ContextEnvelope ``to_json`` + ``from_json`` round trip of a full envelope (every field
+set: the reference's sample settings as ``_F_SS_C``, S3 raw outputs, a custom context and a
+W3C trace context)."""
+
+from __future__ import annotations
+
+from benchmarks._timing import per_op_us
+from ctxcore.core.config.records import DataConfig, S3Config
+from ctxcore.core.execution.state import ExecutionMode
+from ctxcore.core.handoff.envelope import ContextEnvelope
+from ctxcore.testing.strategies.serialization import reference_sample_settings
+
+WORKLOAD = "W14"
+_TARGET_US = 20.0
+
+
+def run() -> dict[str, object]:
+    envelope = ContextEnvelope(
+        execution_mode=ExecutionMode.TASK_EXECUTION,
+        execution_id="ex:flytesnacks:development:a1b2c3",
+        task_id="TASK:flytesnacks:development:workflows.train:v1-anchor",
+        raw_output_prefix="s3://my-bucket/raw/a1b2c3/",
+        output_metadata_prefix="s3://my-bucket/metadata/a1b2c3/",
+        serialized_context=reference_sample_settings().serialized_context,
+        data_config=DataConfig(s3=S3Config(endpoint="http://minio:9000", retries=2)),
+        credentials=("s3.access_key_id", "s3.secret_access_key"),
+        custom_context={"team": "ml", "experiment": "baseline", "owner": "alice"},
+        traceparent="00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+    )
+
+    def round_trip() -> ContextEnvelope:
+        return ContextEnvelope.from_json(envelope.to_json())
+
+    assert round_trip() == envelope
+    round_trip_us = per_op_us(round_trip, number=5_000, repeat=7)
+    return {
+        "round_trip_us": round(round_trip_us, 2),
+        "to_json_us": round(per_op_us(envelope.to_json, number=5_000, repeat=5), 2),
+        "json_bytes": len(envelope.to_json()),
+        "target_us": _TARGET_US,
+        "target_met": round_trip_us <= _TARGET_US,
+    }

@@ -1,0 +1,541 @@
+"""``ContextEnvelope``: what a worker in another process, host or engine needs to rebuild the
+caller's context, as plain data.
+
+What travels: the serialization settings (as their ``_F_SS_C`` value), the execution mode, the
+execution and task ids, the raw-output and output-metadata prefixes, the data configuration
+without its credentials, the names (never the values) of the credentials the caller had
+configured, the custom context and the W3C trace context. What never travels: a secret value or
+a credential; a worker resolves those from its own environment.
+
+Two carriers: JSON (``to_json``/``from_json``) and the environment of a subprocess or container
+(``to_env``/``from_env``: ``_F_SS_C``, ``TRACEPARENT``, ``TRACESTATE``, ``BAGGAGE`` and the whole
+envelope in ``CTXCORE_ENVELOPE``).
+
+How decoding stays safe. ``from_json`` refuses more than ``MAX_ENVELOPE_BYTES`` before parsing,
+turns every parser failure (including nesting too deep) into an ``EnvelopeError``, checks the
+major version first, then reads every known field into local values and builds the record only
+when all are good: an envelope is whole or refused, never half-read. Fields of the same major
+version it does not know are ignored. The settings stay in their transport form until asked for
+(``serialization_settings``, ``FlyteContextManager.enter``), where ``from_transport``'s bounds
+apply; a round trip through JSON so costs microseconds, not a settings decode.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import json
+import math
+import re
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, ClassVar, Final, TypeVar, cast
+
+import attrs
+from returns.result import Failure, Result
+
+from ctxcore.core.config.records import (
+    AzureBlobStorageConfig,
+    DataConfig,
+    GCSConfig,
+    GenericPersistenceConfig,
+    S3Config,
+)
+from ctxcore.core.errors import EnvelopeError, IdentifierError, TransportError, shown
+from ctxcore.core.execution.state import ExecutionMode
+from ctxcore.core.handoff.trace import (
+    TraceContext,
+    checked_custom_context,
+    checked_traceparent,
+    decode_baggage,
+    derived_traceparent,
+    encode_baggage,
+    is_utf8,
+)
+from ctxcore.core.identifiers import parse_identifier, parse_workflow_execution_identifier
+from ctxcore.core.serialization.env import FrozenEnv
+from ctxcore.core.serialization.transport import SERIALIZED_CONTEXT_ENV_VAR
+
+if TYPE_CHECKING:
+    from ctxcore.core.context import FlyteContext
+    from ctxcore.core.serialization.settings import SerializationSettings
+
+__all__ = [
+    "BAGGAGE_ENV_VAR",
+    "CREDENTIAL_FIELDS",
+    "ENVELOPE_ENV_VAR",
+    "MAX_ENVELOPE_BYTES",
+    "TRACEPARENT_ENV_VAR",
+    "TRACESTATE_ENV_VAR",
+    "ContextEnvelope",
+    "envelope_of",
+]
+
+_T = TypeVar("_T")
+
+MAX_ENVELOPE_BYTES: Final = 1 << 20
+"""The largest envelope read (1 MiB, as ``_F_SS_C``): a real one is a few KiB."""
+
+ENVELOPE_ENV_VAR: Final = "CTXCORE_ENVELOPE"
+TRACEPARENT_ENV_VAR: Final = "TRACEPARENT"
+TRACESTATE_ENV_VAR: Final = "TRACESTATE"
+BAGGAGE_ENV_VAR: Final = "BAGGAGE"
+
+CREDENTIAL_FIELDS: Final = (
+    "s3.access_key_id",
+    "s3.secret_access_key",
+    "azure.account_key",
+    "azure.client_secret",
+)
+"""The data-configuration fields that are credentials: an envelope carries none of their values,
+only which of them the caller had set (``ContextEnvelope.credentials``)."""
+
+_MAX_RETRIES: Final = 1000
+"""The most S3 retries an envelope may ask for: far above any real setting, far below an
+overflow of the back-off arithmetic."""
+
+_MAX_BACKOFF_SECONDS: Final = 86_400.0
+"""The longest S3 back-off an envelope may ask for: a day."""
+
+_REMEMBERED_IDS: Final = 1024
+"""How many id strings the checks remember (each at most a few hundred bytes)."""
+
+_MAX_REMEMBERED_KEYS: Final = 16
+"""A data-configuration section with more keys than this is read afresh, not remembered."""
+
+_VERSION = re.compile(r"([0-9]{1,4})\.([0-9]{1,4})")
+
+
+def _without_credentials(config: DataConfig) -> DataConfig:
+    s3, azure = config.s3, config.azure
+    if s3.access_key_id or s3.secret_access_key:
+        s3 = attrs.evolve(s3, access_key_id=None, secret_access_key=None)
+    if azure.account_key or azure.client_secret:
+        azure = attrs.evolve(azure, account_key=None, client_secret=None)
+    if s3 is config.s3 and azure is config.azure:
+        return config
+    return attrs.evolve(config, s3=s3, azure=azure)
+
+
+def _custom(value: Mapping[str, str]) -> FrozenEnv:
+    return checked_custom_context(value.items())
+
+
+def _traceparent(value: str | None) -> str | None:
+    return None if value is None else checked_traceparent(value, "traceparent")
+
+
+def _credentials(value: tuple[str, ...]) -> tuple[str, ...]:
+    names = tuple(value)
+    unknown = [name for name in names if name not in CREDENTIAL_FIELDS]
+    if unknown:
+        raise EnvelopeError(
+            "credentials", f"{shown(unknown[0])} is not one of {', '.join(CREDENTIAL_FIELDS)}"
+        )
+    return names
+
+
+@functools.lru_cache(maxsize=_REMEMBERED_IDS)
+def _id_problem(parse: Callable[[str], Result[object, IdentifierError]], value: str) -> str | None:
+    parsed = parse(value)
+    return parsed.failure().reason if isinstance(parsed, Failure) else None
+
+
+def _checked_id(
+    field: str, parse: Callable[[str], Result[object, IdentifierError]], value: str | None
+) -> str | None:
+    """``value``, after checking that ``parse`` accepts it (remembered: the envelopes of one
+    execution carry the same ids again and again)."""
+    problem = None if value is None else _id_problem(parse, value)
+    if problem is not None:
+        raise EnvelopeError(field, problem)
+    return value
+
+
+def _execution_id(value: str | None) -> str | None:
+    return _checked_id("execution_id", parse_workflow_execution_identifier, value)
+
+
+def _task_id(value: str | None) -> str | None:
+    return _checked_id("task_id", parse_identifier, value)
+
+
+@attrs.frozen
+class ContextEnvelope:
+    """A frozen, versioned record of plain data: what a worker needs to rebuild a context.
+
+    Made by ``FlyteContextManager.envelope()`` (or ``envelope_of``) and applied on the worker by
+    ``FlyteContextManager.enter(envelope)``. Every field is checked when the record is made
+    (ids parse, the custom context is within its bounds, the trace context is W3C); the data
+    configuration is stored without its credentials, whatever was given.
+    """
+
+    VERSION: ClassVar[str] = "1.0"
+    """The layout written: ``major.minor``. A reader accepts any minor of its major."""
+
+    execution_mode: ExecutionMode | None = None
+    execution_id: str | None = attrs.field(default=None, converter=_execution_id)
+    task_id: str | None = attrs.field(default=None, converter=_task_id)
+    raw_output_prefix: str | None = None
+    output_metadata_prefix: str | None = None
+    serialized_context: str | None = None
+    data_config: DataConfig = attrs.field(factory=DataConfig, converter=_without_credentials)
+    credentials: tuple[str, ...] = attrs.field(default=(), converter=_credentials)
+    custom_context: Mapping[str, str] = attrs.field(factory=FrozenEnv, converter=_custom)
+    traceparent: str | None = attrs.field(default=None, converter=_traceparent)
+    tracestate: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.tracestate is not None:
+            if self.traceparent is None:
+                raise EnvelopeError("tracestate", "is given without a traceparent")
+            TraceContext(self.traceparent, self.tracestate)  # checks it
+
+    # -- what the worker gets -----------------------------------------------------------------
+
+    @property
+    def serialization_settings(self) -> SerializationSettings | None:
+        """The settings, decoded from ``serialized_context`` with ``from_transport``'s bounds;
+        a value that does not decode raises ``EnvelopeError`` naming ``serialized_context``."""
+        if self.serialized_context is None:
+            return None
+        from ctxcore.core.serialization.settings import SerializationSettings
+
+        try:
+            return SerializationSettings.from_transport(self.serialized_context)
+        except TransportError as error:
+            message = error.message
+        raise EnvelopeError("serialized_context", message)
+
+    @property
+    def trace_context(self) -> TraceContext | None:
+        """``traceparent`` and ``tracestate`` as a record (``None`` without a traceparent)."""
+        if self.traceparent is None:
+            return None
+        return TraceContext(self.traceparent, self.tracestate)
+
+    # -- JSON ---------------------------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, object]:
+        """The envelope as JSON-ready values, with its ``version``."""
+        s3, azure = self.data_config.s3, self.data_config.azure
+        mode = self.execution_mode
+        return {
+            "version": self.VERSION,
+            "execution_mode": None if mode is None else mode.value,
+            "execution_id": self.execution_id,
+            "task_id": self.task_id,
+            "raw_output_prefix": self.raw_output_prefix,
+            "output_metadata_prefix": self.output_metadata_prefix,
+            "serialized_context": self.serialized_context,
+            "data_config": {
+                "s3": {
+                    "enable_debug": s3.enable_debug,
+                    "endpoint": s3.endpoint,
+                    "retries": s3.retries,
+                    "backoff_seconds": s3.backoff.total_seconds(),
+                    "addressing_style": s3.adressing_style,
+                },
+                "gcs": {"gsutil_parallelism": self.data_config.gcs.gsutil_parallelism},
+                "azure": {
+                    "account_name": azure.account_name,
+                    "tenant_id": azure.tenant_id,
+                    "client_id": azure.client_id,
+                },
+                "generic": {
+                    "attach_execution_metadata": (
+                        self.data_config.generic.attach_execution_metadata
+                    )
+                },
+            },
+            "credentials": list(self.credentials),
+            "custom_context": dict(self.custom_context),
+            "traceparent": self.traceparent,
+            "tracestate": self.tracestate,
+        }
+
+    def to_json(self) -> str:
+        """The envelope as compact, ASCII-only JSON (safe in an environment variable)."""
+        return json.dumps(self.to_dict(), separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, s: str | bytes) -> ContextEnvelope:
+        """The envelope ``to_json`` wrote, from this version or any other of the same major.
+
+        Raises ``EnvelopeError`` (a ``ValueError``) naming the field for input over
+        ``MAX_ENVELOPE_BYTES``, text that is not a JSON object, a newer (or older) major
+        version, and fields of the wrong type or value. Unknown fields are ignored.
+        """
+        size = len(s) if isinstance(s, bytes) or len(s) > MAX_ENVELOPE_BYTES else len(s.encode())
+        if size > MAX_ENVELOPE_BYTES:
+            raise EnvelopeError("$", f"is over {MAX_ENVELOPE_BYTES} bytes")
+        try:
+            document: object = json.loads(s)
+        except (ValueError, RecursionError) as error:
+            reason = f"is not JSON ({type(error).__name__}: {str(error)[:200]})"
+        else:
+            return cls.from_dict(document)
+        raise EnvelopeError("$", reason)
+
+    @classmethod
+    def from_dict(cls, d: object) -> ContextEnvelope:
+        """The envelope ``to_dict`` gave, checked as ``from_json`` checks it."""
+        if not isinstance(d, dict):
+            raise EnvelopeError("$", f"must be a JSON object, not {_kind(d)}")
+        document: dict[str, object] = d  # pyright: ignore[reportUnknownVariableType]
+        _check_version(document.get("version"))
+        mode = _optional(document, "execution_mode", int)
+        try:
+            execution_mode = None if mode is None else ExecutionMode(mode)
+        except ValueError:
+            raise EnvelopeError("execution_mode", f"{mode} is not an execution mode") from None
+        credentials = _field(document, "credentials", list, [])
+        custom = _field(document, "custom_context", dict, {})
+        return cls(
+            execution_mode=execution_mode,
+            execution_id=_optional(document, "execution_id", str),
+            task_id=_optional(document, "task_id", str),
+            raw_output_prefix=_optional(document, "raw_output_prefix", str),
+            output_metadata_prefix=_optional(document, "output_metadata_prefix", str),
+            serialized_context=_optional(document, "serialized_context", str),
+            data_config=_data_config(_field(document, "data_config", dict, {})),
+            credentials=tuple(_each(credentials, "credentials", str)),
+            custom_context=custom,  # checked by the record
+            traceparent=_optional(document, "traceparent", str),
+            tracestate=_optional(document, "tracestate", str),
+        )
+
+    # -- the environment ----------------------------------------------------------------------
+
+    def to_env(self) -> dict[str, str]:
+        """The environment that carries this envelope into a subprocess or a container:
+        ``_F_SS_C``, ``TRACEPARENT``, ``TRACESTATE``, ``BAGGAGE`` (each when there is a value)
+        and ``CTXCORE_ENVELOPE`` (the JSON, always)."""
+        env: dict[str, str] = {}
+        if self.serialized_context is not None:
+            env[SERIALIZED_CONTEXT_ENV_VAR] = self.serialized_context
+        if self.traceparent is not None:
+            env[TRACEPARENT_ENV_VAR] = self.traceparent
+        if self.tracestate is not None:
+            env[TRACESTATE_ENV_VAR] = self.tracestate
+        if self.custom_context:
+            env[BAGGAGE_ENV_VAR] = encode_baggage(self.custom_context)
+        env[ENVELOPE_ENV_VAR] = self.to_json()
+        return env
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> ContextEnvelope | None:
+        """The envelope ``env`` carries, or ``None`` when it carries none.
+
+        ``CTXCORE_ENVELOPE``, when set, is the whole envelope. Otherwise one is assembled from
+        what a launcher that does not know ctxcore may have set: ``_F_SS_C``, ``TRACEPARENT``,
+        ``TRACESTATE`` and ``BAGGAGE``. Errors are ``EnvelopeError``s naming the variable.
+        """
+        whole = env.get(ENVELOPE_ENV_VAR)
+        if whole is not None:
+            return cls.from_json(whole)
+        settings = env.get(SERIALIZED_CONTEXT_ENV_VAR)
+        parent = env.get(TRACEPARENT_ENV_VAR)
+        state = env.get(TRACESTATE_ENV_VAR)
+        baggage = env.get(BAGGAGE_ENV_VAR)
+        if settings is None and parent is None and state is None and baggage is None:
+            return None
+        if settings is not None and len(settings) > MAX_ENVELOPE_BYTES:
+            raise EnvelopeError(SERIALIZED_CONTEXT_ENV_VAR, f"is over {MAX_ENVELOPE_BYTES} bytes")
+        trace = None
+        if parent is not None:
+            trace = _renamed(lambda: TraceContext(parent, state), TRACEPARENT_ENV_VAR, parent)
+        elif state is not None:
+            raise EnvelopeError(TRACESTATE_ENV_VAR, "is set without TRACEPARENT")
+        return cls(
+            serialized_context=settings,
+            custom_context=FrozenEnv() if baggage is None else decode_baggage(baggage),
+            traceparent=None if trace is None else trace.traceparent,
+            tracestate=None if trace is None else trace.tracestate,
+        )
+
+
+def envelope_of(context: FlyteContext, data_config: DataConfig | None = None) -> ContextEnvelope:
+    """The envelope of ``context``: its settings, mode, ids, prefixes, custom context and trace
+    context, and ``data_config`` (its file access's, as the shell passes it) without credentials.
+
+    A context without a trace context gets one derived from its execution id
+    (``derived_traceparent``), so every hand-off of one execution joins one trace.
+    """
+    params = context.user_space_params
+    execution_id = None if params is None or params.execution_id is None else params.execution_id
+    task_id = None if params is None or params.task_id is None else str(params.task_id)
+    state = context.execution_state
+    settings = context.serialization_settings
+    trace = context.trace_context
+    if trace is None and execution_id is not None:
+        trace = TraceContext(derived_traceparent(str(execution_id), task_id))
+    config = data_config or DataConfig()
+    return ContextEnvelope(
+        execution_mode=None if state is None else state.mode,
+        execution_id=None if execution_id is None else str(execution_id),
+        task_id=task_id,
+        raw_output_prefix=context.file_access.raw_output_prefix,
+        output_metadata_prefix=None if params is None else params.output_metadata_prefix,
+        serialized_context=None if settings is None else settings.serialized_context,
+        data_config=config,
+        credentials=configured_credentials(config),
+        custom_context=context.custom_context,
+        traceparent=None if trace is None else trace.traceparent,
+        tracestate=None if trace is None else trace.tracestate,
+    )
+
+
+def configured_credentials(config: DataConfig) -> tuple[str, ...]:
+    """The names in ``CREDENTIAL_FIELDS`` that ``config`` has a value for."""
+    values = (
+        config.s3.access_key_id,
+        config.s3.secret_access_key,
+        config.azure.account_key,
+        config.azure.client_secret,
+    )
+    return tuple(name for name, value in zip(CREDENTIAL_FIELDS, values, strict=True) if value)
+
+
+# -- reading fields ------------------------------------------------------------------------------
+
+
+_KINDS: Final[dict[type[object], str]] = {
+    dict: "an object",
+    list: "an array",
+    str: "a string",
+    bool: "a boolean",
+}
+
+
+def _kind(value: object) -> str:
+    return _KINDS.get(type(value), "null" if value is None else "a number")
+
+
+def _check_version(value: object) -> None:
+    match = _VERSION.fullmatch(value) if isinstance(value, str) else None
+    if match is None:
+        raise EnvelopeError("version", f"must be a 'major.minor' string, not {shown(value)}")
+    major = int(match.group(1))
+    ours = int(ContextEnvelope.VERSION.split(".")[0])
+    if major > ours:
+        raise EnvelopeError(
+            "version",
+            f"{value} is a newer major version than this ctxcore reads "
+            f"({ContextEnvelope.VERSION}); upgrade ctxcore on the worker",
+        )
+    if major < ours:
+        raise EnvelopeError(
+            "version",
+            f"{value} is an older major version than this ctxcore reads "
+            f"({ContextEnvelope.VERSION}); upgrade ctxcore on the sender",
+        )
+
+
+def _typed(value: object, kind: type[_T], field: str) -> _T:
+    # bool is an int to Python, not to JSON: true is not a number, 1 is not a boolean.
+    if isinstance(value, kind) and (kind is bool or not isinstance(value, bool)):
+        if isinstance(value, str) and not is_utf8(value):
+            raise EnvelopeError(field, "holds a lone surrogate: not UTF-8 text")
+        return value
+    raise EnvelopeError(field, f"must be {_kind(kind())}, not {_kind(value)}")
+
+
+def _field(
+    document: Mapping[str, object], name: str, kind: type[_T], default: _T, prefix: str = ""
+) -> _T:
+    value = document.get(name)
+    return default if value is None else _typed(value, kind, prefix + name)
+
+
+def _optional(
+    document: Mapping[str, object], name: str, kind: type[_T], prefix: str = ""
+) -> _T | None:
+    value = document.get(name)
+    return None if value is None else _typed(value, kind, prefix + name)
+
+
+def _each(values: list[object], field: str, kind: type[_T]) -> list[_T]:
+    return [_typed(value, kind, f"{field}[{index}]") for index, value in enumerate(values)]
+
+
+def _section(document: Mapping[str, object], name: str) -> dict[str, object]:
+    return _field(document, name, dict, {})
+
+
+_ConfigKey = tuple[tuple[str, tuple[tuple[str, type[object], object], ...]], ...]
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _data_config(document: Mapping[str, object]) -> DataConfig:
+    """The data configuration of an envelope's JSON; the same JSON gives the same (immutable)
+    record, remembered, when every value is a scalar (the usual case: one store's settings)."""
+    key: list[tuple[str, tuple[tuple[str, type[object], object], ...]]] = []
+    for name, found in document.items():
+        if not isinstance(found, dict):
+            return _parsed_data_config(document)
+        section = cast("dict[str, object]", found)
+        if len(section) > _MAX_REMEMBERED_KEYS:
+            return _parsed_data_config(document)
+        # The type is part of the key: True == 1 == 1.0 to a dict, not to the checks.
+        items = tuple((k, type(v), v) for k, v in section.items())
+        if not all(isinstance(value, _SCALARS) for _, _, value in items):
+            return _parsed_data_config(document)
+        key.append((name, items))
+    return _remembered_data_config(tuple(key))
+
+
+@functools.lru_cache(maxsize=64)
+def _remembered_data_config(key: _ConfigKey) -> DataConfig:
+    return _parsed_data_config({name: {k: v for k, _, v in items} for name, items in key})
+
+
+def _parsed_data_config(document: Mapping[str, object]) -> DataConfig:
+    s3 = _section(document, "s3")
+    gcs = _section(document, "gcs")
+    azure = _section(document, "azure")
+    generic = _section(document, "generic")
+    defaults = S3Config()
+    retries = _field(s3, "retries", int, defaults.retries, "data_config.s3.")
+    if not 0 <= retries <= _MAX_RETRIES:
+        raise EnvelopeError("data_config.s3.retries", f"must be within 0..{_MAX_RETRIES}")
+    backoff: object = s3.get("backoff_seconds", defaults.backoff.total_seconds())
+    if isinstance(backoff, bool) or not isinstance(backoff, (int, float)):
+        raise EnvelopeError(
+            "data_config.s3.backoff_seconds", f"must be a number, not {_kind(backoff)}"
+        )
+    if not (math.isfinite(backoff) and 0 <= backoff <= _MAX_BACKOFF_SECONDS):
+        raise EnvelopeError(
+            "data_config.s3.backoff_seconds", f"must be within 0..{_MAX_BACKOFF_SECONDS:.0f}"
+        )
+    return DataConfig(
+        s3=S3Config(
+            enable_debug=_optional(s3, "enable_debug", bool, "data_config.s3.") or False,
+            endpoint=_optional(s3, "endpoint", str, "data_config.s3."),
+            retries=retries,
+            backoff=datetime.timedelta(seconds=backoff),
+            adressing_style=_optional(s3, "addressing_style", str, "data_config.s3."),
+        ),
+        gcs=GCSConfig(
+            gsutil_parallelism=_optional(gcs, "gsutil_parallelism", bool, "data_config.gcs.")
+            or False
+        ),
+        azure=AzureBlobStorageConfig(
+            account_name=_optional(azure, "account_name", str, "data_config.azure."),
+            tenant_id=_optional(azure, "tenant_id", str, "data_config.azure."),
+            client_id=_optional(azure, "client_id", str, "data_config.azure."),
+        ),
+        generic=GenericPersistenceConfig(
+            attach_execution_metadata=_field(
+                generic, "attach_execution_metadata", bool, True, "data_config.generic."
+            )
+        ),
+    )
+
+
+def _renamed(make: Callable[[], _T], field: str, value: str) -> _T:
+    """``make()``, its ``EnvelopeError`` renamed to ``field`` (an environment variable)."""
+    try:
+        return make()
+    except EnvelopeError as error:
+        reason = error.reason
+    raise EnvelopeError(field, reason)

@@ -1,0 +1,210 @@
+"""ContextEnvelope: what it carries, its JSON and environment forms, and what it refuses."""
+
+from __future__ import annotations
+
+import json
+import pickle
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ctxcore import (
+    ENVELOPE_ENV_VAR,
+    MAX_ENVELOPE_BYTES,
+    SERIALIZED_CONTEXT_ENV_VAR,
+    ContextEnvelope,
+    DataConfig,
+    EnvelopeError,
+    ExecutionMode,
+    ExecutionState,
+    FlyteContext,
+    TraceContext,
+    envelope_of,
+)
+from ctxcore.testing.memory import MemoryFileAccess
+from ctxcore.testing.strategies.config import data_configs
+from ctxcore.testing.strategies.serialization import reference_sample_settings
+from tests.integrations.contexts import TRACEPARENT as _PARENT
+from tests.integrations.contexts import full_envelope, handoff_params
+
+
+def _full() -> ContextEnvelope:
+    return full_envelope()
+
+
+def _context(**changes: Any) -> FlyteContext:
+    params = handoff_params("memory://raw/", output_metadata_prefix="memory://meta/")
+    state = ExecutionState("/work", mode=ExecutionMode.TASK_EXECUTION, user_space_params=params)
+    builder = FlyteContext.Builder(file_access=MemoryFileAccess(), execution_state=state)
+    return attrs.evolve(builder.build(), **changes)
+
+
+def test_the_envelope_of_a_context_carries_its_facts() -> None:
+    settings = reference_sample_settings()
+    context = _context(serialization_settings=settings, custom_context={"team": "ml"})
+    envelope = envelope_of(context)
+    assert envelope.execution_mode is ExecutionMode.TASK_EXECUTION
+    assert envelope.execution_id == "ex:proj:dev:run1"
+    assert envelope.task_id == "TASK:proj:dev:train:v1"
+    assert envelope.raw_output_prefix == context.file_access.raw_output_prefix
+    assert envelope.output_metadata_prefix == "memory://meta/"
+    assert envelope.serialization_settings == settings
+    assert envelope.custom_context == {"team": "ml"}
+
+
+def test_without_a_trace_context_the_trace_id_comes_from_the_execution_id() -> None:
+    derived = envelope_of(_context()).trace_context
+    assert derived is not None
+    retry = envelope_of(_context()).trace_context
+    assert retry == derived  # a retry of the execution joins the same trace
+    given_trace = TraceContext(_PARENT, "a=b")
+    assert envelope_of(_context(trace_context=given_trace)).trace_context == given_trace
+
+
+def test_json_round_trips() -> None:
+    envelope = _full()
+    text = envelope.to_json()
+    assert text.isascii()
+    assert ContextEnvelope.from_json(text) == envelope
+    assert ContextEnvelope.from_json(text.encode()) == envelope
+
+
+@given(data_configs())
+def test_credentials_never_travel_whatever_the_data_config(config: DataConfig) -> None:
+    envelope = ContextEnvelope(data_config=config)
+    s3, azure = envelope.data_config.s3, envelope.data_config.azure
+    assert (s3.access_key_id, s3.secret_access_key) == (None, None)
+    assert (azure.account_key, azure.client_secret) == (None, None)
+    assert ContextEnvelope.from_json(envelope.to_json()) == envelope
+
+
+def test_pickles() -> None:
+    envelope = _full()
+    assert pickle.loads(pickle.dumps(envelope)) == envelope
+
+
+def test_env_form_sets_the_carriers() -> None:
+    envelope = _full()
+    env = envelope.to_env()
+    assert env[SERIALIZED_CONTEXT_ENV_VAR] == envelope.serialized_context
+    assert env["TRACEPARENT"] == _PARENT
+    assert env["TRACESTATE"] == "congo=t61rcWkgMzE"
+    assert env["BAGGAGE"] == "team=ml,run=%E2%82%AC1"
+    assert ContextEnvelope.from_env(env) == envelope
+    assert ContextEnvelope.from_env({}) is None
+
+
+def test_an_env_without_ctxcore_is_read_from_the_w3c_carriers() -> None:
+    env = {"TRACEPARENT": _PARENT, "BAGGAGE": "team=ml", "PATH": "/bin"}
+    envelope = ContextEnvelope.from_env(env)
+    assert envelope is not None
+    assert envelope.traceparent == _PARENT
+    assert envelope.custom_context == {"team": "ml"}
+    with pytest.raises(EnvelopeError, match="TRACEPARENT"):
+        ContextEnvelope.from_env({"TRACEPARENT": "nope"})
+    with pytest.raises(EnvelopeError, match="TRACESTATE"):
+        ContextEnvelope.from_env({"TRACESTATE": "a=b"})
+
+
+def test_unknown_fields_of_the_same_major_are_ignored() -> None:
+    document = json.loads(_full().to_json())
+    document["version"] = "1.7"
+    document["something_new"] = {"nested": [1, 2]}
+    assert ContextEnvelope.from_json(json.dumps(document)) == _full()
+
+
+def _with(**changes: object) -> str:
+    document = json.loads(_full().to_json())
+    for path, value in changes.items():
+        *parents, last = path.split("__")
+        target = document
+        for part in parents:
+            target = target[part]
+        target[last] = value
+    return json.dumps(document)
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        (_with(version="2.0"), "version"),
+        (_with(version="0.9"), "version"),
+        (_with(version=1), "version"),
+        (_with(execution_mode="1"), "execution_mode"),
+        (_with(execution_mode=99), "execution_mode"),
+        (_with(execution_mode=True), "execution_mode"),
+        (_with(execution_id="ex:only-two"), "execution_id"),
+        (_with(task_id=3), "task_id"),
+        (_with(raw_output_prefix=["s3://x"]), "raw_output_prefix"),
+        (_with(custom_context=[]), "custom_context"),
+        (_with(custom_context={"k": 1}), "custom_context"),
+        (_with(custom_context={f"k{i}": "v" for i in range(1000)}), "custom_context"),
+        (_with(traceparent="00-xyz"), "traceparent"),
+        (_with(tracestate="a=\u0001"), "tracestate"),
+        (_with(credentials=["platform.client_credentials_secret"]), "credentials"),
+        (_with(credentials="s3.secret_access_key"), "credentials"),
+        (_with(data_config__s3__retries=10**30), "data_config.s3.retries"),
+        (_with(data_config__s3__retries=True), "data_config.s3.retries"),
+        (_with(data_config__s3__backoff_seconds=float("inf")), "backoff_seconds"),
+        (_with(data_config__s3__backoff_seconds=-1), "backoff_seconds"),
+        (_with(data_config__gcs="x"), "gcs"),
+        (_with(data_config__azure__account_name=1), "data_config.azure.account_name"),
+        ("[]", "$"),
+        ("{", "$"),
+        ('{"version": "1.0"' + "}" * 2, "$"),
+        ("[" * 100_000 + "]" * 100_000, "$"),
+        ('{"version": "1.0", "retries": ' + "9" * 5000 + "}", "$"),
+        (" " * (MAX_ENVELOPE_BYTES + 1), "$"),
+    ],
+)
+def test_bad_envelopes_are_refused_naming_the_field(text: str, field: str) -> None:
+    with pytest.raises(EnvelopeError) as caught:
+        ContextEnvelope.from_json(text)
+    assert field in str(caught.value)
+    assert isinstance(caught.value, ValueError)
+    assert len(str(caught.value)) < 1000
+
+
+def test_a_multibyte_envelope_is_measured_in_bytes() -> None:
+    text = '{"version": "1.0", "x": "' + "€" * (MAX_ENVELOPE_BYTES // 3) + '"}'
+    with pytest.raises(EnvelopeError, match="bytes"):
+        ContextEnvelope.from_json(text)
+
+
+def test_settings_that_do_not_decode_are_an_envelope_error_when_asked_for() -> None:
+    envelope = ContextEnvelope.from_json(_with(serialized_context="not base64!"))
+    with pytest.raises(EnvelopeError, match="serialized_context"):
+        _ = envelope.serialization_settings
+
+
+def test_a_tracestate_needs_a_traceparent() -> None:
+    with pytest.raises(EnvelopeError, match="tracestate"):
+        ContextEnvelope(tracestate="a=b")
+
+
+@given(st.sampled_from(list(ExecutionMode)))
+def test_every_mode_round_trips(mode: ExecutionMode) -> None:
+    envelope = ContextEnvelope(execution_mode=mode)
+    assert ContextEnvelope.from_json(envelope.to_json()).execution_mode is mode
+
+
+def test_a_settings_free_context_has_no_settings() -> None:
+    envelope = envelope_of(_context())
+    assert envelope.serialization_settings is None
+    assert SERIALIZED_CONTEXT_ENV_VAR not in envelope.to_env()
+    assert ENVELOPE_ENV_VAR in envelope.to_env()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"version": "1.0", "raw_output_prefix": "\\ud800"}',
+        '{"version": "1.0", "custom_context": {"k": "\\udfff"}}',
+    ],
+)
+def test_strings_that_are_not_utf8_are_refused(text: str) -> None:
+    with pytest.raises(EnvelopeError, match="surrogate"):
+        ContextEnvelope.from_json(text)
