@@ -104,13 +104,19 @@ def run_capped(
 ) -> Measured:
     """Run the statements ``call`` after ``setup`` in a fresh interpreter capped at its size
         after ``setup`` plus ``extra_memory``; ``stdin`` is the child's standard input. The child
-    sees the environment without ctxcore's own variables (``FLYTE*``, ``_FSEC*``)."""
+    sees the environment without ctxcore's own variables (``FLYTE*``, ``_FSEC*``) and runs
+    untraced (without coverage.py's ``COVERAGE_PROCESS_*``)."""
     code = _CHILD.format(
         setup=textwrap.dedent(setup),
         call=textwrap.indent(textwrap.dedent(call).strip(), "    "),
         extra_memory=extra_memory,
     )
-    environment = {k: v for k, v in os.environ.items() if not k.startswith(("FLYTE", "_FSEC"))}
+    # Nor coverage.py's (make test measures subprocesses): a tracer would be measured too.
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("FLYTE", "_FSEC", "COVERAGE_PROCESS_"))
+    }
     try:
         done = subprocess.run(
             [sys.executable, "-c", code],
