@@ -22,7 +22,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_NO_PROGRESS := 1
 
 .PHONY: demo check lock-check lint imports mypy pyright typing test test-fast fuzz mutation docs \
-	dist bench bench-compare lock upgrade clean compat
+	docs-check dist bench bench-compare lock upgrade clean compat
 
 $(UV): tools/uv.txt
 	rm -rf $(UV_DIR)
@@ -102,6 +102,13 @@ test-fast: $(STAMP)
 
 docs: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir build/site
+
+# The built site in headless Chromium (not part of `make check`: Chromium is not a prerequisite;
+# Debian: apt-get install chromium): every internal link, image and fragment resolves, and no page
+# logs a console error, fails a request or shows a broken image; a screenshot of each page goes to
+# build/docs-screens (tools/docs_check.py).
+docs-check: docs
+	$(BIN)/python tools/docs_check.py build/site build/docs-screens
 
 # The sdist, the wheel built from it, and their checks (tools/check_dist.py says which).
 dist: $(STAMP)

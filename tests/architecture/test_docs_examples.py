@@ -1,4 +1,10 @@
-"""Every ``python`` code block of the README and the docs runs, as written."""
+"""Every ``python`` code block of the README and the docs runs, as written.
+
+A block runs on its own, in a namespace of its own, unless its page says
+``<!-- docs-examples: one namespace -->``: then the page's blocks run in order in one namespace,
+as one example, so that a tutorial's later steps use what its earlier steps defined. Either way
+each block must leave the context stack as it found it.
+"""
 
 from __future__ import annotations
 
@@ -12,13 +18,23 @@ from ctxcore import FlyteContextManager, flyte_context_Var
 
 _ROOT = Path(__file__).resolve().parents[2]
 _BLOCK = re.compile(r"^```python\n(.*?)^```", re.MULTILINE | re.DOTALL)
+ONE_NAMESPACE = "<!-- docs-examples: one namespace -->"
 
 
-def _examples() -> Iterator[tuple[str, str]]:
+def blocks(page: Path) -> list[str]:
+    """The ``python`` blocks of ``page``, in order."""
+    return [match.group(1) for match in _BLOCK.finditer(page.read_text(encoding="utf-8"))]
+
+
+def _examples() -> Iterator[tuple[str, list[tuple[str, str]]]]:
     for page in [_ROOT / "README.md", *sorted((_ROOT / "docs").rglob("*.md"))]:
-        text = page.read_text(encoding="utf-8")
-        for number, match in enumerate(_BLOCK.finditer(text), start=1):
-            yield f"{page.relative_to(_ROOT)}#{number}", match.group(1)
+        where = page.relative_to(_ROOT)
+        named = [(f"{where}#{n}", code) for n, code in enumerate(blocks(page), start=1)]
+        if ONE_NAMESPACE in page.read_text(encoding="utf-8"):
+            if named:
+                yield f"{where}#1-{len(named)}", named
+        else:
+            yield from ((name, [(name, code)]) for name, code in named)
 
 
 _EXAMPLES = dict(_examples())
@@ -31,8 +47,10 @@ def test_the_docs_have_examples() -> None:
 @pytest.mark.parametrize("name", sorted(_EXAMPLES))
 def test_example_runs(name: str) -> None:
     token = flyte_context_Var.set(None)
+    namespace: dict[str, object] = {"__name__": "__docs__"}
     try:
-        exec(compile(_EXAMPLES[name], name, "exec"), {"__name__": "__docs__"})
-        assert FlyteContextManager.size() == 1, "an example left a context pushed"
+        for block, code in _EXAMPLES[name]:
+            exec(compile(code, block, "exec"), namespace)
+            assert FlyteContextManager.size() == 1, f"{block} left a context pushed"
     finally:
         flyte_context_Var.reset(token)
