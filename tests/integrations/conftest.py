@@ -10,6 +10,9 @@ import pytest
 
 _ROOT = Path(__file__).resolve().parents[2]
 
+# Before ray is first imported: keep Ray's own traffic on loopback (shared/TOOLING-NOTES.md).
+os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
+
 
 @pytest.fixture(scope="module")
 def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:

@@ -51,3 +51,16 @@ def span_in_worker() -> dict[str, object]:
         "baggage": current,
         "execution_id": seen()["execution_id"],
     }
+
+
+class Recorder:
+    """An actor: what its constructor saw, and what each call sees."""
+
+    def __init__(self) -> None:
+        self.constructed = seen()
+
+    def constructed_in(self) -> dict[str, object]:
+        return self.constructed
+
+    def seen(self, payload: bytes = b"") -> dict[str, object]:
+        return seen(payload)
