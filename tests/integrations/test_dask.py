@@ -11,11 +11,10 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from distributed import Client, LocalCluster
 
-import ctxcore.integrations.dask as ctxdask
 from ctxcore import (
     FileAccessProvider,
     FlyteContext,
@@ -32,6 +31,13 @@ from tests.integrations.contexts import (
 )
 from tests.integrations.workers import seen
 
+if TYPE_CHECKING:
+    from distributed import Client, LocalCluster
+
+# distributed is imported by the tests that use it, not when pytest collects this module:
+# importing it installs tblib's pickling of every exception class in the process, under which
+# pickling some of ctxcore's errors recurses without end (tests/core/config/test_file.py).
+
 
 def _plain_root(base: Path) -> FlyteContext:
     """The process's root (the local execution, no custom context, no trace), writing raw
@@ -46,6 +52,8 @@ def _caller(base: Path) -> FlyteContext.Builder:
 
 def _cluster(*, processes: bool, n_workers: int) -> LocalCluster:
     """Worker processes talk over TCP on loopback; an in-process cluster over ``inproc://``."""
+    from distributed import LocalCluster
+
     return LocalCluster(
         n_workers=n_workers,
         processes=processes,
@@ -58,6 +66,8 @@ def _cluster(*, processes: bool, n_workers: int) -> LocalCluster:
 
 @pytest.fixture
 def in_process(tmp_path: Path) -> Iterator[Client]:
+    from distributed import Client
+
     with (
         FlyteContextManager.isolated(root=lambda: _plain_root(tmp_path)),
         _cluster(processes=False, n_workers=1) as cluster,
@@ -80,6 +90,8 @@ def test_a_plain_submit_in_process_does_not_see_the_submitters_context(
 def test_submit_in_process_sees_the_submitters_context_at_submission(
     in_process: Client, tmp_path: Path
 ) -> None:
+    import ctxcore.integrations.dask as ctxdask
+
     with FlyteContextManager.with_context(_caller(tmp_path)) as caller:
         first = ctxdask.submit(in_process, seen, b"hello")
         with FlyteContextManager.with_context(caller.with_custom_context({"run": "r2"})):
@@ -95,6 +107,8 @@ def test_submit_in_process_sees_the_submitters_context_at_submission(
 
 
 def test_map_in_process_sees_the_submitters_context(in_process: Client, tmp_path: Path) -> None:
+    import ctxcore.integrations.dask as ctxdask
+
     with FlyteContextManager.with_context(_caller(tmp_path)):
         futures = ctxdask.map(in_process, seen, [b"hello", b"hello"], pure=False)
     assert all(future.key.startswith("seen-") for future in futures)
@@ -103,6 +117,8 @@ def test_map_in_process_sees_the_submitters_context(in_process: Client, tmp_path
 
 
 def test_actors_are_refused(in_process: Client) -> None:
+    import ctxcore.integrations.dask as ctxdask
+
     with pytest.raises(ValueError, match="does not bind actors"):
         ctxdask.submit(in_process, dict, actor=True)
 
@@ -112,6 +128,10 @@ def test_worker_processes_run_each_task_in_the_submitters_context(
     tmp_path: Path, sandbox: Path
 ) -> None:
     del sandbox
+    from distributed import Client
+
+    import ctxcore.integrations.dask as ctxdask
+
     with (
         _cluster(processes=True, n_workers=2) as cluster,
         Client(cluster) as client,

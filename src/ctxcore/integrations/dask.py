@@ -30,8 +30,8 @@ try:
     from dask.base import tokenize
     from dask.utils import funcname
     from distributed import Client, Future
-except ImportError as error:  # pragma: no cover - the extra is installed where tests run
-    raise MissingExtraError("dask", "distributed", "ctxcore.integrations.dask") from error
+except ImportError as _missing:  # pragma: no cover - the extra is installed where tests run
+    raise MissingExtraError("dask", "distributed", "ctxcore.integrations.dask") from _missing
 
 __all__ = [
     "map",

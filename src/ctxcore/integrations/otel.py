@@ -32,8 +32,8 @@ try:
     from opentelemetry import context as otel_context
     from opentelemetry.baggage.propagation import W3CBaggagePropagator
     from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
-except ImportError as error:  # pragma: no cover - the extra is installed where tests run
-    raise MissingExtraError("otel", "opentelemetry", "ctxcore.integrations.otel") from error
+except ImportError as _missing:  # pragma: no cover - the extra is installed where tests run
+    raise MissingExtraError("otel", "opentelemetry", "ctxcore.integrations.otel") from _missing
 
 __all__ = [
     "TracedCall",

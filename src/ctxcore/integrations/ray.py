@@ -26,8 +26,8 @@ from ctxcore.shell.context_stack import FlyteContextManager
 
 try:
     import ray
-except ImportError as error:  # pragma: no cover - the extra is installed where tests run
-    raise MissingExtraError("ray", "ray", "ctxcore.integrations.ray") from error
+except ImportError as _missing:  # pragma: no cover - the extra is installed where tests run
+    raise MissingExtraError("ray", "ray", "ctxcore.integrations.ray") from _missing
 
 if TYPE_CHECKING:
     from ctxcore.core.handoff.envelope import ContextEnvelope
