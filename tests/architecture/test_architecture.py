@@ -69,7 +69,8 @@ def _cycles(edges: Mapping[str, set[str]]) -> Iterator[list[str]]:
 
 
 @pytest.mark.parametrize(
-    "package", ["ctxcore.shell", "ctxcore.effects", "ctxcore.cli", "ctxcore.testing"]
+    "package",
+    ["ctxcore.shell", "ctxcore.effects", "ctxcore.cli", "ctxcore.testing", "ctxcore.integrations"],
 )
 def test_no_import_cycles(imports: dict[str, set[str]], package: str) -> None:
     inside = {m: {i for i in e if i.startswith(package)} for m, e in imports.items()}

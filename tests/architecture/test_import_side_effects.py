@@ -19,6 +19,7 @@ _CHILD = r"""
 import json, os, signal, sys
 
 MODULE_SUFFIXES = (".py", ".pyc", ".so", ".pth")
+ENGINES = ("dask", "distributed", "ray", "opentelemetry", "ctxcore.integrations")
 events = []
 
 def _allowed_open(path):
@@ -64,6 +65,7 @@ if phase == "control":  # the harness sees effects when there are some
     open(os.path.join(tmpdir, "probe.txt"), "w").close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     ctxcore.FlyteContextManager.current_context()
+    import ctxcore.integrations.dask
 
 root_built = None
 manager = sys.modules.get("ctxcore.shell.context_stack")
@@ -76,6 +78,7 @@ print(json.dumps({
     "sigint_is_default": signal.getsignal(signal.SIGINT) is signal.default_int_handler,
     "root_built": root_built,
     "heavy": sorted(m for m in ("fsspec", "cattrs", "yaml") if m in sys.modules),
+    "engines": sorted(m for m in ENGINES if m in sys.modules),
 }))
 """
 
@@ -89,6 +92,7 @@ class Report:
     sigint_is_default: bool
     root_built: bool | None
     heavy: list[str]
+    engines: list[str]
 
     @property
     def event_names(self) -> set[str]:
@@ -130,6 +134,7 @@ def _assert_no_effects(report: Report) -> None:
     assert report.events == []
     assert report.tmpdir == []
     assert report.sigint_is_default is True
+    assert report.engines == []  # each integration is imported only when used
 
 
 @pytest.mark.slow
@@ -170,6 +175,7 @@ def test_the_harness_sees_effects(tmp_path: Path) -> None:
     assert "probe.txt" in report.tmpdir
     assert report.sigint_is_default is False
     assert report.root_built is True
+    assert {"ctxcore.integrations", "dask", "distributed"} <= set(report.engines)
 
 
 # -- the serialization modules import no cattrs ------------------------------------------------
@@ -183,3 +189,18 @@ def test_importing_ctxcore_does_not_import_cattrs() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
     assert out.stdout.strip() == "False"
+
+
+def test_importing_ctxcore_imports_no_engine() -> None:
+    """Neither ``import ctxcore`` nor every public name imports dask, distributed, ray,
+    OpenTelemetry or an integration: each is imported only when its module is."""
+    code = (
+        "import sys, ctxcore\n"
+        "for name in ctxcore.__all__:\n"
+        "    if name != 'default_local_file_access_provider': getattr(ctxcore, name)\n"
+        "engines = ('dask', 'distributed', 'ray', 'opentelemetry', 'ctxcore.integrations')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in engines[:4]"
+        " or m.startswith(engines[4])))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    assert out.stdout.strip() == "[]"

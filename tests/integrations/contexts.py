@@ -1,10 +1,12 @@
-"""What the hand-off tests share: the caller's parameters (one execution, one task) and an
-envelope with every field set."""
+"""What the hand-off tests share: the caller's parameters (one execution, one task), its root
+context, the check of what a worker saw, and an envelope with every field set."""
 
 from __future__ import annotations
 
 import datetime
 import logging
+import os
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -14,6 +16,9 @@ from ctxcore import (
     DataConfig,
     ExecutionMode,
     ExecutionParameters,
+    ExecutionState,
+    FileAccessProvider,
+    FlyteContext,
     Identifier,
     S3Config,
     SecretsSource,
@@ -67,3 +72,42 @@ def full_envelope(**changes: Any) -> ContextEnvelope:
         tracestate="congo=t61rcWkgMzE",
     )
     return attrs.evolve(envelope, **changes)
+
+
+CUSTOM_CONTEXT = {"team": "ml", "run": "r1"}
+
+
+def caller_root(base: Path, data_config: DataConfig | None = None, raw: str = "") -> FlyteContext:
+    """The caller's context: execution ``EXECUTION_ID``, task ``TASK_ID``, raw outputs under
+    ``base / "raw"`` (or ``raw``), custom context ``CUSTOM_CONTEXT``."""
+    raw_prefix = raw or str(base / "raw")
+    access = FileAccessProvider(
+        str(base / "sandbox"), raw_prefix, data_config=data_config or DataConfig(), env={}
+    )
+    params = handoff_params(access.raw_output_prefix, str(base / "user"))
+    state = ExecutionState(
+        str(base / "sandbox"), mode=ExecutionMode.TASK_EXECUTION, user_space_params=params
+    )
+    root = FlyteContext.Builder(file_access=access, execution_state=state).build()
+    return root.with_custom_context(CUSTOM_CONTEXT).build()
+
+
+def check_seen(
+    result: dict[str, object],
+    raw: Path,
+    expected_trace: str | None,
+    *,
+    custom_context: dict[str, str] = CUSTOM_CONTEXT,
+    same_process: bool = False,
+) -> None:
+    """``result`` (``tests.integrations.workers.seen``) is what ``caller_root`` would see, and
+    its raw output landed under ``raw``."""
+    assert (result["pid"] == os.getpid()) is same_process
+    assert result["execution_id"] == EXECUTION_ID
+    assert result["task_id"] == TASK_ID
+    assert result["mode"] == "TASK_EXECUTION"
+    assert result["custom_context"] == custom_context
+    assert result["traceparent"] == expected_trace
+    written = Path(str(result["written"]))
+    assert written.is_relative_to(raw), written  # the caller's store, not a local fallback
+    assert written.read_bytes() == b"hello"

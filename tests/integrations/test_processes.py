@@ -15,7 +15,6 @@ import os
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,14 +22,10 @@ import pytest
 from ctxcore import (
     ContextEnvelope,
     DataConfig,
-    ExecutionMode,
-    ExecutionState,
-    FileAccessProvider,
-    FlyteContext,
     FlyteContextManager,
     S3Config,
 )
-from tests.integrations.contexts import handoff_params
+from tests.integrations.contexts import caller_root, check_seen
 from tests.integrations.workers import seen
 
 pytestmark = pytest.mark.slow
@@ -38,69 +33,31 @@ pytestmark = pytest.mark.slow
 _ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(scope="module")
-def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """Where workers that build their own root put it; set for every child process."""
-    where = tmp_path_factory.mktemp("worker-sandbox")
-    saved = os.environ.get("FLYTE_SDK_LOCAL_SANDBOX")
-    os.environ["FLYTE_SDK_LOCAL_SANDBOX"] = str(where)
-    yield where
-    if saved is None:
-        del os.environ["FLYTE_SDK_LOCAL_SANDBOX"]
-    else:
-        os.environ["FLYTE_SDK_LOCAL_SANDBOX"] = saved
-
-
-def _caller_root(base: Path, data_config: DataConfig | None = None, raw: str = "") -> FlyteContext:
-    raw_prefix = raw or str(base / "raw")
-    access = FileAccessProvider(
-        str(base / "sandbox"), raw_prefix, data_config=data_config or DataConfig(), env={}
-    )
-    params = handoff_params(access.raw_output_prefix, str(base / "user"))
-    state = ExecutionState(
-        str(base / "sandbox"), mode=ExecutionMode.TASK_EXECUTION, user_space_params=params
-    )
-    root = FlyteContext.Builder(file_access=access, execution_state=state).build()
-    return root.with_custom_context({"team": "ml", "run": "r1"}).build()
-
-
-def _check(result: dict[str, object], raw: Path, expected_trace: str | None) -> None:
-    assert result["pid"] != os.getpid()
-    assert result["execution_id"] == "ex:proj:dev:run1"
-    assert result["task_id"] == "TASK:proj:dev:train:v1"
-    assert result["mode"] == "TASK_EXECUTION"
-    assert result["custom_context"] == {"team": "ml", "run": "r1"}
-    assert result["traceparent"] == expected_trace
-    written = Path(str(result["written"]))
-    assert written.is_relative_to(raw), written  # the caller's store, not a local fallback
-    assert written.read_bytes() == b"hello"
-
-
 @pytest.mark.parametrize("method", ["fork", "spawn", "forkserver"])
 def test_a_process_pool_runs_the_bound_function_in_the_callers_context(
     method: str, tmp_path: Path, sandbox: Path
 ) -> None:
     del sandbox
-    with FlyteContextManager.isolated(root=lambda: _caller_root(tmp_path)):
+    with FlyteContextManager.isolated(root=lambda: caller_root(tmp_path)):
         envelope = FlyteContextManager.envelope()
         bound = FlyteContextManager.bind_portable(seen)
     context = multiprocessing.get_context(method)
     with concurrent.futures.ProcessPoolExecutor(1, mp_context=context) as pool:
         result = pool.submit(bound, b"hello").result(timeout=60)
-    _check(result, tmp_path / "raw", envelope.traceparent)
+    check_seen(result, tmp_path / "raw", envelope.traceparent)
 
 
 def test_a_multiprocessing_pool_runs_the_bound_function_in_the_callers_context(
     tmp_path: Path, sandbox: Path
 ) -> None:
     del sandbox
-    with FlyteContextManager.isolated(root=lambda: _caller_root(tmp_path)):
+    with FlyteContextManager.isolated(root=lambda: caller_root(tmp_path)):
         envelope = FlyteContextManager.envelope()
         bound = FlyteContextManager.bind_portable(seen)
     with multiprocessing.get_context("spawn").Pool(1) as pool:
         results = pool.map(bound, [b"hello", b"hello"])
     for result in results:
-        _check(result, tmp_path / "raw", envelope.traceparent)
+        check_seen(result, tmp_path / "raw", envelope.traceparent)
 
 
 _CHILD = """
@@ -142,9 +99,9 @@ def _run_child(envelope: ContextEnvelope, sandbox: Path) -> dict[str, object]:
 def test_a_subprocess_started_with_to_env_rebuilds_the_context(
     tmp_path: Path, sandbox: Path
 ) -> None:
-    with FlyteContextManager.isolated(root=lambda: _caller_root(tmp_path)):
+    with FlyteContextManager.isolated(root=lambda: caller_root(tmp_path)):
         envelope = FlyteContextManager.envelope()
-    _check(_run_child(envelope, sandbox), tmp_path / "raw", envelope.traceparent)
+    check_seen(_run_child(envelope, sandbox), tmp_path / "raw", envelope.traceparent)
 
 
 def test_a_subprocess_without_the_stores_credentials_gets_a_typed_error(
@@ -156,7 +113,7 @@ def test_a_subprocess_without_the_stores_credentials_gets_a_typed_error(
         )
     )
     with FlyteContextManager.isolated(
-        root=lambda: _caller_root(tmp_path, config, raw="s3://bucket/raw")
+        root=lambda: caller_root(tmp_path, config, raw="s3://bucket/raw")
     ):
         envelope = FlyteContextManager.envelope()
     assert "k3y" not in json.dumps(envelope.to_env())

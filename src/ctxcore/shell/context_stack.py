@@ -375,11 +375,11 @@ class PortableCall(Generic[_P, _R]):
             return self.fn(*args, **kwargs)
 
     def __reduce__(self) -> tuple[type[PortableCall[_P, _R]], tuple[object, ...]]:
-        return (PortableCall, (self.fn, self.envelope))
+        return (type(self), (self.fn, self.envelope))  # a subclass pickles as itself
 
     def __repr__(self) -> str:
         name = getattr(self.fn, "__qualname__", repr(self.fn))
-        return f"PortableCall({name}, execution_id={self.envelope.execution_id!r})"
+        return f"{type(self).__name__}({name}, execution_id={self.envelope.execution_id!r})"
 
 
 class _Attached:

@@ -1,0 +1,1 @@
+# The part of dask that ctxcore uses (see typings/distributed).
