@@ -87,14 +87,16 @@ test: $(STAMP) $(AZURITE)
 fuzz: $(STAMP)
 	FUZZ_PROFILE=long $(BIN)/python -m pytest -m fuzz tests/fuzz
 
-# Mutation testing, on demand (hours over the whole core on two cores): mutmut 3 over
-# src/ctxcore/core ([tool.mutmut]), then the score per module and every survivor that
-# tests/mutation/equivalent.txt does not explain (which fails the target). One module at a time:
+# Mutation testing, on demand: mutmut 3 over one core module with only the test files that
+# exercise it (those of tests/core and tests/fuzz that name the module or carry its name), in a
+# scratch directory build/mutation/<MODULE> whose [tool.mutmut] is narrowed to them
+# (tools/mutation_run.py); then the module's score and every survivor that
+# tests/mutation/equivalent.txt does not explain (which fails the target). Minutes a module:
 # make mutation MODULE=ctxcore.core.identifiers
+# MODULE=ctxcore.core (the default) runs the whole core against tests/core and tests/fuzz: hours.
 MODULE ?= ctxcore.core
 mutation: $(STAMP)
-	$(BIN)/mutmut run --max-children 2 "$(MODULE).*"
-	$(BIN)/python tools/mutation_report.py --survivors "$(MODULE)" "$(MODULE).*"
+	$(BIN)/python tools/mutation_run.py --max-children 2 "$(MODULE)"
 
 # While developing: everything but the tests marked slow (CI runs them all).
 test-fast: $(STAMP)

@@ -1,6 +1,6 @@
 """The mutation score of each core module, from what ``mutmut run`` left in ``mutants/``.
 
-    python tools/mutation_report.py [--survivors] [MODULE_GLOB ...]
+    python tools/mutation_report.py [--survivors] [--mutants DIR] [MODULE_GLOB ...]
 
 For every module with mutants that were run: how many were killed (a test failed, or timed out),
 survived, reviewed as equivalent (``tests/mutation/equivalent.txt``: ``<mutant>: <reason>``, one
@@ -18,8 +18,9 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parent.parent
 MUTANTS = Path("mutants")
-EQUIVALENT = Path("tests/mutation/equivalent.txt")
+EQUIVALENT = ROOT / "tests" / "mutation" / "equivalent.txt"
 
 # mutmut 3's exit codes (mutmut/stats.py): 1 and 3 a failed test, 0 all passed, 33 and 5 no
 # test, 36, 24, -24, 152 and 255 out of time, 37 refused by the type checker; None not run.
@@ -68,11 +69,12 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description="The mutation score of each core module.")
     parser.add_argument("modules", nargs="*", default=["ctxcore.core*"])
     parser.add_argument("--survivors", action="store_true", help="list unreviewed survivors")
+    parser.add_argument("--mutants", type=Path, default=MUTANTS, help="mutmut's mutants/ folder")
     arguments = parser.parse_args(argv)
     reviewed = equivalent_mutants()
     unreviewed: list[str] = []
     rows: list[tuple[str, Counter[str], float | None]] = []
-    for module, codes in module_results().items():
+    for module, codes in module_results(arguments.mutants).items():
         if not any(fnmatch.fnmatch(module, pattern) for pattern in arguments.modules):
             continue
         counts: Counter[str] = Counter()

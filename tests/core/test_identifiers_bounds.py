@@ -7,11 +7,15 @@ from __future__ import annotations
 import pytest
 from returns.result import Success
 
+from ctxcore.core.errors import IdentifierError
 from ctxcore.core.identifiers import (
     MAX_IDENTIFIER_LENGTH,
     MAX_RECEIVED_CHARS,
+    MAX_RETRY_ATTEMPT,
     Identifier,
+    NodeExecutionIdentifier,
     ResourceType,
+    TaskExecutionIdentifier,
     WorkflowExecutionIdentifier,
     parse_identifier,
     parse_workflow_execution_identifier,
@@ -89,4 +93,36 @@ def test_every_resource_type_and_short_form_parses() -> None:
     # UNSPECIFIED is 0, falsy: the long-name lookup must still find it.
     assert parse_identifier("UNSPECIFIED:p:d:n:v").unwrap().resource_type is (
         ResourceType.UNSPECIFIED
+    )
+
+
+def test_every_identifier_error_reads_as_written() -> None:
+    # What a user sees, word for word: the value received and the reason.
+    bad_type = parse_identifier("job:p:d:n:v").failure()
+    assert str(bad_type) == (
+        "Value error!  Received: job. The provided string could not be parsed. The first element "
+        "of an identifier must be one of: TASK, WORKFLOW, LAUNCH_PLAN, DATASET, UNSPECIFIED, tsk, "
+        "wf, lp."
+    )
+    bad_form = parse_identifier("TASK:p:d:n").failure()
+    assert str(bad_form) == (
+        "Value error!  Received: TASK:p:d:n. The provided string was not in a parseable format. "
+        "The string for an identifier must be in the format type:project:domain:name:version."
+    )
+    for parse in (parse_identifier, parse_workflow_execution_identifier):
+        not_text = parse(b"TASK:p:d:n:v").failure()  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+        assert str(not_text) == (
+            "Value error!  Received: b'TASK:p:d:n:v'. An identifier must be a string, not bytes."
+        )
+
+
+def test_the_largest_retry_attempt_is_kept_and_one_more_is_shown() -> None:
+    node = NodeExecutionIdentifier("n0", WorkflowExecutionIdentifier("p", "d", "n"))
+    task = Identifier(ResourceType.TASK, "p", "d", "n", "v")
+    assert TaskExecutionIdentifier(task, node, MAX_RETRY_ATTEMPT).retry_attempt == MAX_RETRY_ATTEMPT
+    with pytest.raises(IdentifierError) as raised:
+        TaskExecutionIdentifier(task, node, MAX_RETRY_ATTEMPT + 1)
+    assert str(raised.value) == (
+        "Value error!  Received: 4294967296. "
+        "A retry attempt is an int from 0 to 4294967295 (a uint32 in flyteidl)."
     )

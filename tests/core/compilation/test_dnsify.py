@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import random
 import re
 
 import pytest
@@ -109,3 +110,85 @@ def test_result_starts_and_ends_with_alphanumeric(value: str) -> None:
 @given(st.text(st.sampled_from("abcxyz019"), min_size=1, max_size=63))
 def test_lowercase_alphanumeric_is_unchanged(value: str) -> None:
     assert dnsify(value) == value
+
+
+# -- The reference's algorithm, as a model -----------------------------------------------------
+
+_REFERENCE_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+
+
+def _hashed(value: str) -> str:
+    return f"{hashlib.sha224(value.encode()).hexdigest()[:10]}-{value[-52:]}"
+
+
+def _reference(value: str) -> str:
+    """flytekit's ``_dnsify`` loop, character by character (letters and digits: ASCII only)."""
+    res = ""
+    if len(value) >= 63:
+        value = _hashed(value)
+    for ch in value:
+        if ch in "_-.":
+            if res != "" and len(res) < 62:
+                res += "-"
+        elif not (ch.isascii() and ch.isalnum()):
+            pass
+        elif ch.islower() or ch.isdigit():
+            res += ch
+        else:
+            if res != "" and res[-1] != "-" and len(res) < 62:
+                res += "-"
+            res += ch.lower()
+    return res
+
+
+def _model(value: str) -> str:
+    """The reference with the three fixes: a label is kept, every trailing "-" goes, and a
+    result longer than 63 characters is hashed again."""
+    if len(value) >= 63 and _REFERENCE_LABEL.fullmatch(value):
+        return value
+    result = _reference(value).rstrip("-")
+    return _hashed(result) if len(result) > 63 else result
+
+
+def _samples(count: int) -> list[str]:
+    """Names around every length that matters (none, 62, 63, 64, past them), of capitals,
+    separators, characters that are dropped, and runs of each."""
+    rng = random.Random(16)
+    alphabets = ["aB_", "aB1_.-$é", "abAB", "A_", "a-", "ab", "AB$", "a.B-", "Xx_"]
+    samples: list[str] = []
+    for _ in range(count):
+        alphabet = rng.choice(alphabets)
+        length = rng.choice([rng.randrange(0, 140), rng.randrange(55, 70)])
+        samples.append("".join(rng.choice(alphabet) for _ in range(length)))
+    return samples
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "aB" * 30,  # shorter than 63, but its dashes would reach past 62: the slow path
+        "aB" * 21 + "a",  # 64 characters dashed
+        "aB" * 20 + "ab",
+        "_" + "aB" * 30,
+        "T" * 63,
+        "a" * 62 + "_",
+        "a" * 62 + "$",
+        "Xyz",
+        "aBc",
+        "a$" * 40,
+        "A.B-" * 20,
+        "ab" * 40 + "__",
+    ],
+)
+def test_edge_names_are_dnsified_as_the_reference_does_with_its_fixes(value: str) -> None:
+    assert dnsify(value) == _model(value)
+
+
+def test_names_of_every_shape_are_dnsified_as_the_reference_does_with_its_fixes() -> None:
+    for value in _samples(3000):
+        assert dnsify(value) == _model(value), value
+
+
+@given(st.one_of(_ANY_TEXT, _NAME_LIKE))
+def test_any_text_is_dnsified_as_the_reference_does_with_its_fixes(value: str) -> None:
+    assert dnsify(value) == _model(value)

@@ -137,6 +137,15 @@ def test_whitespace_is_accepted() -> None:
     assert decode_transport_text(SAMPLE_CONTEXT[:100] + " \t" + SAMPLE_CONTEXT[100:]) == Success(
         SAMPLE_JSON
     )
+    every_kind = " \t\r\n".join(SAMPLE_CONTEXT[i : i + 50] for i in range(0, 200, 50))
+    assert decode_transport_text(every_kind + SAMPLE_CONTEXT[200:]) == Success(SAMPLE_JSON)
+
+
+def test_only_mime_whitespace_is_taken_out() -> None:
+    # A form feed is no line break: alone, it is a character base64 does not allow.
+    assert "X" in SAMPLE_CONTEXT
+    error = decode_transport_text(SAMPLE_CONTEXT[:100] + "\f" + SAMPLE_CONTEXT[100:]).failure()
+    assert error.stage == "base64"
 
 
 # -- Hostile input: every failure is a typed error of the right stage ---------------------------

@@ -42,7 +42,9 @@ def _body(content: bytes) -> bytes:
     ("max_size", "characters"),
     [
         (0, 96),
+        (2, 96),
         (3, 100),
+        (11, 108),
         (16_383, 21_940),
         (16_384, 21_948),
         (16_385, 21_948),
@@ -123,6 +125,54 @@ def test_a_header_that_ends_early_says_where(data: bytes, reason: str) -> None:
     assert reason in error.reason, error.reason
 
 
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"\x1f\x8b\x08", "truncated gzip header at byte 0"),
+        (b"\x1f\x8c" + b"\x00" * 8, "no gzip header (bad magic) at byte 0"),
+        (
+            gzip_member(b"ab") + b"\x1f\x8b\x09" + b"\x00" * 7,
+            "unknown compression method 9 at byte 22",
+        ),
+        (
+            gzip_member(b"ab") + b"\x1f\x8b\x08\x80" + b"\x00" * 6,
+            "reserved header flags set at byte 22",
+        ),
+        (_header(_FEXTRA, b"\x02"), "truncated gzip header (extra field)"),
+        (_header(_FNAME, b"name"), "truncated gzip header (file name)"),
+        (_header(_FNAME | _FCOMMENT, b"name\x00comment"), "truncated gzip header (comment)"),
+        (_header(_FHCRC, b"\x00"), "truncated gzip header"),
+        (_header(0), "truncated gzip stream (the compressed data ends early)"),
+        (gzip_member(b"abc" * 9)[:14], "truncated gzip stream (the compressed data ends early)"),
+        (
+            _header(0) + b"\x07",
+            "bad deflate data: Error -3 while decompressing data: invalid block type",
+        ),
+        (gzip_member(b"abc")[:-1], "truncated gzip trailer"),
+        (gzip_member(b"abc")[:-8] + b"\x00" * 4 + gzip_member(b"abc")[-4:], "CRC check failed"),
+        (gzip_member(b"abc")[:-4] + b"\x04\x00\x00\x00", "length check failed"),
+    ],
+)
+def test_every_gzip_reason_reads_as_written(data: bytes, reason: str) -> None:
+    # What a user sees in the TransportError, word for word.
+    error = _failure(data)
+    assert (error.stage, error.reason) == ("gzip", reason)
+    assert str(error) == f"serialized context: bad gzip data: {reason}"
+
+
+def test_the_reasons_before_gzip_read_as_written() -> None:
+    empty = decode_transport_text("  ")
+    assert isinstance(empty, Failure)
+    assert (empty.failure().stage, empty.failure().reason) == ("gzip", "no data")
+    given: object = b"H4sI"
+    not_text = decode_transport_text(given)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    assert isinstance(not_text, Failure)
+    assert (not_text.failure().stage, not_text.failure().reason) == (
+        "input",
+        "expected str, got bytes",
+    )
+
+
 # -- How much a member may inflate --------------------------------------------------------------
 
 
@@ -141,6 +191,33 @@ def test_the_bound_counts_every_member() -> None:
     assert gunzip_bounded(data, 1000) == Success(first + second)
     assert _failure(data, 999).stage == "size"
     assert _failure(data, 999).reason == "inflates to more than 999 bytes"
+
+
+def test_the_bound_counts_every_member_of_many() -> None:
+    # Three members: the third one's budget is what the first two left, not what one left.
+    data = gzip_member(b"a" * 400) * 3
+    assert gunzip_bounded(data, 1200) == Success(b"a" * 1200)
+    assert _failure(data, 1199).reason == "inflates to more than 1199 bytes"
+    assert _failure(data, 1000).reason == "inflates to more than 1000 bytes"
+
+
+def _stored(content: bytes, *, final: bool = False) -> bytes:
+    """One stored deflate block of ``content`` (at most 65535 bytes)."""
+    size = len(content)
+    return (
+        bytes([final])
+        + size.to_bytes(2, "little")
+        + (size ^ 0xFFFF).to_bytes(2, "little")
+        + content
+    )
+
+
+def test_inflation_stops_one_byte_past_the_bound() -> None:
+    # Eleven bytes, one more, then a block of the reserved type: with a bound of ten, the
+    # decoder stops at the eleventh byte and never reaches the bad block.
+    body = _stored(b"a" * 11) + _stored(b"b") + b"\x07"
+    assert _failure(_header(0) + body, 10).stage == "size"
+    assert _failure(_header(0) + body, 11).reason.startswith("bad deflate data")
 
 
 def test_a_second_member_is_read_where_the_first_one_ends() -> None:
