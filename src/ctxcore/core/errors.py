@@ -193,8 +193,8 @@ class CtxcoreError(Exception):
         values = {field.name: getattr(self, field.name) for field in attrs.fields(type(self))}
         return (_rebuilt, (type(self), values))
 
-    @property  # type: ignore[override]
-    def __context__(self) -> BaseException | None:  # pyright: ignore[reportIncompatibleVariableOverride]
+    @property
+    def __context__(self) -> BaseException | None:
         """The exception being handled when this one was raised, unless it was suppressed.
 
         A context suppressed by ``raise ... from None`` (a parser's error that shows a line
@@ -204,7 +204,7 @@ class CtxcoreError(Exception):
         """
         if self.__suppress_context__ and self.__cause__ is None:
             return None
-        return _BASE_CONTEXT.__get__(self)
+        return cast("BaseException | None", _BASE_CONTEXT.__get__(self))
 
     @__context__.setter
     def __context__(self, value: BaseException | None) -> None:  # pyright: ignore[reportIncompatibleVariableOverride]
