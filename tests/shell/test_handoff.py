@@ -20,6 +20,7 @@ from ctxcore import (
     FileAccessProvider,
     FlyteContext,
     FlyteContextManager,
+    PortableCall,
     SecretsManager,
 )
 from ctxcore.testing.strategies.config import configs
@@ -145,3 +146,54 @@ def test_bind_portable_runs_in_the_callers_context_after_a_pickle_round_trip() -
         assert cloudpickle.loads(cloudpickle.dumps(bound))() == {"k": "v"}
         assert _custom_context() == {}
         assert "_custom_context" in repr(bound)
+
+
+def _current() -> FlyteContext:
+    return FlyteContextManager.current_context()
+
+
+def _bound_in(custom: dict[str, str]) -> PortableCall[[], FlyteContext]:
+    with FlyteContextManager.with_context(
+        FlyteContextManager.current_context().with_custom_context(custom)
+    ):
+        return FlyteContextManager.bind_portable(_current)
+
+
+def test_a_portable_call_applies_its_envelope_once_per_worker_root() -> None:
+    with FlyteContextManager.isolated(root=lambda: _root({})):
+        bound = pickle.loads(pickle.dumps(_bound_in({"k": "v"})))
+        first, again = bound(), pickle.loads(pickle.dumps(bound))()
+        assert first is again  # one envelope, one root: built once
+        assert first.custom_context == {"k": "v"}
+        other = _bound_in({"k": "w"})()
+        assert other is not first
+        assert other.custom_context == {"k": "w"}
+        assert FlyteContextManager.size() == 1
+
+
+def _filesystems(context: FlyteContext) -> object:
+    access = context.file_access
+    assert isinstance(access, FileAccessProvider)
+    return access.filesystems
+
+
+def test_a_portable_call_is_applied_again_to_a_changed_worker_root() -> None:
+    first_root, second_root = _root({}), _root({})
+    with FlyteContextManager.isolated(root=lambda: first_root):
+        data = pickle.dumps(_bound_in({"k": "v"}))
+        before = pickle.loads(data)()
+        assert _filesystems(before) is _filesystems(first_root)
+    with FlyteContextManager.isolated(root=lambda: second_root):
+        after = pickle.loads(data)()
+        assert after is not before
+        assert _filesystems(after) is _filesystems(second_root)
+        assert after.custom_context == {"k": "v"}
+
+
+def test_a_portable_call_pickles_its_envelope_as_json_made_once() -> None:
+    with FlyteContextManager.isolated(root=lambda: _root({})):
+        bound = _bound_in({"k": "v"})
+        data = pickle.dumps(bound)
+        assert bound.envelope.to_json().encode() in data
+        assert pickle.dumps(bound) == data
+        assert pickle.loads(data).envelope == bound.envelope

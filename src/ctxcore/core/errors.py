@@ -17,7 +17,7 @@ from __future__ import annotations
 import configparser
 import datetime
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Final, Literal, cast
 
 import attrs
@@ -186,9 +186,38 @@ class CtxcoreError(Exception):
         """A one-line, human-readable description of what went wrong and where."""
         return type(self).__name__
 
-    def __reduce__(self) -> tuple[type[CtxcoreError], tuple[object, ...]]:
-        # Frozen exceptions cannot be restored attribute by attribute; rebuild from the fields.
-        return (type(self), self.args)
+    def __reduce__(self) -> tuple[Callable[..., CtxcoreError], tuple[object, ...]]:
+        # Frozen exceptions cannot be restored attribute by attribute; rebuild from the fields,
+        # by name (some are keyword-only, so ``type(self)(*self.args)`` could not). Only the
+        # fields: never a secret (no error holds one), never the ``__dict__`` or a context.
+        values = {field.name: getattr(self, field.name) for field in attrs.fields(type(self))}
+        return (_rebuilt, (type(self), values))
+
+    @property
+    def __context__(self) -> BaseException | None:
+        """The exception being handled when this one was raised, unless it was suppressed.
+
+        A context suppressed by ``raise ... from None`` (a parser's error that shows a line
+        of a file, which may hold a secret) is never shown; here it is not even returned, so
+        that tblib's exception pickling (installed process-wide by ``distributed``), which
+        pickles ``__context__``, cannot carry it out of the process.
+        """
+        if self.__suppress_context__ and self.__cause__ is None:
+            return None
+        return cast("BaseException | None", _BASE_CONTEXT.__get__(self))
+
+    @__context__.setter
+    def __context__(self, value: BaseException | None) -> None:  # pyright: ignore[reportIncompatibleVariableOverride]
+        _BASE_CONTEXT.__set__(self, value)
+
+
+_BASE_CONTEXT: Final = BaseException.__dict__["__context__"]
+"""``BaseException``'s own ``__context__`` descriptor, which ``CtxcoreError`` wraps."""
+
+
+def _rebuilt(cls: type[CtxcoreError], values: dict[str, object]) -> CtxcoreError:
+    """The error of class ``cls`` with the field ``values``: how a pickled error is unpickled."""
+    return cls(**values)
 
 
 @attrs.frozen(auto_exc=True, slots=False, repr=False)

@@ -27,6 +27,7 @@ How this works.
 from __future__ import annotations
 
 import contextvars
+import functools
 import os
 import sys
 import threading
@@ -328,6 +329,12 @@ class FlyteContextManager:
         return _WithContext(builder.build_at(_origin(sys._getframe(1))))  # pyright: ignore[reportPrivateUsage]
 
     @staticmethod
+    def _enter_portable(envelope: ContextEnvelope, key: bytes) -> _WithContext:
+        """``enter(envelope)`` for ``PortableCall``, whose envelope's JSON is ``key``: the
+        builder is remembered per root and envelope (``_WORKER_BUILDERS``)."""
+        return _WithContext(_worker_builder(envelope, key).build_at(_PORTABLE_ORIGIN))
+
+    @staticmethod
     def bind_portable(fn: Callable[_P, _R]) -> PortableCall[_P, _R]:
         """``fn`` with the current context's envelope: a picklable callable (``pickle`` and
         ``cloudpickle``) that runs ``fn`` inside ``enter(envelope)`` wherever it is called —
@@ -350,16 +357,66 @@ class FlyteContextManager:
         sigint_handlers.install()
 
 
+_MAX_WORKER_BUILDERS = 32
+"""How many envelopes' worker builders ``_WORKER_BUILDERS`` keeps (the oldest goes first)."""
+
+_WORKER_BUILDERS: dict[bytes, tuple[FlyteContext, FlyteContext.Builder]] = {}
+"""The builder ``worker_builder(root, envelope)`` made, by the envelope's JSON, with the root
+it was made from: applying an envelope is a pure function of the two, and a worker running a
+thousand tasks of one submitter applies the same envelope to the same root a thousand times
+(about 270 µs each). A root replaced (``initialize``) is not the one remembered: rebuilt."""
+
+_WORKER_BUILDERS_LOCK = threading.Lock()
+
+_PORTABLE_ORIGIN = StackOrigin("__call__", 0, __file__)
+"""Where a ``PortableCall`` enters its context, as the contexts it pushes record it."""
+
+
+def _worker_builder(envelope: ContextEnvelope, key: bytes) -> FlyteContext.Builder:
+    root = _root.get()
+    entry = _WORKER_BUILDERS.get(key)
+    if entry is not None and entry[0] is root:
+        return entry[1]
+    from ctxcore.core.handoff.worker import worker_builder  # hand-off: only when used
+
+    builder = worker_builder(root, envelope)
+    with _WORKER_BUILDERS_LOCK:
+        _WORKER_BUILDERS.pop(key, None)
+        while len(_WORKER_BUILDERS) >= _MAX_WORKER_BUILDERS:
+            del _WORKER_BUILDERS[next(iter(_WORKER_BUILDERS))]
+        _WORKER_BUILDERS[key] = (root, builder)
+    return builder
+
+
+@functools.lru_cache(maxsize=_MAX_WORKER_BUILDERS)
+def _envelope_from_json(data: bytes) -> ContextEnvelope:
+    """The envelope whose JSON is ``data``, parsed once per worker (it is immutable)."""
+    from ctxcore.core.handoff.envelope import ContextEnvelope  # hand-off: only when used
+
+    return ContextEnvelope.from_json(data)
+
+
+def _unpickled_portable_call(
+    cls: type[PortableCall[_P, _R]], fn: Callable[_P, _R], data: bytes
+) -> PortableCall[_P, _R]:
+    call = cls(fn, _envelope_from_json(data))
+    call._json = data  # pyright: ignore[reportPrivateUsage]
+    return call
+
+
 class PortableCall(Generic[_P, _R]):
     """``fn`` and the envelope of the context it was bound in (``bind_portable``): calling it
     anywhere — another thread, process, host or engine — runs ``fn`` inside
     ``FlyteContextManager.enter(envelope)``.
 
     Picklable with ``pickle`` (when ``fn`` is importable by name) and with ``cloudpickle``: it
-    holds only ``fn`` and the envelope, which is plain data without secrets.
+    holds only ``fn`` and the envelope, which is plain data without secrets. The envelope
+    travels as its JSON, made once per ``PortableCall``; a worker parses each envelope once and
+    applies it to its root once (while the root stays the same), so a call costs little more
+    than ``fn``'s.
     """
 
-    __slots__ = ("envelope", "fn")
+    __slots__ = ("_json", "envelope", "fn")
 
     fn: Callable[_P, _R]
     """The function called."""
@@ -369,13 +426,23 @@ class PortableCall(Generic[_P, _R]):
     def __init__(self, fn: Callable[_P, _R], envelope: ContextEnvelope) -> None:
         self.fn = fn
         self.envelope = envelope
+        self._json: bytes | None = None
+
+    def _envelope_json(self) -> bytes:
+        data = self._json
+        if data is None:
+            data = self._json = self.envelope.to_json().encode("ascii")
+        return data
 
     def __call__(self, *args: _P.args, **kwargs: _P.kwargs) -> _R:
-        with FlyteContextManager.enter(self.envelope):
+        with FlyteContextManager._enter_portable(self.envelope, self._envelope_json()):  # pyright: ignore[reportPrivateUsage]
             return self.fn(*args, **kwargs)
 
-    def __reduce__(self) -> tuple[type[PortableCall[_P, _R]], tuple[object, ...]]:
-        return (type(self), (self.fn, self.envelope))  # a subclass pickles as itself
+    def __reduce__(
+        self,
+    ) -> tuple[Callable[..., PortableCall[_P, _R]], tuple[object, ...]]:
+        # A subclass pickles as itself; the envelope as its JSON, made once.
+        return (_unpickled_portable_call, (type(self), self.fn, self._envelope_json()))
 
     def __repr__(self) -> str:
         name = getattr(self.fn, "__qualname__", repr(self.fn))
