@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from ctxcore.core.config.reader import *
     from ctxcore.core.config.records import *
     from ctxcore.core.config.resolve import *
+    from ctxcore.core.config.unknown import *
     from ctxcore.core.config.values import *
     from ctxcore.core.context import *
     from ctxcore.core.errors import *
@@ -106,6 +107,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "LocalConfig", "PlatformConfig", "S3Config", "SecretsConfig", "StatsConfig", "TaskConfig",
     ),
     "ctxcore.core.config.resolve": ("resolve_config", "ResolvedConfig"),
+    "ctxcore.core.config.unknown": ("UnknownName",),
     "ctxcore.core.config.values": ("AuthType",),
     "ctxcore.core.context": ("FlyteContext", "StackOrigin"),
     "ctxcore.core.errors": (

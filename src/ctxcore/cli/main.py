@@ -20,6 +20,7 @@ from typing import TextIO
 
 from ctxcore.cli.commands import (
     SCHEMAS,
+    check_config,
     decode_context,
     encode_context,
     show_config,
@@ -56,6 +57,11 @@ def _parser() -> argparse.ArgumentParser:
     config.add_argument("--explain", action="store_true", help="where each value came from")
     config.add_argument("--json", action="store_true", help="machine-readable output")
     config.add_argument(
+        "--check",
+        action="store_true",
+        help="list unknown keys and variables and errors; exit 1 if there is any",
+    )
+    config.add_argument(
         "--entries",
         action="append",
         default=[],
@@ -86,6 +92,8 @@ def _run(args: argparse.Namespace) -> int:
     out = sys.stdout
     if args.command == "demo":
         return run_demo(out, output=args.output)
+    if args.command == "config" and args.check:
+        return check_config(out, config_file=args.config, as_json=args.json, entries=args.entries)
     if args.command == "config":
         return show_config(
             out,
