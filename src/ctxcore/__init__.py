@@ -69,6 +69,7 @@ if TYPE_CHECKING:
     from ctxcore.shell.context_stack import *
     from ctxcore.shell.entities import *
     from ctxcore.shell.file_access import *
+    from ctxcore.shell.redaction import *
     from ctxcore.shell.root import *
     from ctxcore.shell.secret_providers import *
     from ctxcore.shell.secrets import *
@@ -185,9 +186,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "ctxcore.shell.root": (
         "default_local_file_access_provider", "default_root_context", "local_file_access_provider",
     ),
-    "ctxcore.shell.secret_providers": (
-        "FileSecretProvider", "HttpSecretProvider", "SecretRedactionFilter",
-    ),
+    "ctxcore.shell.redaction": ("SecretRedactionFilter",),
+    "ctxcore.shell.secret_providers": ("FileSecretProvider", "HttpSecretProvider"),
     "ctxcore.shell.secrets": ("SecretsManager",),
     "ctxcore.shell.signals": ("SigintHandlers",),
     "ctxcore.shell.storage_options": ("get_additional_fsspec_call_kwargs",),

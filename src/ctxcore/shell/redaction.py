@@ -15,7 +15,7 @@ import logging
 import threading
 from typing import Final
 
-__all__: list[str] = []  # SecretRedactionFilter is faced by ctxcore.shell.secret_providers
+__all__ = ["SecretRedactionFilter"]
 
 REDACTED: Final = "<redacted>"
 """What a secret is replaced by."""

@@ -1,5 +1,4 @@
-"""Two ``SecretProvider``s in the box, a local file of secrets and a local HTTP secret service;
-and ``SecretRedactionFilter`` (``ctxcore.shell.redaction``), served here on the face.
+"""Two ``SecretProvider``s in the box: a local file of secrets and a local HTTP secret service.
 
 Both name a secret as the environment does, without the prefix: ``GROUP[_VERSION][_KEY]`` in
 upper case (``SecretsManager.get_secrets_env_var`` less ``_FSEC_``). Neither keeps a value it
@@ -15,13 +14,8 @@ import urllib.request
 from typing import Final
 
 from ctxcore.shell.local_io import MAX_SECRET_FILE_BYTES, read_at_most
-from ctxcore.shell.redaction import SecretRedactionFilter
 
-__all__ = [
-    "FileSecretProvider",
-    "HttpSecretProvider",
-    "SecretRedactionFilter",
-]
+__all__ = ["FileSecretProvider", "HttpSecretProvider"]
 
 _LOOPBACK: Final = frozenset({"127.0.0.1", "localhost", "::1"})
 
