@@ -13,10 +13,10 @@ from ctxcore.core.codec import get_converter
 from ctxcore.core.config.entries import ConfigEntry, entries_of
 from ctxcore.core.config.file import ConfigFile
 from ctxcore.core.config.reader import Provenance
-from ctxcore.core.config.records import Config
+from ctxcore.core.config.records import Config, SecretsConfig
 from ctxcore.core.config.resolve import ResolvedConfig
 from ctxcore.core.config.unknown import BUILTIN, UnknownName, find_unknown
-from ctxcore.core.errors import ConfigError
+from ctxcore.core.errors import ConfigError, SecretNameError, SecretNotFoundError
 from ctxcore.core.serialization.settings import SerializationSettings
 from ctxcore.effects.environment import process_environment
 from ctxcore.shell.config_loader import explain_discovery, load_config_file
@@ -203,3 +203,55 @@ def where_secret(out: TextIO, group: str, key: str, version: str | None) -> int:
     out.write(f"environment variable in local executions: {unprefixed}\n")
     out.write(f"file: {manager.get_secrets_file(group, key, version)}\n")
     return 0
+
+
+def secret_spec(text: str) -> tuple[str, str | None]:
+    """``GROUP[:KEY]`` as ``(group, key)``; a ``ValueError`` for a name that is empty or not
+    plain (the command line's usage error)."""
+    group, colon, key = text.partition(":")
+    if not group or (colon and not key):
+        raise ValueError(f"{text!r} is not GROUP or GROUP:KEY")
+    _plain(group, key or None, None)
+    return group, key or None
+
+
+def secret_version(text: str) -> str:
+    """``text``, a secret's group_version; a ``ValueError`` when it is not a plain name."""
+    _plain("group", None, text)
+    return text
+
+
+def _plain(group: str, key: str | None, version: str | None) -> None:
+    try:  # the manager's own check of each part, with nothing looked up
+        SecretsManager(SecretsConfig(), env={}).get_secrets_env_var(group, key, version)
+    except SecretNameError as error:
+        raise ValueError(error.message) from None
+
+
+def check_secrets(
+    out: TextIO, secrets: Sequence[tuple[str, str | None]], version: str | None
+) -> int:
+    """Say of each secret whether it can be found (``SecretsManager.verify``: no value is read)
+    and, for each missing one, every place it was looked for; 1 when any is missing, else 0."""
+    manager = SecretsManager()
+    try:
+        manager.verify([(group, key, version) for group, key in secrets])
+    except SecretNotFoundError as error:
+        missing = error.missing or (error,)
+    else:
+        missing = ()
+    absent = {(secret.group, secret.key) for secret in missing}
+    for group, key in secrets:
+        if (group, key) not in absent:
+            out.write(f"found: {_spec_text(group, key, version)}\n")
+    for secret in missing:
+        places = (f"env {secret.env_var}", f"file {secret.file_path}", *secret.looked_in)
+        looked_in = ", ".join(places)
+        spec = _spec_text(secret.group or "", secret.key, version)
+        out.write(f"missing: {spec}: looked in {looked_in}\n")
+    return 1 if missing else 0
+
+
+def _spec_text(group: str, key: str | None, version: str | None) -> str:
+    named = f"{group}:{key}" if key else group
+    return f"{named} (version {version})" if version else named
