@@ -34,7 +34,7 @@ class FileSecretProvider:
 
     def __init__(self, path: str) -> None:
         self.path = path
-        self.name = f"file {path}"
+        self.name: str = f"file {path}"
 
     def __repr__(self) -> str:
         return f"FileSecretProvider({self.path!r})"
@@ -115,10 +115,10 @@ class HttpSecretProvider:
             raise ValueError(f"a secret service URL must be http or https, not {base_url!r}")
         if parsed.scheme == "http" and parsed.hostname not in _LOOPBACK:
             raise ValueError(f"plain http is allowed only to a loopback address: {base_url!r}")
-        self.base_url = base_url.rstrip("/")
+        self.base_url: str = base_url.rstrip("/")
         self.timeout = timeout
         self._headers = dict(headers or {})
-        self.name = f"http {self.base_url}"
+        self.name: str = f"http {self.base_url}"
 
     def __repr__(self) -> str:
         return f"HttpSecretProvider({self.base_url!r})"
