@@ -1,17 +1,13 @@
 """ctxcore: the execution-context layer of a workflow SDK, as frozen records and pure functions.
 
-Everything public is importable from here; see ``__all__``. Importing ctxcore has no side
-effects: no directory, no configuration read, no signal handler, no root context. Names are
-loaded on first access (PEP 562), so ``import ctxcore`` costs almost nothing and each part
-costs only what it uses.
+Everything public is importable from here (``__all__``). Importing has no side effects (no
+directory, configuration read, signal handler or root context); names load on first access.
 
 How this face works. ``_EXPORTS`` says which module defines each public name; the lazy face
-(``ctxcore._lazy``) imports that module the first time the name is asked for. Type checkers
-read the ``TYPE_CHECKING`` block instead: one star import per module, each module's
-``__all__`` being exactly its names in the table (``tests/architecture/test_public_api.py``
-holds the two to each other). Importing ctxcore also installs the process's ambient, through
-which the core's static shortcuts (``Config.auto()``, ...) reach the process
-(``ctxcore.core.ambient``).
+(``ctxcore._lazy``) imports it when the name is first asked for. Type checkers read the
+``TYPE_CHECKING`` block: a star import per module, whose ``__all__`` is its row of the table
+(``tests/architecture/test_public_api.py``). Importing ctxcore installs the process's ambient,
+through which ``Config.auto()`` and the like reach the process (``ctxcore.core.ambient``).
 """
 
 from __future__ import annotations
@@ -36,6 +32,7 @@ if TYPE_CHECKING:
     from ctxcore.core.config.reader import *
     from ctxcore.core.config.records import *
     from ctxcore.core.config.resolve import *
+    from ctxcore.core.config.unknown import *
     from ctxcore.core.config.values import *
     from ctxcore.core.context import *
     from ctxcore.core.errors import *
@@ -72,7 +69,9 @@ if TYPE_CHECKING:
     from ctxcore.shell.context_stack import *
     from ctxcore.shell.entities import *
     from ctxcore.shell.file_access import *
+    from ctxcore.shell.redaction import *
     from ctxcore.shell.root import *
+    from ctxcore.shell.secret_providers import *
     from ctxcore.shell.secrets import *
     from ctxcore.shell.signals import *
     from ctxcore.shell.storage_options import *
@@ -106,6 +105,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "LocalConfig", "PlatformConfig", "S3Config", "SecretsConfig", "StatsConfig", "TaskConfig",
     ),
     "ctxcore.core.config.resolve": ("resolve_config", "ResolvedConfig"),
+    "ctxcore.core.config.unknown": ("UnknownName",),
     "ctxcore.core.config.values": ("AuthType",),
     "ctxcore.core.context": ("FlyteContext", "StackOrigin"),
     "ctxcore.core.errors": (
@@ -119,8 +119,9 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "IniMissingSectionHeaderError", "IniParsingError", "InvalidUploadError",
         "MissingCredentialsError", "MissingExtraError", "NodeError", "RetryDeadlineError",
         "SecretFileError", "SecretNameError", "SecretNotFoundError", "SecretPermissionError",
-        "SecretValueError", "SignalInstallError", "SpecialFileError", "TaskAttributeError",
-        "TransportError", "TransportStage", "UploadDataError",
+        "SecretProviderError", "SecretProviderTimeoutError", "SecretValueError",
+        "SignalInstallError", "SpecialFileError", "TaskAttributeError", "TransportError",
+        "TransportStage", "UploadDataError",
     ),
     "ctxcore.core.execution.decks": ("Deck", "render_decks", "TimelineDeck", "TimelineEntry"),
     "ctxcore.core.execution.output_metadata": (
@@ -146,7 +147,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "ctxcore.core.ports": (
         "Ambient", "CheckpointLike", "Clock", "Entropy", "Environment", "FileAccess", "FileSystem",
         "FileSystems", "FlyteIdlCodec", "IdentifierMessage", "NodeExecutionIdentifierMessage",
-        "RedirectableFileAccess", "SecretsSource", "Signals", "StatsClient",
+        "RedirectableFileAccess", "SecretProvider", "SecretsSource", "Signals", "StatsClient",
         "TaskExecutionIdentifierMessage", "TempDirs", "TimelineSink",
         "WorkflowExecutionIdentifierMessage",
     ),
@@ -185,6 +186,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "ctxcore.shell.root": (
         "default_local_file_access_provider", "default_root_context", "local_file_access_provider",
     ),
+    "ctxcore.shell.redaction": ("SecretRedactionFilter",),
+    "ctxcore.shell.secret_providers": ("FileSecretProvider", "HttpSecretProvider"),
     "ctxcore.shell.secrets": ("SecretsManager",),
     "ctxcore.shell.signals": ("SigintHandlers",),
     "ctxcore.shell.storage_options": ("get_additional_fsspec_call_kwargs",),

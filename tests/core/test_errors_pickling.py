@@ -24,6 +24,7 @@ _SAMPLES: dict[str, object] = {
     "bool": True,
     "tuple[str, ...]": ("a", "b"),
     "TransportStage": "json",
+    "tuple[SecretNotFoundError, ...]": (errors.SecretNotFoundError("g", "k", "E", "/f"),),
 }
 
 

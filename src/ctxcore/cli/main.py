@@ -15,19 +15,25 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
-from typing import TextIO
+from collections.abc import Callable, Sequence
+from typing import TextIO, TypeVar
 
 from ctxcore.cli.commands import (
     SCHEMAS,
+    check_config,
+    check_secrets,
     decode_context,
     encode_context,
+    secret_spec,
+    secret_version,
     show_config,
     show_schema,
     where_secret,
 )
 from ctxcore.cli.demo import run_demo
 from ctxcore.core.errors import CtxcoreError
+
+_T = TypeVar("_T")
 
 _DESCRIPTION = "ctxcore: the execution-context layer of a workflow SDK."
 
@@ -56,6 +62,11 @@ def _parser() -> argparse.ArgumentParser:
     config.add_argument("--explain", action="store_true", help="where each value came from")
     config.add_argument("--json", action="store_true", help="machine-readable output")
     config.add_argument(
+        "--check",
+        action="store_true",
+        help="list unknown keys and variables and errors; exit 1 if there is any",
+    )
+    config.add_argument(
         "--entries",
         action="append",
         default=[],
@@ -79,13 +90,37 @@ def _parser() -> argparse.ArgumentParser:
     where.add_argument("group")
     where.add_argument("key")
     where.add_argument("--version", default=None)
+    check = where_actions.add_parser(
+        "check", help="which secrets can be found and where each missing one was looked for"
+    )
+    check.add_argument("secrets", nargs="+", type=_usage(secret_spec), metavar="GROUP[:KEY]")
+    check.add_argument(
+        "--version",
+        default=None,
+        type=_usage(secret_version),
+        help="the group_version of every secret named",
+    )
     return parser
+
+
+def _usage(parse: Callable[[str], _T]) -> Callable[[str], _T]:
+    """``parse`` for argparse: its ``ValueError`` becomes a usage error (exit 2), said as is."""
+
+    def parsed(text: str) -> _T:
+        try:
+            return parse(text)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+
+    return parsed
 
 
 def _run(args: argparse.Namespace) -> int:
     out = sys.stdout
     if args.command == "demo":
         return run_demo(out, output=args.output)
+    if args.command == "config" and args.check:
+        return check_config(out, config_file=args.config, as_json=args.json, entries=args.entries)
     if args.command == "config":
         return show_config(
             out,
@@ -99,6 +134,8 @@ def _run(args: argparse.Namespace) -> int:
         return action(out, args.value)
     if args.command == "schema":
         return show_schema(out, args.record)
+    if args.action == "check":
+        return check_secrets(out, args.secrets, args.version)
     return where_secret(out, args.group, args.key, args.version)
 
 

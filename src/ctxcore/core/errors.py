@@ -58,6 +58,8 @@ __all__ = [
     "SecretNameError",
     "SecretNotFoundError",
     "SecretPermissionError",
+    "SecretProviderError",
+    "SecretProviderTimeoutError",
     "SecretValueError",
     "SignalInstallError",
     "SpecialFileError",
@@ -600,20 +602,62 @@ ClientSecretFileNotFound = ClientSecretFileNotFoundError
 
 @attrs.frozen(auto_exc=True, slots=False, repr=False)
 class SecretNotFoundError(CtxcoreError, ValueError):
-    """No environment variable and no file holds the secret; says where it looked."""
+    """No environment variable, no file and no provider holds the secret; says where it looked.
+
+    ``verify`` raises one for every secret missing: the first in the fields, all of them in
+    ``missing`` (each a ``SecretNotFoundError`` of one secret). ``looked_in`` names the other
+    places asked (a declared variable, the providers)."""
 
     group: str | None
     key: str | None
     env_var: str
     file_path: str
+    looked_in: tuple[str, ...] = ()
+    missing: tuple[SecretNotFoundError, ...] = ()
+
+    @property
+    def where(self) -> str:
+        """``group=G key=K: env X, file F, ...``: one secret and where it was looked for."""
+        places = ", ".join((f"env {self.env_var}", f"file {self.file_path}", *self.looked_in))
+        return f"group={self.group} key={self.key}: {places}"
 
     @property
     def message(self) -> str:
-        return (
+        if len(self.missing) > 1:
+            return f"{len(self.missing)} secrets are missing: " + listed(
+                [secret.where for secret in self.missing]
+            )
+        text = (
             f"Please make sure to add secret_requests=[Secret(group={self.group}, "
             f"key={self.key})] in @task. Unable to find secret for key {self.key} in group "
             f"{self.group} in Env Var:{self.env_var} and FilePath: {self.file_path}"
         )
+        if self.looked_in:
+            text += " nor in " + ", ".join(clipped(p, MAX_REASON_CHARS) for p in self.looked_in)
+        return text
+
+
+@attrs.frozen(auto_exc=True, slots=False, repr=False)
+class SecretProviderError(CtxcoreError, RuntimeError):
+    """A secret provider that failed: names the provider, the secret's name and the kind of
+    failure, never a value (the provider's own error is not kept: it might hold one)."""
+
+    provider: str
+    group: str | None
+    key: str | None
+    reason: str
+
+    @property
+    def message(self) -> str:
+        return (
+            f"secret provider {self.provider} failed for group={self.group} key={self.key}: "
+            f"{self.reason}"
+        )
+
+
+@attrs.frozen(auto_exc=True, slots=False, repr=False)
+class SecretProviderTimeoutError(SecretProviderError, TimeoutError):
+    """A secret provider that did not answer within the manager's ``provider_timeout``."""
 
 
 @attrs.frozen(auto_exc=True, slots=False, repr=False)

@@ -56,6 +56,7 @@ __all__ = [
     "IdentifierMessage",
     "NodeExecutionIdentifierMessage",
     "RedirectableFileAccess",
+    "SecretProvider",
     "SecretsSource",
     "Signals",
     "StatsClient",
@@ -184,6 +185,17 @@ class TimelineSink(Protocol):
     @property
     def entries(self) -> tuple[TimelineEntry, ...]:
         """Everything recorded so far, in order."""
+        ...
+
+
+@runtime_checkable
+class SecretProvider(Protocol):
+    """A further source of secrets (a vault, a cloud secret manager), asked by
+    ``SecretsManager(providers=...)`` after the environment and the files, in order."""
+
+    def lookup(self, group: str, key: str | None, group_version: str | None) -> str | None:
+        """The secret's value, or ``None`` when this provider does not have it. Any exception is
+        a failure (the manager raises ``SecretProviderError`` naming the provider)."""
         ...
 
 

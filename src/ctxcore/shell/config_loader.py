@@ -18,6 +18,8 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from typing import Final, TypeVar
 
+import attrs
+
 from ctxcore.core.config.file import MAX_CONFIG_FILE_CHARS, ConfigFile, parse_config_file
 from ctxcore.core.config.records import Config
 from ctxcore.core.config.resolve import (
@@ -27,9 +29,11 @@ from ctxcore.core.config.resolve import (
     client_secret_location,
     resolve_config,
 )
+from ctxcore.core.config.unknown import UnknownName, find_unknown, unknown_env_names
 from ctxcore.core.errors import ConfigError, ConfigFileNotFound
 from ctxcore.core.results import unwrap_or_raise
 from ctxcore.effects.environment import process_environment
+from ctxcore.effects.logs import developer_logger
 from ctxcore.shell.local_io import MAX_SECRET_FILE_BYTES, read_at_most
 
 __all__ = [
@@ -198,6 +202,68 @@ def find_config_file(env: Mapping[str, str] | None = None) -> tuple[str, str | N
     return None
 
 
+@attrs.frozen
+class DiscoveryStep:
+    """One candidate of config-file discovery: what names it (``candidate``: a variable, or
+    the place, ``./flytekit.config``), the path it gives (``None`` for a variable that is not
+    set), whether it was ``taken``, and why (or why not)."""
+
+    candidate: str
+    path: str | None
+    taken: bool
+    reason: str
+
+    def describe(self) -> str:
+        """One line: ``FLYTECTL_CONFIG (/p/c.yaml): taken: ...``."""
+        where = "" if self.path is None else f" ({self.path})"
+        return f"{self.candidate}{where}: {'taken: ' if self.taken else ''}{self.reason}"
+
+
+def explain_discovery(env: Mapping[str, str] | None = None) -> tuple[DiscoveryStep, ...]:
+    """Every candidate of ``find_config_file``'s order, which one it takes and why each other
+    was skipped (or not looked at, after the one taken). Raises nothing: a variable naming a
+    file that does not exist is said (``find_config_file`` raises ``ConfigFileNotFound``)."""
+    environ = process_environment() if env is None else env
+    steps: list[DiscoveryStep] = []
+    taken = False
+    later = "not looked at: an earlier candidate was taken"
+    override_set = CONFIG_OVERRIDE_ENV in environ
+    for variable in (CONFIG_OVERRIDE_ENV, FLYTECTL_CONFIG_ENV):
+        named = environ.get(variable)
+        path = os.path.abspath(named) if named else None
+        if taken:
+            steps.append(DiscoveryStep(variable, path, False, later))
+        elif variable == FLYTECTL_CONFIG_ENV and override_set:
+            reason = f"not looked at: {CONFIG_OVERRIDE_ENV} is set (an empty one disables both)"
+            steps.append(DiscoveryStep(variable, path, False, reason))
+        elif named is None:
+            steps.append(DiscoveryStep(variable, None, False, "not set"))
+        elif path is None:
+            steps.append(DiscoveryStep(variable, None, False, "set to empty"))
+        elif os.path.exists(path):
+            taken = True
+            steps.append(DiscoveryStep(variable, path, True, "the variable names it"))
+        else:
+            taken = True  # find_config_file stops here, with ConfigFileNotFound
+            reason = "names a file that does not exist: discovery fails here"
+            steps.append(DiscoveryStep(variable, path, False, reason))
+    home_config, home_yaml = _user_config_paths(_home(environ))
+    places = (
+        ("./" + LOCAL_CONFIG_NAME, os.path.abspath(LOCAL_CONFIG_NAME)),
+        ("~/.flyte/config", home_config),
+        ("~/.flyte/config.yaml", home_yaml),
+    )
+    for candidate, path in places:
+        if taken:
+            steps.append(DiscoveryStep(candidate, path, False, later))
+        elif os.path.exists(path):
+            taken = True
+            steps.append(DiscoveryStep(candidate, path, True, "it exists"))
+        else:
+            steps.append(DiscoveryStep(candidate, path, False, "does not exist"))
+    return tuple(steps)
+
+
 def load_config_file(
     config_file: str | ConfigFile | None = None, *, env: Mapping[str, str] | None = None
 ) -> ConfigFile | None:
@@ -240,6 +306,70 @@ def read_secret_files(env: Mapping[str, str], file: ConfigFile | None) -> dict[s
     return {location: text}
 
 
+_MAX_REPORTED: Final = 4096
+"""How many unknown names a process remembers having reported: past that, no more are
+reported (a process fed endless names must not grow without end, nor log without end)."""
+
+
+class _Reported:
+    """The unknown names this process has reported (thread-safe, bounded)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._names: set[tuple[str, str]] = set()
+
+    def new(self, names: list[UnknownName]) -> list[UnknownName]:
+        """Those of ``names`` not reported before, now remembered as reported."""
+        fresh: list[UnknownName] = []
+        with self._lock:
+            for name in names:
+                key = (name.location or name.kind, name.name)
+                if key in self._names or len(self._names) >= _MAX_REPORTED:
+                    continue
+                self._names.add(key)
+                fresh.append(name)
+        return fresh
+
+    def seen(self, kind: str, name: str) -> bool:
+        """Whether ``name`` was reported (a set's membership test needs no lock)."""
+        return (kind, name) in self._names
+
+    def forget(self) -> None:
+        with self._lock:
+            self._names.clear()
+
+    def after_fork_in_child(self) -> None:
+        self._lock = threading.Lock()
+
+
+_REPORTED: Final = _Reported()
+if sys.platform != "win32":
+    os.register_at_fork(after_in_child=_REPORTED.after_fork_in_child)
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _unknown_in_file(file: ConfigFile) -> tuple[UnknownName, ...]:
+    return find_unknown({}, file)
+
+
+def report_unknown(env: Mapping[str, str], file: ConfigFile | None) -> None:
+    """Tell the developer logger, once per process per name, of each config-file key and
+    ``FLYTE_*`` variable that no entry reads (``ResolvedConfig.unknown``); never fails."""
+    names = list(_unknown_in_file(file)) if file is not None else []
+    variables = [name for name in unknown_env_names(env) if not _REPORTED.seen("env", name)]
+    if variables:  # a suggestion is looked for once per name
+        names.extend(find_unknown(dict.fromkeys(variables, ""), None))
+    if not names:
+        return
+    for name in _REPORTED.new(names):
+        developer_logger.warning("ctxcore config: %s", name.describe())
+
+
+def forget_reported_unknown() -> None:
+    """Report every unknown name again, as if to a new process (for tests)."""
+    _REPORTED.forget()
+
+
 def auto_part(
     part: ConfigPart[T],
     config_file: str | ConfigFile | None = None,
@@ -251,7 +381,9 @@ def auto_part(
     environ = process_environment() if env is None else env
     file = load_config_file(config_file, env=environ)
     secrets = read_secret_files(environ, file) if part.reads_client_secret else None
-    return unwrap_or_raise(build_part(part, environ, file, secret_files=secrets))
+    built = unwrap_or_raise(build_part(part, environ, file, secret_files=secrets))
+    report_unknown(environ, file)
+    return built
 
 
 def explain_config(

@@ -17,9 +17,11 @@ chained to its ``OSError``, which holds the path and the reason, never content.
 
 from __future__ import annotations
 
+import contextvars
 import os
-from collections.abc import Mapping
-from typing import Literal, overload
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Final, Literal, Protocol, TypeAlias, overload
 
 from ctxcore.core.config.records import SecretsConfig
 from ctxcore.core.errors import (
@@ -27,11 +29,15 @@ from ctxcore.core.errors import (
     SecretNameError,
     SecretNotFoundError,
     SecretPermissionError,
+    SecretProviderError,
+    SecretProviderTimeoutError,
     SecretValueError,
 )
+from ctxcore.core.ports import SecretProvider
 from ctxcore.effects.environment import process_environment, process_environment_bytes
 from ctxcore.shell.context_stack import FlyteContextManager
 from ctxcore.shell.local_io import MAX_SECRET_FILE_BYTES, read_at_most
+from ctxcore.shell.redaction import remember_secret
 
 __all__ = [
     "SecretsManager",
@@ -40,6 +46,30 @@ __all__ = [
 EncodeMode = Literal["r", "rb"]
 
 _FORBIDDEN_IN_NAMES = ("/", "\\", "\x00")
+
+DEFAULT_PROVIDER_TIMEOUT: Final = 10.0
+"""Seconds a secret provider may take to answer one lookup (``provider_timeout``)."""
+
+
+class DeclaredSecret(Protocol):
+    """A declared secret (flytekit's ``Secret``): group, key, version; ``env_var`` if any."""
+
+    @property
+    def group(self) -> str | None: ...
+    @property
+    def key(self) -> str | None: ...
+    @property
+    def group_version(self) -> str | None: ...
+
+
+Declared: TypeAlias = "tuple[str | None, str | None, str | None] | DeclaredSecret"
+"""What ``verify`` takes: a ``(group, key, group_version)`` triple or a ``Secret`` record."""
+
+
+def _provider_name(provider: SecretProvider) -> str:
+    name = getattr(provider, "name", None)
+    return name if isinstance(name, str) and name else type(provider).__name__
+
 
 _MAX_REMEMBERED_NAMES = 4096
 """How many (group, key, version) names a manager keeps derived: a task reads a handful of
@@ -101,6 +131,8 @@ class SecretsManager:
     ``environb`` is what binary reads (``encode_mode="rb"``) look variables up in: by default
     ``os.environb`` when ``env`` is not given either, else the bytes of ``env``'s values (as
     ``os.fsencode`` gives them, which for ``os.environ`` are ``os.environb``'s).
+    ``providers`` (``SecretProvider``s) are asked after the environment and the files, in
+    order, each within ``provider_timeout`` seconds (``None``: no limit).
     """
 
     def __init__(
@@ -109,7 +141,13 @@ class SecretsManager:
         *,
         env: Mapping[str, str] | None = None,
         environb: Mapping[bytes, bytes] | None = None,
+        providers: Sequence[SecretProvider] = (),
+        provider_timeout: float | None = DEFAULT_PROVIDER_TIMEOUT,
     ) -> None:
+        if provider_timeout is not None and not provider_timeout > 0:
+            raise ValueError(f"provider_timeout must be positive or None, not {provider_timeout!r}")
+        self._providers = tuple(providers)
+        self._provider_timeout = provider_timeout
         environment = process_environment() if env is None else env
         cfg = secrets_cfg if secrets_cfg is not None else SecretsConfig.auto(env=environment)
         self._env = environment
@@ -151,6 +189,8 @@ class SecretsManager:
         key: str | None = None,
         group_version: str | None = None,
         encode_mode: Literal["r"] = "r",
+        *,
+        env_var: str | None = None,
     ) -> str: ...
     @overload
     def get(
@@ -159,6 +199,8 @@ class SecretsManager:
         key: str | None,
         group_version: str | None,
         encode_mode: Literal["rb"],
+        *,
+        env_var: str | None = None,
     ) -> bytes: ...
     @overload
     def get(
@@ -168,6 +210,7 @@ class SecretsManager:
         group_version: str | None = None,
         *,
         encode_mode: Literal["rb"],
+        env_var: str | None = None,
     ) -> bytes: ...
     def get(
         self,
@@ -175,40 +218,153 @@ class SecretsManager:
         key: str | None = None,
         group_version: str | None = None,
         encode_mode: EncodeMode = "r",
+        *,
+        env_var: str | None = None,
     ) -> str | bytes:
-        """The secret, stripped: from the environment, else from its file.
+        """The secret, stripped: from ``env_var`` (a secret declared under its own variable),
+        else the environment, else its file, else the providers in order.
 
         A file that cannot be read is ``SecretFileError`` (``SecretPermissionError``, also a
         ``PermissionError``, when it may not be); a text read of a file that is not UTF-8 is
         ``SecretFileError``; a binary read of an injected variable whose text has no bytes is
-        ``SecretValueError``. All are ``ValueError``s that say where, never what.
+        ``SecretValueError``. All are ``ValueError``s that say where, never what. A provider that
+        fails is ``SecretProviderError`` (``SecretProviderTimeoutError`` when it is too slow),
+        naming the provider, never a value.
         """
         if encode_mode not in ("r", "rb"):
             raise ValueError(f"encode_mode must be 'r' or 'rb', not {encode_mode!r}")
         bare, path = self._name(group, key, group_version)
-        env_var = self._env_prefix + bare
+        if env_var:
+            declared = self._env_value(env_var, encode_mode)
+            if declared is not None:
+                remember_secret(declared)
+                return declared
+        name = self._env_prefix + bare
         if encode_mode == "r":  # inline: the lookup every task makes, often
-            value = self._env.get(env_var)
+            value = self._env.get(name)
             if not value and self._unprefixed_allowed():
-                env_var, value = bare, self._env.get(bare)
+                name, value = bare, self._env.get(bare)
             if value and (stripped := value.strip()):
+                remember_secret(stripped)
                 return stripped
         else:
-            data = self._env_bytes(env_var)
+            data = self._env_bytes(name)
             if not data and self._unprefixed_allowed():
-                env_var, data = bare, self._env_bytes(bare)
+                name, data = bare, self._env_bytes(bare)
             if data and (stripped_data := data.strip()):
+                remember_secret(stripped_data)
                 return stripped_data
         content = self._read_file(path)
         if content is None:
-            raise SecretNotFoundError(group, key, env_var, path)
+            for provider in self._providers:
+                answer = self._ask(provider, group, key, group_version)
+                if answer is not None and (answer := answer.strip()):
+                    remember_secret(answer)
+                    return answer if encode_mode == "r" else answer.encode("utf-8")
+            raise SecretNotFoundError(group, key, name, path, self._looked_in(env_var))
         if encode_mode == "rb":
+            remember_secret(content.strip())
             return content.strip()
         text = _utf8_text(content)
         if text is None:
             del content  # see the module: no frame of the traceback holds the secret
             raise SecretFileError(path, "is not UTF-8 text; read it with encode_mode='rb'")
+        remember_secret(text.strip())
         return text.strip()
+
+    def verify(self, declared: Iterable[Declared]) -> None:
+        """Check that every declared secret (a ``(group, key, group_version)`` triple or a
+        ``Secret`` record, whose ``env_var`` is looked at first if it has one) can be found,
+        reading no value: a variable that is set and not blank, a file that exists, a provider
+        that answers (its answer dropped at once). One ``SecretNotFoundError`` lists every
+        missing secret and where each was looked for (``missing``)."""
+        missing: list[SecretNotFoundError] = []
+        for item in declared:
+            if isinstance(item, tuple):
+                group, key, version = item
+                env_var = None
+            else:
+                group, key, version = item.group, item.key, item.group_version
+                declared_var: object = getattr(item, "env_var", None)
+                env_var = declared_var if isinstance(declared_var, str) else None
+            absent = self._absent(group, key, version, env_var)
+            if absent is not None:
+                missing.append(absent)
+        if missing:
+            first = missing[0]
+            raise SecretNotFoundError(
+                first.group,
+                first.key,
+                first.env_var,
+                first.file_path,
+                first.looked_in,
+                tuple(missing),
+            )
+
+    def _absent(
+        self, group: str | None, key: str | None, version: str | None, env_var: str | None
+    ) -> SecretNotFoundError | None:
+        bare, path = self._name(group, key, version)
+        names = [name for name in (env_var, self._env_prefix + bare) if name]
+        if self._unprefixed_allowed():
+            names.append(bare)
+        if any(self._env.get(name, "").strip() for name in names) or os.path.isfile(path):
+            return None
+        for provider in self._providers:
+            if self._ask(provider, group, key, version) is not None:
+                return None
+        return SecretNotFoundError(
+            group, key, self._env_prefix + bare, path, self._looked_in(env_var)
+        )
+
+    def _looked_in(self, env_var: str | None) -> tuple[str, ...]:
+        declared = (f"env {env_var}",) if env_var else ()
+        return (*declared, *(f"provider {_provider_name(p)}" for p in self._providers))
+
+    def _env_value(self, name: str, encode_mode: EncodeMode) -> str | bytes | None:
+        if encode_mode == "r":
+            value = self._env.get(name)
+            return value.strip() or None if value else None
+        data = self._env_bytes(name)
+        return data.strip() or None if data else None
+
+    def _ask(
+        self, provider: SecretProvider, group: str | None, key: str | None, version: str | None
+    ) -> str | None:
+        """The provider's answer, within the timeout; a failure is ``SecretProviderError``
+        naming the provider and the kind of failure (the provider's error is dropped, in a
+        helper frame, so that no chain holds what it might say)."""
+        name = _provider_name(provider)
+        answers: list[object] = []
+        failures: list[str] = []
+
+        def call() -> None:
+            try:
+                answers.append(provider.lookup(group or "", key, version))
+            except Exception as error:
+                failures.append(type(error).__name__)
+
+        timeout = self._provider_timeout
+        if timeout is None:
+            call()
+        else:
+            context = contextvars.copy_context()
+            worker = threading.Thread(
+                target=context.run, args=(call,), name=f"secret-provider-{name}", daemon=True
+            )
+            worker.start()
+            worker.join(timeout)
+            if worker.is_alive():
+                reason = f"no answer within {timeout} seconds"
+                raise SecretProviderTimeoutError(name, group, key, reason)
+        if failures:
+            raise SecretProviderError(name, group, key, f"raised {failures[0]}")
+        answer = answers[0] if answers else None
+        if answer is not None and not isinstance(answer, str):
+            kind = type(answer).__name__
+            del answers, answer  # see the module: no frame of the traceback holds the secret
+            raise SecretProviderError(name, group, key, f"answered a {kind}, not text or None")
+        return answer
 
     def __getattr__(self, group: str) -> _GroupSecrets:
         if group.startswith("_"):

@@ -40,7 +40,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "yaml_alias_bomb",
     ),
     "ctxcore.testing.fakes": (
-        "CounterEntropy", "CountingTempDirs", "FakeClock", "FakeSignals", "RecordingLogger",
+        "CounterEntropy", "CountingTempDirs", "FakeClock", "FakeSecretProvider", "FakeSignals",
+        "RecordingLogger",
     ),
     "ctxcore.testing.memory": (
         "fake_root", "memory_file_access", "memory_root", "memory_secrets", "MemoryFileAccess",

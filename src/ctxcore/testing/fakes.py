@@ -8,7 +8,8 @@ import datetime
 import logging
 import os
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Mapping
 from signal import SIGINT
 from types import FrameType
 
@@ -18,6 +19,7 @@ __all__ = [
     "CounterEntropy",
     "CountingTempDirs",
     "FakeClock",
+    "FakeSecretProvider",
     "FakeSignals",
     "RecordingLogger",
 ]
@@ -140,3 +142,34 @@ class CountingTempDirs:
             os.makedirs(path)
             self.made.append(path)
             return path
+
+
+class FakeSecretProvider:
+    """A ``SecretProvider`` answering from ``{(group, key, group_version): value}``; records
+    each lookup's name (``calls``); ``failure`` makes every lookup raise it; ``delay`` seconds
+    of sleep before answering (for timeouts)."""
+
+    def __init__(
+        self,
+        secrets: Mapping[tuple[str, str | None, str | None], str] | None = None,
+        *,
+        failure: Exception | None = None,
+        delay: float = 0.0,
+        name: str = "fake",
+    ) -> None:
+        self._secrets = dict(secrets or {})
+        self.failure = failure
+        self.delay = delay
+        self.name = name
+        self.calls: list[tuple[str, str | None, str | None]] = []
+
+    def __repr__(self) -> str:
+        return f"FakeSecretProvider(name={self.name!r}, {len(self._secrets)} secrets)"
+
+    def lookup(self, group: str, key: str | None, group_version: str | None) -> str | None:
+        self.calls.append((group, key, group_version))
+        if self.delay:
+            time.sleep(self.delay)
+        if self.failure is not None:
+            raise self.failure
+        return self._secrets.get((group, key, group_version))

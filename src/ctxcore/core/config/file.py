@@ -139,6 +139,12 @@ class ConfigFile:
             line = self._lines.get("[DEFAULT] " + key.split("] ", 1)[1])
         return line
 
+    def keys(self) -> tuple[str, ...]:
+        """Every key the file sets, in the file's order: YAML dotted keys (each mapping key
+        reachable through mappings, at most eight deep) or INI ``[section]`` headers and
+        ``[section] option`` names (options lower-cased, as configparser reads them)."""
+        return tuple(self._lines)
+
     def where(self, key: str) -> str:
         """``location:line`` for a key, or the location alone."""
         line = self.line_of(key)

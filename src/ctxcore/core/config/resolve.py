@@ -32,6 +32,7 @@ from ctxcore.core.config.records import (
     StatsConfig,
     TaskConfig,
 )
+from ctxcore.core.config.unknown import BUILTIN, UnknownName, find_unknown
 from ctxcore.core.config.values import AuthType
 from ctxcore.core.errors import ConfigError
 
@@ -59,6 +60,9 @@ class ResolvedConfig:
 
     config: Config
     provenance: Mapping[str, Provenance]
+    unknown: tuple[UnknownName, ...] = ()
+    """Every config-file key and ``FLYTE_*`` variable that no entry reads, with where it is
+    and a close known name (``ctxcore.core.config.unknown``); no value."""
 
     def with_entries(
         self,
@@ -68,9 +72,15 @@ class ResolvedConfig:
     ) -> ResolvedConfig:
         """This, with the provenance of more configuration entries (a plugin's own, by name:
         ``entries_of(MyPlugin)``) after the fields, read from ``env`` and ``file`` as
-        ``entry.explain`` reads them. A value that is wrong raises ``ConfigError``."""
+        ``entry.explain`` reads them. A value that is wrong raises ``ConfigError``. The names
+        these entries read are no longer ``unknown``."""
         added = {name: entry.explain(file, env=env) for name, entry in entries.items()}
-        return ResolvedConfig(self.config, {**self.provenance, **added})
+        before = {(name.kind, name.name) for name in self.unknown}
+        known = BUILTIN.with_entries(entries.values())
+        unknown = tuple(
+            name for name in find_unknown(env, file, known) if (name.kind, name.name) in before
+        )
+        return ResolvedConfig(self.config, {**self.provenance, **added}, unknown)
 
     def describe(self) -> str:
         """A readable table: each field, its value, where it came from and what it shadowed."""
@@ -312,7 +322,8 @@ def resolve_config(
         return Failure(error)
     found = reader.provenance
     ordered = {path: found[path] for path in leaf_paths(config, "") if path in found}
-    return Success(ResolvedConfig(config, types.MappingProxyType({**ordered, **found})))
+    provenance = types.MappingProxyType({**ordered, **found})
+    return Success(ResolvedConfig(config, provenance, find_unknown(env, file)))
 
 
 def leaf_paths(record: object, prefix: str) -> Iterator[str]:

@@ -1,0 +1,303 @@
+"""Names that no configuration entry reads: a config file's keys and ``FLYTE_*`` variables. Pure.
+
+A misspelt key (``admin.endpoitn``) or variable (``FLYTE_PLATFORM_ULR``) is not an error (the
+reference read what it knew and ignored the rest, and a file is shared with flytectl, which
+knows more keys), but it is almost always a mistake, so ``ResolvedConfig.unknown`` lists each,
+with where it is and, when a known name is close, a suggestion.
+
+Known are: every setting of the catalogue (each of its variables, INI options and YAML keys),
+the configuration entries passed in (a plugin's, ``entries_of(MyPlugin)``), and the names that
+the reference, flytectl and the platform use outside that catalogue (``KNOWN_ENV_NAMES``,
+``KNOWN_YAML_KEYS``, ...). A key under a known key (``admin.endpoint.x``) is not listed again:
+the value's type is the resolver's concern.
+
+Bounded: the names looked at are what the file's bounded parse recorded (keys at most eight
+deep, a document of at most ``MAX_YAML_NODES`` nodes) and the environment's ``FLYTE_*``
+variables; at most ``MAX_UNKNOWN_NAMES`` are listed; a suggestion is looked for only for a name
+of at most ``MAX_SUGGESTED_CHARS`` characters, among a fixed list of candidates.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Final, Literal, TypeVar
+
+import attrs
+
+from ctxcore.core.config import catalogue as s
+from ctxcore.core.config.catalogue import ini_name
+from ctxcore.core.errors import MAX_REASON_CHARS, clipped
+
+if TYPE_CHECKING:
+    from ctxcore.core.config.entries import ConfigEntry
+    from ctxcore.core.config.file import ConfigFile
+
+__all__ = [
+    "UnknownName",
+]
+
+MAX_UNKNOWN_NAMES: Final = 100
+"""The most unknown names listed: a real file has a few mistakes; a hostile one is not listed
+to its end."""
+
+MAX_SUGGESTED_CHARS: Final = 100
+"""The longest name a suggestion is looked for (comparing costs the product of the lengths)."""
+
+_CUTOFF: Final = 0.8
+"""How close a known name must be (``difflib``'s ratio) to be suggested."""
+
+ENV_PREFIX: Final = "FLYTE_"
+"""The environment variables checked: the reference's configuration namespace."""
+
+PLATFORM_ENV_PREFIX: Final = "FLYTE_INTERNAL_"
+"""Variables the platform sets in a task's container (execution and task identifiers, the
+image): never a user's mistake, so never listed."""
+
+KNOWN_ENV_NAMES: Final = frozenset(
+    {
+        # read by the reference outside its configuration catalogue
+        "FLYTE_ATTEMPT_NUMBER",
+        "FLYTE_DEFAULT_DOMAIN",
+        "FLYTE_DEFAULT_PROJECT",
+        "FLYTE_EXIT_ON_USER_EXCEPTION",
+        "FLYTE_FAIL_ON_ERROR",
+        "FLYTE_FORCE_PUSH_IMAGE_SPEC",
+        "FLYTE_IMG_FAST_FAIL",
+        "FLYTE_PUSH_IMAGE_SPEC",
+        "FLYTE_PYTHON_PACKAGE_ROOT",
+        "FLYTE_SDK_DEV_LOGGING_LEVEL",
+        "FLYTE_SDK_LOGGING_FORMAT",
+        "FLYTE_SDK_RICH_TRACEBACKS",
+        "FLYTE_USE_OLD_DC_FORMAT",
+    }
+)
+"""``FLYTE_*`` variables that are not settings of the catalogue but are read (by the reference,
+in flytekit 1.16.31's sources) and so are not mistakes."""
+
+KNOWN_YAML_KEYS: Final = frozenset(
+    {
+        # flytectl's admin client (the file is shared with it)
+        "admin.authorizationHeader",
+        "admin.authorizationServerUrl",
+        "admin.defaultServiceConfig",
+        "admin.maxBackoffDelay",
+        "admin.maxMessageSizeBytes",
+        "admin.maxRetries",
+        "admin.perRetryTimeout",
+        "admin.tokenRefreshWindow",
+        "admin.tokenUrl",
+        "admin.useAudienceFromAdmin",
+        "admin.useAuth",
+        # flytectl's storage (the reference reads storage.connection.*)
+        "storage.connection.auth-type",
+        "storage.connection.disable-ssl",
+        "storage.connection.region",
+        "storage.container",
+        "storage.enable-multicontainer",
+        "storage.type",
+    }
+)
+"""YAML keys outside the catalogue that flytectl reads from the same file."""
+
+KNOWN_YAML_TREES: Final = frozenset(
+    {
+        "admin.deviceFlowConfig",
+        "admin.pkceConfig",
+        "images",
+        "logger",
+        "storage.cache",
+        "storage.defaultHttpClient",
+        "storage.limits",
+        "storage.signedUrl",
+        "storage.stow",
+    }
+)
+"""YAML keys whose whole subtree is known: named images (the reference's ``images``), and
+flytectl's logger, storage and auth-flow settings."""
+
+KNOWN_INI_SECTIONS: Final = frozenset({"images"})
+"""INI sections whose every option is known (``[images]``: named images)."""
+
+UnknownKind = Literal["env", "yaml", "ini"]
+
+T = TypeVar("T")
+
+
+@attrs.frozen
+class UnknownName:
+    """A name no configuration entry reads: a ``FLYTE_*`` environment variable (``kind``
+    ``"env"``), a YAML key (``admin.endpoitn``) or an INI option (``[platform] ulr``), with the
+    file and line (``location``, ``None`` for a variable) and the close known name
+    (``suggestion``) if there is one. Holds no value."""
+
+    kind: UnknownKind
+    name: str
+    location: str | None = None
+    suggestion: str | None = None
+
+    def describe(self) -> str:
+        """One line: what, where, and the suggestion."""
+        name = clipped(self.name, MAX_REASON_CHARS)
+        if self.kind == "env":
+            text = f"environment variable {name}"
+        else:
+            text = f"config file key {name}"
+            if self.location is not None:
+                text += f" at {clipped(self.location, MAX_REASON_CHARS)}"
+        text += ": no configuration entry reads it"
+        if self.suggestion is not None:
+            text += f" (did you mean {self.suggestion}?)"
+        return text
+
+
+def _ini_options(known: KnownNames) -> frozenset[str]:
+    return frozenset(option for _, option in known.ini)
+
+
+def _yaml_parents(known: KnownNames) -> frozenset[str]:
+    parents: set[str] = set()
+    for key in known.yaml | KNOWN_YAML_TREES:
+        parts = key.split(".")
+        parents.update(".".join(parts[:end]) for end in range(1, len(parts)))
+    return frozenset(parents)
+
+
+def _env_candidates(known: KnownNames) -> tuple[str, ...]:
+    return tuple(sorted(known.env))
+
+
+def _ini_candidates(known: KnownNames) -> tuple[str, ...]:
+    return tuple(sorted(ini_name(section, option) for section, option in known.ini))
+
+
+def _yaml_candidates(known: KnownNames) -> tuple[str, ...]:
+    return tuple(sorted(known.yaml))
+
+
+def _derived(make: Callable[[KnownNames], T]) -> T:
+    return attrs.field(
+        init=False, repr=False, eq=False, default=attrs.Factory(make, takes_self=True)
+    )
+
+
+@attrs.frozen
+class KnownNames:
+    """What counts as known: variables, INI ``(section, option)`` pairs, YAML keys; and what is
+    derived from them once (the options of any section, for INI ``[DEFAULT]``; the proper
+    prefixes of the YAML keys, ``admin`` and ``storage.connection``; the sorted candidates of
+    a suggestion)."""
+
+    env: frozenset[str]
+    ini: frozenset[tuple[str, str]]
+    yaml: frozenset[str]
+    ini_options: frozenset[str] = _derived(_ini_options)
+    yaml_parents: frozenset[str] = _derived(_yaml_parents)
+    env_candidates: tuple[str, ...] = _derived(_env_candidates)
+    ini_candidates: tuple[str, ...] = _derived(_ini_candidates)
+    yaml_candidates: tuple[str, ...] = _derived(_yaml_candidates)
+
+    def with_entries(self, entries: Iterable[ConfigEntry[object]]) -> KnownNames:
+        """These, and the names the configuration entries read."""
+        env, ini, yaml = set(self.env), set(self.ini), set(self.yaml)
+        for entry in entries:
+            env.add(entry.env_var)
+            ini.add((entry.legacy.section, entry.legacy.option.lower()))
+            if entry.yaml_entry is not None:
+                yaml.add(entry.yaml_entry.switch)
+        return KnownNames(frozenset(env), frozenset(ini), frozenset(yaml))
+
+
+def _builtin() -> KnownNames:
+    env = {name for setting in s.SETTINGS for name in setting.env_names} | KNOWN_ENV_NAMES
+    ini = {
+        (section, option.lower()) for setting in s.SETTINGS for section, option in setting.ini_keys
+    }
+    yaml = {setting.yaml_key for setting in s.SETTINGS if setting.yaml_key is not None}
+    return KnownNames(frozenset(env), frozenset(ini), frozenset(yaml | KNOWN_YAML_KEYS))
+
+
+BUILTIN: Final = _builtin()
+"""The names ctxcore's own settings and the reference's other readers know."""
+
+
+def _suggestion(name: str, candidates: tuple[str, ...]) -> str | None:
+    if len(name) > MAX_SUGGESTED_CHARS:
+        return None
+    close = difflib.get_close_matches(name, candidates, n=1, cutoff=_CUTOFF)
+    return close[0] if close else None
+
+
+def unknown_env_names(env: Mapping[str, str], known: KnownNames = BUILTIN) -> list[str]:
+    """The ``FLYTE_*`` variables of ``env`` that are not known, in ``env``'s order (no value is
+    read)."""
+    return [
+        name
+        for name in env
+        if name.startswith(ENV_PREFIX)
+        and name not in known.env
+        and not name.startswith(PLATFORM_ENV_PREFIX)
+    ]
+
+
+def unknown_file_keys(file: ConfigFile, known: KnownNames = BUILTIN) -> list[str]:
+    """The keys of ``file`` that are not known, in the file's order: YAML dotted keys (the
+    highest unknown one of a subtree only) or INI ``[section] option`` names."""
+    if file.is_yaml:
+        return _unknown_yaml(file.keys(), known)
+    return _unknown_ini(file.keys(), known)
+
+
+def _unknown_yaml(keys: Iterable[str], known: KnownNames) -> list[str]:
+    found: list[str] = []
+    closed: set[str] = set()  # known leaves and trees, and unknown keys: nothing under is listed
+    parents = known.yaml_parents
+    for key in keys:
+        parts = key.split(".")
+        if any(".".join(parts[:end]) in closed for end in range(1, len(parts))):
+            continue
+        if key in known.yaml or key in KNOWN_YAML_TREES:
+            closed.add(key)
+        elif key not in parents:
+            closed.add(key)
+            found.append(key)
+            if len(found) >= MAX_UNKNOWN_NAMES:
+                break
+    return found
+
+
+def _unknown_ini(keys: Iterable[str], known: KnownNames) -> list[str]:
+    found: list[str] = []
+    for key in keys:
+        if not key.startswith("[") or "] " not in key:
+            continue  # a section header: its options say whether it is known
+        section, option = key[1:].split("] ", 1)
+        if section in KNOWN_INI_SECTIONS or (section, option) in known.ini:
+            continue
+        if section == "DEFAULT" and option in known.ini_options:
+            continue
+        found.append(key)
+        if len(found) >= MAX_UNKNOWN_NAMES:
+            break
+    return found
+
+
+def find_unknown(
+    env: Mapping[str, str], file: ConfigFile | None, known: KnownNames = BUILTIN
+) -> tuple[UnknownName, ...]:
+    """Every config-file key and ``FLYTE_*`` variable that no known entry reads, the file's
+    first (in its order), then the environment's; at most ``MAX_UNKNOWN_NAMES``."""
+    found: list[UnknownName] = []
+    if file is not None:
+        kind: UnknownKind = "yaml" if file.is_yaml else "ini"
+        candidates = known.yaml_candidates if file.is_yaml else known.ini_candidates
+        found.extend(
+            UnknownName(kind, key, file.where(key), _suggestion(key, candidates))
+            for key in unknown_file_keys(file, known)
+        )
+    room = MAX_UNKNOWN_NAMES - len(found)
+    names = unknown_env_names(env, known)[: max(room, 0)]
+    found.extend(
+        UnknownName("env", name, None, _suggestion(name, known.env_candidates)) for name in names
+    )
+    return tuple(found)
