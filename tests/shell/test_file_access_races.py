@@ -122,9 +122,13 @@ def _upload_in_a_process(
     source: str,
     destinations: list[str],
     start: ProcessBarrier,
-    failures: multiprocessing.SimpleQueue[list[str]],
+    failures: multiprocessing.Queue[list[str]],
 ) -> None:
-    failures.put(_upload_each(Path(base), Path(source), destinations, start))
+    try:
+        failures.put(_upload_each(Path(base), Path(source), destinations, start))
+    except BaseException as error:  # reported, so the test fails saying why, never hangs
+        failures.put([f"writer of {source} died: {error!r}"])
+        raise
 
 
 @pytest.mark.slow
@@ -134,7 +138,7 @@ def test_directory_uploads_racing_in_processes_to_new_destinations_all_succeed(
     sources, destinations = _sources(tmp_path), _destinations(tmp_path)
     context = multiprocessing.get_context("fork")
     start = context.Barrier(WRITERS)
-    results: multiprocessing.SimpleQueue[list[str]] = context.SimpleQueue()
+    results: multiprocessing.Queue[list[str]] = context.Queue()
     writers = [
         context.Process(
             target=_upload_in_a_process,
@@ -144,7 +148,8 @@ def test_directory_uploads_racing_in_processes_to_new_destinations_all_succeed(
     ]
     for writer in writers:
         writer.start()
-    failures = [failure for _ in writers for failure in results.get()]
+    # A writer that dies before reporting must fail the test, not hang it.
+    failures = [failure for _ in writers for failure in results.get(timeout=120)]
     for writer in writers:
         writer.join(timeout=60)
     assert [w.exitcode for w in writers] == [0] * WRITERS
