@@ -21,7 +21,7 @@ Arguments are typed as dask types them (``Callable[..., R]``): futures may stand
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from ctxcore.core.errors import MissingExtraError
 from ctxcore.shell.context_stack import FlyteContextManager
@@ -57,7 +57,7 @@ _SUBMIT_OPTIONS = frozenset(
 """The keyword arguments ``Client.submit`` reads itself; the others go to the function."""
 
 
-def _no_actor(options: dict[str, Any]) -> None:
+def _no_actor(options: dict[str, object]) -> None:
     if options.get("actor") or options.get("actors"):
         raise ValueError(
             "ctxcore.integrations.dask does not bind actors: submit the class with "
@@ -66,7 +66,7 @@ def _no_actor(options: dict[str, Any]) -> None:
         )
 
 
-def submit(client: Client, fn: Callable[..., _R], /, *args: Any, **kwargs: Any) -> Future[_R]:
+def submit(client: Client, fn: Callable[..., _R], /, *args: object, **kwargs: object) -> Future[_R]:
     """``client.submit(fn, *args, **kwargs)``, run on the worker in the current context (as it is
     now, at submission)."""
     _no_actor(kwargs)
@@ -78,7 +78,7 @@ def submit(client: Client, fn: Callable[..., _R], /, *args: Any, **kwargs: Any) 
 
 
 def map(
-    client: Client, fn: Callable[..., _R], /, *iterables: Collection[Any], **kwargs: Any
+    client: Client, fn: Callable[..., _R], /, *iterables: Collection[object], **kwargs: object
 ) -> list[Future[_R]]:
     """``client.map(fn, *iterables, **kwargs)``, each call run on a worker in the current context
     (as it is now, at submission)."""

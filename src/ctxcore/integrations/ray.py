@@ -86,14 +86,14 @@ class RemoteFunction(Generic[_R]):
     def __init__(self, remote: _Remote) -> None:
         self._remote = remote
 
-    def remote(self, *args: Any, **kwargs: Any) -> ray.ObjectRef[_R]:
+    def remote(self, *args: object, **kwargs: object) -> ray.ObjectRef[_R]:
         """Run the function, or the actor's method, in the current context (as it is now)."""
         ref: ray.ObjectRef[_R] = self._remote.remote(
             FlyteContextManager.envelope(), *args, **kwargs
         )
         return ref
 
-    def options(self, **options: Any) -> RemoteFunction[_R]:
+    def options(self, **options: object) -> RemoteFunction[_R]:
         """This function or method with ray's options changed (``num_cpus=``, ``max_retries=``,
         ``num_returns=``...)."""
         return RemoteFunction(self._remote.options(**options))
@@ -123,11 +123,11 @@ class ActorClass(Generic[_T]):
     def __init__(self, remote: _Remote) -> None:
         self._remote = remote
 
-    def remote(self, *args: Any, **kwargs: Any) -> ActorHandle[_T]:
+    def remote(self, *args: object, **kwargs: object) -> ActorHandle[_T]:
         """Start an actor, constructed in the current context (as it is now)."""
         return ActorHandle(self._remote.remote(FlyteContextManager.envelope(), *args, **kwargs))
 
-    def options(self, **options: Any) -> ActorClass[_T]:
+    def options(self, **options: object) -> ActorClass[_T]:
         """This class with ray's actor options changed (``num_cpus=``, ``name=``...)."""
         return ActorClass(self._remote.options(**options))
 
