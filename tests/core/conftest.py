@@ -89,9 +89,12 @@ def _no_sockets(request: pytest.FixtureRequest) -> Iterator[None]:
 def _core_fakes_the_process() -> Iterator[None]:
     """Every core test runs with a ``FakeAmbient`` (an empty environment, no files, a root in
     memory): the core's shortcuts into the process (``Config.auto()``, ``DefaultImages``,
-    ``ExecutionParameters.secrets``, ...) then read nothing of the machine the tests run on."""
-    from ctxcore import using_ambient
+    ``ExecutionParameters.secrets``, ...) then read nothing of the machine the tests run on.
+
+    The context stack is isolated too: a root built from the fake ambient during a core test is
+    dropped after it, so a later test elsewhere (a docs example, say) builds the process's own."""
+    from ctxcore import FlyteContextManager, using_ambient
     from ctxcore.testing import FakeAmbient
 
-    with using_ambient(FakeAmbient()):
+    with using_ambient(FakeAmbient()), FlyteContextManager.isolated():
         yield
