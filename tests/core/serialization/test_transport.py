@@ -148,6 +148,23 @@ def test_only_mime_whitespace_is_taken_out() -> None:
     assert error.stage == "base64"
 
 
+@pytest.mark.parametrize(
+    "value",
+    [
+        SAMPLE_CONTEXT[:100] + " \f" + SAMPLE_CONTEXT[100:],  # beside a space: still refused
+        "\f" + SAMPLE_CONTEXT,
+        SAMPLE_CONTEXT + "\f",
+        SAMPLE_CONTEXT + "\u00a0",
+        "\u2003" + SAMPLE_CONTEXT + "\n",
+        SAMPLE_CONTEXT[:100] + "\v\n" + SAMPLE_CONTEXT[100:],
+    ],
+    ids=["beside a space", "leading", "trailing", "no-break space", "em space", "vertical tab"],
+)
+def test_other_whitespace_is_refused_wherever_it_is(value: str) -> None:
+    # One rule, wherever the character is and whatever is beside it: only " \t\r\n" go.
+    assert decode_transport_text(value).failure().stage == "base64"
+
+
 # -- Hostile input: every failure is a typed error of the right stage ---------------------------
 
 

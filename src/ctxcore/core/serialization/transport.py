@@ -177,6 +177,12 @@ def gunzip_bounded(data: bytes, max_size: int) -> Result[bytes, TransportError]:
             return Success(b"".join(members))
 
 
+_MIME_SPACES = " \t\r\n"
+"""The only characters taken out of a ``_F_SS_C`` value before base64, wherever they are: any
+other (a form feed, a no-break space) is refused, alone or beside these."""
+_WITHOUT_MIME_SPACES = str.maketrans("", "", _MIME_SPACES)
+
+
 def decode_transport_text(
     s: str, max_size: int = DEFAULT_MAX_TRANSPORT_SIZE
 ) -> Result[str, TransportError]:
@@ -192,9 +198,9 @@ def decode_transport_text(
                 f"{len(s)} characters of base64 cannot hold at most {max_size} bytes",
             )
         )
-    text = given.strip()
-    if any(space in text for space in " \t\r\n"):  # MIME-style line breaks: accepted
-        text = "".join(text.split())
+    text = given
+    if any(space in text for space in _MIME_SPACES):  # MIME-style line breaks: accepted
+        text = text.translate(_WITHOUT_MIME_SPACES)
     try:
         compressed = base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError) as error:
