@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import importlib
 import itertools
 import json
 import multiprocessing
@@ -193,7 +194,7 @@ def _process_pool(sandbox: str) -> Generator[_NodeCall]:
 def _dask(sandbox: str) -> Generator[_NodeCall]:
     from distributed import Client, LocalCluster
 
-    from ctxcore.integrations import dask as ctx_dask  # MissingExtraError without the extra
+    from ctxcore.integrations import dask as ctx_dask
 
     with (
         LocalCluster(
@@ -240,11 +241,9 @@ class NodeRunner:
 
 @contextmanager
 def _ray(sandbox: str) -> Generator[_NodeCall]:
-    # Before ray is first imported: Ray's own traffic on loopback, not the machine's address.
-    os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
-    import ray
+    import ray  # check_engine set the environment Ray needs before its first import
 
-    from ctxcore.integrations import ray as ctx_ray  # MissingExtraError without the extra
+    from ctxcore.integrations import ray as ctx_ray
 
     ray.init(
         num_cpus=_WORKERS,
@@ -272,6 +271,22 @@ def _ray(sandbox: str) -> Generator[_NodeCall]:
 def _local(sandbox: str) -> Generator[_NodeCall]:
     del sandbox  # the nodes run here, in the caller's own context
     yield run_node
+
+
+_INTEGRATIONS: Final[Mapping[Engine, str]] = {
+    "dask": "ctxcore.integrations.dask",
+    "ray": "ctxcore.integrations.ray",
+}
+
+
+def check_engine(engine: Engine) -> None:
+    """Import ``engine``'s integration now, so that a missing extra is a ``MissingExtraError``
+    before anything is written or started."""
+    if engine == "ray":
+        # Before ray is first imported: Ray's own traffic on loopback, not the machine's address.
+        os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
+    if engine in _INTEGRATIONS:
+        importlib.import_module(_INTEGRATIONS[engine])
 
 
 _EngineStart = Callable[[str], contextlib.AbstractContextManager[_NodeCall]]
@@ -305,6 +320,7 @@ def demo(
     env: Mapping[str, str] | None = None,
 ) -> DemoResult:
     """Run the demo workflow on ``engine`` with everything under ``output_dir``."""
+    check_engine(engine)
     progress = _Progress(out, 6 if engine == "local" else 7)
     environment = dict(process_environment() if env is None else env)
     environment.setdefault("_FSEC_DEMO_TOKEN", "demo-token-from-the-environment")
@@ -431,6 +447,7 @@ def _mark(same: bool) -> str:
 
 def run_demo(out: TextIO, *, output: str | None = None, engine: Engine = "local") -> int:
     """The ``demo`` command: run, then print a readable summary with the paths written."""
+    check_engine(engine)
     output_dir = os.path.abspath(output) if output else tempfile.mkdtemp(prefix="ctxcore-demo-")
     os.makedirs(output_dir, exist_ok=True)
     result = demo(output_dir, out, engine=engine)

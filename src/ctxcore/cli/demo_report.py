@@ -280,6 +280,7 @@ def render_report(report: DemoReport) -> str:
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<link rel="icon" href="data:,">'  # no icon: a browser would fetch /favicon.ico'
         f"<title>ctxcore demo: {_e(report.engine)}</title><style>{_STYLE}</style></head><body>"
         f"<h1>ctxcore demo on the {_e(report.engine)} engine</h1>"
         f'<p class="sub">{len(report.nodes)} nodes; the caller is '
