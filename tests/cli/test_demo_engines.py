@@ -69,19 +69,12 @@ def _run(engine: str, output: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.slow
-def test_dask(tmp_path: Path) -> None:
-    result = _run("dask", tmp_path)
+@pytest.mark.parametrize("engine", ["dask", "ray"])
+def test_dask_and_ray(engine: str, tmp_path: Path) -> None:
+    result = _run(engine, tmp_path)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
-    _check_output(result.stdout, tmp_path / "report.html", "dask")
-
-
-@pytest.mark.slow
-def test_ray(tmp_path: Path) -> None:
-    result = _run("ray", tmp_path)
-    assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stderr
-    _check_output(result.stdout, tmp_path / "report.html", "ray")
+    _check_output(result.stdout, tmp_path / "report.html", engine)
 
 
 @pytest.mark.parametrize(

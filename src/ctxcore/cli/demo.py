@@ -64,7 +64,6 @@ class DemoResult:
     """What the demo wrote and measured."""
 
     output_dir: str
-    engine: Engine
     outputs: tuple[tuple[str, str], ...]
     checkpoint: str
     report: str
@@ -429,7 +428,6 @@ def demo(
 
     return DemoResult(
         output_dir=output_dir,
-        engine=engine,
         outputs=tuple(outputs),
         checkpoint=checkpoint_dir,
         report=report,
