@@ -156,9 +156,15 @@ def _worker_sandbox(sandbox: str) -> None:
     os.environ["FLYTE_SDK_LOCAL_SANDBOX"] = sandbox
 
 
-# Each engine runs the nodes on _WORKERS worker processes in turn, started before the first
-# node: the report then shows several workers, each of which must see the caller's context,
-# and the nodes' bars measure the hand-off, not a worker's start.
+# Each engine runs the nodes on _WORKERS worker processes in turn, started (and this module
+# imported there) before the first node: the report then shows several workers, each of which
+# must see the caller's context, and the nodes' bars measure the hand-off, not a worker's start.
+
+
+def _started() -> int:
+    """The process id of the worker that runs it: asked of each worker before the first node,
+    which then finds the worker running with this module imported (it travels by name)."""
+    return os.getpid()
 
 
 @contextmanager
@@ -176,7 +182,7 @@ def _process_pool(sandbox: str) -> Generator[_NodeCall]:
             )
             for _ in range(_WORKERS)
         ]
-        started = [pool.submit(os.getpid) for pool in pools]  # now, not by the first nodes
+        started = [pool.submit(_started) for pool in pools]
         for pid in started:
             pid.result(_RESULT_TIMEOUT)
         turn = itertools.count()
@@ -203,12 +209,15 @@ def _dask(sandbox: str) -> Generator[_NodeCall]:
             host="127.0.0.1",
             dashboard_address=None,
             worker_dashboard_address=None,
+            # Without a dashboard the scheduler still serves its health routes, by default on
+            # port 8787, with a warning when that is taken: any free port of loopback instead.
+            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
             env={"FLYTE_SDK_LOCAL_SANDBOX": sandbox},
         ) as cluster,
         Client(cluster) as client,
     ):
         client.wait_for_workers(_WORKERS, timeout=_RESULT_TIMEOUT)
-        addresses = sorted(client.scheduler_info()["workers"])
+        addresses = sorted(client.run(_started))
         turn = itertools.count()
 
         def call(node_id: str, upstream_ids: tuple[str, ...], upstream: bytes) -> NodeRun:
