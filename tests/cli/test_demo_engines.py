@@ -50,8 +50,9 @@ def test_processes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["demo", "--engine", "processes", "--output", str(tmp_path)])
     captured = capsys.readouterr()
     assert code == 0, captured.err
-    assert "[3/7] starting the processes engine (2 workers) ... done" in captured.out
-    assert "[4/7] running 4 nodes on processes ... done" in captured.out
+    assert "[3/8] starting the processes engine (2 workers) ... done" in captured.out
+    assert "[4/8] running 4 nodes on processes ... done" in captured.out
+    assert "[5/8] stopping the processes engine ... done" in captured.out
     _check_output(captured.out, tmp_path / "report.html", "processes")
     assert (tmp_path / "workers").is_dir()  # the workers' own roots, not the default place
 

@@ -134,7 +134,10 @@ def test_the_bars_are_inside_the_picture_and_in_proportion(
     width, height, plot, rects = _bars(render_report(_report(*nodes)))
     assert len(rects) == len(nodes)
     span = max(start + length for start, length in spans)
-    scale = plot / span if span > 0 else 0.0
+
+    def at(ms: float) -> float:
+        return ms / span * plot if span > 0 else 0.0
+
     starts = [start for start, _ in spans]
     earliest = rects[starts.index(min(starts))]["x"]
     for rect, (start, length) in zip(rects, spans, strict=True):
@@ -143,8 +146,8 @@ def test_the_bars_are_inside_the_picture_and_in_proportion(
         assert rect["x"] + rect["width"] <= width + 0.01  # 0.01: two decimals are drawn
         assert rect["y"] + rect["height"] <= height
         # x and width are the node's start and duration in one scale: the run fills the plot
-        assert math.isclose(rect["width"], length * scale, abs_tol=0.01)
-        assert math.isclose(rect["x"] - earliest, (start - min(starts)) * scale, abs_tol=0.02)
+        assert math.isclose(rect["width"], at(length), abs_tol=0.01)
+        assert math.isclose(rect["x"] - earliest, at(start) - at(min(starts)), abs_tol=0.02)
 
 
 def test_bars_of_nothing_have_no_width() -> None:

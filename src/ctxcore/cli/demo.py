@@ -135,12 +135,13 @@ def run_node(node_id: str, upstream_ids: tuple[str, ...], upstream: bytes) -> No
     Module-level and given plain data only, so that every engine can pickle it by name.
     """
     start = time.perf_counter()
-    data = json.dumps({"node": node_id, "input": len(upstream), "upstream": list(upstream_ids)})
+    text = json.dumps({"node": node_id, "input": len(upstream), "upstream": list(upstream_ids)})
+    data = text.encode()
     access = FlyteContextManager.current_context().file_access
     assert isinstance(access, FileAccessProvider)
-    written = access.put_raw_data(data.encode(), file_name=f"{node_id}.json")
+    written = access.put_raw_data(data, file_name=f"{node_id}.json")
     return NodeRun(
-        output=data.encode(),
+        output=data,
         written=str(written),
         worker=Worker(os.getpid(), socket.gethostname()),
         seen=_view(FlyteContextManager.envelope()),
@@ -309,15 +310,13 @@ _ENGINE_STARTS: Final[Mapping[Engine, _EngineStart]] = {
 leaving: a function that runs a node on it and waits for the result."""
 
 
-def _ms_since(origin: TimelineEntry, entry: TimelineEntry) -> float:
-    return max((entry.start - origin.start).total_seconds() * 1000, 0.0)
-
-
 def _steps(entries: tuple[TimelineEntry, ...]) -> tuple[Step, ...]:
-    if not entries:
-        return ()
-    origin = min(entries, key=lambda entry: entry.start)
-    return tuple(Step(e.name, _ms_since(origin, e), e.wall_time * 1000) for e in entries)
+    """The timed steps in ms, each starting from the first one's start (there is one for each
+    node, so there are some)."""
+    origin = min(entry.start for entry in entries)
+    return tuple(
+        Step(e.name, (e.start - origin).total_seconds() * 1000, e.wall_time * 1000) for e in entries
+    )
 
 
 def demo(
@@ -329,7 +328,7 @@ def demo(
 ) -> DemoResult:
     """Run the demo workflow on ``engine`` with everything under ``output_dir``."""
     check_engine(engine)
-    progress = _Progress(out, 6 if engine == "local" else 7)
+    progress = _Progress(out, 6 if engine == "local" else 8)
     environment = dict(process_environment() if env is None else env)
     environment.setdefault("_FSEC_DEMO_TOKEN", "demo-token-from-the-environment")
     environment["FLYTE_SDK_LOCAL_SANDBOX"] = output_dir
@@ -363,31 +362,34 @@ def demo(
     )
     outputs: list[tuple[str, str]] = []
     runs: list[NodeRun] = []
-    with contextlib.ExitStack() as stack:
-        running = stack.enter_context(FlyteContextManager.with_context(caller))
+    with FlyteContextManager.with_context(caller) as running:
         expected = _view(FlyteContextManager.envelope())
         access = running.file_access
         assert isinstance(access, FileAccessProvider)
-        starting = (
-            contextlib.nullcontext()
-            if engine == "local"
-            else progress.stage(f"starting the {engine} engine ({_WORKERS} workers)")
-        )
-        with starting:
-            sandbox = os.path.join(output_dir, "workers")
-            call = stack.enter_context(_ENGINE_STARTS[engine](sandbox))
-        where_run = "locally" if engine == "local" else f"on {engine}"
-        with progress.stage(f"running {len(nodes)} nodes {where_run}"):
-            data = b""
-            for node in nodes:
-                upstream = tuple(u.id for u in node.upstream_nodes)
-                with timeit(f"node {node.id}"):
-                    run = call(node.id, upstream, data)
-                params.stats.incr("demo.nodes", tags={"node": node.id})
-                params.stats.gauge("demo.input_bytes", len(data))
-                data = run.output
-                runs.append(run)
-                outputs.append((node.id, run.written))
+        with contextlib.ExitStack() as engine_up:
+            starting = (
+                contextlib.nullcontext()
+                if engine == "local"
+                else progress.stage(f"starting the {engine} engine ({_WORKERS} workers)")
+            )
+            with starting:
+                sandbox = os.path.join(output_dir, "workers")
+                call = engine_up.enter_context(_ENGINE_STARTS[engine](sandbox))
+            where_run = "locally" if engine == "local" else f"on {engine}"
+            with progress.stage(f"running {len(nodes)} nodes {where_run}"):
+                data = b""
+                for node in nodes:
+                    upstream = tuple(u.id for u in node.upstream_nodes)
+                    with timeit(f"node {node.id}"):
+                        run = call(node.id, upstream, data)
+                    params.stats.incr("demo.nodes", tags={"node": node.id})
+                    params.stats.gauge("demo.input_bytes", len(data))
+                    data = run.output
+                    runs.append(run)
+                    outputs.append((node.id, run.written))
+            if engine != "local":
+                with progress.stage(f"stopping the {engine} engine"):
+                    engine_up.close()
 
         with progress.stage("saving and restoring a checkpoint"):
             checkpoint_dir = access.get_random_local_directory()

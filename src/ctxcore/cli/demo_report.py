@@ -153,7 +153,10 @@ def _timeline(nodes: tuple[NodeRow, ...], colours: Mapping[Worker, str]) -> str:
     same scale (the run's span fills the plot), so bars compare at a glance."""
     plot = VIEW_WIDTH - _LABEL_WIDTH - _RIGHT_MARGIN
     span = max((node.start_ms + node.duration_ms for node in nodes), default=0.0)
-    scale = plot / span if span > 0 else 0.0
+
+    def at(ms: float) -> float:  # ms / span first: plot / span overflows for a tiny span
+        return plot * (ms / span) if span > 0 else 0.0
+
     height = len(nodes) * _ROW_HEIGHT + _AXIS_HEIGHT
     parts = [
         f'<svg class="timeline" xmlns="http://www.w3.org/2000/svg" width="{VIEW_WIDTH}" '
@@ -162,8 +165,8 @@ def _timeline(nodes: tuple[NodeRow, ...], colours: Mapping[Worker, str]) -> str:
     ]
     for row, node in enumerate(nodes):
         top = row * _ROW_HEIGHT + 5
-        x = _LABEL_WIDTH + node.start_ms * scale
-        width = node.duration_ms * scale
+        x = _LABEL_WIDTH + at(node.start_ms)
+        width = at(node.duration_ms)
         parts.append(
             f'<text x="{_LABEL_WIDTH - 8}" y="{top + BAR_HEIGHT / 2 + 4:g}" '
             f'text-anchor="end">{_e(_short(node.name))}</text>'
