@@ -13,12 +13,10 @@ Every engine is started on this machine only, bound to 127.0.0.1, and stopped at
 
 from __future__ import annotations
 
-import concurrent.futures
 import contextlib
 import importlib
 import itertools
 import json
-import multiprocessing
 import os
 import socket
 import tempfile
@@ -173,6 +171,9 @@ def _process_pool(sandbox: str) -> Generator[_NodeCall]:
     # spawn: a worker starts from nothing, so what it sees came by the envelope (a forked one
     # would inherit the caller's context stack and prove nothing). One pool per worker: a
     # pool of several gives a task to whichever worker is idle, here always the same one.
+    import concurrent.futures  # only for this engine: ~10 ms that other commands do not pay
+    import multiprocessing
+
     spawn = multiprocessing.get_context("spawn")
     with contextlib.ExitStack() as stack:
         pools = [
