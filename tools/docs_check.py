@@ -15,6 +15,8 @@ Two checks, then a report; the exit status is 1 when either found something.
    finding here, as it would be for a reader offline. A screenshot of each page is saved under
    ``SCREENS_DIR`` (``guides/testing.png`` for ``guides/testing/index.html``).
 
+``screenshot(page)`` opens one HTML file the same way, for tests of pages ctxcore writes.
+
 The browser is ``$CHROMIUM``, else the first of ``chromium``, ``chromium-browser``,
 ``google-chrome`` on ``PATH`` (Debian: ``apt-get install chromium``).
 """
@@ -361,6 +363,24 @@ def _findings(events: list[Json]) -> Iterator[str]:
                 yield f"HTTP {status}: {_text(response.get('url'))}"
 
 
+def _visit(devtools: _DevTools, url: str, where: str) -> tuple[list[str], bytes]:
+    """Open ``url``: its findings (each prefixed with ``where``) and its screenshot (PNG)."""
+    devtools.events.clear()
+    devtools.call("Page.navigate", url=url)
+    devtools.wait_for("Page.loadEventFired")
+    result = devtools.call(
+        "Runtime.evaluate",
+        expression=_BROKEN_IMAGES,
+        awaitPromise=True,
+        returnByValue=True,
+    )
+    broken = _list(_object(result.get("result")).get("value"))
+    found = [f"{where}: image did not load: {_text(image)}" for image in broken]
+    found.extend(f"{where}: {finding}" for finding in _findings(devtools.events))
+    shot = base64.b64decode(_text(devtools.call("Page.captureScreenshot")["data"]))
+    return found, shot
+
+
 def check_pages(site: Path, screens: Path) -> tuple[list[str], list[Path]]:
     """Open every page of ``site``; the findings, and the screenshots written."""
     found: list[str] = []
@@ -375,25 +395,27 @@ def check_pages(site: Path, screens: Path) -> tuple[list[str], list[Path]]:
             path = page.parent.relative_to(site).as_posix()
             url = f"{root}/{path}/" if path != "." else f"{root}/"
             where = path if path != "." else "index"
-            devtools.events.clear()
-            devtools.call("Page.navigate", url=url)
-            devtools.wait_for("Page.loadEventFired")
-            result = devtools.call(
-                "Runtime.evaluate",
-                expression=_BROKEN_IMAGES,
-                awaitPromise=True,
-                returnByValue=True,
-            )
-            broken = _list(_object(result.get("result")).get("value"))
-            found.extend(f"{where}: image did not load: {_text(image)}" for image in broken)
-            found.extend(f"{where}: {finding}" for finding in _findings(devtools.events))
-            shot = base64.b64decode(_text(devtools.call("Page.captureScreenshot")["data"]))
+            page_findings, shot = _visit(devtools, url, where)
+            found.extend(page_findings)
             target = screens / f"{where}.png"
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(shot)
             shots.append(target)
         found.extend(server_errors)
     return found, shots
+
+
+def screenshot(page: Path) -> tuple[list[str], bytes]:
+    """One HTML file, served from its directory on 127.0.0.1 and opened as the site's pages
+    are (1280x900, nothing outside reachable): its findings and its screenshot (PNG). The
+    tests check pages that ctxcore writes (the demo's report) with it."""
+    with (
+        tempfile.TemporaryDirectory(prefix="docs-check-") as profile,
+        _served(page.parent) as (root, server_errors),
+        _browser(Path(profile)) as devtools,
+    ):
+        found, shot = _visit(devtools, f"{root}/{urllib.parse.quote(page.name)}", page.name)
+    return [*found, *server_errors], shot
 
 
 def main(argv: list[str]) -> int:

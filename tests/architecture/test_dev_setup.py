@@ -3,7 +3,6 @@ distribution checks of ``make dist`` (``tools/check_dist.py``) catch what they s
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import shutil
 import subprocess
@@ -14,17 +13,14 @@ from types import ModuleType
 
 import pytest
 
+from tests.tool_modules import load_tool
+
 ROOT = Path(__file__).resolve().parents[2]
 UV = ROOT / ".cache/uv/bin/uv"
 
 
 def _check_dist() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("check_dist", ROOT / "tools/check_dist.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool("check_dist")
 
 
 @pytest.fixture

@@ -44,10 +44,12 @@ def _one_line_error(result: subprocess.CompletedProcess[str]) -> str:
 def test_demo_writes_what_it_says(tmp_path: Path) -> None:
     result = _run("demo", "--output", str(tmp_path))
     assert result.returncode == 0, result.stderr
-    assert "[6/6] writing the decks report ... done" in result.stdout
+    assert "[6/6] writing the report ... done" in result.stdout
     report = tmp_path / "report.html"
     assert f"report            {report}" in result.stdout
-    assert "<td>node extract-rows</td>" in report.read_text()
+    page = report.read_text()
+    assert "<td>node extract-rows</td>" in page
+    assert page.count('<rect class="bar"') == 4
     outputs = [line.split()[-1] for line in result.stdout.splitlines() if "output of" in line]
     assert len(outputs) == 4
     last = json.loads(Path(outputs[-1]).read_text())

@@ -30,8 +30,8 @@ from ctxcore.cli.commands import (
     show_schema,
     where_secret,
 )
-from ctxcore.cli.demo import run_demo
-from ctxcore.core.errors import CtxcoreError
+from ctxcore.cli.demo import ENGINES, run_demo
+from ctxcore.core.errors import CtxcoreError, MissingExtraError
 
 _T = TypeVar("_T")
 
@@ -40,6 +40,11 @@ _DESCRIPTION = "ctxcore: the execution-context layer of a workflow SDK."
 EXIT_ERROR = 1
 """An error, said in one line on stderr: bad input or configuration, a closed stdin or stdout,
 a full disk under stdout (argparse exits 2 for a bad command line)."""
+
+EXIT_MISSING_EXTRA = 2
+"""A command needs an optional extra that is not installed (``demo --engine dask`` without
+``ctxcore[dask]``): said in one line naming the extra to install. 2, as for a bad command line:
+the command cannot run as asked on this installation."""
 
 EXIT_INTERRUPTED = 130
 """Interrupted (Ctrl-C): 128 + SIGINT, what a shell reports for a program SIGINT ended."""
@@ -56,6 +61,14 @@ def _parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="run a small local workflow end to end")
     demo.add_argument("--output", metavar="DIR", help="where to write (default: a new temp dir)")
+    demo.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="local",
+        help="where the nodes run: this process (default), a process pool, a local Dask "
+        "cluster or a local Ray instance (dask and ray need the ctxcore[dask] or ctxcore[ray] "
+        "extra)",
+    )
 
     config = commands.add_parser("config", help="the configuration resolved from env and files")
     config.add_argument("--config", metavar="FILE", help="a config file instead of discovery")
@@ -118,7 +131,7 @@ def _usage(parse: Callable[[str], _T]) -> Callable[[str], _T]:
 def _run(args: argparse.Namespace) -> int:
     out = sys.stdout
     if args.command == "demo":
-        return run_demo(out, output=args.output)
+        return run_demo(out, output=args.output, engine=args.engine)
     if args.command == "config" and args.check:
         return check_config(out, config_file=args.config, as_json=args.json, entries=args.entries)
     if args.command == "config":
@@ -143,7 +156,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status.
 
     0: done. 1 (``EXIT_ERROR``): an error, in one line on stderr (a closed stdin or stdout
-    included). 2: a bad command line (argparse). 130: interrupted. 141 (``EXIT_BROKEN_PIPE``):
+    included). 2: a bad command line (argparse), or an optional extra the command needs is not
+    installed (``EXIT_MISSING_EXTRA``, in one line). 130: interrupted. 141 (``EXIT_BROKEN_PIPE``):
     the reader of stdout went away (a pipe closed early); quiet, as a program that SIGPIPE ended
     is, with the status a shell reports for one.
     """
@@ -157,6 +171,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         _detach(stdout)
         return EXIT_BROKEN_PIPE
+    except MissingExtraError as error:
+        _say(f"ctxcore {args.command}: error: {_one_line(error)}")
+        code = EXIT_MISSING_EXTRA
     except (CtxcoreError, ValueError, OSError) as error:
         _say(f"ctxcore {args.command}: error: {_one_line(error)}")
         code = EXIT_ERROR
