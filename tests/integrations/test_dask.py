@@ -61,6 +61,9 @@ def _cluster(*, processes: bool, n_workers: int) -> LocalCluster:
         host="127.0.0.1" if processes else None,
         dashboard_address=None,
         worker_dashboard_address=None,
+        # The scheduler serves its health routes even without a dashboard, on 8787 unless
+        # told, warning (an error under filterwarnings) when another process holds that port.
+        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
     )
 
 

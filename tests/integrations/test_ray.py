@@ -20,7 +20,7 @@ from tests.integrations.contexts import (
     caller_root,
     check_seen,
 )
-from tests.integrations.workers import Recorder, seen
+from tests.integrations.workers import Recorder, Stateless, seen
 
 pytestmark = pytest.mark.slow
 
@@ -97,6 +97,19 @@ def test_an_actor_is_built_and_called_in_the_callers_context_of_each_call(
         TRACEPARENT,
         custom_context={**CUSTOM_CONTEXT, "run": "r3"},
     )
+
+
+def test_an_actor_without_an_init_of_its_own_is_built_and_called_in_context(
+    ray_session: None, tmp_path: Path
+) -> None:
+    del ray_session
+    stateless = ctxray.actor(num_cpus=0)(Stateless)
+    with (
+        FlyteContextManager.isolated(root=lambda: caller_root(tmp_path)),
+        FlyteContextManager.with_context(_caller(tmp_path)),
+    ):
+        called = stateless.remote().seen.remote(b"hello")
+    check_seen(ray.get(called, timeout=60), tmp_path / "raw", TRACEPARENT)
 
 
 def test_a_class_is_refused_by_remote() -> None:

@@ -64,3 +64,10 @@ class Recorder:
 
     def seen(self, payload: bytes = b"") -> dict[str, object]:
         return seen(payload)
+
+
+class Stateless:
+    """An actor without an ``__init__`` of its own (``object``'s)."""
+
+    def seen(self, payload: bytes = b"") -> dict[str, object]:
+        return seen(payload)

@@ -236,8 +236,6 @@ class NodeRunner:
     """A Ray actor that runs nodes (``run_node``): one worker process of its own."""
 
     def __init__(self) -> None:
-        # Its own __init__: ctxcore.integrations.ray.actor passes the envelope to the
-        # constructor, which object.__init__ would refuse.
         self._worker = Worker(os.getpid(), socket.gethostname())
 
     def worker(self) -> Worker:

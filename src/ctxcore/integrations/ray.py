@@ -133,10 +133,17 @@ class ActorClass(Generic[_T]):
 
 
 def _wrapped_class(cls: type[_T]) -> type[_T]:
-    """A subclass of ``cls`` whose ``__init__`` and public methods take the envelope first."""
-    namespace: dict[str, object] = {"__module__": cls.__module__, "__doc__": cls.__doc__}
+    """A subclass of ``cls`` whose ``__init__`` and public methods take the envelope first.
+
+    ``__init__`` is wrapped whatever it is: a class without one of its own in Python has
+    ``object.__init__`` (no function), which would otherwise be handed the envelope."""
+    namespace: dict[str, object] = {
+        "__module__": cls.__module__,
+        "__doc__": cls.__doc__,
+        "__init__": _method_in_envelope(cls.__init__),
+    }
     for name, member in inspect.getmembers(cls, inspect.isfunction):
-        if name == "__init__" or not name.startswith("_"):
+        if not name.startswith("_"):
             namespace[name] = _method_in_envelope(member)
     return cast("type[_T]", type(cls.__name__, (cls,), namespace))
 
