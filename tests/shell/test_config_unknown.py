@@ -23,16 +23,24 @@ def _fresh() -> Iterator[None]:
     forget_reported_unknown()
 
 
+def _three_autos(
+    config: Path, env: dict[str, str], caplog: pytest.LogCaptureFixture
+) -> tuple[Config, list[str]]:
+    """``Config.auto`` three times (each the same config) and what the developer logger heard."""
+    with caplog.at_level(logging.DEBUG, logger="developer"):
+        configs = {Config.auto(str(config), env=env) for _ in range(3)}
+    (only,) = configs
+    return only, [r.getMessage() for r in caplog.records if r.name == "developer"]
+
+
 def test_auto_does_not_fail_and_logs_each_unknown_name_once(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     config = tmp_path / "config.yaml"
     config.write_text("admin:\n  endpoitn: dns:///x\n")
     env = {"FLYTE_PLATFORM_ULR": "secret-looking-value"}
-    with caplog.at_level(logging.DEBUG, logger="developer"):
-        for _ in range(3):
-            assert Config.auto(str(config), env=env).platform.endpoint == "localhost:30080"
-    said = [r.getMessage() for r in caplog.records if r.name == "developer"]
+    read, said = _three_autos(config, env, caplog)
+    assert read.platform.endpoint == "localhost:30080"
     assert len(said) == 2
     assert "admin.endpoitn" in said[0]
     assert f"{config}:2" in said[0]
@@ -105,11 +113,8 @@ def test_auto_reads_an_old_name_and_logs_its_deprecation_once(
 ) -> None:
     config = tmp_path / "flytekit.config"
     config.write_text("[credentials]\noauth_scopes = a,b\n")
-    env = {"FLYTE_CREDENTIALS_SCOPE": "one"}
-    with caplog.at_level(logging.DEBUG, logger="developer"):
-        for _ in range(3):
-            assert Config.auto(str(config), env=env).platform.scopes == ("one",)
-    said = [r.getMessage() for r in caplog.records if r.name == "developer"]
+    read, said = _three_autos(config, {"FLYTE_CREDENTIALS_SCOPE": "one"}, caplog)
+    assert read.platform.scopes == ("one",)
     assert said == [
         "ctxcore config: environment variable FLYTE_CREDENTIALS_SCOPE is deprecated: renamed to "
         "FLYTE_CREDENTIALS_SCOPES in flytekit 0.19.0b1 (86513b27b, #472), via oauth_scopes; "

@@ -9,6 +9,8 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import Final, TextIO
 
+import attrs
+
 from ctxcore.core.codec import get_converter
 from ctxcore.core.config.entries import ConfigEntry, entries_of
 from ctxcore.core.config.file import ConfigFile
@@ -17,8 +19,6 @@ from ctxcore.core.config.records import Config, SecretsConfig
 from ctxcore.core.config.resolve import ResolvedConfig
 from ctxcore.core.config.unknown import (
     BUILTIN,
-    RenamedName,
-    UnknownName,
     find_renamed,
     find_unknown,
 )
@@ -80,26 +80,6 @@ def plugin_entries(specs: Sequence[str]) -> dict[str, ConfigEntry[object]]:
     return entries_of(*groups)
 
 
-def _unknown_json(name: UnknownName) -> dict[str, object]:
-    return {
-        "kind": name.kind,
-        "name": name.name,
-        "location": name.location,
-        "suggestion": name.suggestion,
-    }
-
-
-def _renamed_json(name: RenamedName) -> dict[str, object]:
-    return {
-        "kind": name.kind,
-        "name": name.name,
-        "new_name": name.new_name,
-        "renamed_in": name.renamed_in,
-        "location": name.location,
-        "read_instead": name.read_instead,
-    }
-
-
 def _resolved(config_file: str | None, entries: Sequence[str]) -> ResolvedConfig:
     if entries:
         named = plugin_entries(entries)
@@ -129,8 +109,8 @@ def check_config(
     renamed = find_renamed(env, file)
     if as_json:
         document = {
-            "unknown": [_unknown_json(name) for name in unknown],
-            "renamed": [_renamed_json(name) for name in renamed],
+            "unknown": [attrs.asdict(name) for name in unknown],
+            "renamed": [attrs.asdict(name) for name in renamed],
             "errors": errors,
         }
         out.write(json.dumps(document, indent=2) + "\n")
@@ -164,8 +144,8 @@ def show_config(
             {
                 **fields,
                 "discovery": _discovery_json(config_file),
-                "unknown": [_unknown_json(name) for name in resolved.unknown],
-                "renamed": [_renamed_json(name) for name in resolved.renamed],
+                "unknown": [attrs.asdict(name) for name in resolved.unknown],
+                "renamed": [attrs.asdict(name) for name in resolved.renamed],
             }
             if explain
             else {path: field["value"] for path, field in fields.items()}

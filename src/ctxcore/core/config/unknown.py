@@ -137,6 +137,17 @@ UnknownKind = Literal["env", "yaml", "ini"]
 T = TypeVar("T")
 
 
+def _what_and_where(kind: str, name: str, location: str | None) -> str:
+    """``environment variable NAME`` or ``config file key NAME at FILE:LINE``, each part
+    clipped (a hostile file's names and paths are long)."""
+    shown = clipped(name, MAX_REASON_CHARS)
+    if kind == "env":
+        return f"environment variable {shown}"
+    if location is None:
+        return f"config file key {shown}"
+    return f"config file key {shown} at {clipped(location, MAX_REASON_CHARS)}"
+
+
 @attrs.frozen
 class UnknownName:
     """A name no configuration entry reads: a ``FLYTE_*`` environment variable (``kind``
@@ -151,13 +162,7 @@ class UnknownName:
 
     def describe(self) -> str:
         """One line: what, where, and the suggestion."""
-        name = clipped(self.name, MAX_REASON_CHARS)
-        if self.kind == "env":
-            text = f"environment variable {name}"
-        else:
-            text = f"config file key {name}"
-            if self.location is not None:
-                text += f" at {clipped(self.location, MAX_REASON_CHARS)}"
+        text = _what_and_where(self.kind, self.name, self.location)
         text += ": no configuration entry reads it"
         if self.suggestion is not None:
             text += f" (did you mean {self.suggestion}?)"
@@ -345,12 +350,7 @@ class RenamedName:
 
     def describe(self) -> str:
         """One line: what, where, the new name, and whether this one is read."""
-        if self.kind == "env":
-            text = f"environment variable {self.name}"
-        else:
-            text = f"config file key {self.name}"
-            if self.location is not None:
-                text += f" at {clipped(self.location, MAX_REASON_CHARS)}"
+        text = _what_and_where(self.kind, self.name, self.location)
         text += f" is deprecated: renamed to {self.new_name} in {self.renamed_in}"
         if self.read_instead is None:
             return text + "; still read"
