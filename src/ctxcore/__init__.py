@@ -105,7 +105,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "LocalConfig", "PlatformConfig", "S3Config", "SecretsConfig", "StatsConfig", "TaskConfig",
     ),
     "ctxcore.core.config.resolve": ("resolve_config", "ResolvedConfig"),
-    "ctxcore.core.config.unknown": ("UnknownName",),
+    "ctxcore.core.config.unknown": ("RenamedName", "UnknownName"),
     "ctxcore.core.config.values": ("AuthType",),
     "ctxcore.core.context": ("FlyteContext", "StackOrigin"),
     "ctxcore.core.errors": (

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.server
 import logging
+import tempfile
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -207,3 +208,63 @@ def test_the_redaction_filter_removes_every_returned_secret(
     assert record.exc_text is not None
     assert value not in record.exc_text
     forget_secrets()
+
+
+_ENV_VALUES = st.none() | st.sampled_from(["", " ", "\t\n", "v", " v "])
+_ANSWERS = st.lists(st.sampled_from([None, "", "  ", "\n", "a", " a "]), max_size=3)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    prefixed=_ENV_VALUES,
+    bare=_ENV_VALUES,
+    declared=_ENV_VALUES,
+    declare=st.booleans(),
+    file=st.sampled_from(["none", "empty", "text", "directory", "parent is a file"]),
+    answers=_ANSWERS,
+)
+def test_verify_reports_missing_exactly_when_get_raises_not_found(
+    prefixed: str | None,
+    bare: str | None,
+    declared: str | None,
+    declare: bool,
+    file: str,
+    answers: list[str | None],
+) -> None:
+    env = {
+        name: value
+        for name, value in (("_FSEC_G_K", prefixed), ("G_K", bare), ("MINE", declared))
+        if value is not None
+    }
+    env_var = "MINE" if declare else None
+    with tempfile.TemporaryDirectory() as secrets_dir:
+        root = Path(secrets_dir)
+        if file == "parent is a file":
+            (root / "g").write_text("")
+        else:
+            (root / "g").mkdir()
+        if file in ("empty", "text"):
+            (root / "g" / "k").write_text("" if file == "empty" else "t")
+        elif file == "directory":
+            (root / "g" / "k").mkdir()
+        asked_by_get = [
+            FakeSecretProvider({("g", "k", None): a} if a is not None else {}) for a in answers
+        ]
+        asked_by_verify = [
+            FakeSecretProvider({("g", "k", None): a} if a is not None else {}) for a in answers
+        ]
+        get_raises = False
+        try:
+            _manager(root, env, providers=asked_by_get, provider_timeout=None).get(
+                "g", "k", env_var=env_var
+            )
+        except SecretNotFoundError:
+            get_raises = True
+        sm = _manager(root, env, providers=asked_by_verify, provider_timeout=None)
+        missing: tuple[SecretNotFoundError, ...] = ()
+        try:
+            sm.verify([_Secret("g", "k", env_var=env_var)])
+        except SecretNotFoundError as error:
+            missing = error.missing
+    assert [(m.group, m.key) for m in missing] == ([("g", "k")] if get_raises else [])
+    assert [p.calls for p in asked_by_verify] == [p.calls for p in asked_by_get]

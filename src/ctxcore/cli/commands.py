@@ -9,13 +9,19 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import Final, TextIO
 
+import attrs
+
 from ctxcore.core.codec import get_converter
 from ctxcore.core.config.entries import ConfigEntry, entries_of
 from ctxcore.core.config.file import ConfigFile
 from ctxcore.core.config.reader import Provenance
 from ctxcore.core.config.records import Config, SecretsConfig
 from ctxcore.core.config.resolve import ResolvedConfig
-from ctxcore.core.config.unknown import BUILTIN, UnknownName, find_unknown
+from ctxcore.core.config.unknown import (
+    BUILTIN,
+    find_renamed,
+    find_unknown,
+)
 from ctxcore.core.errors import ConfigError, SecretNameError, SecretNotFoundError
 from ctxcore.core.serialization.settings import SerializationSettings
 from ctxcore.effects.environment import process_environment
@@ -53,6 +59,7 @@ def _provenance_json(origin: Provenance) -> dict[str, object]:
         "name": origin.name,
         "location": origin.location,
         "detail": origin.detail,
+        "renamed_to": origin.renamed_to,
         "shadowed": [_provenance_json(hidden) for hidden in origin.shadowed],
     }
 
@@ -73,15 +80,6 @@ def plugin_entries(specs: Sequence[str]) -> dict[str, ConfigEntry[object]]:
     return entries_of(*groups)
 
 
-def _unknown_json(name: UnknownName) -> dict[str, object]:
-    return {
-        "kind": name.kind,
-        "name": name.name,
-        "location": name.location,
-        "suggestion": name.suggestion,
-    }
-
-
 def _resolved(config_file: str | None, entries: Sequence[str]) -> ResolvedConfig:
     if entries:
         named = plugin_entries(entries)
@@ -95,7 +93,9 @@ def check_config(
     out: TextIO, *, config_file: str | None, as_json: bool, entries: Sequence[str] = ()
 ) -> int:
     """Print every unknown name (with where it is and a suggestion) and the error, if any, of
-    the configuration; 1 when there is any, else 0."""
+    the configuration; 1 when there is any, else 0. An old name of a renamed setting is printed
+    as a warning (with the new name) and does not make the check fail: it is read, as the
+    reference read it, so the configuration works; the warning says what to rename."""
     env = process_environment()
     errors: list[str] = []
     file: ConfigFile | None = None
@@ -106,16 +106,24 @@ def check_config(
     except ConfigError as error:
         errors.append(error.message)
     unknown = find_unknown(env, file, known)
+    renamed = find_renamed(env, file)
     if as_json:
-        document = {"unknown": [_unknown_json(name) for name in unknown], "errors": errors}
+        document = {
+            "unknown": [attrs.asdict(name) for name in unknown],
+            "renamed": [attrs.asdict(name) for name in renamed],
+            "errors": errors,
+        }
         out.write(json.dumps(document, indent=2) + "\n")
     else:
         for line in errors:
             out.write(f"error: {line}\n")
         for name in unknown:
             out.write(f"unknown: {name.describe()}\n")
+        for old in renamed:
+            out.write(f"warning: {old.describe()}\n")
         if not errors and not unknown:
-            out.write("ok: no unknown names, no errors\n")
+            warned = f"; {len(renamed)} deprecated name(s), above" if renamed else ""
+            out.write(f"ok: no unknown names, no errors{warned}\n")
     return 1 if errors or unknown else 0
 
 
@@ -136,7 +144,8 @@ def show_config(
             {
                 **fields,
                 "discovery": _discovery_json(config_file),
-                "unknown": [_unknown_json(name) for name in resolved.unknown],
+                "unknown": [attrs.asdict(name) for name in resolved.unknown],
+                "renamed": [attrs.asdict(name) for name in resolved.renamed],
             }
             if explain
             else {path: field["value"] for path, field in fields.items()}
@@ -152,6 +161,9 @@ def show_config(
         if resolved.unknown:
             out.write("\nunknown names (no entry reads them):\n")
             out.writelines(f"  {name.describe()}\n" for name in resolved.unknown)
+        if resolved.renamed:
+            out.write("\nrenamed names (deprecated: use the new name):\n")
+            out.writelines(f"  {name.describe()}\n" for name in resolved.renamed)
     else:
         for path, origin in resolved.provenance.items():
             out.write(f"{path} = {origin.shown_value()}\n")

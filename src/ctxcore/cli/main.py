@@ -77,7 +77,10 @@ def _parser() -> argparse.ArgumentParser:
     config.add_argument(
         "--check",
         action="store_true",
-        help="list unknown keys and variables and errors; exit 1 if there is any",
+        help=(
+            "list unknown keys and variables and errors (exit 1 if there is any), and renamed"
+            " ones as warnings"
+        ),
     )
     config.add_argument(
         "--entries",

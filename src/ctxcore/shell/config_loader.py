@@ -29,7 +29,13 @@ from ctxcore.core.config.resolve import (
     client_secret_location,
     resolve_config,
 )
-from ctxcore.core.config.unknown import UnknownName, find_unknown, unknown_env_names
+from ctxcore.core.config.unknown import (
+    RenamedName,
+    UnknownName,
+    find_renamed,
+    find_unknown,
+    unknown_env_names,
+)
 from ctxcore.core.errors import ConfigError, ConfigFileNotFound
 from ctxcore.core.results import unwrap_or_raise
 from ctxcore.effects.environment import process_environment
@@ -307,20 +313,20 @@ def read_secret_files(env: Mapping[str, str], file: ConfigFile | None) -> dict[s
 
 
 _MAX_REPORTED: Final = 4096
-"""How many unknown names a process remembers having reported: past that, no more are
-reported (a process fed endless names must not grow without end, nor log without end)."""
+"""How many unknown and renamed names a process remembers having reported: past that, no more
+are reported (a process fed endless names must not grow without end, nor log without end)."""
 
 
 class _Reported:
-    """The unknown names this process has reported (thread-safe, bounded)."""
+    """The unknown and renamed names this process has reported (thread-safe, bounded)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._names: set[tuple[str, str]] = set()
 
-    def new(self, names: list[UnknownName]) -> list[UnknownName]:
+    def new(self, names: list[UnknownName | RenamedName]) -> list[UnknownName | RenamedName]:
         """Those of ``names`` not reported before, now remembered as reported."""
-        fresh: list[UnknownName] = []
+        fresh: list[UnknownName | RenamedName] = []
         with self._lock:
             for name in names:
                 key = (name.location or name.kind, name.name)
@@ -352,13 +358,18 @@ def _unknown_in_file(file: ConfigFile) -> tuple[UnknownName, ...]:
     return find_unknown({}, file)
 
 
-def report_unknown(env: Mapping[str, str], file: ConfigFile | None) -> None:
+def report_names(env: Mapping[str, str], file: ConfigFile | None) -> None:
     """Tell the developer logger, once per process per name, of each config-file key and
-    ``FLYTE_*`` variable that no entry reads (``ResolvedConfig.unknown``); never fails."""
-    names = list(_unknown_in_file(file)) if file is not None else []
+    ``FLYTE_*`` variable that no entry reads (``ResolvedConfig.unknown``) and of each old name
+    of a renamed setting that is set, with its new name (``ResolvedConfig.renamed``); never
+    fails."""
+    names: list[UnknownName | RenamedName] = []
+    if file is not None:
+        names.extend(_unknown_in_file(file))
     variables = [name for name in unknown_env_names(env) if not _REPORTED.seen("env", name)]
     if variables:  # a suggestion is looked for once per name
         names.extend(find_unknown(dict.fromkeys(variables, ""), None))
+    names.extend(find_renamed(env, file))
     if not names:
         return
     for name in _REPORTED.new(names):
@@ -366,7 +377,7 @@ def report_unknown(env: Mapping[str, str], file: ConfigFile | None) -> None:
 
 
 def forget_reported_unknown() -> None:
-    """Report every unknown name again, as if to a new process (for tests)."""
+    """Report every unknown and renamed name again, as if to a new process (for tests)."""
     _REPORTED.forget()
 
 
@@ -382,7 +393,7 @@ def auto_part(
     file = load_config_file(config_file, env=environ)
     secrets = read_secret_files(environ, file) if part.reads_client_secret else None
     built = unwrap_or_raise(build_part(part, environ, file, secret_files=secrets))
-    report_unknown(environ, file)
+    report_names(environ, file)
     return built
 
 

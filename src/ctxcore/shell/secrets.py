@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextvars
 import os
+import stat
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Final, Literal, Protocol, TypeAlias, overload
@@ -256,11 +257,10 @@ class SecretsManager:
                 return stripped_data
         content = self._read_file(path)
         if content is None:
-            for provider in self._providers:
-                answer = self._ask(provider, group, key, group_version)
-                if answer is not None and (answer := answer.strip()):
-                    remember_secret(answer)
-                    return answer if encode_mode == "r" else answer.encode("utf-8")
+            answer = self._first_answer(group, key, group_version)
+            if answer is not None:
+                remember_secret(answer)
+                return answer if encode_mode == "r" else answer.encode("utf-8")
             raise SecretNotFoundError(group, key, name, path, self._looked_in(env_var))
         if encode_mode == "rb":
             remember_secret(content.strip())
@@ -275,9 +275,17 @@ class SecretsManager:
     def verify(self, declared: Iterable[Declared]) -> None:
         """Check that every declared secret (a ``(group, key, group_version)`` triple or a
         ``Secret`` record, whose ``env_var`` is looked at first if it has one) can be found,
-        reading no value: a variable that is set and not blank, a file that exists, a provider
-        that answers (its answer dropped at once). One ``SecretNotFoundError`` lists every
-        missing secret and where each was looked for (``missing``)."""
+        reading no value it does not need. One ``SecretNotFoundError`` lists every missing
+        secret and where each was looked for (``missing``).
+
+        A secret is missing exactly when ``get`` (text mode) would raise
+        ``SecretNotFoundError``: the same sources in the same order, each deciding as ``get``
+        does, so a check at start-up predicts the first read. A variable counts when ``get``
+        would take it (set and not blank; the unprefixed name only when the prefixed one is
+        unset or empty), a file when there is one to open (``get`` reads it, or fails with its
+        own typed error), a provider when its answer is not blank, as ``get`` skips a blank
+        answer and asks the next one. No file is read, and no provider is asked once a source
+        is found; a provider's answer is dropped at once."""
         missing: list[SecretNotFoundError] = []
         for item in declared:
             if isinstance(item, tuple):
@@ -305,17 +313,40 @@ class SecretsManager:
         self, group: str | None, key: str | None, version: str | None, env_var: str | None
     ) -> SecretNotFoundError | None:
         bare, path = self._name(group, key, version)
-        names = [name for name in (env_var, self._env_prefix + bare) if name]
-        if self._unprefixed_allowed():
-            names.append(bare)
-        if any(self._env.get(name, "").strip() for name in names) or os.path.isfile(path):
+        env = self._env
+        if env_var and env.get(env_var, "").strip():
             return None
+        name = self._env_prefix + bare
+        value = env.get(name)
+        if not value and self._unprefixed_allowed():  # as get: an empty prefixed one is unset
+            value = env.get(bare)
+        if (value and value.strip()) or self._file_there(path):
+            return None
+        if self._first_answer(group, key, version) is not None:
+            return None
+        return SecretNotFoundError(group, key, name, path, self._looked_in(env_var))
+
+    def _first_answer(self, group: str | None, key: str | None, version: str | None) -> str | None:
+        """The first provider's answer that is not blank, stripped (``None`` when none has
+        one): what ``get`` returns from the providers, and ``verify`` looks for."""
         for provider in self._providers:
-            if self._ask(provider, group, key, version) is not None:
-                return None
-        return SecretNotFoundError(
-            group, key, self._env_prefix + bare, path, self._looked_in(env_var)
-        )
+            answer = self._ask(provider, group, key, version)
+            if answer is not None and (answer := answer.strip()):
+                return answer
+        return None
+
+    @staticmethod
+    def _file_there(path: str) -> bool:
+        """Whether ``get`` would read ``path`` rather than go on to the providers: something
+        that is not a directory is there (``_read_file`` answers ``None`` for nothing, a
+        directory or a parent that is a file; anything else it reads, or fails to with a typed
+        error). Nothing is read."""
+        try:
+            return not stat.S_ISDIR(os.stat(path).st_mode)
+        except (FileNotFoundError, NotADirectoryError):
+            return False
+        except OSError:  # a loop of links, a name too long, no permission: get fails there too
+            return True
 
     def _looked_in(self, env_var: str | None) -> tuple[str, ...]:
         declared = (f"env {env_var}",) if env_var else ()

@@ -37,7 +37,8 @@ from ctxcore.testing.strategies.config import (
 )
 
 # The catalogue of §2.4, written out independently of the code (the last four rows are the
-# reference's StatsD names, section "secrets", still accepted as a fallback):
+# reference's StatsD names, section "secrets", still accepted as a fallback; the two before
+# them the old names of [credentials] scopes, renamed by the reference and still read):
 # env var | INI section | INI option | YAML key | field path | kind
 CATALOGUE_TABLE = """
 FLYTE_PERSISTENCE_ATTACH_EXECUTION_METADATA | persistence | attach_execution_metadata | - | data_config.generic.attach_execution_metadata | bool
@@ -85,6 +86,8 @@ FLYTE_STATSD_HOST | statsd | host | - | stats.host | str
 FLYTE_STATSD_PORT | statsd | port | - | stats.port | int
 FLYTE_STATSD_DISABLED | statsd | disabled | - | stats.disabled | bool
 FLYTE_STATSD_DISABLE_TAGS | statsd | disable_tags | - | stats.disabled_tags | bool
+FLYTE_CREDENTIALS_OAUTH_SCOPES | credentials | oauth_scopes | - | platform.scopes | list
+FLYTE_CREDENTIALS_SCOPE | credentials | scope | - | platform.scopes | list
 FLYTE_SECRETS_HOST | secrets | host | - | stats.host | str
 FLYTE_SECRETS_PORT | secrets | port | - | stats.port | int
 FLYTE_SECRETS_DISABLED | secrets | disabled | - | stats.disabled | bool

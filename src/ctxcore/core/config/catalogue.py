@@ -2,7 +2,9 @@
 
 Each ``Setting`` is read from ``FLYTE_<SECTION>_<OPTION>`` (the reference's naming), the INI
 ``[section] option``, and, for some, a YAML dotted key. StatsD settings are read from the
-``statsd`` names first and the reference's ``secrets`` names as a fallback.
+``statsd`` names first and the reference's ``secrets`` names as a fallback. A setting the
+reference renamed is also read under its old names (``OldName``), after its own, with a
+deprecation note (``ctxcore.core.config.unknown``).
 
 Every number is checked against its range where it enters (``int_kind``, ``seconds_kind``), so
 a port that no socket takes, a retry count whose back-off overflows a float, or a negative wait
@@ -12,6 +14,8 @@ is a ``ConfigError`` naming the variable or the file and key, not a crash at the
 from __future__ import annotations
 
 import datetime
+import types
+from collections.abc import Mapping
 from typing import Final, Generic, TypeVar
 
 import attrs
@@ -65,7 +69,19 @@ def _env_names(setting: Setting[object]) -> tuple[str, ...]:
 
 def _ini_keys(setting: Setting[object]) -> tuple[tuple[str, str], ...]:
     sections = (setting.section, *setting.fallback_sections)
-    return tuple((section, setting.option) for section in sections)
+    own = tuple((section, setting.option) for section in sections)
+    return own + tuple((old.section, old.option) for old in setting.old_names)
+
+
+def _renames(setting: Setting[object]) -> Mapping[str, Rename]:
+    renames: dict[str, Rename] = {}
+    new_ini = ini_name(setting.section, setting.option)
+    for old in setting.old_names:
+        old_ini = ini_name(old.section, old.option)
+        renames[old_ini] = Rename(old_ini, new_ini, old.renamed_in)
+        old_env = env_name(old.section, old.option)
+        renames[old_env] = Rename(old_env, setting.env_var, old.renamed_in)
+    return types.MappingProxyType(renames)
 
 
 def _yaml_parts(setting: Setting[object]) -> tuple[str, ...] | None:
@@ -73,10 +89,36 @@ def _yaml_parts(setting: Setting[object]) -> tuple[str, ...] | None:
 
 
 @attrs.frozen
+class OldName:
+    """An INI option, and so its variable ``FLYTE_<SECTION>_<OPTION>``, that the reference read
+    for a setting before renaming it. Still read, after the setting's own names (a config
+    written for an older flytekit keeps working), with a note naming the new name;
+    ``renamed_in`` says where the reference renamed it (release, commit, pull request), so the
+    note can be checked against its history."""
+
+    section: str
+    option: str
+    renamed_in: str
+
+
+@attrs.frozen
+class Rename:
+    """One old name as written (``[credentials] oauth_scopes`` or
+    ``FLYTE_CREDENTIALS_OAUTH_SCOPES``), the name of the same kind that replaces it, and where
+    the reference renamed it."""
+
+    old: str
+    new: str
+    renamed_in: str
+
+
+@attrs.frozen
 class Setting(Generic[T]):
     """One configuration entry and the field it feeds (``path``, e.g. ``platform.endpoint``).
 
     ``sensitive`` settings never show their value in a ``repr``, error or provenance ``repr``.
+    ``old_names`` are the names the reference renamed (read after the setting's own names, in
+    each source); ``renames`` maps each of them, INI option and variable, to its ``Rename``.
     """
 
     path: str
@@ -86,6 +128,7 @@ class Setting(Generic[T]):
     yaml_key: str | None = None
     fallback_sections: tuple[str, ...] = ()
     sensitive: bool = False
+    old_names: tuple[OldName, ...] = ()
     ini_keys: tuple[tuple[str, str], ...] = attrs.field(
         init=False, default=attrs.Factory(_ini_keys, takes_self=True)
     )
@@ -94,6 +137,9 @@ class Setting(Generic[T]):
     )
     yaml_parts: tuple[str, ...] | None = attrs.field(
         init=False, default=attrs.Factory(_yaml_parts, takes_self=True), repr=False
+    )
+    renames: Mapping[str, Rename] = attrs.field(
+        init=False, default=attrs.Factory(_renames, takes_self=True), repr=False, eq=False
     )
 
     @property
@@ -195,7 +241,15 @@ CREDENTIALS_CLIENT_SECRET_ENV_VAR: Final = Setting[str](
     "admin.clientSecretEnvVar",
 )
 CREDENTIALS_SCOPES: Final = Setting[tuple[str, ...]](
-    "platform.scopes", "credentials", "scopes", LIST, "admin.scopes"
+    "platform.scopes",
+    "credentials",
+    "scopes",
+    LIST,
+    "admin.scopes",
+    old_names=(
+        OldName("credentials", "oauth_scopes", "flytekit 0.23.0b4 (f6ee06f3f, #676)"),
+        OldName("credentials", "scope", "flytekit 0.19.0b1 (86513b27b, #472), via oauth_scopes"),
+    ),
 )
 CREDENTIALS_AUTH_MODE: Final = Setting[AuthType](
     "platform.auth_mode", "credentials", "auth_mode", AUTH, "admin.authType"

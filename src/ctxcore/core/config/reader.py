@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping
-from typing import Literal, TypeVar
+from typing import Literal, TypeAlias, TypeVar
 
 import attrs
 
@@ -37,8 +37,10 @@ class Provenance:
     ``source`` is ``"env"``, ``"file"`` or ``"default"``; ``name`` the environment variable or
     the file key (YAML ``admin.endpoint`` or INI ``[platform] url``); ``location`` the file path
     with ``:line`` where known; ``value`` what this source gives the field; ``detail`` a note
-    (a value that counts as unset, an invalid shadowed value, where a client secret was read).
-    Secret values never appear in the ``repr`` or ``describe()``.
+    (a value that counts as unset, an invalid shadowed value, where a client secret was read);
+    ``renamed_to`` the name to use instead when ``name`` is one the reference renamed (so a
+    reader of ``--explain`` sees both). Secret values never appear in the ``repr`` or
+    ``describe()``.
     """
 
     source: Source
@@ -48,6 +50,7 @@ class Provenance:
     value: object = None
     detail: str | None = None
     sensitive: bool = False
+    renamed_to: str | None = None
 
     def shown_value(self) -> str:
         """``repr`` of the value, or ``'<redacted>'`` for a secret that is set."""
@@ -60,12 +63,15 @@ class Provenance:
             text += f" at {self.location}"
         if self.detail is not None:
             text += f" ({self.detail})"
+        if self.renamed_to is not None:
+            text += f" (deprecated: renamed to {self.renamed_to})"
         return text
 
     def __repr__(self) -> str:
         return (
             f"Provenance(source={self.source!r}, name={self.name!r}, location={self.location!r}, "
-            f"value={self.shown_value()}, detail={self.detail!r}, shadowed={self.shadowed!r})"
+            f"value={self.shown_value()}, detail={self.detail!r}, "
+            f"renamed_to={self.renamed_to!r}, shadowed={self.shadowed!r})"
         )
 
 
@@ -163,46 +169,64 @@ class SettingsReader:
 
     def _resolve(self, setting: Setting[T], default: object) -> tuple[T | None, Provenance]:
         sensitive = setting.sensitive
-        found: list[tuple[Source, str, str | None, Callable[[], T | None]]] = []
-        for name in setting.env_names:
-            raw = self.env.get(name)
-            if raw is not None:
-                found.append(("env", name, None, functools.partial(_from_env, setting, name, raw)))
-        file = self.file
-        if file is not None and not file.is_yaml:
-            for section, option in setting.ini_keys:
-                if file.has_ini_option(section, option):  # interpolated when read: it may fail
-                    key = ini_name(section, option)
-                    read: Callable[[], T | None]
-                    read = functools.partial(_read_ini, setting, file, section, option)
-                    found.append(("file", key, file.where(key), read))
-        elif file is not None and setting.yaml_key is not None and _in_yaml(setting, file):
-            key = setting.yaml_key
-            found.append(
-                ("file", key, file.where(key), functools.partial(_read_yaml, setting, file))
-            )
+        found = sources_set(setting, self.env, self.file)
         fallback = Provenance("default", value=default, sensitive=sensitive)
         if not found:
             return None, fallback
         value: T | None = None
         origins: list[Provenance] = []
         for index, (source, name, location, read) in enumerate(found):
+            rename = setting.renames.get(name)
+            renamed_to = None if rename is None else rename.new
             try:
                 candidate = read()
             except ConfigError as error:
                 if index == 0:
                     raise
+                invalid = f"invalid: {error.reason}"
                 origins.append(
-                    Provenance(source, name, location, detail=f"invalid: {error.reason}")
+                    Provenance(source, name, location, detail=invalid, renamed_to=renamed_to)
                 )
                 continue
             if index == 0:
                 value = candidate
             detail = None if candidate is not None else "counts as unset: the default applies"
             shown = default if candidate is None else candidate
-            origins.append(Provenance(source, name, location, (), shown, detail, sensitive))
+            origins.append(
+                Provenance(source, name, location, (), shown, detail, sensitive, renamed_to)
+            )
         winner = attrs.evolve(origins[0], shadowed=(*origins[1:], fallback))
         return value, winner
+
+
+Found: TypeAlias = tuple[Source, str, str | None, Callable[[], T | None]]
+"""A source that sets a setting: ``env`` or ``file``, the name it is set under, the file and
+line, and how to read its value (reading may raise ``ConfigError``)."""
+
+
+def sources_set(
+    setting: Setting[T], env: Mapping[str, str], file: ConfigFile | None
+) -> list[Found[T]]:
+    """Every source that sets ``setting``, in precedence order: its variables (its own, then the
+    fallbacks, then the old names), then for an INI file its options in the same order, or for
+    a YAML file its key. The first one's value is the setting's; reading it is left to the
+    caller (an INI value is interpolated when read, so it may fail)."""
+    found: list[Found[T]] = []
+    for name in setting.env_names:
+        raw = env.get(name)
+        if raw is not None:
+            found.append(("env", name, None, functools.partial(_from_env, setting, name, raw)))
+    if file is not None and not file.is_yaml:
+        for section, option in setting.ini_keys:
+            if file.has_ini_option(section, option):
+                key = ini_name(section, option)
+                read: Callable[[], T | None]
+                read = functools.partial(_read_ini, setting, file, section, option)
+                found.append(("file", key, file.where(key), read))
+    elif file is not None and setting.yaml_key is not None and _in_yaml(setting, file):
+        key = setting.yaml_key
+        found.append(("file", key, file.where(key), functools.partial(_read_yaml, setting, file)))
+    return found
 
 
 def _from_env(setting: Setting[T], name: str, raw: str) -> T | None:

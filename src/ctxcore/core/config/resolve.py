@@ -32,7 +32,13 @@ from ctxcore.core.config.records import (
     StatsConfig,
     TaskConfig,
 )
-from ctxcore.core.config.unknown import BUILTIN, UnknownName, find_unknown
+from ctxcore.core.config.unknown import (
+    BUILTIN,
+    RenamedName,
+    UnknownName,
+    find_renamed,
+    find_unknown,
+)
 from ctxcore.core.config.values import AuthType
 from ctxcore.core.errors import ConfigError
 
@@ -63,6 +69,9 @@ class ResolvedConfig:
     unknown: tuple[UnknownName, ...] = ()
     """Every config-file key and ``FLYTE_*`` variable that no entry reads, with where it is
     and a close known name (``ctxcore.core.config.unknown``); no value."""
+    renamed: tuple[RenamedName, ...] = ()
+    """Every old name of a setting the reference renamed that is set, with the new name and
+    whether it is read (``ctxcore.core.config.unknown``); no value."""
 
     def with_entries(
         self,
@@ -80,7 +89,7 @@ class ResolvedConfig:
         unknown = tuple(
             name for name in find_unknown(env, file, known) if (name.kind, name.name) in before
         )
-        return ResolvedConfig(self.config, {**self.provenance, **added}, unknown)
+        return attrs.evolve(self, provenance={**self.provenance, **added}, unknown=unknown)
 
     def describe(self) -> str:
         """A readable table: each field, its value, where it came from and what it shadowed."""
@@ -323,7 +332,8 @@ def resolve_config(
     found = reader.provenance
     ordered = {path: found[path] for path in leaf_paths(config, "") if path in found}
     provenance = types.MappingProxyType({**ordered, **found})
-    return Success(ResolvedConfig(config, provenance, find_unknown(env, file)))
+    unknown = find_unknown(env, file)
+    return Success(ResolvedConfig(config, provenance, unknown, find_renamed(env, file)))
 
 
 def leaf_paths(record: object, prefix: str) -> Iterator[str]:

@@ -1,15 +1,26 @@
-"""Names that no configuration entry reads: a config file's keys and ``FLYTE_*`` variables. Pure.
+"""Names that no configuration entry reads (a config file's keys and ``FLYTE_*`` variables), and
+old names of renamed settings. Pure.
 
 A misspelt key (``admin.endpoitn``) or variable (``FLYTE_PLATFORM_ULR``) is not an error (the
 reference read what it knew and ignored the rest, and a file is shared with flytectl, which
 knows more keys), but it is almost always a mistake, so ``ResolvedConfig.unknown`` lists each,
 with where it is and, when a known name is close, a suggestion.
 
-Known are: every setting of the catalogue (each of its variables, INI options and YAML keys),
+Known are: every setting of the catalogue (each of its variables, INI options and YAML keys,
+and the old names the reference renamed, which are read but never suggested),
 the configuration entries passed in (a plugin's, ``entries_of(MyPlugin)``), and the names that
 the reference, flytectl and the platform use outside that catalogue (``KNOWN_ENV_NAMES``,
 ``KNOWN_YAML_KEYS``, ...). A key under a known key (``admin.endpoint.x``) is not listed again:
 the value's type is the resolver's concern.
+
+The other names worth a note are old ones: flytekit renamed a few settings over its history
+(the table in the configuration guide). A config written for the older release still works:
+the old name is read, after the setting's own names in each source (``Setting.old_names``), so
+the new name wins when both are set. Each old name found is a ``RenamedName`` in
+``ResolvedConfig.renamed``, told to the developer logger once per process and printed by
+``python -m ctxcore config --check`` as a warning, not a failure: the name works, but the next
+reader of the file should learn the one the reference documents today. Only the catalogue's
+old names are looked up (a few variables and INI options).
 
 Bounded: the names looked at are what the file's bounded parse recorded (keys at most eight
 deep, a document of at most ``MAX_YAML_NODES`` nodes) and the environment's ``FLYTE_*``
@@ -27,6 +38,7 @@ import attrs
 
 from ctxcore.core.config import catalogue as s
 from ctxcore.core.config.catalogue import ini_name
+from ctxcore.core.config.reader import sources_set
 from ctxcore.core.errors import MAX_REASON_CHARS, clipped
 
 if TYPE_CHECKING:
@@ -34,6 +46,7 @@ if TYPE_CHECKING:
     from ctxcore.core.config.file import ConfigFile
 
 __all__ = [
+    "RenamedName",
     "UnknownName",
 ]
 
@@ -124,6 +137,17 @@ UnknownKind = Literal["env", "yaml", "ini"]
 T = TypeVar("T")
 
 
+def _what_and_where(kind: str, name: str, location: str | None) -> str:
+    """``environment variable NAME`` or ``config file key NAME at FILE:LINE``, each part
+    clipped (a hostile file's names and paths are long)."""
+    shown = clipped(name, MAX_REASON_CHARS)
+    if kind == "env":
+        return f"environment variable {shown}"
+    if location is None:
+        return f"config file key {shown}"
+    return f"config file key {shown} at {clipped(location, MAX_REASON_CHARS)}"
+
+
 @attrs.frozen
 class UnknownName:
     """A name no configuration entry reads: a ``FLYTE_*`` environment variable (``kind``
@@ -138,13 +162,7 @@ class UnknownName:
 
     def describe(self) -> str:
         """One line: what, where, and the suggestion."""
-        name = clipped(self.name, MAX_REASON_CHARS)
-        if self.kind == "env":
-            text = f"environment variable {name}"
-        else:
-            text = f"config file key {name}"
-            if self.location is not None:
-                text += f" at {clipped(self.location, MAX_REASON_CHARS)}"
+        text = _what_and_where(self.kind, self.name, self.location)
         text += ": no configuration entry reads it"
         if self.suggestion is not None:
             text += f" (did you mean {self.suggestion}?)"
@@ -164,11 +182,12 @@ def _yaml_parents(known: KnownNames) -> frozenset[str]:
 
 
 def _env_candidates(known: KnownNames) -> tuple[str, ...]:
-    return tuple(sorted(known.env))
+    return tuple(sorted(known.env - known.old))
 
 
 def _ini_candidates(known: KnownNames) -> tuple[str, ...]:
-    return tuple(sorted(ini_name(section, option) for section, option in known.ini))
+    names = (ini_name(section, option) for section, option in known.ini)
+    return tuple(sorted(name for name in names if name not in known.old))
 
 
 def _yaml_candidates(known: KnownNames) -> tuple[str, ...]:
@@ -183,14 +202,16 @@ def _derived(make: Callable[[KnownNames], T]) -> T:
 
 @attrs.frozen
 class KnownNames:
-    """What counts as known: variables, INI ``(section, option)`` pairs, YAML keys; and what is
-    derived from them once (the options of any section, for INI ``[DEFAULT]``; the proper
-    prefixes of the YAML keys, ``admin`` and ``storage.connection``; the sorted candidates of
-    a suggestion)."""
+    """What counts as known: variables, INI ``(section, option)`` pairs, YAML keys; the old
+    names among them (``old``: variables and ``[section] option`` names the reference renamed,
+    known but never suggested); and what is derived from them once (the options of any section,
+    for INI ``[DEFAULT]``; the proper prefixes of the YAML keys, ``admin`` and
+    ``storage.connection``; the sorted candidates of a suggestion)."""
 
     env: frozenset[str]
     ini: frozenset[tuple[str, str]]
     yaml: frozenset[str]
+    old: frozenset[str] = frozenset()
     ini_options: frozenset[str] = _derived(_ini_options)
     yaml_parents: frozenset[str] = _derived(_yaml_parents)
     env_candidates: tuple[str, ...] = _derived(_env_candidates)
@@ -205,7 +226,7 @@ class KnownNames:
             ini.add((entry.legacy.section, entry.legacy.option.lower()))
             if entry.yaml_entry is not None:
                 yaml.add(entry.yaml_entry.switch)
-        return KnownNames(frozenset(env), frozenset(ini), frozenset(yaml))
+        return KnownNames(frozenset(env), frozenset(ini), frozenset(yaml), self.old)
 
 
 def _builtin() -> KnownNames:
@@ -214,7 +235,10 @@ def _builtin() -> KnownNames:
         (section, option.lower()) for setting in s.SETTINGS for section, option in setting.ini_keys
     }
     yaml = {setting.yaml_key for setting in s.SETTINGS if setting.yaml_key is not None}
-    return KnownNames(frozenset(env), frozenset(ini), frozenset(yaml | KNOWN_YAML_KEYS))
+    old = {name for setting in s.SETTINGS for name in setting.renames}
+    return KnownNames(
+        frozenset(env), frozenset(ini), frozenset(yaml | KNOWN_YAML_KEYS), frozenset(old)
+    )
 
 
 BUILTIN: Final = _builtin()
@@ -300,4 +324,58 @@ def find_unknown(
     found.extend(
         UnknownName("env", name, None, _suggestion(name, known.env_candidates)) for name in names
     )
+    return tuple(found)
+
+
+# --- old names of renamed settings -------------------------------------------------------------
+
+RENAMED_SETTINGS: Final = tuple(setting for setting in s.SETTINGS if setting.old_names)
+"""The settings that have old names: the only ones ``find_renamed`` looks at."""
+
+
+@attrs.frozen
+class RenamedName:
+    """An old name that is set: a ``FLYTE_*`` variable (``kind`` ``"env"``) or an INI option
+    (``"ini"``, with the file and line in ``location``), the name of the same kind that replaced
+    it (``new_name``), where the reference renamed it (``renamed_in``: release, commit, pull
+    request), and ``read_instead``: the name whose value is used instead (the new name, or any
+    name that comes first), or ``None`` when this one's value is used. Holds no value."""
+
+    kind: Literal["env", "ini"]
+    name: str
+    new_name: str
+    renamed_in: str
+    location: str | None = None
+    read_instead: str | None = None
+
+    def describe(self) -> str:
+        """One line: what, where, the new name, and whether this one is read."""
+        text = _what_and_where(self.kind, self.name, self.location)
+        text += f" is deprecated: renamed to {self.new_name} in {self.renamed_in}"
+        if self.read_instead is None:
+            return text + "; still read"
+        return text + f"; not read: {self.read_instead} is set and wins"
+
+
+def find_renamed(env: Mapping[str, str], file: ConfigFile | None) -> tuple[RenamedName, ...]:
+    """Every old name that ``env`` or ``file`` sets, in the catalogue's order, each saying
+    whether its value is read or another name's (reading no value)."""
+    found: list[RenamedName] = []
+    for setting in RENAMED_SETTINGS:
+        present = sources_set(setting, env, file)
+        for source, name, location, _ in present:
+            rename = setting.renames.get(name)
+            if rename is None:
+                continue
+            first = present[0][1]
+            found.append(
+                RenamedName(
+                    "env" if source == "env" else "ini",
+                    name,
+                    rename.new,
+                    rename.renamed_in,
+                    location,
+                    None if first == name else first,
+                )
+            )
     return tuple(found)
