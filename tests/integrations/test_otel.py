@@ -134,3 +134,19 @@ def test_a_span_in_a_spawned_worker_is_a_child_of_the_callers_span(
         result = pool.submit(bound).result(timeout=60)
     assert (result["trace_id"], result["parent_id"]) == _ids(span)
     assert result["execution_id"] == EXECUTION_ID
+
+
+def _current_context() -> object:
+    return FlyteContextManager.current_context()
+
+
+def test_a_traced_call_applies_its_envelope_once_per_worker_root(tmp_path: Path) -> None:
+    with FlyteContextManager.isolated(root=lambda: caller_root(tmp_path)):
+        bound = ctxotel.bind_portable(_current_context)
+        travelled: ctxotel.TracedCall[[], object] = pickle.loads(pickle.dumps(bound))
+        assert type(travelled).__name__ == "TracedCall"  # a subclass pickles as itself
+        first = travelled()
+        again: object = pickle.loads(pickle.dumps(bound))()
+        assert first is again  # the context PortableCall remembers, not a new one per call
+        assert first is FlyteContextManager.bind_portable(_current_context)()
+        assert FlyteContextManager.size() == 1  # popped after each call

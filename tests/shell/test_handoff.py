@@ -3,7 +3,9 @@ process, and the property that no secret of any configuration or secrets manager
 
 from __future__ import annotations
 
+import copy
 import pickle
+import pickletools
 from typing import Any
 
 import attrs
@@ -197,3 +199,12 @@ def test_a_portable_call_pickles_its_envelope_as_json_made_once() -> None:
         assert bound.envelope.to_json().encode() in data
         assert pickle.dumps(bound) == data
         assert pickle.loads(data).envelope == bound.envelope
+
+
+def test_a_portable_call_pickles_as_its_class_and_a_state() -> None:
+    with FlyteContextManager.isolated(root=lambda: _root({})):
+        bound = _bound_in({"k": "v"})
+        data = pickle.dumps(bound)
+        looked_up = [op.name for op, _, _ in pickletools.genops(data) if op.name.endswith("GLOBAL")]
+        assert looked_up == ["STACK_GLOBAL", "STACK_GLOBAL"]  # the class and fn, nothing else
+        assert copy.copy(bound)() is bound()

@@ -108,12 +108,13 @@ def enter(envelope: ContextEnvelope) -> Generator[FlyteContext, None, None]:
 class TracedCall(PortableCall[_P, _R]):
     """``fn`` and an envelope (``bind_portable``): calling it anywhere runs ``fn`` inside
     ``enter(envelope)``, the caller's context and its span as the current OpenTelemetry parent.
-    Pickles as ``PortableCall`` does (``fn`` and plain data)."""
+    Pickles as ``PortableCall`` does (``fn`` and plain data), and enters its context as
+    ``PortableCall`` does: applied to the worker's root once per envelope, not per call."""
 
     __slots__ = ()
 
     def __call__(self, *args: _P.args, **kwargs: _P.kwargs) -> _R:
-        with enter(self.envelope):
+        with self._entered(), attach_trace(self.envelope):
             return self.fn(*args, **kwargs)
 
 

@@ -27,13 +27,14 @@ How this works.
 from __future__ import annotations
 
 import contextvars
+import copyreg
 import functools
 import os
 import sys
 import threading
 from collections.abc import Callable
 from types import CodeType, FrameType, TracebackType
-from typing import TYPE_CHECKING, Generic, NamedTuple, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Generic, NamedTuple, ParamSpec, TypeVar, cast
 
 from ctxcore.core.ambient import current_ambient
 from ctxcore.core.context import FlyteContext, StackOrigin
@@ -329,12 +330,6 @@ class FlyteContextManager:
         return _WithContext(builder.build_at(_origin(sys._getframe(1))))  # pyright: ignore[reportPrivateUsage]
 
     @staticmethod
-    def _enter_portable(envelope: ContextEnvelope, key: bytes) -> _WithContext:
-        """``enter(envelope)`` for ``PortableCall``, whose envelope's JSON is ``key``: the
-        builder is remembered per root and envelope (``_WORKER_BUILDERS``)."""
-        return _WithContext(_worker_builder(envelope, key).build_at(_PORTABLE_ORIGIN))
-
-    @staticmethod
     def bind_portable(fn: Callable[_P, _R]) -> PortableCall[_P, _R]:
         """``fn`` with the current context's envelope: a picklable callable (``pickle`` and
         ``cloudpickle``) that runs ``fn`` inside ``enter(envelope)`` wherever it is called —
@@ -357,38 +352,42 @@ class FlyteContextManager:
         sigint_handlers.install()
 
 
-_MAX_WORKER_BUILDERS = 32
-"""How many envelopes' worker builders ``_WORKER_BUILDERS`` keeps (the oldest goes first)."""
+_MAX_WORKER_CONTEXTS = 32
+"""How many envelopes' contexts ``_WORKER_CONTEXTS`` keeps (the oldest goes first)."""
 
-_WORKER_BUILDERS: dict[bytes, tuple[FlyteContext, FlyteContext.Builder]] = {}
-"""The builder ``worker_builder(root, envelope)`` made, by the envelope's JSON, with the root
-it was made from: applying an envelope is a pure function of the two, and a worker running a
+_WORKER_CONTEXTS: dict[bytes, tuple[FlyteContext, FlyteContext]] = {}
+"""The context ``worker_builder(root, envelope)`` built, by the envelope's JSON, with the root
+it was built from: applying an envelope is a pure function of the two, and a worker running a
 thousand tasks of one submitter applies the same envelope to the same root a thousand times
-(about 270 µs each). A root replaced (``initialize``) is not the one remembered: rebuilt."""
+(about 270 µs each). The context is immutable, so every call pushes the same one and pops it
+(with whatever the call pushed) when it returns. A root replaced (``initialize``) is not the
+one remembered: applied again."""
 
-_WORKER_BUILDERS_LOCK = threading.Lock()
+_WORKER_CONTEXTS_LOCK = threading.Lock()
 
 _PORTABLE_ORIGIN = StackOrigin("__call__", 0, __file__)
 """Where a ``PortableCall`` enters its context, as the contexts it pushes record it."""
 
 
-def _worker_builder(envelope: ContextEnvelope, key: bytes) -> FlyteContext.Builder:
+def _worker_context(envelope: ContextEnvelope, key: bytes) -> FlyteContext:
+    """``enter(envelope)``'s context on this worker's root, whose envelope's JSON is ``key``;
+    remembered per root and envelope (``_WORKER_CONTEXTS``)."""
     root = _root.get()
-    entry = _WORKER_BUILDERS.get(key)
+    entry = _WORKER_CONTEXTS.get(key)
     if entry is not None and entry[0] is root:
         return entry[1]
     from ctxcore.core.handoff.worker import worker_builder  # hand-off: only when used
 
-    builder = worker_builder(root, envelope)
-    with _WORKER_BUILDERS_LOCK:
-        _WORKER_BUILDERS.pop(key, None)
-        while len(_WORKER_BUILDERS) >= _MAX_WORKER_BUILDERS:
-            del _WORKER_BUILDERS[next(iter(_WORKER_BUILDERS))]
-        _WORKER_BUILDERS[key] = (root, builder)
-    return builder
+    context = worker_builder(root, envelope).build_at(_PORTABLE_ORIGIN)
+    with _WORKER_CONTEXTS_LOCK:
+        _WORKER_CONTEXTS.pop(key, None)
+        while len(_WORKER_CONTEXTS) >= _MAX_WORKER_CONTEXTS:
+            del _WORKER_CONTEXTS[next(iter(_WORKER_CONTEXTS))]
+        _WORKER_CONTEXTS[key] = (root, context)
+    return context
 
 
-@functools.lru_cache(maxsize=_MAX_WORKER_BUILDERS)
+@functools.lru_cache(maxsize=_MAX_WORKER_CONTEXTS)
 def _envelope_from_json(data: bytes) -> ContextEnvelope:
     """The envelope whose JSON is ``data``, parsed once per worker (it is immutable)."""
     from ctxcore.core.handoff.envelope import ContextEnvelope  # hand-off: only when used
@@ -396,12 +395,12 @@ def _envelope_from_json(data: bytes) -> ContextEnvelope:
     return ContextEnvelope.from_json(data)
 
 
-def _unpickled_portable_call(
-    cls: type[PortableCall[_P, _R]], fn: Callable[_P, _R], data: bytes
-) -> PortableCall[_P, _R]:
-    call = cls(fn, _envelope_from_json(data))
-    call._json = data  # pyright: ignore[reportPrivateUsage]
-    return call
+_NEWOBJ: object = getattr(copyreg, "__newobj__")  # noqa: B009 - not in typeshed
+"""What pickle records as "the class's ``__new__``": an opcode, not a global to look up."""
+
+
+_State = tuple[Callable[..., object], bytes]
+"""What a pickled ``PortableCall`` holds: its function and its envelope's JSON."""
 
 
 class PortableCall(Generic[_P, _R]):
@@ -413,7 +412,8 @@ class PortableCall(Generic[_P, _R]):
     holds only ``fn`` and the envelope, which is plain data without secrets. The envelope
     travels as its JSON, made once per ``PortableCall``; a worker parses each envelope once and
     applies it to its root once (while the root stays the same), so a call costs little more
-    than ``fn``'s.
+    than ``fn``'s. Subclasses (``ctxcore.integrations.otel.TracedCall``) enter the same way,
+    through ``_entered``.
     """
 
     __slots__ = ("_json", "envelope", "fn")
@@ -434,15 +434,27 @@ class PortableCall(Generic[_P, _R]):
             data = self._json = self.envelope.to_json().encode("ascii")
         return data
 
+    def _entered(self) -> _WithContext:
+        """``FlyteContextManager.enter(self.envelope)``, its context remembered per worker root
+        (``_worker_context``)."""
+        return _WithContext(_worker_context(self.envelope, self._envelope_json()))
+
     def __call__(self, *args: _P.args, **kwargs: _P.kwargs) -> _R:
-        with FlyteContextManager._enter_portable(self.envelope, self._envelope_json()):  # pyright: ignore[reportPrivateUsage]
+        with self._entered():
             return self.fn(*args, **kwargs)
 
-    def __reduce__(
-        self,
-    ) -> tuple[Callable[..., PortableCall[_P, _R]], tuple[object, ...]]:
-        # A subclass pickles as itself; the envelope as its JSON, made once.
-        return (_unpickled_portable_call, (type(self), self.fn, self._envelope_json()))
+    def __reduce__(self) -> tuple[object, tuple[type[PortableCall[_P, _R]]], _State]:
+        # The class's __new__ (pickle's NEWOBJ opcode) and a state of fn and the envelope's
+        # JSON: one global besides fn to record and to look up per call, where a
+        # reconstructor function made it two (W15: a task of a process pool pays for each).
+        # A subclass pickles as itself.
+        return (_NEWOBJ, (type(self),), (self.fn, self._envelope_json()))
+
+    def __setstate__(self, state: _State) -> None:
+        fn, data = state
+        self.fn = cast("Callable[_P, _R]", fn)
+        self.envelope = _envelope_from_json(data)
+        self._json = data
 
     def __repr__(self) -> str:
         name = getattr(self.fn, "__qualname__", repr(self.fn))

@@ -18,6 +18,15 @@ when all are good: an envelope is whole or refused, never half-read. Fields of t
 version it does not know are ignored. The settings stay in their transport form until asked for
 (``serialization_settings``, ``FlyteContextManager.enter``), where ``from_transport``'s bounds
 apply; a round trip through JSON so costs microseconds, not a settings decode.
+
+How it stays fast (W14). ``to_json`` writes the fixed layout directly, with JSON's own C string
+escaper, instead of building a dictionary for ``json.dumps`` to walk. ``from_dict`` reads a
+document in the form ``to_json`` writes with exact type tests (``_written_fields``) and falls
+back to the general, field-naming reader (``_fields``) for anything else; both hand the record
+the same values, and the record's converters do every check of a value, so the two cannot
+differ (a property test holds them to it). The checks whose inputs repeat across one
+execution's envelopes (ids, traceparent, custom context, data configuration) are remembered;
+a refusal never is.
 """
 
 from __future__ import annotations
@@ -25,10 +34,11 @@ from __future__ import annotations
 import datetime
 import functools
 import json
+import json.encoder
 import math
 import re
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, ClassVar, Final, TypeVar, cast
+from typing import TYPE_CHECKING, ClassVar, Final, NamedTuple, TypeGuard, TypeVar, cast
 
 import attrs
 from returns.result import Failure, Result
@@ -43,6 +53,7 @@ from ctxcore.core.config.records import (
 from ctxcore.core.errors import EnvelopeError, IdentifierError, TransportError, shown
 from ctxcore.core.execution.state import ExecutionMode
 from ctxcore.core.handoff.trace import (
+    MAX_CUSTOM_CONTEXT_ENTRIES,
     TraceContext,
     checked_custom_context,
     checked_traceparent,
@@ -99,9 +110,6 @@ _MAX_BACKOFF_SECONDS: Final = 86_400.0
 _REMEMBERED_IDS: Final = 1024
 """How many id strings the checks remember (each at most a few hundred bytes)."""
 
-_MAX_REMEMBERED_KEYS: Final = 16
-"""A data-configuration section with more keys than this is read afresh, not remembered."""
-
 _VERSION = re.compile(r"([0-9]{1,4})\.([0-9]{1,4})")
 
 
@@ -117,11 +125,37 @@ def _without_credentials(config: DataConfig) -> DataConfig:
 
 
 def _custom(value: Mapping[str, str]) -> FrozenEnv:
+    """``checked_custom_context`` of ``value``, remembered for one of at most
+    ``MAX_CUSTOM_CONTEXT_ENTRIES`` entries: the envelopes of one execution carry the same
+    custom context again and again. A refusal is not remembered (it is raised afresh)."""
+    if len(value) <= MAX_CUSTOM_CONTEXT_ENTRIES:
+        items = tuple(value.items())
+        try:
+            return _remembered_custom(items)
+        except TypeError:  # an unhashable value: not a string, refused below
+            pass
     return checked_custom_context(value.items())
 
 
+@functools.lru_cache(maxsize=64)
+def _remembered_custom(items: tuple[tuple[str, str], ...]) -> FrozenEnv:
+    return checked_custom_context(items)
+
+
 def _traceparent(value: str | None) -> str | None:
-    return None if value is None else checked_traceparent(value, "traceparent")
+    """``value``, checked (remembered, as the ids are: one execution's envelopes carry the
+    same trace context again and again)."""
+    if value is None:
+        return None
+    given = cast("object", value)  # a record made with a value of the wrong type: refused below
+    if isinstance(given, str):
+        return _checked_traceparent(given)
+    return checked_traceparent(given, "traceparent")
+
+
+@functools.lru_cache(maxsize=_REMEMBERED_IDS)
+def _checked_traceparent(value: str) -> str:
+    return checked_traceparent(value, "traceparent")
 
 
 def _credentials(value: tuple[str, ...]) -> tuple[str, ...]:
@@ -254,8 +288,41 @@ class ContextEnvelope:
         }
 
     def to_json(self) -> str:
-        """The envelope as compact, ASCII-only JSON (safe in an environment variable)."""
-        return json.dumps(self.to_dict(), separators=(",", ":"))
+        """The envelope as compact, ASCII-only JSON (safe in an environment variable).
+
+        Exactly ``json.dumps(self.to_dict(), separators=(",", ":"))`` (a property test holds
+        them together), written directly: the layout is fixed, so one f-string with JSON's own
+        C string escaper costs a fraction of building the dictionary and walking it.
+        """
+        config = self.data_config
+        s3, azure = config.s3, config.azure
+        mode = self.execution_mode
+        credentials = ",".join([_json_string(name) for name in self.credentials])
+        custom = ",".join([f"{_quote(k)}:{_quote(v)}" for k, v in self.custom_context.items()])
+        return (
+            f'{{"version":{_quote(self.VERSION)},'
+            f'"execution_mode":{"null" if mode is None else _json_number(mode.value)},'
+            f'"execution_id":{_json_string(self.execution_id)},'
+            f'"task_id":{_json_string(self.task_id)},'
+            f'"raw_output_prefix":{_json_string(self.raw_output_prefix)},'
+            f'"output_metadata_prefix":{_json_string(self.output_metadata_prefix)},'
+            f'"serialized_context":{_json_string(self.serialized_context)},'
+            f'"data_config":{{"s3":{{"enable_debug":{_json_number(s3.enable_debug)},'
+            f'"endpoint":{_json_string(s3.endpoint)},'
+            f'"retries":{_json_number(s3.retries)},'
+            f'"backoff_seconds":{_json_number(s3.backoff.total_seconds())},'
+            f'"addressing_style":{_json_string(s3.adressing_style)}}},'
+            f'"gcs":{{"gsutil_parallelism":{_json_number(config.gcs.gsutil_parallelism)}}},'
+            f'"azure":{{"account_name":{_json_string(azure.account_name)},'
+            f'"tenant_id":{_json_string(azure.tenant_id)},'
+            f'"client_id":{_json_string(azure.client_id)}}},'
+            f'"generic":{{"attach_execution_metadata":'
+            f"{_json_number(config.generic.attach_execution_metadata)}}}}},"
+            f'"credentials":[{credentials}],'
+            f'"custom_context":{{{custom}}},'
+            f'"traceparent":{_json_string(self.traceparent)},'
+            f'"tracestate":{_json_string(self.tracestate)}}}'
+        )
 
     @classmethod
     def from_json(cls, s: str | bytes) -> ContextEnvelope:
@@ -265,7 +332,10 @@ class ContextEnvelope:
         ``MAX_ENVELOPE_BYTES``, text that is not a JSON object, a newer (or older) major
         version, and fields of the wrong type or value. Unknown fields are ignored.
         """
-        size = len(s) if isinstance(s, bytes) or len(s) > MAX_ENVELOPE_BYTES else len(s.encode())
+        if isinstance(s, bytes) or s.isascii() or len(s) > MAX_ENVELOPE_BYTES:
+            size = len(s)  # an ASCII str's length is its size in bytes (what to_json writes)
+        else:
+            size = len(s.encode())
         if size > MAX_ENVELOPE_BYTES:
             raise EnvelopeError("$", f"is over {MAX_ENVELOPE_BYTES} bytes")
         try:
@@ -282,27 +352,10 @@ class ContextEnvelope:
         if not isinstance(d, dict):
             raise EnvelopeError("$", f"must be a JSON object, not {_kind(d)}")
         document: dict[str, object] = d  # pyright: ignore[reportUnknownVariableType]
-        _check_version(document.get("version"))
-        mode = _optional(document, "execution_mode", int)
-        try:
-            execution_mode = None if mode is None else ExecutionMode(mode)
-        except ValueError:
-            raise EnvelopeError("execution_mode", f"{mode} is not an execution mode") from None
-        credentials = _field(document, "credentials", list, [])
-        custom = _field(document, "custom_context", dict, {})
-        return cls(
-            execution_mode=execution_mode,
-            execution_id=_optional(document, "execution_id", str),
-            task_id=_optional(document, "task_id", str),
-            raw_output_prefix=_optional(document, "raw_output_prefix", str),
-            output_metadata_prefix=_optional(document, "output_metadata_prefix", str),
-            serialized_context=_optional(document, "serialized_context", str),
-            data_config=_data_config(_field(document, "data_config", dict, {})),
-            credentials=tuple(_each(credentials, "credentials", str)),
-            custom_context=custom,  # checked by the record
-            traceparent=_optional(document, "traceparent", str),
-            tracestate=_optional(document, "tracestate", str),
-        )
+        fields = _written_fields(document)
+        if fields is None:
+            fields = _fields(document)
+        return cls(*fields)
 
     # -- the environment ----------------------------------------------------------------------
 
@@ -396,7 +449,159 @@ def configured_credentials(config: DataConfig) -> tuple[str, ...]:
     return tuple(name for name, value in zip(CREDENTIAL_FIELDS, values, strict=True) if value)
 
 
+# -- writing fields ------------------------------------------------------------------------------
+
+
+_quote: Final[Callable[[str], str]] = json.encoder.encode_basestring_ascii
+"""JSON's own string escaper (C, ASCII-only output), the one ``json.dumps`` uses."""
+
+_dumps: Final = json.JSONEncoder(separators=(",", ":")).encode
+
+
+def _json_string(value: object) -> str:
+    """``value`` as ``json.dumps`` writes it: a string or null directly, anything else (a
+    record made with a value of the wrong type) by ``json.dumps`` itself."""
+    if isinstance(value, str):
+        return _quote(value)
+    return "null" if value is None else _dumps(value)
+
+
+def _json_number(value: object) -> str:
+    """A boolean or number as ``json.dumps`` writes it (finite floats by ``float.__repr__``,
+    as ``json`` does; anything else by ``json.dumps`` itself)."""
+    kind = type(value)
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int or (kind is float and math.isfinite(cast("float", value))):
+        return repr(value)
+    return _dumps(value)
+
+
 # -- reading fields ------------------------------------------------------------------------------
+
+
+class _Fields(NamedTuple):
+    """What ``from_dict`` read, in the record's field order (``ContextEnvelope(*fields)``)."""
+
+    execution_mode: ExecutionMode | None
+    execution_id: str | None
+    task_id: str | None
+    raw_output_prefix: str | None
+    output_metadata_prefix: str | None
+    serialized_context: str | None
+    data_config: DataConfig
+    credentials: tuple[str, ...]
+    custom_context: Mapping[str, str]
+    traceparent: str | None
+    tracestate: str | None
+
+
+def _fields(document: Mapping[str, object]) -> _Fields:
+    """Every known field of an envelope's JSON, read and type-checked; ``EnvelopeError``
+    naming the first wrong one. The values themselves (ids, custom context, trace context)
+    are checked by the record's converters."""
+    _check_version(document.get("version"))
+    mode = _optional(document, "execution_mode", int)
+    try:
+        execution_mode = None if mode is None else ExecutionMode(mode)
+    except ValueError:
+        raise EnvelopeError("execution_mode", f"{mode} is not an execution mode") from None
+    credentials = _field(document, "credentials", list, [])
+    custom = _field(document, "custom_context", dict, {})
+    return _Fields(
+        execution_mode=execution_mode,
+        execution_id=_optional(document, "execution_id", str),
+        task_id=_optional(document, "task_id", str),
+        raw_output_prefix=_optional(document, "raw_output_prefix", str),
+        output_metadata_prefix=_optional(document, "output_metadata_prefix", str),
+        serialized_context=_optional(document, "serialized_context", str),
+        data_config=_data_config(_data_values(_field(document, "data_config", dict, {}))),
+        credentials=tuple(_each(credentials, "credentials", str)),
+        custom_context=custom,  # checked by the record
+        traceparent=_optional(document, "traceparent", str),
+        tracestate=_optional(document, "tracestate", str),
+    )
+
+
+_MODES: Final = {mode.value: mode for mode in ExecutionMode}
+
+
+def _plain(values: tuple[object, ...]) -> TypeGuard[tuple[str | None, ...]]:
+    """Each value null or an ASCII string: values ``_typed`` takes as they are (ASCII is
+    UTF-8). One call for many: this is the fast path's most frequent test."""
+    for value in values:
+        if value is not None and (type(value) is not str or not value.isascii()):
+            return False
+    return True
+
+
+def _object(value: object) -> dict[str, object] | None:
+    return value if type(value) is dict else None  # pyright: ignore[reportUnknownVariableType]
+
+
+def _written_fields(document: Mapping[str, object]) -> _Fields | None:
+    """``_fields(document)`` for an envelope in the form ``to_json`` writes (this version,
+    ASCII strings, every section present), read with exact type tests and nothing else;
+    ``None`` for any other document, which ``_fields`` then reads (and refuses, naming the
+    field, when it is wrong).
+
+    Why it is the same: it takes only values that ``_fields`` takes unchanged, so the record
+    the two make is built from the same values by the same converters, which do every check of
+    a value. A property test holds it to ``_fields``, value and error, on generated and
+    mutated documents. It is what makes a round trip cost a few microseconds beyond ``json``.
+    """
+    get = document.get
+    version = get("version")
+    mode = get("execution_mode")
+    execution_id = get("execution_id")
+    task_id = get("task_id")
+    raw_output_prefix = get("raw_output_prefix")
+    output_metadata_prefix = get("output_metadata_prefix")
+    serialized_context = get("serialized_context")
+    credentials = get("credentials")
+    custom = get("custom_context")
+    traceparent = get("traceparent")
+    tracestate = get("tracestate")
+    execution_mode = None if type(mode) is not int else _MODES.get(mode)
+    texts = (
+        execution_id,
+        task_id,
+        raw_output_prefix,
+        output_metadata_prefix,
+        serialized_context,
+        traceparent,
+        tracestate,
+    )
+    if not (
+        type(version) is str
+        and version == ContextEnvelope.VERSION
+        and (mode is None or execution_mode is not None)
+        and type(credentials) is list
+        and type(custom) is dict
+        and _plain(texts)
+    ):
+        return None
+    names = tuple(cast("list[object]", credentials))
+    if not all(type(name) is str and name.isascii() for name in names):
+        return None
+    data = _written_data_values(get("data_config"))
+    if data is None:
+        return None
+    execution_id, task_id, raw_output_prefix, output_metadata_prefix, *rest = texts
+    serialized_context, traceparent, tracestate = rest
+    return _Fields(
+        execution_mode,
+        execution_id,
+        task_id,
+        raw_output_prefix,
+        output_metadata_prefix,
+        serialized_context,
+        _data_config(data),
+        cast("tuple[str, ...]", names),
+        cast("dict[str, str]", custom),  # checked by the record
+        traceparent,
+        tracestate,
+    )
 
 
 _KINDS: Final[dict[type[object], str]] = {
@@ -462,34 +667,25 @@ def _section(document: Mapping[str, object], name: str) -> dict[str, object]:
     return _field(document, name, dict, {})
 
 
-_ConfigKey = tuple[tuple[str, tuple[tuple[str, type[object], object], ...]], ...]
-_SCALARS = (str, int, float, bool, type(None))
+class _DataValues(NamedTuple):
+    """The data configuration an envelope carries, as checked scalars (hashable: the records
+    they make are remembered, ``_data_config``)."""
+
+    enable_debug: bool
+    endpoint: str | None
+    retries: int
+    backoff_seconds: float
+    addressing_style: str | None
+    gsutil_parallelism: bool
+    account_name: str | None
+    tenant_id: str | None
+    client_id: str | None
+    attach_execution_metadata: bool
 
 
-def _data_config(document: Mapping[str, object]) -> DataConfig:
-    """The data configuration of an envelope's JSON; the same JSON gives the same (immutable)
-    record, remembered, when every value is a scalar (the usual case: one store's settings)."""
-    key: list[tuple[str, tuple[tuple[str, type[object], object], ...]]] = []
-    for name, found in document.items():
-        if not isinstance(found, dict):
-            return _parsed_data_config(document)
-        section = cast("dict[str, object]", found)
-        if len(section) > _MAX_REMEMBERED_KEYS:
-            return _parsed_data_config(document)
-        # The type is part of the key: True == 1 == 1.0 to a dict, not to the checks.
-        items = tuple((k, type(v), v) for k, v in section.items())
-        if not all(isinstance(value, _SCALARS) for _, _, value in items):
-            return _parsed_data_config(document)
-        key.append((name, items))
-    return _remembered_data_config(tuple(key))
-
-
-@functools.lru_cache(maxsize=64)
-def _remembered_data_config(key: _ConfigKey) -> DataConfig:
-    return _parsed_data_config({name: {k: v for k, _, v in items} for name, items in key})
-
-
-def _parsed_data_config(document: Mapping[str, object]) -> DataConfig:
+def _data_values(document: Mapping[str, object]) -> _DataValues:
+    """The data configuration of an envelope's JSON, each value type- and range-checked;
+    ``EnvelopeError`` naming the first wrong one. Absent values are the defaults."""
     s3 = _section(document, "s3")
     gcs = _section(document, "gcs")
     azure = _section(document, "azure")
@@ -507,27 +703,93 @@ def _parsed_data_config(document: Mapping[str, object]) -> DataConfig:
         raise EnvelopeError(
             "data_config.s3.backoff_seconds", f"must be within 0..{_MAX_BACKOFF_SECONDS:.0f}"
         )
+    return _DataValues(
+        enable_debug=_optional(s3, "enable_debug", bool, "data_config.s3.") or False,
+        endpoint=_optional(s3, "endpoint", str, "data_config.s3."),
+        retries=retries,
+        backoff_seconds=backoff,
+        addressing_style=_optional(s3, "addressing_style", str, "data_config.s3."),
+        gsutil_parallelism=_optional(gcs, "gsutil_parallelism", bool, "data_config.gcs.") or False,
+        account_name=_optional(azure, "account_name", str, "data_config.azure."),
+        tenant_id=_optional(azure, "tenant_id", str, "data_config.azure."),
+        client_id=_optional(azure, "client_id", str, "data_config.azure."),
+        attach_execution_metadata=_field(
+            generic, "attach_execution_metadata", bool, True, "data_config.generic."
+        ),
+    )
+
+
+def _written_data_values(value: object) -> _DataValues | None:
+    """``_data_values(value)`` for the data configuration ``to_json`` writes (every value
+    present, of its exact type, in range); ``None`` for any other, which ``_data_values`` then
+    reads. Taken values are the ones ``_data_values`` takes unchanged."""
+    document = _object(value)
+    if document is None:
+        return None
+    s3 = _object(document.get("s3"))
+    gcs = _object(document.get("gcs"))
+    azure = _object(document.get("azure"))
+    generic = _object(document.get("generic"))
+    if s3 is None or gcs is None or azure is None or generic is None:
+        return None
+    debug = s3.get("enable_debug")
+    endpoint = s3.get("endpoint")
+    retries = s3.get("retries")
+    backoff = s3.get("backoff_seconds")
+    style = s3.get("addressing_style")
+    parallelism = gcs.get("gsutil_parallelism")
+    account_name = azure.get("account_name")
+    tenant_id = azure.get("tenant_id")
+    client_id = azure.get("client_id")
+    attach = generic.get("attach_execution_metadata")
+    texts = (endpoint, style, account_name, tenant_id, client_id)
+    if not (
+        type(debug) is bool
+        and type(parallelism) is bool
+        and type(attach) is bool
+        and type(retries) is int
+        and 0 <= retries <= _MAX_RETRIES
+        and type(backoff) is float
+        and 0.0 <= backoff <= _MAX_BACKOFF_SECONDS  # NaN is not
+        and _plain(texts)
+    ):
+        return None
+    endpoint, style, account_name, tenant_id, client_id = texts
+    return _DataValues(
+        debug,
+        endpoint,
+        retries,
+        backoff,
+        style,
+        parallelism,
+        account_name,
+        tenant_id,
+        client_id,
+        attach,
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _data_config(values: _DataValues) -> DataConfig:
+    """The data configuration ``values`` describe; the same values give the same (immutable)
+    record, remembered: the envelopes of one execution carry one store's settings again and
+    again."""
     return DataConfig(
         s3=S3Config(
-            enable_debug=_optional(s3, "enable_debug", bool, "data_config.s3.") or False,
-            endpoint=_optional(s3, "endpoint", str, "data_config.s3."),
-            retries=retries,
-            backoff=datetime.timedelta(seconds=backoff),
-            adressing_style=_optional(s3, "addressing_style", str, "data_config.s3."),
+            enable_debug=values.enable_debug,
+            endpoint=values.endpoint,
+            retries=values.retries,
+            backoff=datetime.timedelta(seconds=values.backoff_seconds),
+            adressing_style=values.addressing_style,
         ),
-        gcs=GCSConfig(
-            gsutil_parallelism=_optional(gcs, "gsutil_parallelism", bool, "data_config.gcs.")
-            or False
-        ),
+        gcs=GCSConfig(gsutil_parallelism=values.gsutil_parallelism),
         azure=AzureBlobStorageConfig(
-            account_name=_optional(azure, "account_name", str, "data_config.azure."),
-            tenant_id=_optional(azure, "tenant_id", str, "data_config.azure."),
-            client_id=_optional(azure, "client_id", str, "data_config.azure."),
+            account_name=values.account_name,
+            tenant_id=values.tenant_id,
+            client_id=values.client_id,
         ),
         generic=GenericPersistenceConfig(
-            attach_execution_metadata=_field(
-                generic, "attach_execution_metadata", bool, True, "data_config.generic."
-            )
+            attach_execution_metadata=values.attach_execution_metadata
         ),
     )
 

@@ -139,11 +139,19 @@ def derived_traceparent(execution_id: str, task_id: str | None = None) -> str:
 
 
 _UNRESERVED = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+_UNRESERVED_TEXT = re.compile(r"[A-Za-z0-9\-._~]*")
+"""A value made of unreserved characters only: its percent-encoding is itself."""
 _PERCENT = re.compile(r"%([0-9A-Fa-f]{2})")
 
 
 def _quoted(value: str) -> str:
-    """``value`` percent-encoded as UTF-8, every byte but the RFC 3986 unreserved ones."""
+    """``value`` percent-encoded as UTF-8, every byte but the RFC 3986 unreserved ones.
+
+    A value with nothing to encode (the usual ``team=ml``) is returned as it is, without the
+    byte-by-byte walk; a property test holds that to the walk (and to ``urllib``'s quoting).
+    """
+    if _UNRESERVED_TEXT.fullmatch(value):
+        return value
     return "".join(chr(b) if b in _UNRESERVED else f"%{b:02X}" for b in value.encode())
 
 

@@ -5,7 +5,7 @@ An immutable mapping that keeps its order, because the order is part of the wire
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import ItemsView, Iterable, Iterator, Mapping
 from typing import NoReturn
 
 __all__ = [
@@ -48,6 +48,10 @@ class FrozenEnv(Mapping[str, str]):
 
     def __contains__(self, key: object) -> bool:
         return key in self._items
+
+    def items(self) -> ItemsView[str, str]:
+        # The dict's own (read-only) view: Mapping's walks the keys and looks each one up.
+        return self._items.items()
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, FrozenEnv):

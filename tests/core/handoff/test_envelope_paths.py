@@ -1,0 +1,208 @@
+"""The envelope's fast paths give exactly what its general paths give, value and error.
+
+``to_json`` writes its JSON directly; it must be ``json.dumps(to_dict())``. ``from_dict`` reads
+a document in the form ``to_json`` writes with exact type tests (``_written_fields``) and
+anything else with the general reader (``_fields``); on any document, both must make the same
+record or refuse with the same error. The remembered checks (custom context, traceparent) and
+the baggage encoding's shortcut are held to what they stand for.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.parse
+from collections.abc import Callable
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ctxcore import ContextEnvelope, EnvelopeError, ExecutionMode
+from ctxcore.core.handoff import envelope as module
+from ctxcore.core.handoff import trace
+from ctxcore.core.handoff.envelope import CREDENTIAL_FIELDS
+from ctxcore.testing.strategies.config import data_configs
+from ctxcore.testing.strategies.execution import identifiers, workflow_execution_identifiers
+from tests.integrations.contexts import TRACEPARENT
+
+_TOKEN_TEXT = st.text("abcXYZ019-_.~!*", min_size=1, max_size=8)
+_PREFIXES = st.none() | st.text(max_size=30) | st.sampled_from(["s3://b/raw/", "/tmp/r/"])
+
+
+def envelopes() -> st.SearchStrategy[ContextEnvelope]:
+    """Envelopes with every field varied (within what the record accepts)."""
+    return st.builds(
+        ContextEnvelope,
+        execution_mode=st.none() | st.sampled_from(list(ExecutionMode)),
+        execution_id=st.none() | workflow_execution_identifiers().map(str),
+        task_id=st.none() | identifiers().map(str),
+        raw_output_prefix=_PREFIXES,
+        output_metadata_prefix=_PREFIXES,
+        serialized_context=st.none() | st.text(max_size=40),
+        data_config=data_configs(),
+        credentials=st.lists(st.sampled_from(CREDENTIAL_FIELDS), unique=True).map(tuple),
+        custom_context=st.dictionaries(_TOKEN_TEXT, st.text(max_size=12), max_size=4),
+        traceparent=st.none() | st.just(TRACEPARENT),
+        tracestate=st.none(),
+    )
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner),
+    max_leaves=6,
+)
+"""Any JSON value (NaN and infinities too: ``json.loads`` reads them)."""
+
+_PATHS = [
+    ("version",),
+    ("execution_mode",),
+    ("execution_id",),
+    ("task_id",),
+    ("raw_output_prefix",),
+    ("serialized_context",),
+    ("credentials",),
+    ("custom_context",),
+    ("traceparent",),
+    ("tracestate",),
+    ("data_config",),
+    ("data_config", "s3"),
+    ("data_config", "s3", "enable_debug"),
+    ("data_config", "s3", "endpoint"),
+    ("data_config", "s3", "retries"),
+    ("data_config", "s3", "backoff_seconds"),
+    ("data_config", "gcs", "gsutil_parallelism"),
+    ("data_config", "azure", "client_id"),
+    ("data_config", "generic", "attach_execution_metadata"),
+]
+
+_SPECIAL = st.sampled_from(
+    [
+        "1.0",
+        "1.9",
+        "2.0",
+        "\ud800",
+        "é",
+        "s3.secret_access_key",
+        ["s3.access_key_id", "x"],
+        [1],
+        {"k": "\udfff"},
+        {"k": 1},
+        {"bad key": "v"},
+        TRACEPARENT,
+        "a=b",
+        True,
+        1,
+        -1,
+        1001,
+        5,
+        5.0,
+        -0.0,
+        86_401.0,
+        float("nan"),
+        float("inf"),
+    ]
+)
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> dict[str, object]:
+    """A document ``to_dict`` wrote, then (mostly) changed: a field set to another value or
+    removed, an unknown field added."""
+    document = draw(envelopes()).to_dict()
+    for _ in range(draw(st.integers(0, 3))):
+        path = draw(st.sampled_from(_PATHS))
+        target: object = document
+        for part in path[:-1]:
+            target = target.get(part) if isinstance(target, dict) else None  # pyright: ignore[reportUnknownMemberType, reportUnknownVariableType]
+        if not isinstance(target, dict):
+            continue
+        if draw(st.booleans()):
+            target.pop(path[-1], None)  # pyright: ignore[reportUnknownMemberType]
+        else:
+            target[path[-1]] = draw(_SPECIAL | _JSON)
+    if draw(st.booleans()):
+        document["something_new"] = draw(_JSON)
+    return document
+
+
+def _outcome(make: Callable[[], object]) -> object:
+    """What ``make`` returns, or the type and message of the error it raises."""
+    try:
+        return make()
+    except (EnvelopeError, TypeError, ValueError) as error:
+        return (type(error), str(error))
+
+
+@given(envelopes())
+def test_to_json_is_json_dumps_of_to_dict(envelope: ContextEnvelope) -> None:
+    assert envelope.to_json() == json.dumps(envelope.to_dict(), separators=(",", ":"))
+
+
+@given(envelopes())
+def test_what_to_json_writes_is_read_by_the_fast_path(envelope: ContextEnvelope) -> None:
+    document = json.loads(envelope.to_json())
+    fields = module._written_fields(document)  # pyright: ignore[reportPrivateUsage]
+    if json.dumps(envelope.to_dict(), ensure_ascii=False).isascii():
+        assert fields is not None  # the usual envelope takes the fast path
+    assert ContextEnvelope.from_dict(document) == envelope
+
+
+@given(documents())
+def test_the_fast_path_reads_what_the_general_path_reads(document: dict[str, object]) -> None:
+    fields = module._written_fields(document)  # pyright: ignore[reportPrivateUsage]
+    general = _outcome(lambda: module._fields(document))  # pyright: ignore[reportPrivateUsage]
+    if fields is not None:
+        assert fields == general
+    section = document.get("data_config")
+    values = module._written_data_values(section)  # pyright: ignore[reportPrivateUsage]
+    if values is not None:
+        assert isinstance(section, dict)
+        assert values == module._data_values(section)  # pyright: ignore[reportPrivateUsage, reportUnknownArgumentType]
+    assert _outcome(lambda: ContextEnvelope.from_dict(document)) == _outcome(
+        lambda: ContextEnvelope(*module._fields(document))  # pyright: ignore[reportPrivateUsage]
+    )
+
+
+@given(documents())
+def test_from_json_reads_what_from_dict_reads(document: dict[str, object]) -> None:
+    text = json.dumps(document)
+    assert _outcome(lambda: ContextEnvelope.from_json(text)) == _outcome(
+        lambda: ContextEnvelope.from_dict(json.loads(text))
+    )
+
+
+@given(st.text(max_size=30))
+def test_quoting_a_plain_value_is_the_byte_walk(value: str) -> None:
+    walked = "".join(
+        chr(b) if b in trace._UNRESERVED else f"%{b:02X}"  # pyright: ignore[reportPrivateUsage]
+        for b in value.encode()
+    )
+    assert trace._quoted(value) == walked  # pyright: ignore[reportPrivateUsage]
+    assert walked == urllib.parse.quote(value, safe="")
+
+
+@given(st.dictionaries(st.text(max_size=6), st.text(max_size=6) | st.integers(), max_size=4))
+def test_a_remembered_custom_context_is_the_checked_one(value: dict[str, object]) -> None:
+    def checked() -> object:
+        return trace.checked_custom_context(value.items())
+
+    def remembered() -> object:
+        return module._custom(value)  # type: ignore[arg-type]  # pyright: ignore[reportPrivateUsage, reportArgumentType]
+
+    assert _outcome(remembered) == _outcome(checked)
+    assert _outcome(remembered) == _outcome(checked)  # a refusal is not remembered
+
+
+def test_an_unhashable_custom_value_is_refused_as_before() -> None:
+    value: dict[str, object] = {"k": ["v"]}
+    assert _outcome(lambda: module._custom(value)) == _outcome(  # type: ignore[arg-type]  # pyright: ignore[reportPrivateUsage, reportArgumentType]
+        lambda: trace.checked_custom_context(value.items())
+    )
+
+
+@given(st.sampled_from([TRACEPARENT, "00-xyz", "0" * 55, None]) | st.integers())
+def test_a_remembered_traceparent_is_the_checked_one(value: object) -> None:
+    def checked() -> object:
+        return None if value is None else trace.checked_traceparent(value, "traceparent")
+
+    assert _outcome(lambda: module._traceparent(value)) == _outcome(checked)  # type: ignore[arg-type]  # pyright: ignore[reportPrivateUsage, reportArgumentType]
