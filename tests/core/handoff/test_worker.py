@@ -114,8 +114,32 @@ def test_a_root_that_cannot_be_redirected_refuses_another_prefix() -> None:
     root = memory_root(MemoryFileAccess())
     with pytest.raises(EnvelopeError, match="raw_output_prefix"):
         worker_builder(root, _envelope(raw_output_prefix="s3://elsewhere/"))
-    same = _envelope(raw_output_prefix=root.file_access.raw_output_prefix, serialized_context=None)
+    same = _envelope(
+        raw_output_prefix=root.file_access.raw_output_prefix,
+        serialized_context=None,
+        **_NO_IDS,
+    )
     assert worker_builder(root, same).build().file_access is root.file_access
+
+
+_NO_IDS: dict[str, None] = {
+    "execution_id": None,
+    "task_id": None,
+    "output_metadata_prefix": None,
+}
+
+
+@pytest.mark.parametrize("field", sorted(_NO_IDS))
+def test_a_root_without_execution_parameters_refuses_ids_it_cannot_carry(field: str) -> None:
+    # Dropping the caller's execution id would run the worker as no execution at all.
+    root = memory_root(MemoryFileAccess())
+    assert root.user_space_params is None
+    prefix = root.file_access.raw_output_prefix
+    carrying = _envelope(
+        raw_output_prefix=prefix, **{**_NO_IDS, field: getattr(_envelope(), field)}
+    )
+    with pytest.raises(EnvelopeError, match=field):
+        worker_builder(root, carrying)
 
 
 def test_bad_settings_refuse_the_whole_envelope() -> None:

@@ -98,12 +98,30 @@ def _worker_file_access(access: FileAccess, envelope: ContextEnvelope, prefix: s
     return access.with_raw_output(prefix, config, filesystems=filesystems)
 
 
+def _refuse_unplaced_ids(envelope: ContextEnvelope) -> None:
+    """A root without execution parameters has nowhere to put the envelope's ids and metadata
+    prefix (building parameters would need a clock, which the core does not read): an error
+    naming the first of them, rather than a worker that quietly runs as no execution."""
+    for field, value in (
+        ("execution_id", envelope.execution_id),
+        ("task_id", envelope.task_id),
+        ("output_metadata_prefix", envelope.output_metadata_prefix),
+    ):
+        if value is not None:
+            raise EnvelopeError(
+                field,
+                "this worker's root context has no execution parameters to carry it; give the "
+                "worker a root with user_space_params",
+            )
+
+
 def worker_builder(root: FlyteContext, envelope: ContextEnvelope) -> FlyteContext.Builder:
     """A builder of ``root`` (the worker's own root context) with ``envelope`` applied; what
     ``FlyteContextManager.enter`` pushes.
 
-    Raises ``EnvelopeError`` when the envelope's settings do not decode or the root's file
-    access cannot write where the envelope says; nothing is built then.
+    Raises ``EnvelopeError`` when the envelope's settings do not decode, the root's file
+    access cannot write where the envelope says, or the root has no execution parameters for
+    the envelope's ids; nothing is built then.
     """
     settings = envelope.serialization_settings
     execution_id = (
@@ -119,7 +137,9 @@ def worker_builder(root: FlyteContext, envelope: ContextEnvelope) -> FlyteContex
         else _worker_file_access(root.file_access, envelope, prefix)
     )
     params = root.user_space_params
-    if params is not None:
+    if params is None:
+        _refuse_unplaced_ids(envelope)
+    else:
         params = (
             ExecutionParameters.new_builder(params)
             .with_params(
