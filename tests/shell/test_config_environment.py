@@ -11,7 +11,9 @@ import os
 import types
 from collections.abc import Mapping
 from pathlib import Path
+from typing import cast
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -20,16 +22,22 @@ from returns.result import Result, Success
 from ctxcore import Config
 from ctxcore.core.config.catalogue import ENV_NAMES, SETTINGS
 from ctxcore.core.config.file import ConfigFile
+from ctxcore.core.config.records import AutoConfig, PlatformConfig
 from ctxcore.core.config.resolve import (
     _PARTS,  # pyright: ignore[reportPrivateUsage]
     PLATFORM,
     ConfigPart,
     build_part,
+    part_for,
     resolve_config,
 )
 from ctxcore.core.errors import ConfigError
 from ctxcore.effects.environment import set_variables
-from ctxcore.shell.config_loader import forget_reported_unknown, read_config_environment
+from ctxcore.shell.config_loader import (
+    auto_part,
+    forget_reported_unknown,
+    read_config_environment,
+)
 from ctxcore.testing.strategies.config import (
     config_to_env,
     config_to_ini,
@@ -217,3 +225,21 @@ def test_a_file_naming_the_client_secret_variable_reads_it(file: ConfigFile) -> 
         variables, _ = read_config_environment(env, file)
         assert variables == env
         assert build_part(PLATFORM, env, file).unwrap().client_credentials_secret == secret
+
+
+@attrs.frozen
+class _SdkPlatformConfig(PlatformConfig):
+    """An SDK's subclass of a configuration record, with a field of its own."""
+
+    region: str = "eu"
+
+
+@pytest.mark.parametrize("record", [*_PARTS, _SdkPlatformConfig])
+def test_auto_through_the_ambient_is_auto_part_of_the_record_s_part(record: type[object]) -> None:
+    """``X.auto()`` reaches ``auto_part`` through the functions the ambient binds on first use:
+    the same record as calling them directly, every time."""
+    env = {"FLYTE_PLATFORM_URL": "flyte.example.com:443", "HOME": "/nonexistent-home"}
+    expected = auto_part(part_for(record), None, env=env)
+    auto = cast("type[AutoConfig]", record).auto
+    assert auto(env=env) == expected
+    assert auto(env=env) == expected
