@@ -191,6 +191,22 @@ def test_importing_ctxcore_does_not_import_cattrs() -> None:
     assert out.stdout.strip() == "False"
 
 
+@pytest.mark.parametrize("first", ["settings", "transport", "decoding"])
+def test_the_serialization_modules_import_in_any_order(first: str) -> None:
+    """``settings`` and ``transport`` bind ``decoding`` at import (not in each call), and
+    ``decoding`` imports them back: whichever a program imports first, each round trip works."""
+    code = (
+        f"import ctxcore.core.serialization.{first}\n"
+        "from ctxcore.core.serialization.settings import SerializationSettings as S\n"
+        "from ctxcore.testing.strategies.serialization import reference_sample_settings\n"
+        "settings = reference_sample_settings()\n"
+        "assert S.from_json(settings.to_json()) == settings\n"
+        "assert S.from_transport(settings.serialized_context) == settings\n"
+        "assert S.from_dict(settings.to_dict()) == settings\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+
+
 def test_importing_ctxcore_imports_no_engine() -> None:
     """Neither ``import ctxcore`` nor every public name imports dask, distributed, ray,
     OpenTelemetry or an integration: each is imported only when its module is."""

@@ -27,7 +27,9 @@ if TYPE_CHECKING:
 _EXPORTS: dict[str, tuple[str, ...]] = {
     "ctxcore.effects.clock": ("SystemClock",),
     "ctxcore.effects.entropy": ("OsEntropy",),
-    "ctxcore.effects.environment": ("process_environment", "process_environment_bytes"),
+    "ctxcore.effects.environment": (
+        "process_environment", "process_environment_bytes", "set_variables",
+    ),
     "ctxcore.effects.filesystems": ("FsspecFileSystems",),
     "ctxcore.effects.local_fsspec": ("FlyteLocalFileSystem",),
     "ctxcore.effects.logs": ("developer_logger", "user_space_logger"),

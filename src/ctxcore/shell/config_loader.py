@@ -20,6 +20,7 @@ from typing import Final, TypeVar
 
 import attrs
 
+from ctxcore.core.config.catalogue import ENV_NAMES
 from ctxcore.core.config.file import MAX_CONFIG_FILE_CHARS, ConfigFile, parse_config_file
 from ctxcore.core.config.records import Config
 from ctxcore.core.config.resolve import (
@@ -27,9 +28,11 @@ from ctxcore.core.config.resolve import (
     ResolvedConfig,
     build_part,
     client_secret_location,
+    client_secret_variable,
     resolve_config,
 )
 from ctxcore.core.config.unknown import (
+    ENV_PREFIX,
     RenamedName,
     UnknownName,
     find_renamed,
@@ -38,7 +41,7 @@ from ctxcore.core.config.unknown import (
 )
 from ctxcore.core.errors import ConfigError, ConfigFileNotFound
 from ctxcore.core.results import unwrap_or_raise
-from ctxcore.effects.environment import process_environment
+from ctxcore.effects.environment import process_environment, set_variables
 from ctxcore.effects.logs import developer_logger
 from ctxcore.shell.local_io import MAX_SECRET_FILE_BYTES, read_at_most
 
@@ -381,6 +384,42 @@ def forget_reported_unknown() -> None:
     _REPORTED.forget()
 
 
+_CONFIG_VARIABLES: Final = frozenset({*ENV_NAMES, CONFIG_OVERRIDE_ENV, FLYTECTL_CONFIG_ENV, "HOME"})
+"""Every variable configuration reads but the one ``client_secret_env_var`` names: the
+settings' (``ENV_NAMES``) and discovery's."""
+
+
+def read_config_environment(
+    source: Mapping[str, str], config_file: str | ConfigFile | None = None
+) -> tuple[dict[str, str], ConfigFile | None]:
+    """The variables of ``source`` (an environment) that configuration looks at, each read
+    once, and the config file they and ``config_file`` give.
+
+    The variables are those of ``_CONFIG_VARIABLES`` and every ``FLYTE_*`` one that is set, in
+    ``source``'s order (``set_variables``: for the process's environment, no miss per unset
+    variable), and the one a configured ``client_secret_env_var`` names: discovery and the
+    resolver read no other, and the unknown names are ``FLYTE_*`` ones, so the record they
+    give, its errors, its provenance and its unknown names are those of all of ``source``."""
+    variables = set_variables(_CONFIG_VARIABLES, ENV_PREFIX, source)
+    file = load_config_file(config_file, env=variables)
+    variable = client_secret_variable(variables, file)
+    if variable and variable not in variables:
+        value = source.get(variable)
+        if value is not None:
+            variables[variable] = value
+    return variables, file
+
+
+def _configured(
+    config_file: str | ConfigFile | None, env: Mapping[str, str] | None
+) -> tuple[Mapping[str, str], ConfigFile | None]:
+    """The environment configuration reads (the process's when ``env`` is ``None``, see
+    ``read_config_environment``) and the config file."""
+    if env is None:
+        return read_config_environment(process_environment(), config_file)
+    return env, load_config_file(config_file, env=env)
+
+
 def auto_part(
     part: ConfigPart[T],
     config_file: str | ConfigFile | None = None,
@@ -389,8 +428,7 @@ def auto_part(
 ) -> T:
     """What ``X.auto(config_file)`` returns: the record from the environment, then the file,
     then defaults."""
-    environ = process_environment() if env is None else env
-    file = load_config_file(config_file, env=environ)
+    environ, file = _configured(config_file, env)
     secrets = read_secret_files(environ, file) if part.reads_client_secret else None
     built = unwrap_or_raise(build_part(part, environ, file, secret_files=secrets))
     report_names(environ, file)
@@ -401,8 +439,7 @@ def explain_config(
     config_file: str | ConfigFile | None = None, *, env: Mapping[str, str] | None = None
 ) -> ResolvedConfig:
     """``Config.explain``: the resolved config with the provenance of every field."""
-    environ = process_environment() if env is None else env
-    file = load_config_file(config_file, env=environ)
+    environ, file = _configured(config_file, env)
     secrets = read_secret_files(environ, file)
     return unwrap_or_raise(resolve_config(environ, file, secret_files=secrets))
 

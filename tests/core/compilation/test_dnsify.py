@@ -11,6 +11,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from ctxcore import dnsify
+from ctxcore.core.compilation.dnsify import _dnsify_short  # pyright: ignore[reportPrivateUsage]
 
 _LABEL_CHARS = re.compile(r"[a-z0-9-]*")
 
@@ -192,3 +193,12 @@ def test_names_of_every_shape_are_dnsified_as_the_reference_does_with_its_fixes(
 @given(st.one_of(_ANY_TEXT, _NAME_LIKE))
 def test_any_text_is_dnsified_as_the_reference_does_with_its_fixes(value: str) -> None:
     assert dnsify(value) == _model(value)
+
+
+@given(st.one_of(_ANY_TEXT, _NAME_LIKE, st.text(st.sampled_from("abcxyz019"), max_size=70)))
+@example("n0")
+@example("0")
+@example("\u00e9t\u00e9")
+def test_the_fast_path_for_labels_gives_what_the_rewrite_gives(value: str) -> None:
+    if len(value) < 63 and value.islower() and value.isalnum() and value.isascii():
+        assert _dnsify_short(value) == value == dnsify(value)

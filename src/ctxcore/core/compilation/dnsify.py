@@ -31,6 +31,10 @@ def dnsify(value: str) -> str:
     is shortened again.
     """
     if len(value) < _MAX_LENGTH:
+        if value.islower() and value.isalnum() and value.isascii():
+            # Already a label (flytekit's own ids, ``n0``, ``n1``, ...): three C-level checks
+            # say the rewrite below would give it back unchanged.
+            return value
         # A shorter label comes back unchanged from the rewrite itself: no separate check.
         result = _dnsify_short(value)
         if result is None:

@@ -350,3 +350,9 @@ SETTINGS: Final[tuple[Setting[object], ...]] = (
     STATSD_DISABLE_TAGS,
 )
 """Every setting, in the reference's catalogue order; ctxcore's own at the end of their section."""
+
+ENV_NAMES: Final[frozenset[str]] = frozenset(
+    name for setting in SETTINGS for name in setting.env_names
+)
+"""Every environment variable a setting is read from: with the one a configured
+``client_secret_env_var`` names, all the resolver reads of an environment."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping
-from typing import Literal, TypeAlias, TypeVar
+from typing import Literal, TypeAlias, TypeVar, cast
 
 import attrs
 
@@ -102,6 +102,17 @@ class SettingsReader:
             return default if value is None else value
         value = self._first(setting)
         return default if value is None else value
+
+    def reads_nothing(self, names: frozenset[str]) -> bool:
+        """Whether, untracked and without a file, none of ``names`` is set: every setting read
+        from them alone then gives its default (a dict is asked in one set operation)."""
+        env = self.env  # a plain dict only: another mapping may answer ``get`` its own way
+        return (
+            not self.track
+            and self.file is None
+            and type(env) is dict
+            and cast("dict[str, str]", env).keys().isdisjoint(names)
+        )
 
     def lookup(self, setting: Setting[T]) -> tuple[T | None, Provenance | None]:
         """The setting's value (``None`` if unset) and, when tracking, its provenance. Records

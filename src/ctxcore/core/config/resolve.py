@@ -9,6 +9,7 @@ means the file does not exist (``ClientSecretFileNotFound``, a ``FileNotFoundErr
 
 from __future__ import annotations
 
+import functools
 import types
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Final, Generic, TypeVar, cast
@@ -128,7 +129,7 @@ def _catalogued(
     """A builder of ``record`` at ``prefix`` (``data_config.s3.``) driven by the catalogue:
     each field from the setting whose path is its own, a record field from its ``nested``
     builder, any other field its default (recorded as such)."""
-    defaults = cast("AttrsInstance", record())
+    defaults = record()
     inner = nested or {}
     plan = tuple(
         (
@@ -137,10 +138,21 @@ def _catalogued(
             prefix + field.name,
             getattr(defaults, field.name),
         )
-        for field in attrs.fields(type(defaults))
+        for field in attrs.fields(type(cast("AttrsInstance", defaults)))
+    )
+
+    names = frozenset(
+        name
+        for setting in s.SETTINGS
+        if setting.path.startswith(prefix)
+        for name in setting.env_names
     )
 
     def build(r: SettingsReader) -> T:
+        if r.reads_nothing(names):
+            # No file and none of the record's variables set: every field (nested records'
+            # too) is its default, and the record is the default one (immutable, so shared).
+            return defaults
         get = r.get
         values: list[object] = []  # in field order: a positional call is the cheapest
         for setting, nested_build, path, default in plan:
@@ -260,6 +272,10 @@ _PARTS: Final[Mapping[type[object], ConfigPart[object]]] = types.MappingProxyTyp
 )
 
 
+_MEMOISED: Final = frozenset(map(id, _PARTS.values()))
+"""The parts ``build_part`` memoises from a file (not a subclass's, made anew per call)."""
+
+
 def part_for(record: type[T]) -> ConfigPart[T]:
     """The part that builds ``record`` (what ``record.auto()`` resolves). A subclass of a
     configuration record (an SDK's, with fields of its own) gets the record's values and its
@@ -298,6 +314,17 @@ def client_secret_location(
         return Failure(error)
 
 
+def client_secret_variable(env: Mapping[str, str], file: ConfigFile | None) -> str | None:
+    """The variable a configured ``client_secret_env_var`` names (``None`` if none is, or if
+    reading the setting fails: resolving then raises that error). With ``ENV_NAMES``, the only
+    variables the resolver reads, so ``env`` restricted to these gives the same result."""
+    reader = SettingsReader(env, file, _NO_FILES, track=False)
+    try:
+        return reader.lookup(s.CREDENTIALS_CLIENT_SECRET_ENV_VAR)[0]
+    except ConfigError:
+        return None
+
+
 def build_part(
     part: ConfigPart[T],
     env: Mapping[str, str],
@@ -306,11 +333,41 @@ def build_part(
     secret_files: Mapping[str, str] | None = None,
 ) -> Result[T, ConfigError]:
     """One record from ``env`` and ``file``, without provenance (what ``X.auto`` runs). Pure."""
-    reader = SettingsReader(env, file, secret_files or _NO_FILES, track=False)
+    secrets = secret_files or _NO_FILES
     try:
-        return Success(part.build(reader))
+        if file is not None and id(part) in _MEMOISED and _sets_none(env, s.ENV_NAMES):
+            return Success(_from_file(part, file, tuple(secrets.items()), _named_secret(env, file)))
+        return Success(part.build(SettingsReader(env, file, secrets, track=False)))
     except ConfigError as error:
         return Failure(error)
+
+
+def _sets_none(env: Mapping[str, str], names: frozenset[str]) -> bool:
+    """Whether ``env`` is a plain dict (asked in one set operation) that sets none of
+    ``names``; any other mapping may answer ``get`` its own way, so it is never skipped."""
+    return type(env) is dict and cast("dict[str, str]", env).keys().isdisjoint(names)
+
+
+def _named_secret(env: Mapping[str, str], file: ConfigFile) -> tuple[tuple[str, str], ...]:
+    """The variable the file's ``client_secret_env_var`` names and its value in ``env``, if
+    both are there: with no ``ENV_NAMES`` variable set, all of ``env`` a build reads."""
+    variable = client_secret_variable(env, file)
+    value = None if not variable else env.get(variable)
+    return () if variable is None or value is None else ((variable, value),)
+
+
+@functools.lru_cache(maxsize=32)
+def _from_file(
+    part: ConfigPart[T],
+    file: ConfigFile,
+    secret_files: tuple[tuple[str, str], ...],
+    named_secret: tuple[tuple[str, str], ...],
+) -> T:
+    """``part`` built from ``file`` alone (and the client secret it names): ``build_part`` when
+    no variable of ``ENV_NAMES`` is set, memoised. The arguments are all the build reads, and
+    records and files are immutable, so a repeated ``auto()`` with the same file gets the same
+    (equal, frozen) record without reading every setting again. Errors are not memoised."""
+    return part.build(SettingsReader(dict(named_secret), file, dict(secret_files), track=False))
 
 
 def resolve_config(

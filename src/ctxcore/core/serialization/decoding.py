@@ -33,15 +33,12 @@ from ctxcore.core.serialization.entrypoint import (
 )
 from ctxcore.core.serialization.env import FrozenEnv
 from ctxcore.core.serialization.images import Image, ImageConfig
-from ctxcore.core.serialization.settings import (
-    FastSerializationSettings,
-    ResourceSpec,
-    SerializationSettings,
-)
 from ctxcore.core.serialization.transport import DEFAULT_MAX_TRANSPORT_SIZE
 
 if TYPE_CHECKING:
     from cattrs import Converter
+
+    from ctxcore.core.serialization.settings import SerializationSettings
 
 __all__ = [
     "parse_settings_dict",
@@ -127,6 +124,11 @@ def settings_converter() -> Converter:
     from cattrs.gen import make_dict_structure_fn, override
 
     from ctxcore.core.codec import make_converter
+    from ctxcore.core.serialization.settings import (  # once: it imports this module
+        FastSerializationSettings,
+        ResourceSpec,
+        SerializationSettings,
+    )
 
     converter = make_converter()
     converter.register_structure_hook(str, _strict_str)
@@ -230,6 +232,15 @@ def _describe(error: BaseException, target: type | None) -> str:
     return clipped(format_exception(error, target), _MAX_DESCRIPTION_CHARS)
 
 
+@functools.cache
+def _settings_record() -> type[SerializationSettings]:
+    """``SerializationSettings``, imported once: its module imports this one (for its JSON
+    methods, without an import statement on every call)."""
+    from ctxcore.core.serialization.settings import SerializationSettings
+
+    return SerializationSettings
+
+
 def parse_settings_dict(
     d: Mapping[str, object], *, source: str = "settings dict"
 ) -> Result[SerializationSettings, TransportError]:
@@ -243,7 +254,7 @@ def parse_settings_dict(
         )
     try:
         settings: SerializationSettings = settings_converter().structure(
-            dict(d), SerializationSettings
+            dict(d), _settings_record()
         )
     except Exception as error:  # every structuring failure becomes a typed error
         from cattrs import transform_error

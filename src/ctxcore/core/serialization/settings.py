@@ -21,6 +21,11 @@ from returns.result import Success
 from ctxcore.core._records import init_fields
 from ctxcore.core.compilation.resources import Resources
 from ctxcore.core.results import unwrap_or_raise
+from ctxcore.core.serialization.decoding import (
+    parse_settings_dict,
+    parse_settings_json,
+    settings_converter,
+)
 from ctxcore.core.serialization.entrypoint import (
     DEFAULT_RUNTIME_PYTHON_INTERPRETER,
     EntrypointSettings,
@@ -190,8 +195,6 @@ class SerializationSettings:
 
     def to_dict(self) -> dict[str, object]:
         """The settings as JSON-ready ``dict``/``list``/scalar values, keys in field order."""
-        from ctxcore.core.serialization.decoding import settings_converter  # imports cattrs
-
         result: dict[str, object] = settings_converter().unstructure(self)
         return result
 
@@ -215,8 +218,6 @@ class SerializationSettings:
 
         Raises ``TransportError`` (a ``ValueError``) naming the field that is wrong.
         """
-        from ctxcore.core.serialization.decoding import parse_settings_dict
-
         return unwrap_or_raise(parse_settings_dict(d))
 
     @classmethod
@@ -228,8 +229,6 @@ class SerializationSettings:
         Raises ``TransportError`` (a ``ValueError``) for text that is not a JSON object, or
         naming the field that is wrong.
         """
-        from ctxcore.core.serialization.decoding import parse_settings_json
-
         return unwrap_or_raise(parse_settings_json(s, max_size=max_size))
 
     # -- The serialized context (_F_SS_C) -------------------------------------------------
