@@ -49,12 +49,43 @@ def test_long_value_is_hashed_as_the_reference_does() -> None:
         ("a__b", "a--b"),
         ("ABC", "a-b-c"),
         ("a_B", "a-b"),
-        ("über", "ber"),
+        ("node🚀", "node"),  # not a letter or digit: dropped, as the reference drops it
         ("n1.N2", "n1-n2"),
     ],
 )
 def test_character_rules(value: str, expected: str) -> None:
     assert dnsify(value) == expected
+
+
+def _digest(value: str) -> str:
+    return hashlib.sha224(value.encode()).hexdigest()[:10]
+
+
+@pytest.mark.parametrize(
+    ("value", "ascii_label"),
+    [
+        ("über", "ber"),
+        ("café", "caf"),
+        ("naïve_Node", "nave-node"),
+        ("x²", "x"),
+        ("日本", ""),
+        ("Ünïcode", "ncode"),
+    ],
+)
+def test_letters_and_digits_outside_ascii_are_replaced_by_a_digest(
+    value: str, ascii_label: str
+) -> None:
+    # The reference kept them (``café``, ``日-本``): no DNS label. Dropping them alone would
+    # give ``café`` and ``cafè`` (or ``日本`` and ``中国``) one id.
+    expected = f"{_digest(value)}-{ascii_label}" if ascii_label else _digest(value)
+    assert dnsify(value) == expected
+
+
+@given(st.text(min_size=1, max_size=62).filter(lambda v: not v.isascii()))
+def test_names_differing_outside_ascii_get_different_ids(value: str) -> None:
+    other = value + "é"
+    if any(ch.isalnum() and not ch.isascii() for ch in value):
+        assert dnsify(value) != dnsify(other)
 
 
 @pytest.mark.parametrize("value", ["a__", "test..", "a.-", "x_-."])
@@ -123,7 +154,8 @@ def _hashed(value: str) -> str:
 
 
 def _reference(value: str) -> str:
-    """flytekit's ``_dnsify`` loop, character by character (letters and digits: ASCII only)."""
+    """flytekit's ``_dnsify`` loop, character by character, over ASCII letters and digits (the
+    reference also keeps the others; the model tags them, ``_model``)."""
     res = ""
     if len(value) >= 63:
         value = _hashed(value)
@@ -143,12 +175,17 @@ def _reference(value: str) -> str:
 
 
 def _model(value: str) -> str:
-    """The reference with the three fixes: a label is kept, every trailing "-" goes, and a
-    result longer than 63 characters is hashed again."""
+    """The reference with the four fixes: a label is kept, every trailing "-" goes, a result
+    longer than 63 characters is hashed again, and a short name with letters or digits outside
+    ASCII gets a digest of itself before its last 52 characters (none when empty)."""
     if len(value) >= 63 and _REFERENCE_LABEL.fullmatch(value):
         return value
     result = _reference(value).rstrip("-")
-    return _hashed(result) if len(result) > 63 else result
+    result = _hashed(result) if len(result) > 63 else result
+    if len(value) < 63 and any(ch.isalnum() and not ch.isascii() for ch in value):
+        rest = result[-52:].lstrip("-")
+        result = f"{_digest(value)}-{rest}" if rest else _digest(value)
+    return result
 
 
 def _samples(count: int) -> list[str]:

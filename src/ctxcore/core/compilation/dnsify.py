@@ -23,12 +23,14 @@ def dnsify(value: str) -> str:
     """Turn ``value`` into a DNS-1123 label: at most 63 characters of ``[a-z0-9-]``.
 
     Matches the reference character for character (``MyNode`` -> ``my-node``, 64 ``t``s ->
-    ``da4b348ebe-`` + 52 ``t``s), with three deliberate fixes that make it a law: a value that
+    ``da4b348ebe-`` + 52 ``t``s), with four deliberate fixes that make it a law: a value that
     already is a label is returned unchanged (so ``dnsify`` is idempotent; the reference
     re-hashed 63-character labels), every trailing ``-`` is removed (the reference removed
-    one, so ``a__`` gave ``a-``, which is not a label and changed when dnsified again), and
-    where the reference could exceed 63 characters (long names with many capitals) the result
-    is shortened again.
+    one, so ``a__`` gave ``a-``, which is not a label and changed when dnsified again), where
+    the reference could exceed 63 characters (long names with many capitals) the result is
+    shortened again, and a name with letters or digits outside ASCII (which the reference kept,
+    giving no label: ``café``, ``日本``) gets them replaced by a digest of the name, so that
+    names differing only there stay apart (``café`` -> ``<10 hex>-caf``, ``日本`` -> ``<10 hex>``).
     """
     if len(value) < _MAX_LENGTH:
         if value.islower() and value.isalnum() and value.isascii():
@@ -38,21 +40,34 @@ def dnsify(value: str) -> str:
         # A shorter label comes back unchanged from the rewrite itself: no separate check.
         result = _dnsify_short(value)
         if result is None:
-            result = _dnsify_once(value)
-    elif _LABEL.fullmatch(value):
+            result = _bounded(_dnsify_once(value))
+        if not value.isascii() and any(ch.isalnum() and not ch.isascii() for ch in value):
+            result = _tagged(value, result)
+        return result
+    if _LABEL.fullmatch(value):
         return value
-    else:
-        result = _dnsify_once(value)
-    if len(result) > _MAX_LENGTH:
-        result = _shorten(result)
-    return result
+    # A long name is hashed whole before its rewrite: no character of it goes unaccounted.
+    return _bounded(_dnsify_once(value))
+
+
+def _bounded(result: str) -> str:
+    return _shorten(result) if len(result) > _MAX_LENGTH else result
+
+
+def _digest(value: str) -> str:
+    import hashlib  # only long or non-ASCII names need it; importing it (OpenSSL) costs 3 ms
+
+    return hashlib.sha224(value.encode("utf-8")).hexdigest()[:10]
 
 
 def _shorten(value: str) -> str:
-    import hashlib  # only long names need it; importing it (OpenSSL) costs 3 ms at first use
+    return f"{_digest(value)}-{value[-52:]}"
 
-    digest = hashlib.sha224(value.encode("utf-8")).hexdigest()
-    return f"{digest[:10]}-{value[-52:]}"
+
+def _tagged(value: str, result: str) -> str:
+    """``result`` (the label of ``value``'s ASCII) behind a digest of all of ``value``."""
+    rest = result[-52:].lstrip("-")
+    return f"{_digest(value)}-{rest}" if rest else _digest(value)
 
 
 def _dnsify_short(value: str) -> str | None:
