@@ -221,6 +221,11 @@ def test_frozen_env() -> None:
         FrozenEnv({"A": 1})  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
 
 
+def test_frozen_envs_hash_apart() -> None:
+    # A constant hash would keep the contract but make a set or dict of envs a linear scan.
+    assert len({hash(FrozenEnv({"A": str(number)})) for number in range(100)}) == 100
+
+
 def test_settings_are_frozen_and_hashable() -> None:
     settings = sample_settings()
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
