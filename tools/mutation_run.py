@@ -15,7 +15,8 @@ The tests of a module, unless ``--tests`` says: every ``test_*.py`` of ``tests/c
 ``tests/fuzz`` that names the module (``ctxcore.core.identifiers``), whose file name contains
 the module's own name (``test_dnsify.py``, ``test_fuzz_transport.py``), that imports it
 (``from ctxcore.core.storage import paths``) or that imports from ctxcore a name it offers (its
-``__all__``, or its public top-level names: ``from ctxcore import parse_settings_json``).
+``__all__``, or its public top-level names: ``from ctxcore import parse_settings_json``); the
+same for each module of its package that imports it (``config.file`` for ``config.ini``).
 ``MODULE`` ``ctxcore.core`` (the default) runs the whole core with the whole selection of
 ``[tool.mutmut]``: hours. ``--only`` runs just the mutants named (say the survivors of the last
 run, after new tests); the others keep their last result.
@@ -66,8 +67,8 @@ def public_names(module: str) -> frozenset[str]:
     return frozenset(name for name in names if not name.startswith("_"))
 
 
-def imports_module(test: str, module: str, offered: frozenset[str]) -> bool:
-    """Whether the test source ``test`` imports ``module``, or a name it offers from ctxcore."""
+def imports_module(test: str, module: str, offered: frozenset[str] = frozenset()) -> bool:
+    """Whether the source ``test`` imports ``module``, or a name it offers from ctxcore."""
     package, _, leaf = module.rpartition(".")
     for node in ast.walk(ast.parse(test)):
         if isinstance(node, ast.Import) and any(
@@ -83,12 +84,26 @@ def imports_module(test: str, module: str, offered: frozenset[str]) -> bool:
     return False
 
 
+def importers(module: str) -> list[str]:
+    """The modules of ``module``'s own package that import it (``config.file`` of
+    ``config.ini``): their tests reach it through them."""
+    package = module.rpartition(".")[0]
+    folder = ROOT / "src" / Path(*package.split("."))
+    found: list[str] = []
+    for source in sorted(folder.glob("*.py")):
+        other = f"{package}.{source.stem}".removesuffix(".__init__")
+        if other != module and imports_module(source.read_text(encoding="utf-8"), module):
+            found.append(other)
+    return found
+
+
 def tests_for(module: str) -> list[str]:
     """The test files of ``tests/core`` and ``tests/fuzz`` that exercise ``module``: those whose
-    name contains the module's own, that name it, or that import it or a name it offers."""
+    name contains the module's own, that name it, or that import it or a name it offers, or
+    one of its package's modules that import it, or a name that one offers."""
     leaf = module.rsplit(".", 1)[-1]
     naming = re.compile(rf"\b{re.escape(module)}\b")
-    offered = public_names(module)
+    reached = [(other, public_names(other)) for other in (module, *importers(module))]
     found: list[str] = []
     for folder in SEARCHED:
         for test in sorted((ROOT / folder).rglob("test_*.py")):
@@ -96,7 +111,7 @@ def tests_for(module: str) -> list[str]:
             if (
                 leaf in test.stem
                 or naming.search(source)
-                or imports_module(source, module, offered)
+                or any(imports_module(source, other, offered) for other, offered in reached)
             ):
                 found.append(test.relative_to(ROOT).as_posix())
     if not found:
