@@ -1,10 +1,13 @@
 """What every test folder needs: the hypothesis profiles (``HYPOTHESIS_PROFILE=thorough`` for
-more examples). Each folder's own rules and fixtures are in its ``conftest.py``."""
+more examples), and under ``make mutation`` cold caches. Each folder's own rules and fixtures are
+in its ``conftest.py``."""
 
 from __future__ import annotations
 
 import os
+import sys
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile("ci", max_examples=100, deadline=None)
@@ -12,3 +15,18 @@ settings.register_profile(
     "thorough", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+@pytest.fixture(autouse=True)
+def _cold_core_caches_under_mutmut() -> None:
+    """Under mutmut (``MUTANT_UNDER_TEST`` set), every test starts with the core's
+    ``functools`` caches empty, so that a test builds ``settings_converter()`` and the config
+    schema itself: mutmut then records it as a caller of the builders, and a mutant of a builder
+    is built and run rather than served from a cache filled before it was chosen."""
+    if "MUTANT_UNDER_TEST" in os.environ:
+        for name, module in list(sys.modules.items()):
+            if name.startswith("ctxcore.core"):
+                for value in list(vars(module).values()):
+                    clear = getattr(value, "cache_clear", None)
+                    if callable(clear):
+                        clear()

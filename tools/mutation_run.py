@@ -12,16 +12,20 @@ second run re-uses the call record. Then ``tools/mutation_report.py`` prints the
 and its unreviewed survivors (exit status 1 while there is one).
 
 The tests of a module, unless ``--tests`` says: every ``test_*.py`` of ``tests/core`` and
-``tests/fuzz`` that names the module (``ctxcore.core.identifiers``) or whose file name contains
-the module's own name (``test_dnsify.py``, ``test_fuzz_transport.py``). ``MODULE`` ``ctxcore.core``
-(the default) runs the whole core with the whole selection of ``[tool.mutmut]``: hours.
-``--only`` runs just the mutants named (say the survivors of the last run, after new tests);
-the others keep their last result.
+``tests/fuzz`` that names the module (``ctxcore.core.identifiers``), whose file name contains
+the module's own name (``test_dnsify.py``, ``test_fuzz_transport.py``), that imports it
+(``from ctxcore.core.storage import paths``) or that imports from ctxcore a name it offers (its
+``__all__``, or its public top-level names: ``from ctxcore import parse_settings_json``); the
+same for each module of its package that imports it (``config.file`` for ``config.ini``).
+``MODULE`` ``ctxcore.core`` (the default) runs the whole core with the whole selection of
+``[tool.mutmut]``: hours. ``--only`` runs just the mutants named (say the survivors of the last
+run, after new tests); the others keep their last result.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import re
 import subprocess
@@ -44,16 +48,72 @@ def module_glob(module: str) -> str:
     raise SystemExit(f"{module}: no such module under src/")
 
 
+def public_names(module: str) -> frozenset[str]:
+    """What ``module`` offers: its ``__all__``, or else its top-level names without a ``_``."""
+    path = ROOT / "src" / Path(*module.split("."))
+    source = path.with_suffix(".py") if path.with_suffix(".py").is_file() else path / "__init__.py"
+    tree = ast.parse(source.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(target, ast.Name) and target.id == "__all__" for target in node.targets
+        ):
+            return frozenset(ast.literal_eval(node.value))
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        if isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names.update(target.id for target in targets if isinstance(target, ast.Name))
+    return frozenset(name for name in names if not name.startswith("_"))
+
+
+def imports_module(test: str, module: str, offered: frozenset[str] = frozenset()) -> bool:
+    """Whether the source ``test`` imports ``module``, or a name it offers from ctxcore."""
+    package, _, leaf = module.rpartition(".")
+    for node in ast.walk(ast.parse(test)):
+        if isinstance(node, ast.Import) and any(
+            alias.name == module or alias.name.startswith(f"{module}.") for alias in node.names
+        ):
+            return True
+        if isinstance(node, ast.ImportFrom) and node.module is not None:
+            imported = {alias.name for alias in node.names}
+            if node.module == module or (node.module == package and leaf in imported):
+                return True
+            if node.module.split(".")[0] == "ctxcore" and imported & offered:
+                return True
+    return False
+
+
+def importers(module: str) -> list[str]:
+    """The modules of ``module``'s own package that import it (``config.file`` of
+    ``config.ini``): their tests reach it through them."""
+    package = module.rpartition(".")[0]
+    folder = ROOT / "src" / Path(*package.split("."))
+    found: list[str] = []
+    for source in sorted(folder.glob("*.py")):
+        other = f"{package}.{source.stem}".removesuffix(".__init__")
+        if other != module and imports_module(source.read_text(encoding="utf-8"), module):
+            found.append(other)
+    return found
+
+
 def tests_for(module: str) -> list[str]:
-    """The test files of ``tests/core`` and ``tests/fuzz`` that exercise ``module``."""
+    """The test files of ``tests/core`` and ``tests/fuzz`` that exercise ``module``: those whose
+    name contains the module's own, that name it, or that import it or a name it offers, or
+    one of its package's modules that import it, or a name that one offers."""
     leaf = module.rsplit(".", 1)[-1]
     naming = re.compile(rf"\b{re.escape(module)}\b")
-    found = [
-        test.relative_to(ROOT).as_posix()
-        for folder in SEARCHED
-        for test in sorted((ROOT / folder).rglob("test_*.py"))
-        if leaf in test.stem or naming.search(test.read_text(encoding="utf-8"))
-    ]
+    reached = [(other, public_names(other)) for other in (module, *importers(module))]
+    found: list[str] = []
+    for folder in SEARCHED:
+        for test in sorted((ROOT / folder).rglob("test_*.py")):
+            source = test.read_text(encoding="utf-8")
+            if (
+                leaf in test.stem
+                or naming.search(source)
+                or any(imports_module(source, other, offered) for other, offered in reached)
+            ):
+                found.append(test.relative_to(ROOT).as_posix())
     if not found:
         raise SystemExit(f"{module}: no test file names it; say which with --tests")
     return found

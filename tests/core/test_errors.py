@@ -17,6 +17,7 @@ from ctxcore.core.errors import (
     MAX_SHOWN_CHARS,
     DataNotFoundError,
     FlyteDataNotFoundException,
+    SecretNotFoundError,
     clipped,
     listed,
     shown,
@@ -104,3 +105,17 @@ def test_the_reference_s_name_of_data_not_found_is_the_same_class() -> None:
         raise DataNotFoundError("s3://b/k")
     assert isinstance(caught.value, ValueError)
     assert str(caught.value) == "Value error!  Received: s3://b/k. File not found"
+
+
+def test_a_missing_secret_with_a_huge_name_gives_a_short_message() -> None:
+    # Found by the fuzz target of secret names: a long key was in the message four times whole.
+    key = "k" * 5000
+    error = SecretNotFoundError("g", key, f"_FSEC_G_{key.upper()}", f"/etc/secrets/g/{key}")
+    assert len(str(error)) <= 4096
+    assert str(error).startswith("Please make sure to add secret_requests=[Secret(group=g, key=kkk")
+    short = SecretNotFoundError("grp", "key", "_FSEC_GRP_KEY", "/etc/secrets/grp/key")
+    assert str(short) == (
+        "Please make sure to add secret_requests=[Secret(group=grp, key=key)] in @task. "
+        "Unable to find secret for key key in group grp in Env Var:_FSEC_GRP_KEY and "
+        "FilePath: /etc/secrets/grp/key"
+    )

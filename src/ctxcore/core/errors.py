@@ -600,6 +600,11 @@ ClientSecretFileNotFound = ClientSecretFileNotFoundError
 # --- secrets --------------------------------------------------------------------------------------
 
 
+_MAX_SECRET_NAME_CHARS: Final = 256
+"""How much of a secret's group, key, variable and file a ``SecretNotFoundError`` shows: whole for
+any real name, and six of them and the places looked in stay within a 4 KiB message."""
+
+
 @attrs.frozen(auto_exc=True, slots=False, repr=False)
 class SecretNotFoundError(CtxcoreError, ValueError):
     """No environment variable, no file and no provider holds the secret; says where it looked.
@@ -627,10 +632,15 @@ class SecretNotFoundError(CtxcoreError, ValueError):
             return f"{len(self.missing)} secrets are missing: " + listed(
                 [secret.where for secret in self.missing]
             )
+        # Each name clipped: a key as long as its author wants is in the message four times.
+        group, key, env_var, file_path = (
+            clipped(str(name), _MAX_SECRET_NAME_CHARS)
+            for name in (self.group, self.key, self.env_var, self.file_path)
+        )
         text = (
-            f"Please make sure to add secret_requests=[Secret(group={self.group}, "
-            f"key={self.key})] in @task. Unable to find secret for key {self.key} in group "
-            f"{self.group} in Env Var:{self.env_var} and FilePath: {self.file_path}"
+            f"Please make sure to add secret_requests=[Secret(group={group}, "
+            f"key={key})] in @task. Unable to find secret for key {key} in group "
+            f"{group} in Env Var:{env_var} and FilePath: {file_path}"
         )
         if self.looked_in:
             text += " nor in " + ", ".join(clipped(p, MAX_REASON_CHARS) for p in self.looked_in)

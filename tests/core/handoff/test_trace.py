@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import hashlib
+from collections.abc import Callable, Iterator
 
 import pytest
 from hypothesis import given
@@ -107,3 +108,113 @@ def test_an_endless_custom_context_is_refused_without_reading_it_all() -> None:
 
     with pytest.raises(EnvelopeError):
         checked_custom_context(endless())
+
+
+# -- each refusal says which field and why; each bound holds exactly ---------------------------
+
+_TRACE = "0af7651916cd43dd8448eb211c80319c"
+_SPAN = "b7ad6b7169203331"
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: TraceContext(5), "traceparent: must be a string, not int"),  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+        (
+            lambda: TraceContext(_PARENT + "x"),
+            f"traceparent: is not a W3C traceparent (00-<32 hex>-<16 hex>-<2 hex>): '{_PARENT}x'",
+        ),
+        (
+            lambda: TraceContext(f"00-{'0' * 32}-{_SPAN}-01"),
+            "traceparent: has an all-zero trace id or parent id, which W3C forbids",
+        ),
+        (
+            lambda: TraceContext(f"00-{_TRACE}-{'0' * 16}-01"),
+            "traceparent: has an all-zero trace id or parent id, which W3C forbids",
+        ),
+        (
+            lambda: TraceContext(_PARENT, 5),  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+            "tracestate: must be a string or null, not int",
+        ),
+        (
+            lambda: TraceContext(_PARENT, "a" * 513),
+            "tracestate: is 513 characters long; at most 512 are kept",
+        ),
+        (
+            lambda: TraceContext(_PARENT, "a\x7f"),
+            "tracestate: holds characters W3C tracestate does not allow: 'a\\x7f'",
+        ),
+        (
+            lambda: checked_custom_context([(1, "v")]),
+            "custom_context[1]: keys and values must be strings, not int: str",
+        ),
+        (
+            lambda: checked_custom_context([("k", "\ud800")]),
+            "custom_context['k']: holds a lone surrogate: not UTF-8 text",
+        ),
+        (
+            lambda: checked_custom_context([("a b", "v")]),
+            "custom_context['a b']: a key must be a token (letters, digits and "
+            "!#$%&'*+-.^_`|~), as W3C baggage keys are",
+        ),
+        (
+            lambda: checked_custom_context([(f"k{n}", "v") for n in range(65)]),
+            "custom_context: has more than 64 entries or 8192 bytes; "
+            "a custom context must fit in one W3C baggage header",
+        ),
+        (lambda: decode_baggage("k"), "BAGGAGE: member 'k' is not key=value"),
+        (lambda: decode_baggage("k=%FF"), "BAGGAGE: member 'k' is not percent-encoded UTF-8"),
+        (
+            lambda: decode_baggage("k=" + "v" * 8191),
+            "BAGGAGE: is 8193 characters long; at most 8192 travel",
+        ),
+    ],
+)
+def test_a_refusal_names_the_field_and_says_why(make: Callable[[], object], message: str) -> None:
+    with pytest.raises(EnvelopeError) as raised:
+        make()
+    assert str(raised.value) == f"context envelope: {message}"
+
+
+def test_a_tracestate_of_512_characters_is_kept() -> None:
+    assert TraceContext(_PARENT, "a" * 512).tracestate == "a" * 512
+
+
+def test_the_size_bound_counts_each_entry_as_key_value_and_two_separators() -> None:
+    # "k" and 8189 characters: 8192 bytes counted, 8191 as baggage ("k=" and the value).
+    assert len(checked_custom_context([("k", "v" * 8189)])["k"]) == 8189
+    with pytest.raises(EnvelopeError, match="has more than 64 entries or 8192 bytes"):
+        checked_custom_context([("k", "v" * 8190)])
+    with pytest.raises(EnvelopeError, match="has more than 64 entries or 8192 bytes"):
+        checked_custom_context([("a", "v" * 5000), ("b", "v" * 5000)])
+    assert len(checked_custom_context([(f"k{n:02d}", "v") for n in range(64)])) == 64
+
+
+def test_the_encoded_size_may_be_8192_bytes_and_not_one_more() -> None:
+    # Each "%" is three bytes as baggage ("%25"): 2 + 3 * 2730 is 8192.
+    assert checked_custom_context([("k", "%" * 2730)])["k"] == "%" * 2730
+    with pytest.raises(EnvelopeError) as raised:
+        checked_custom_context([("k", "%" * 2731)])
+    assert str(raised.value) == (
+        "context envelope: custom_context: is 8195 bytes as W3C baggage; at most 8192 travel"
+    )
+
+
+def test_a_baggage_header_of_8192_characters_is_read() -> None:
+    with pytest.raises(EnvelopeError, match="has more than 64 entries or 8192 bytes"):
+        decode_baggage("k=" + "v" * 8190)  # read, then refused for what it holds
+    assert decode_baggage("k=" + "v" * 8187)["k"] == "v" * 8187
+
+
+def test_baggage_members_drop_their_properties_and_empty_members() -> None:
+    assert decode_baggage("a=1;p1;p2=x,,b=x=y ; p") == {"a": "1", "b": "x=y"}
+
+
+def test_a_derived_traceparent_hashes_the_execution_and_then_the_task() -> None:
+    def digest(text: str) -> str:
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    assert derived_traceparent("e") == f"00-{digest('e')[:32]}-{digest('e' + chr(10))[:16]}-01"
+    assert derived_traceparent("e", "t") == (
+        f"00-{digest('e')[:32]}-{digest('e' + chr(10) + 't')[:16]}-01"
+    )

@@ -221,6 +221,11 @@ def test_frozen_env() -> None:
         FrozenEnv({"A": 1})  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
 
 
+def test_frozen_envs_hash_apart() -> None:
+    # A constant hash would keep the contract but make a set or dict of envs a linear scan.
+    assert len({hash(FrozenEnv({"A": str(number)})) for number in range(100)}) == 100
+
+
 def test_settings_are_frozen_and_hashable() -> None:
     settings = sample_settings()
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
@@ -494,25 +499,44 @@ def test_from_json_names_the_wrong_field(text: str, where: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "stage"),
+    ("text", "stage", "message"),
     [
-        ("", "json"),
-        ("[1, 2]", "json"),
-        ('"x"', "json"),
-        ("{", "json"),
-        ("[" * 100_000, "json"),
-        ("1" * 10_000, "json"),
-        (b"\xff{}", "utf-8"),
-        ("{" + " " * (1 << 20) + "}", "size"),
-        (b" " * ((1 << 20) + 1), "size"),
-        (3, "input"),
+        ("", "json", "bad JSON: Expecting value: line 1 column 1 (char 0)"),
+        ("[1, 2]", "json", "bad JSON: expected an object, got an array"),
+        ('"x"', "json", "bad JSON: expected an object, got a string"),
+        ("{", "json", "bad JSON: Expecting property name enclosed in double quotes"),
+        ("[" * 100_000, "json", "bad JSON: maximum recursion depth exceeded"),
+        ("1" * 10_000, "json", "bad JSON: Exceeds the limit (4300 digits)"),
+        (b"\xff{}", "utf-8", "not UTF-8 text: 'utf-8' codec can't decode byte 0xff in position 0"),
+        (b"[1]", "json", "bad JSON: expected an object, got an array"),
+        ("{" + " " * (1 << 20) + "}", "size", "too large: more than 1048576 characters"),
+        (b" " * ((1 << 20) + 1), "size", "too large: more than 1048576 bytes"),
+        (3, "input", "not a serialized context: expected str or bytes, got int"),
     ],
 )
-def test_from_json_rejects_what_is_not_a_settings_object(text: object, stage: str) -> None:
-    result = parse_settings_json(text)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
-    assert result.failure().stage == stage
+def test_from_json_rejects_what_is_not_a_settings_object(
+    text: object, stage: str, message: str
+) -> None:
+    error = parse_settings_json(text).failure()  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    assert (error.source, error.stage) == ("settings JSON", stage)
+    assert str(error).startswith(f"settings JSON: {message}")
     with pytest.raises(TransportError):
         SerializationSettings.from_json(text)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+
+
+def test_the_size_bound_admits_exactly_max_size_bytes_or_characters() -> None:
+    for text in (SAMPLE_JSON, SAMPLE_JSON.encode()):
+        assert parse_settings_json(text, max_size=len(text)).unwrap() == sample_settings()
+        error = parse_settings_json(text, max_size=len(text) - 1).failure()
+        assert error.stage == "size"
+
+
+def test_errors_name_the_source_they_are_given() -> None:
+    for text in ("[]", b"\xff", "{", 3, " " * 10, b" " * 10, "{}"):
+        error = parse_settings_json(text, source="x.json", max_size=8).failure()  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+        assert error.source == "x.json"
+        assert str(error).startswith("x.json: ")
+    assert parse_settings_dict([], source="d").failure().source == "d"  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
 
 
 # --- the error path is bounded too (issue 11) ------------------------------------------------
@@ -547,8 +571,20 @@ def test_wrong_fields_never_show_a_long_value_whole() -> None:
     assert str(error).endswith("..., got an integer @ $.env")
 
 
-def test_from_dict_rejects_a_non_mapping() -> None:
-    assert parse_settings_dict([1]).failure().stage == "json"  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+def test_from_dict_names_the_field_of_a_name_that_is_not_a_string() -> None:
+    # Only a dict, not JSON, can hold one: FrozenEnv refuses it, and the reason says the type.
+    error = parse_settings_dict({"image_config": {}, "env": {1: "a"}}).failure()
+    assert error.reason == (
+        "invalid value for type, expected ctxcore.core.serialization.env.FrozenEnv | None @ $.env"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "what"), [([1], "an array"), ((1,), "tuple"), ("{}", "a string"), (None, "null")]
+)
+def test_from_dict_rejects_a_non_mapping(value: object, what: str) -> None:
+    error = parse_settings_dict(value).failure()  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    assert str(error) == f"settings dict: bad JSON: expected an object, got {what}"
 
 
 def test_from_json_size_limit_is_configurable() -> None:

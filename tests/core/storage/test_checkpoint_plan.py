@@ -33,8 +33,13 @@ def test_a_remote_save_is_uploaded_into_the_prefix_as_the_reference_did() -> Non
     assert plan_save("/m/w.pt", "s3://b/cp/", FILE, "/") == PutData(
         "/m/w.pt", "s3://b/cp/w.pt", False
     )
-    with pytest.raises(ValueError, match="staged"):
+    with pytest.raises(ValueError, match=r"^a reader's bytes are staged in a file before a remote"):
         plan_save(None, "s3://b/cp", FILE, "/")
+
+
+def test_a_file_named_without_a_directory_keeps_its_name() -> None:
+    assert plan_save("w.pt", "/cp", FILE, "/") == Publish("w.pt", "/cp", "w.pt")
+    assert plan_save("w.pt", "s3://b/cp", FILE, "/") == PutData("w.pt", "s3://b/cp/w.pt", False)
 
 
 def test_a_special_file_in_what_is_saved_is_refused() -> None:
@@ -64,6 +69,24 @@ def test_a_local_checkpoint_and_its_source_may_not_hold_each_other(
     if isinstance(planned, Refuse):
         assert isinstance(planned.error(), InvalidUploadError)
         assert "inside" in planned.reason
+
+
+@pytest.mark.parametrize(
+    ("source_real", "destination_real"), [("/s", None), (None, "/s"), (None, None)]
+)
+def test_an_end_not_resolved_refuses_nothing(
+    source_real: str | None, destination_real: str | None
+) -> None:
+    facts = DiskFacts(True, source_real=source_real, destination_real=destination_real)
+    assert plan_save("/s", "/s/cp", facts, "/") == Publish("/s", "/s/cp")
+
+
+def test_a_name_that_is_not_utf_8_has_its_own_lock() -> None:
+    # os.fsdecode gives a name of bytes that are not UTF-8 as lone surrogates.
+    names = ["cp\udcff", "cp\udcfe", "cp"]
+    locks = [checkpoint.lock_name(name) for name in names]
+    assert len(set(locks)) == 3
+    assert checkpoint.is_leftover(checkpoint.temporary_name(names[0], "0" * 16), names[0])
 
 
 names = st.text(string.ascii_letters + string.digits + "._-é", min_size=1, max_size=255)

@@ -111,6 +111,10 @@ def test_an_answers_status_makes_a_failure_transient(
         ({"x-amz-retry-after": "1500"}, 1.5),
         ({"x-amz-retry-after": "250", "retry-after": "9"}, 0.25),
         ({"retry-after": "9" * 5000}, 10.0**15),  # longer than any deadline, no int() error
+        ({"retry-after": "9" * 15}, 999_999_999_999_999.0),  # the longest number read whole
+        ({"retry-after": "1" * 16}, 10.0**15),
+        ({"retry-after": "Thu, 00001 Jan 2026 12:00:09 GMT"}, None),  # more than 4 digits
+        ({"retry-after": "Thu, 0\u0661 Jan 2026 12:00:09 GMT"}, None),  # a non-ASCII digit
         ({}, None),
         ({"retry-after": ""}, None),
         ({"retry-after": "-3"}, None),
@@ -149,6 +153,15 @@ def test_jitter_draws_each_wait_between_half_and_all_of_the_schedule(fraction: f
         assert isinstance(decision, RetryIn)
         assert scheduled * (1 - JITTER_SPREAD) <= decision.seconds <= scheduled
         assert decision.seconds == pytest.approx(scheduled * (1 - JITTER_SPREAD * fraction))
+
+
+@pytest.mark.parametrize(("jitter", "wait"), [(-1.0, 8.0), (1.5, 4.0), (3.0, 4.0)])
+def test_a_jitter_out_of_its_range_is_held_to_it(jitter: float, wait: float) -> None:
+    policy = RetryPolicy(retries=1, backoff=datetime.timedelta(seconds=8))
+    decision = after_failure(
+        policy, attempts=1, elapsed=0.0, transient=True, retry_after=None, jitter=jitter
+    )
+    assert decision == RetryIn(wait)
 
 
 def test_different_fractions_spread_the_same_retry() -> None:
