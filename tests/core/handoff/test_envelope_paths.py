@@ -235,6 +235,20 @@ def test_from_json_reads_what_from_dict_reads(document: dict[str, object]) -> No
     )
 
 
+@given(
+    st.text(max_size=20)
+    | _JSON.map(json.dumps)
+    | st.tuples(st.sampled_from(["", " ", "\ufeff", "x", "]"]), _JSON.map(json.dumps)).map(
+        lambda pair: pair[1] + pair[0] if len(pair[0]) % 2 else pair[0] + pair[1]
+    )
+    | st.integers(1, 3000).map(lambda depth: "[" * depth + "]" * depth)
+)
+def test_the_scanned_parse_is_json_loads(text: str) -> None:
+    assert _outcome(lambda: module._parsed(text)) == _outcome(lambda: json.loads(text))  # pyright: ignore[reportPrivateUsage]
+    data = text.encode()
+    assert _outcome(lambda: module._parsed(data)) == _outcome(lambda: json.loads(data))  # pyright: ignore[reportPrivateUsage]
+
+
 @given(st.text(max_size=30))
 def test_quoting_a_plain_value_is_the_byte_walk(value: str) -> None:
     walked = "".join(

@@ -35,6 +35,7 @@ import datetime
 import functools
 import json
 import json.encoder
+import json.scanner
 import math
 import re
 from collections.abc import Callable, Mapping
@@ -338,7 +339,7 @@ class ContextEnvelope:
         if size > MAX_ENVELOPE_BYTES:
             raise EnvelopeError("$", f"is over {MAX_ENVELOPE_BYTES} bytes")
         try:
-            document: object = json.loads(s)
+            document = _parsed(s)
         except (ValueError, RecursionError) as error:
             reason = f"is not JSON ({type(error).__name__}: {str(error)[:200]})"
         else:
@@ -575,6 +576,30 @@ def _data_json(config: DataConfig) -> str:
         attach = _json_number(config.generic.attach_execution_metadata)
         sections.append(f'"generic":{{"attach_execution_metadata":{attach}}}')
     return ",".join(sections)
+
+
+_scan_once: Final[Callable[[str, int], tuple[object, int]]] = json.scanner.make_scanner(
+    # typeshed asks for a scanner here; a decoder's settings are what it reads (its own TODO)
+    cast("json.scanner.make_scanner", json.JSONDecoder())
+)
+"""The scanner ``json.loads`` runs (the C one when there is one), with ``json.loads``'s
+defaults."""
+
+
+def _parsed(s: str | bytes) -> object:
+    """``json.loads(s)``, value and error. A text that is one JSON value and nothing else (what
+    ``to_json`` writes) goes straight to the scanner, without ``json.loads``'s two whitespace
+    matches and its layers of calls; anything else (leading or trailing whitespace, a BOM,
+    bytes, not JSON) is left to ``json.loads`` itself, which says why."""
+    if type(s) is str:
+        try:
+            document, end = _scan_once(s, 0)
+        except StopIteration:  # no value at the start: json.loads says why
+            pass
+        else:
+            if end == len(s):
+                return document
+    return json.loads(s)
 
 
 # -- reading fields ------------------------------------------------------------------------------
