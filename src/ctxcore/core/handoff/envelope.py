@@ -19,14 +19,16 @@ version it does not know are ignored. The settings stay in their transport form 
 (``serialization_settings``, ``FlyteContextManager.enter``), where ``from_transport``'s bounds
 apply; a round trip through JSON so costs microseconds, not a settings decode.
 
-How it stays fast (W14). ``to_json`` writes the fixed layout directly, with JSON's own C string
-escaper, instead of building a dictionary for ``json.dumps`` to walk. ``from_dict`` reads a
-document in the form ``to_json`` writes with exact type tests (``_written_fields``) and falls
-back to the general, field-naming reader (``_fields``) for anything else; both hand the record
-the same values, and the record's converters do every check of a value, so the two cannot
-differ (a property test holds them to it). The checks whose inputs repeat across one
-execution's envelopes (ids, traceparent, custom context, data configuration) are remembered;
-a refusal never is.
+How it stays fast (W14). A field at its default is not written (every 1.x reader takes an absent
+field as its default), so the document a worker parses is small. ``to_json`` writes the fixed
+layout directly, with JSON's own C string escaper, instead of building a dictionary for
+``json.dumps`` to walk; ``from_json`` hands such a text straight to ``json``'s scanner.
+``from_dict`` reads a document in the form ``to_json`` writes with exact type tests
+(``_written_fields``) and falls back to the general, field-naming reader (``_fields``) for
+anything else; both hand the record the same values, and the record's converters do every
+check of a value, so the two cannot differ (a property test holds them to it). The checks whose
+inputs repeat across one execution's envelopes (ids, traceparent, custom context, data
+configuration), and the custom context's JSON, are remembered; a refusal never is.
 """
 
 from __future__ import annotations
