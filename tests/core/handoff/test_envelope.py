@@ -121,8 +121,8 @@ def _with(**changes: object) -> str:
     for path, value in changes.items():
         *parents, last = path.split("__")
         target = document
-        for part in parents:
-            target = target[part]
+        for part in parents:  # a section at its default is not written: add it
+            target = target.setdefault(part, {})
         target[last] = value
     return json.dumps(document)
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 import json
 import urllib.parse
 from collections.abc import Callable
+from typing import cast
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -104,11 +106,54 @@ _SPECIAL = st.sampled_from(
 )
 
 
+_WRITTEN_BEFORE: dict[str, object] = {
+    "execution_mode": None,
+    "execution_id": None,
+    "task_id": None,
+    "raw_output_prefix": None,
+    "output_metadata_prefix": None,
+    "serialized_context": None,
+    "data_config": {
+        "s3": {
+            "enable_debug": False,
+            "endpoint": None,
+            "retries": 3,
+            "backoff_seconds": 5.0,
+            "addressing_style": None,
+        },
+        "gcs": {"gsutil_parallelism": False},
+        "azure": {"account_name": None, "tenant_id": None, "client_id": None},
+        "generic": {"attach_execution_metadata": True},
+    },
+    "credentials": [],
+    "custom_context": {},
+    "traceparent": None,
+    "tracestate": None,
+}
+"""Every field of the 1.0 layout at its default: earlier ctxcore wrote them all."""
+
+
+def _every_field(document: dict[str, object]) -> dict[str, object]:
+    """``document`` as earlier ctxcore wrote it: the fields at their defaults written too."""
+
+    def merged(default: object, given: object) -> object:
+        if isinstance(default, dict) and isinstance(given, dict):
+            defaults = cast("dict[str, object]", default)
+            values = {**defaults, **cast("dict[str, object]", given)}
+            return {k: merged(defaults.get(k), v) for k, v in values.items()}
+        return given
+
+    every = cast("dict[str, object]", merged(_WRITTEN_BEFORE, document))
+    return {"version": document["version"], **every}
+
+
 @st.composite
 def documents(draw: st.DrawFn) -> dict[str, object]:
-    """A document ``to_dict`` wrote, then (mostly) changed: a field set to another value or
-    removed, an unknown field added."""
+    """A document ``to_dict`` wrote (or earlier ctxcore, every field written), then (mostly)
+    changed: a field set to another value or removed, an unknown field added."""
     document = draw(envelopes()).to_dict()
+    if draw(st.booleans()):
+        document = _every_field(document)
     for _ in range(draw(st.integers(0, 3))):
         path = draw(st.sampled_from(_PATHS))
         target: object = document
@@ -147,6 +192,26 @@ def test_what_to_json_writes_is_read_by_the_fast_path(envelope: ContextEnvelope)
     assert ContextEnvelope.from_dict(document) == envelope
 
 
+@given(envelopes())
+def test_every_field_written_reads_as_the_same_envelope(envelope: ContextEnvelope) -> None:
+    document = _every_field(envelope.to_dict())
+    if json.dumps(document, ensure_ascii=False).isascii():
+        assert module._written_fields(document) is not None  # pyright: ignore[reportPrivateUsage]
+    assert ContextEnvelope.from_dict(document) == envelope
+
+
+def test_the_custom_context_is_written_in_its_order() -> None:
+    first = ContextEnvelope(custom_context={"a": "1", "b": "2"}).to_json()
+    second = ContextEnvelope(custom_context={"b": "2", "a": "1"}).to_json()
+    assert first.endswith('"custom_context":{"a":"1","b":"2"}}')
+    assert second.endswith('"custom_context":{"b":"2","a":"1"}}')
+
+
+def test_a_field_at_its_default_is_not_written() -> None:
+    assert ContextEnvelope().to_json() == '{"version":"1.0"}'
+    assert ContextEnvelope.from_json('{"version":"1.0"}') == ContextEnvelope()
+
+
 @given(documents())
 def test_the_fast_path_reads_what_the_general_path_reads(document: dict[str, object]) -> None:
     fields = module._written_fields(document)  # pyright: ignore[reportPrivateUsage]
@@ -169,6 +234,31 @@ def test_from_json_reads_what_from_dict_reads(document: dict[str, object]) -> No
     assert _outcome(lambda: ContextEnvelope.from_json(text)) == _outcome(
         lambda: ContextEnvelope.from_dict(json.loads(text))
     )
+
+
+@given(
+    st.text(max_size=20)
+    | _JSON.map(json.dumps)
+    | st.tuples(st.sampled_from(["", " ", "\ufeff", "x", "]"]), _JSON.map(json.dumps)).map(
+        lambda pair: pair[1] + pair[0] if len(pair[0]) % 2 else pair[0] + pair[1]
+    )
+    | st.sampled_from([1, 2, 50, 500]).map(lambda depth: "[" * depth + "]" * depth)
+)
+def test_the_scanned_parse_is_json_loads(text: str) -> None:
+    # Nesting within a few levels of the recursion limit is left out: where json.loads itself
+    # gives up there depends on how deep its caller's stack already is.
+    assert _outcome(lambda: module._parsed(text)) == _outcome(lambda: json.loads(text))  # pyright: ignore[reportPrivateUsage]
+    data = text.encode()
+    assert _outcome(lambda: module._parsed(data)) == _outcome(lambda: json.loads(data))  # pyright: ignore[reportPrivateUsage]
+
+
+def test_the_scanned_parse_refuses_deep_nesting_as_json_loads() -> None:
+    text = "[" * 100_000 + "]" * 100_000
+    with pytest.raises(RecursionError) as scanned:
+        module._parsed(text)  # pyright: ignore[reportPrivateUsage]
+    with pytest.raises(RecursionError) as loaded:
+        json.loads(text)
+    assert str(scanned.value) == str(loaded.value)
 
 
 @given(st.text(max_size=30))

@@ -19,14 +19,16 @@ version it does not know are ignored. The settings stay in their transport form 
 (``serialization_settings``, ``FlyteContextManager.enter``), where ``from_transport``'s bounds
 apply; a round trip through JSON so costs microseconds, not a settings decode.
 
-How it stays fast (W14). ``to_json`` writes the fixed layout directly, with JSON's own C string
-escaper, instead of building a dictionary for ``json.dumps`` to walk. ``from_dict`` reads a
-document in the form ``to_json`` writes with exact type tests (``_written_fields``) and falls
-back to the general, field-naming reader (``_fields``) for anything else; both hand the record
-the same values, and the record's converters do every check of a value, so the two cannot
-differ (a property test holds them to it). The checks whose inputs repeat across one
-execution's envelopes (ids, traceparent, custom context, data configuration) are remembered;
-a refusal never is.
+How it stays fast (W14). A field at its default is not written (every 1.x reader takes an absent
+field as its default), so the document a worker parses is small. ``to_json`` writes the fixed
+layout directly, with JSON's own C string escaper, instead of building a dictionary for
+``json.dumps`` to walk; ``from_json`` hands such a text straight to ``json``'s scanner.
+``from_dict`` reads a document in the form ``to_json`` writes with exact type tests
+(``_written_fields``) and falls back to the general, field-naming reader (``_fields``) for
+anything else; both hand the record the same values, and the record's converters do every
+check of a value, so the two cannot differ (a property test holds them to it). The checks whose
+inputs repeat across one execution's envelopes (ids, traceparent, custom context, data
+configuration), and the custom context's JSON, are remembered; a refusal never is.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ import datetime
 import functools
 import json
 import json.encoder
+import json.scanner
 import math
 import re
 from collections.abc import Callable, Mapping
@@ -250,78 +253,77 @@ class ContextEnvelope:
     # -- JSON ---------------------------------------------------------------------------------
 
     def to_dict(self) -> dict[str, object]:
-        """The envelope as JSON-ready values, with its ``version``."""
-        s3, azure = self.data_config.s3, self.data_config.azure
+        """The envelope as JSON-ready values, with its ``version``.
+
+        A field at its default is left out: every 1.x reader takes an absent field as its
+        default (``_fields``), and a smaller document is a cheaper parse on every hand-off.
+        """
+        document: dict[str, object] = {"version": self.VERSION}
         mode = self.execution_mode
-        return {
-            "version": self.VERSION,
-            "execution_mode": None if mode is None else mode.value,
-            "execution_id": self.execution_id,
-            "task_id": self.task_id,
-            "raw_output_prefix": self.raw_output_prefix,
-            "output_metadata_prefix": self.output_metadata_prefix,
-            "serialized_context": self.serialized_context,
-            "data_config": {
-                "s3": {
-                    "enable_debug": s3.enable_debug,
-                    "endpoint": s3.endpoint,
-                    "retries": s3.retries,
-                    "backoff_seconds": s3.backoff.total_seconds(),
-                    "addressing_style": s3.adressing_style,
-                },
-                "gcs": {"gsutil_parallelism": self.data_config.gcs.gsutil_parallelism},
-                "azure": {
-                    "account_name": azure.account_name,
-                    "tenant_id": azure.tenant_id,
-                    "client_id": azure.client_id,
-                },
-                "generic": {
-                    "attach_execution_metadata": (
-                        self.data_config.generic.attach_execution_metadata
-                    )
-                },
-            },
-            "credentials": list(self.credentials),
-            "custom_context": dict(self.custom_context),
-            "traceparent": self.traceparent,
-            "tracestate": self.tracestate,
-        }
+        if mode is not None:
+            document["execution_mode"] = mode.value
+        texts = zip(_TEXT_FIELDS, self._texts(), strict=True)
+        document.update({name: value for name, value in texts if value is not None})
+        data = _data_document(self.data_config)
+        if data:
+            document["data_config"] = data
+        if self.credentials:
+            document["credentials"] = list(self.credentials)
+        if self.custom_context:
+            document["custom_context"] = dict(self.custom_context)
+        if self.traceparent is not None:
+            document["traceparent"] = self.traceparent
+        if self.tracestate is not None:
+            document["tracestate"] = self.tracestate
+        return document
+
+    def _texts(self) -> tuple[str | None, ...]:
+        """The values of ``_TEXT_FIELDS``, in their order."""
+        return (
+            self.execution_id,
+            self.task_id,
+            self.raw_output_prefix,
+            self.output_metadata_prefix,
+            self.serialized_context,
+        )
 
     def to_json(self) -> str:
         """The envelope as compact, ASCII-only JSON (safe in an environment variable).
 
         Exactly ``json.dumps(self.to_dict(), separators=(",", ":"))`` (a property test holds
-        them together), written directly: the layout is fixed, so one f-string with JSON's own
-        C string escaper costs a fraction of building the dictionary and walking it.
+        them together), written directly: the layout is fixed, so joining its present parts,
+        each escaped by JSON's own C string escaper, costs a fraction of building the
+        dictionary and walking it.
         """
-        config = self.data_config
-        s3, azure = config.s3, config.azure
         mode = self.execution_mode
+        data = _data_json(self.data_config)
         credentials = ",".join([_json_string(name) for name in self.credentials])
-        custom = ",".join([f"{_quote(k)}:{_quote(v)}" for k, v in self.custom_context.items()])
-        return (
-            f'{{"version":{_quote(self.VERSION)},'
-            f'"execution_mode":{"null" if mode is None else _json_number(mode.value)},'
-            f'"execution_id":{_json_string(self.execution_id)},'
-            f'"task_id":{_json_string(self.task_id)},'
-            f'"raw_output_prefix":{_json_string(self.raw_output_prefix)},'
-            f'"output_metadata_prefix":{_json_string(self.output_metadata_prefix)},'
-            f'"serialized_context":{_json_string(self.serialized_context)},'
-            f'"data_config":{{"s3":{{"enable_debug":{_json_number(s3.enable_debug)},'
-            f'"endpoint":{_json_string(s3.endpoint)},'
-            f'"retries":{_json_number(s3.retries)},'
-            f'"backoff_seconds":{_json_number(s3.backoff.total_seconds())},'
-            f'"addressing_style":{_json_string(s3.adressing_style)}}},'
-            f'"gcs":{{"gsutil_parallelism":{_json_number(config.gcs.gsutil_parallelism)}}},'
-            f'"azure":{{"account_name":{_json_string(azure.account_name)},'
-            f'"tenant_id":{_json_string(azure.tenant_id)},'
-            f'"client_id":{_json_string(azure.client_id)}}},'
-            f'"generic":{{"attach_execution_metadata":'
-            f"{_json_number(config.generic.attach_execution_metadata)}}}}},"
-            f'"credentials":[{credentials}],'
-            f'"custom_context":{{{custom}}},'
-            f'"traceparent":{_json_string(self.traceparent)},'
-            f'"tracestate":{_json_string(self.tracestate)}}}'
+        custom = _custom_json(tuple(self.custom_context.items()))
+        traceparent, tracestate = self.traceparent, self.tracestate
+        execution_id, task_id, raw_output_prefix, output_metadata_prefix, serialized_context = (
+            self._texts()
+        )
+        return "".join(
+            (
+                '{"version":',
+                _quote(self.VERSION),
+                "" if mode is None else f',"execution_mode":{_json_number(mode.value)}',
+                "" if execution_id is None else _ID_KEY + _json_string(execution_id),
+                "" if task_id is None else _TASK_KEY + _json_string(task_id),
+                "" if raw_output_prefix is None else _RAW_KEY + _json_string(raw_output_prefix),
+                ""
+                if output_metadata_prefix is None
+                else _METADATA_KEY + _json_string(output_metadata_prefix),
+                ""
+                if serialized_context is None
+                else _SETTINGS_KEY + _json_string(serialized_context),
+                f',"data_config":{{{data}}}' if data else "",
+                f',"credentials":[{credentials}]' if credentials else "",
+                f',"custom_context":{{{custom}}}' if custom else "",
+                "" if traceparent is None else ',"traceparent":' + _json_string(traceparent),
+                "" if tracestate is None else ',"tracestate":' + _json_string(tracestate),
+                "}",
+            )
         )
 
     @classmethod
@@ -339,7 +341,7 @@ class ContextEnvelope:
         if size > MAX_ENVELOPE_BYTES:
             raise EnvelopeError("$", f"is over {MAX_ENVELOPE_BYTES} bytes")
         try:
-            document: object = json.loads(s)
+            document = _parsed(s)
         except (ValueError, RecursionError) as error:
             reason = f"is not JSON ({type(error).__name__}: {str(error)[:200]})"
         else:
@@ -477,6 +479,131 @@ def _json_number(value: object) -> str:
     return _dumps(value)
 
 
+_TEXT_FIELDS: Final = (
+    "execution_id",
+    "task_id",
+    "raw_output_prefix",
+    "output_metadata_prefix",
+    "serialized_context",
+)
+"""The envelope's optional strings between its mode and its data configuration, in the
+order written."""
+
+_ID_KEY, _TASK_KEY, _RAW_KEY, _METADATA_KEY, _SETTINGS_KEY = (
+    f",{_quote(name)}:" for name in _TEXT_FIELDS
+)
+
+_DEFAULT_S3: Final = S3Config()
+_DEFAULT_BACKOFF_SECONDS: Final = _DEFAULT_S3.backoff.total_seconds()
+
+
+def _data_document(config: DataConfig) -> dict[str, object]:
+    """The data configuration's JSON-ready values, each section and value only when it is not
+    the default (``_data_values`` reads an absent one as the default)."""
+    s3, azure = config.s3, config.azure
+    sections: dict[str, object] = {}
+    values: dict[str, object] = {}
+    if s3.enable_debug is not False:
+        values["enable_debug"] = s3.enable_debug
+    if s3.endpoint is not None:
+        values["endpoint"] = s3.endpoint
+    if not _is_default_retries(s3.retries):
+        values["retries"] = s3.retries
+    if s3.backoff != _DEFAULT_S3.backoff:
+        values["backoff_seconds"] = s3.backoff.total_seconds()
+    if s3.adressing_style is not None:
+        values["addressing_style"] = s3.adressing_style
+    if values:
+        sections["s3"] = values
+    if config.gcs.gsutil_parallelism is not False:
+        sections["gcs"] = {"gsutil_parallelism": config.gcs.gsutil_parallelism}
+    values = {}
+    if azure.account_name is not None:
+        values["account_name"] = azure.account_name
+    if azure.tenant_id is not None:
+        values["tenant_id"] = azure.tenant_id
+    if azure.client_id is not None:
+        values["client_id"] = azure.client_id
+    if values:
+        sections["azure"] = values
+    if config.generic.attach_execution_metadata is not True:
+        attach = config.generic.attach_execution_metadata
+        sections["generic"] = {"attach_execution_metadata": attach}
+    return sections
+
+
+@functools.lru_cache(maxsize=64)
+def _custom_json(items: tuple[tuple[str, str], ...]) -> str:
+    """The inside of the custom context's JSON object, remembered as its check is
+    (``_custom``, keyed by its items in order, as the order is written): the envelopes of one
+    execution carry the same custom context again and again."""
+    return ",".join([f"{_quote(k)}:{_quote(v)}" for k, v in items])
+
+
+def _is_default_retries(value: object) -> bool:
+    return type(value) is int and value == _DEFAULT_S3.retries
+
+
+def _data_json(config: DataConfig) -> str:
+    """The inside of ``json.dumps(_data_document(config))``'s braces, written directly (the
+    reason ``to_json`` is, and held to it by the same property test)."""
+    s3, azure = config.s3, config.azure
+    sections: list[str] = []
+    values: list[str] = []
+    if s3.enable_debug is not False:
+        values.append(f'"enable_debug":{_json_number(s3.enable_debug)}')
+    if s3.endpoint is not None:
+        values.append(f'"endpoint":{_json_string(s3.endpoint)}')
+    if not _is_default_retries(s3.retries):
+        values.append(f'"retries":{_json_number(s3.retries)}')
+    if s3.backoff != _DEFAULT_S3.backoff:
+        values.append(f'"backoff_seconds":{_json_number(s3.backoff.total_seconds())}')
+    if s3.adressing_style is not None:
+        values.append(f'"addressing_style":{_json_string(s3.adressing_style)}')
+    if values:
+        sections.append(f'"s3":{{{",".join(values)}}}')
+    if config.gcs.gsutil_parallelism is not False:
+        parallelism = _json_number(config.gcs.gsutil_parallelism)
+        sections.append(f'"gcs":{{"gsutil_parallelism":{parallelism}}}')
+    values = []
+    if azure.account_name is not None:
+        values.append(f'"account_name":{_json_string(azure.account_name)}')
+    if azure.tenant_id is not None:
+        values.append(f'"tenant_id":{_json_string(azure.tenant_id)}')
+    if azure.client_id is not None:
+        values.append(f'"client_id":{_json_string(azure.client_id)}')
+    if values:
+        sections.append(f'"azure":{{{",".join(values)}}}')
+    if config.generic.attach_execution_metadata is not True:
+        attach = _json_number(config.generic.attach_execution_metadata)
+        sections.append(f'"generic":{{"attach_execution_metadata":{attach}}}')
+    return ",".join(sections)
+
+
+_scan_once: Final[Callable[[str, int], tuple[object, int]]] = json.scanner.make_scanner(
+    # typeshed asks for a scanner here; a decoder's settings are what it reads (its own TODO)
+    cast("json.scanner.make_scanner", json.JSONDecoder())
+)
+"""The scanner ``json.loads`` runs (the C one when there is one), with ``json.loads``'s
+defaults."""
+
+
+def _parsed(s: str | bytes) -> object:
+    """``json.loads(s)``, value and error. A text that is one JSON value and nothing else (what
+    ``to_json`` writes) goes straight to the scanner, without ``json.loads``'s two whitespace
+    matches and its layers of calls; anything else (leading or trailing whitespace, a BOM,
+    bytes, not JSON) is left to ``json.loads`` itself, which says why."""
+    if type(s) is str:
+        try:
+            document, end = _scan_once(s, 0)
+        except StopIteration:  # no value at the start: json.loads says why
+            pass
+        else:
+            if end == len(s):
+                return document
+    return json.loads(s)
+
+
 # -- reading fields ------------------------------------------------------------------------------
 
 
@@ -525,6 +652,11 @@ def _fields(document: Mapping[str, object]) -> _Fields:
 
 _MODES: Final = {mode.value: mode for mode in ExecutionMode}
 
+_NO_NAMES: Final[list[object]] = []
+_NO_ENTRIES: Final[dict[str, object]] = {}
+"""What an absent list or object reads as on the fast path (never changed: the values read
+from them are handed on, the containers themselves are not)."""
+
 
 def _plain(values: tuple[object, ...]) -> TypeGuard[tuple[str | None, ...]]:
     """Each value null or an ASCII string: values ``_typed`` takes as they are (ASCII is
@@ -541,7 +673,8 @@ def _object(value: object) -> dict[str, object] | None:
 
 def _written_fields(document: Mapping[str, object]) -> _Fields | None:
     """``_fields(document)`` for an envelope in the form ``to_json`` writes (this version,
-    ASCII strings, every section present), read with exact type tests and nothing else;
+    ASCII strings, a field at its default absent or present), read with exact type tests and
+    nothing else;
     ``None`` for any other document, which ``_fields`` then reads (and refuses, naming the
     field, when it is wrong).
 
@@ -558,8 +691,8 @@ def _written_fields(document: Mapping[str, object]) -> _Fields | None:
     raw_output_prefix = get("raw_output_prefix")
     output_metadata_prefix = get("output_metadata_prefix")
     serialized_context = get("serialized_context")
-    credentials = get("credentials")
-    custom = get("custom_context")
+    credentials = get("credentials", _NO_NAMES)
+    custom = get("custom_context", _NO_ENTRIES)
     traceparent = get("traceparent")
     tracestate = get("tracestate")
     execution_mode = None if type(mode) is not int else _MODES.get(mode)
@@ -584,7 +717,7 @@ def _written_fields(document: Mapping[str, object]) -> _Fields | None:
     names = tuple(cast("list[object]", credentials))
     if not all(type(name) is str and name.isascii() for name in names):
         return None
-    data = _written_data_values(get("data_config"))
+    data = _written_data_values(get("data_config", _NO_ENTRIES))
     if data is None:
         return None
     execution_id, task_id, raw_output_prefix, output_metadata_prefix, *rest = texts
@@ -720,28 +853,29 @@ def _data_values(document: Mapping[str, object]) -> _DataValues:
 
 
 def _written_data_values(value: object) -> _DataValues | None:
-    """``_data_values(value)`` for the data configuration ``to_json`` writes (every value
-    present, of its exact type, in range); ``None`` for any other, which ``_data_values`` then
-    reads. Taken values are the ones ``_data_values`` takes unchanged."""
+    """``_data_values(value)`` for the data configuration ``to_json`` writes (each section
+    and value absent, for its default, or of its exact type and in range); ``None`` for any
+    other, which ``_data_values`` then reads. Taken values are the ones ``_data_values`` takes
+    unchanged (an absent one its default: the shared defaults are never changed)."""
     document = _object(value)
     if document is None:
         return None
-    s3 = _object(document.get("s3"))
-    gcs = _object(document.get("gcs"))
-    azure = _object(document.get("azure"))
-    generic = _object(document.get("generic"))
+    s3 = _object(document.get("s3", _NO_ENTRIES))
+    gcs = _object(document.get("gcs", _NO_ENTRIES))
+    azure = _object(document.get("azure", _NO_ENTRIES))
+    generic = _object(document.get("generic", _NO_ENTRIES))
     if s3 is None or gcs is None or azure is None or generic is None:
         return None
-    debug = s3.get("enable_debug")
+    debug = s3.get("enable_debug", False)
     endpoint = s3.get("endpoint")
-    retries = s3.get("retries")
-    backoff = s3.get("backoff_seconds")
+    retries = s3.get("retries", _DEFAULT_S3.retries)
+    backoff = s3.get("backoff_seconds", _DEFAULT_BACKOFF_SECONDS)
     style = s3.get("addressing_style")
-    parallelism = gcs.get("gsutil_parallelism")
+    parallelism = gcs.get("gsutil_parallelism", False)
     account_name = azure.get("account_name")
     tenant_id = azure.get("tenant_id")
     client_id = azure.get("client_id")
-    attach = generic.get("attach_execution_metadata")
+    attach = generic.get("attach_execution_metadata", True)
     texts = (endpoint, style, account_name, tenant_id, client_id)
     if not (
         type(debug) is bool
