@@ -121,6 +121,14 @@ def test_a_fresh_view_refuses_an_index_past_either_end_with_its_own_message() ->
         ChainView[int](empty())[0]
 
 
+def test_a_view_that_made_its_copy_refuses_an_index_with_the_same_message() -> None:
+    view = ChainView(chain_of([1, 2, 3]))
+    assert view[:] == (1, 2, 3)  # the copy is made
+    for index in (3, 4, -4, -5):
+        with pytest.raises(IndexError, match=r"^chain index out of range$"):
+            view[index]
+
+
 def test_an_index_is_read_by_walking_near_the_end_and_from_the_copy_further_back() -> None:
     values = list(range(100))
     for index in (*range(-40, 40), 99, 68, 67, 66, 65, 0, -100):
