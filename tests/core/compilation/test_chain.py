@@ -111,3 +111,102 @@ def test_a_long_chain_is_read_without_recursion() -> None:
     assert view[0] == 0
     assert sum(view) == sum(range(200_000))
     del chain, view  # freeing 200,000 nested cells must not overflow the C stack
+
+
+def test_a_fresh_view_refuses_an_index_past_either_end_with_its_own_message() -> None:
+    for index in (3, 4, -4, -5):
+        with pytest.raises(IndexError, match=r"^chain index out of range$"):
+            ChainView(chain_of([1, 2, 3]))[index]
+    with pytest.raises(IndexError, match=r"^chain index out of range$"):
+        ChainView[int](empty())[0]
+
+
+def test_a_view_that_made_its_copy_refuses_an_index_with_the_same_message() -> None:
+    view = ChainView(chain_of([1, 2, 3]))
+    assert view[:] == (1, 2, 3)  # the copy is made
+    for index in (3, 4, -4, -5):
+        with pytest.raises(IndexError, match=r"^chain index out of range$"):
+            view[index]
+
+
+def test_an_index_is_read_by_walking_near_the_end_and_from_the_copy_further_back() -> None:
+    values = list(range(100))
+    for index in (*range(-40, 40), 99, 68, 67, 66, 65, 0, -100):
+        view = ChainView(chain_of(values))
+        assert view[index] == values[index]
+        assert view[index] == values[index]  # again: now read from the copy
+
+
+def test_views_of_the_same_length_and_other_items_differ() -> None:
+    assert ChainView(chain_of([1, 2])) != ChainView(chain_of([1, 3]))
+    assert ChainView(chain_of([1, 2])) != ChainView(chain_of([1]))
+    assert ChainView(chain_of([1])) != ChainView(chain_of([1, 2]))
+    assert ChainView(chain_of([1, 2])) != [1, 3]
+    assert ChainView(chain_of([1, 2])) != (1, 3)
+    assert ChainView(chain_of(list[int]())) == ChainView[int](empty())
+    assert ChainView[int](empty()) == ()
+    assert ChainView[int](empty()) == []
+
+
+def test_a_view_leaves_other_comparisons_to_python() -> None:
+    view = ChainView(chain_of([1]))
+    assert view.__eq__("1") is NotImplemented
+    assert view.__eq__(None) is NotImplemented
+    assert (view == None) is False  # noqa: E711 - the fallback to identity
+    assert view.__eq__((1,)) is True
+    assert view.__eq__([1]) is True
+
+
+def test_a_view_shows_its_items() -> None:
+    assert repr(ChainView(chain_of([1, "a"]))) == "ChainView([1, 'a'])"
+    assert repr(ChainView[int](empty())) == "ChainView([])"
+
+
+def test_the_shape_of_a_chain() -> None:
+    assert append(empty(), "a") == ("a", EMPTY, 1)
+    assert append(append(empty(), "a"), "b") == ("b", ("a", EMPTY, 1), 2)
+    assert chain_of("ab") == ("b", ("a", EMPTY, 1), 2)
+    shape: object = (None, None, 0)
+    assert shape == EMPTY
+    assert empty() is EMPTY
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        (1, 2, 3),
+        (1, None, 1),
+        (None, None, 1),
+        (1, (None, None, 0)),
+        (1, (None, None, 0), 1, 1),
+        (1, (None, None, 0), True),
+        (1, (None, None, 0), 1.0),
+        (None, (), 0),
+        [1, (None, None, 0), 1],
+        "abc",
+        None,
+    ],
+)
+def test_what_is_not_a_chain(value: object) -> None:
+    assert not is_chain(value)
+
+
+@pytest.mark.parametrize(
+    "value", [(None, None, 0), (0, None, 0), (1, (None, None, 0), 1), (1, (), 5)]
+)
+def test_what_is_a_chain(value: object) -> None:
+    assert is_chain(value)
+
+
+def test_reversed_reads_from_the_end_without_a_copy() -> None:
+    view = ChainView(chain_of([1, 2, 3]))
+    assert list(reversed(view)) == [3, 2, 1]
+    assert list(reversed(ChainView[int](empty()))) == []
+
+
+def test_a_view_copies_its_chain_once() -> None:
+    view = ChainView(chain_of(range(50)))
+    whole = view[:]
+    assert view[:] is whole  # the kept tuple, not a second walk of the chain
+    assert tuple(view) == whole == tuple(range(50))
+    assert view[:] is whole

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import datetime
+import re
+from collections.abc import Callable
 
 import pytest
 from hypothesis import given
@@ -381,3 +383,152 @@ def test_a_long_upstream_chain_compares_hashes_and_prints() -> None:
     assert last == last.with_overrides()
     assert isinstance(hash(last), int)
     assert "<Node n4998>" in repr(last)
+
+
+# -- exact messages, shapes and kept values ----------------------------------------------------
+
+
+def _reason(node_id: str, reason: str) -> str:
+    return "^" + re.escape(f"node {node_id!r}: {reason}") + "$"
+
+
+def test_every_node_error_says_exactly_what_is_wrong() -> None:
+    node = Node("n", NodeMetadata("n"), flyte_entity=_Task(_TaskConfig()))
+    cases: list[tuple[Callable[[], object], str]] = [
+        (
+            lambda: node.outputs,
+            "Cannot use outputs with all Nodes, node must've been created from create_node()",
+        ),
+        (
+            lambda: node.with_overrides(aliases=[("a", "b")]),  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+            "Aliases should be specified as dict[str, str]",
+        ),
+        (
+            lambda: node.with_overrides(timeout="30"),  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+            "timeout should be duration represented as either a datetime.timedelta or int seconds",
+        ),
+        (lambda: node.with_overrides(cache=True), "must specify cache version when overriding"),
+        (lambda: node.with_overrides(cache=Cache()), "must specify cache version when overriding"),
+        (
+            lambda: node.with_overrides(cache=Cache(version="v"), cache_version="w"),
+            "cache_version and cache_serialize are deprecated: pass them in the Cache object",
+        ),
+        (
+            lambda: node.with_overrides(task_config=_OtherConfig()),
+            "can't change the type of the task config",
+        ),
+    ]
+    for call, reason in cases:
+        with pytest.raises(NodeError, match=_reason("n", reason)):
+            call()
+    with pytest.raises(ValueError, match=r"^Illegal construction of node, without a Node ID$"):
+        Node(None, NodeMetadata("x"))
+
+
+def test_a_node_shows_its_upstream_nodes_by_id() -> None:
+    a, b = _node("a"), _node("b")
+    shown = repr(Node("x", NodeMetadata("x"), upstream_nodes=[a, b]))
+    assert "upstream_nodes=(<Node a>, <Node b>), flyte_entity=None" in shown
+    assert "upstream_nodes=(), flyte_entity" in repr(_node("x"))
+    assert "upstream_nodes=(<Node a>), flyte" in repr(
+        Node("x", NodeMetadata("x"), upstream_nodes=[a])
+    )
+
+
+def test_nodes_compare_their_upstream_nodes_by_id() -> None:
+    a = _node("a")
+    assert Node("x", NodeMetadata("x"), upstream_nodes=[a]) != _node("x")
+    same_id = Node("a", NodeMetadata("other"))
+    assert Node("x", NodeMetadata("x"), upstream_nodes=[a]) == Node(
+        "x", NodeMetadata("x"), upstream_nodes=[same_id]
+    )
+
+
+def test_runs_before_appends_after_the_other_upstream_nodes() -> None:
+    a, b, c = _node("a"), _node("b"), _node("c")
+    c1 = a.runs_before(c)
+    c2 = b.runs_before(c1)
+    assert [n.id for n in c2.upstream_nodes] == ["a", "b"]
+    assert b.runs_before(c2) is c2
+    assert (a >> c2) is c2
+
+
+def test_with_overrides_keeps_every_field_it_is_not_given() -> None:
+    task = _Task(_TaskConfig())
+    config = _TaskConfig()
+    template = object()
+    outputs = {"o0": 1}
+    up = _node("up")
+    node = Node(
+        "n",
+        NodeMetadata(
+            "n",
+            timeout=datetime.timedelta(seconds=5),
+            retries=2,
+            interruptible=True,
+            cacheable=True,
+            cache_version="v",
+            cache_serializable=True,
+        ),
+        ("b",),
+        (up,),
+        task,
+        aliases=(Alias("o0", "x"),),
+        resources=ResourceRequirements(requests=(ResourceEntry(ResourceName.CPU, "1"),), limits=()),
+        extended_resources=ExtendedResources(accelerator="a", shared_memory="s"),
+        container_image="img",
+        pod_template=template,
+        task_config=config,
+        outputs=outputs,
+    )
+    same = node.with_overrides()
+    assert same == node
+    assert same.upstream_nodes == (up,)
+    assert same.outputs is outputs
+    assert same.task_config is config
+    assert same.pod_template is template
+    assert same.flyte_entity is task
+    assert same.metadata == node.metadata
+    assert same.extended_resources == ExtendedResources(accelerator="a", shared_memory="s")
+    assert node.with_overrides(accelerator="b").extended_resources == ExtendedResources("b", "s")
+    assert node.with_overrides(shared_memory="t").extended_resources == ExtendedResources("a", "t")
+    fresh = _node().with_overrides(shared_memory="t").extended_resources
+    assert fresh == ExtendedResources(None, "t")
+    assert _node().with_overrides(accelerator="b").extended_resources == ExtendedResources("b")
+    assert _node().with_overrides().extended_resources is None
+    md = node.with_overrides(cache_version="w", cache_serialize=False).metadata
+    assert (md.cacheable, md.cache_version, md.cache_serializable) == (True, "w", False)
+    assert node.with_overrides(cache=False).metadata.cache_version == "v"
+    assert node.with_overrides(retries=0).metadata.retries == 0
+    assert node.with_overrides(interruptible=False).metadata.interruptible is False
+    assert node.with_overrides(timeout=None).metadata.timeout == datetime.timedelta(0)
+
+
+def test_a_bool_timeout_is_an_error_and_a_task_config_of_the_same_type_is_taken() -> None:
+    with pytest.raises(NodeError, match="timeout should be"):
+        _node().with_overrides(timeout=True)
+    config = _TaskConfig()
+    entity_only = Node("n", NodeMetadata("n"), flyte_entity=_Task(_TaskConfig()))
+    assert entity_only.with_overrides(task_config=config).task_config is config
+    bare = _node()
+    other = _OtherConfig()
+    assert bare.with_overrides(task_config=other).task_config is other
+    on_node = Node("n", NodeMetadata("n"), task_config=_TaskConfig(), flyte_entity=_Task(other))
+    assert on_node.with_overrides(task_config=config).task_config is config
+
+
+def test_cache_true_keeps_the_serialisation_and_takes_the_version() -> None:
+    node = Node("n", NodeMetadata("n", cache_serializable=True, cache_version="old"))
+    md = node.with_overrides(cache=True, cache_version="v").metadata
+    assert (md.cacheable, md.cache_version, md.cache_serializable) == (True, "v", True)
+    md = node.with_overrides(cache=Cache(version="c")).metadata
+    assert (md.cacheable, md.cache_version, md.cache_serializable) == (True, "c", False)
+
+
+def test_a_resource_error_names_the_node() -> None:
+    node = _node("my-node")
+    with pytest.raises(NodeError, match=r"^node 'my-node': requests should be specified as"):
+        node.with_overrides(requests={"cpu": "1"})  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    with pytest.raises(NodeError, match=r"^node 'my-node': `resource` can not be used") as info:
+        node.with_overrides(resources=Resources(cpu="1"), limits=Resources(cpu="1"))
+    assert info.value.node_id == "my-node"

@@ -154,3 +154,63 @@ def test_the_nodes_view_is_made_once_and_never_changes() -> None:
     assert state.nodes is view
     assert list(view) == [_node("a")]
     assert len(later.nodes) == 2
+
+
+def test_a_state_shows_its_nodes_as_a_tuple() -> None:
+    a = _node("a")
+    shown = repr(CompilationState("p", mode=2, task_resolver="r").add_node(a))
+    assert shown == f"CompilationState(prefix='p', mode=2, task_resolver='r', _nodes=({a!r},))"
+    assert repr(CompilationState("p")).endswith("_nodes=())")
+
+
+def test_add_node_counts_the_nodes() -> None:
+    state = CompilationState("p")
+    for count in range(1, 4):
+        state = state.add_node(_node(f"n{count}"))
+        assert len(state.nodes) == count
+        assert state.nodes[-1].id == f"n{count}"
+        assert state.nodes[0].id == "n1"
+    assert state == CompilationState("p", nodes=[_node("n1"), _node("n2"), _node("n3")])
+
+
+def test_a_state_pickles_with_every_field() -> None:
+    a, b = _node("a"), _node("b")
+    state = CompilationState("p", mode=3, task_resolver="r", nodes=[a, b])
+    again = pickle.loads(pickle.dumps(state))
+    assert (again.prefix, again.mode, again.task_resolver, list(again.nodes)) == (
+        "p",
+        3,
+        "r",
+        [a, b],
+    )
+    assert again == state
+    assert state.__reduce__() == (CompilationState, ("p", 3, "r", (a, b)))
+
+
+def test_a_state_given_a_chain_keeps_it_and_one_given_items_builds_one() -> None:
+    a, b = _node("a"), _node("b")
+    one = CompilationState("p").add_node(a).add_node(b)
+    moved = attrs.evolve(one, mode=5)
+    assert (moved.mode, list(moved.nodes), len(moved.nodes)) == (5, [a, b], 2)
+    assert list(CompilationState("p", nodes=(a, b)).nodes) == [a, b]
+    assert list(CompilationState("p", nodes=iter([a, b])).nodes) == [a, b]
+
+
+def test_the_nodes_view_is_kept_from_the_first_read() -> None:
+    state = CompilationState("p", nodes=[_node("a")])
+    first = state.nodes
+    assert state.nodes is first
+    assert state.nodes is first
+    assert list(first) == [_node("a")]
+
+
+def test_with_params_takes_the_given_resolver_mode_and_nodes() -> None:
+    a = _node("a")
+    state = CompilationState("p", mode=2, task_resolver="old", nodes=[a])
+    assert state.with_params("q", resolver="new").task_resolver == "new"
+    assert state.with_params("q", mode=4).mode == 4
+    assert state.with_params("q").task_resolver == "old"
+    assert state.with_params("q").mode == 2
+    assert list(state.with_params("q", nodes=[a, a]).nodes) == [a, a]
+    assert len(state.with_params("q", nodes=[]).nodes) == 0
+    assert state.with_params("").prefix == ""

@@ -109,8 +109,14 @@ class ChainView(Sequence[_T]):
     @overload
     def __getitem__(self, index: slice) -> Sequence[_T]: ...
     def __getitem__(self, index: int | slice) -> _T | Sequence[_T]:
-        if isinstance(index, slice) or self._items is not None:
+        if isinstance(index, slice):
             return self._tuple()[index]
+        if self._items is not None:
+            # The same error whether or not this view has made its copy yet.
+            try:
+                return self._items[index]
+            except IndexError:
+                raise IndexError("chain index out of range") from None
         length = self._chain[2]
         position = index + length if index < 0 else index
         if not 0 <= position < length:
