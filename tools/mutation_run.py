@@ -166,6 +166,11 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--only", nargs="+", help="the mutants (or globs) to run again")
     parser.add_argument("--max-children", type=int, default=2)
     arguments = parser.parse_args(argv)
+    for test in arguments.tests or ():
+        if not (ROOT / test).exists():
+            # ``--tests a.py ctxcore.core.x`` takes the module for a test path, and would
+            # mutate the whole core: say so instead.
+            parser.error(f"--tests {test}: no such file or directory (put MODULE before --tests)")
     module: str = arguments.module
     scratch = prepare(module, arguments.tests)
     mutmut = Path(sys.executable).parent / "mutmut"
