@@ -105,10 +105,11 @@ class ActorHandle(Generic[_T]):
 
     __slots__ = ("ray_handle",)
 
-    def __init__(self, ray_handle: Any) -> None:
-        self.ray_handle: Any = ray_handle
+    def __init__(self, ray_handle: object) -> None:
+        self.ray_handle: object = ray_handle
 
     def __getattr__(self, name: str) -> RemoteFunction[Any]:
+        # A method of a class only known at run time, typed as ray types its own handles'.
         return RemoteFunction(cast("_Remote", getattr(self.ray_handle, name)))
 
     def __reduce__(self) -> tuple[type[ActorHandle[_T]], tuple[object, ...]]:
@@ -148,7 +149,7 @@ def _wrapped_class(cls: type[_T]) -> type[_T]:
     return cast("type[_T]", type(cls.__name__, (cls,), namespace))
 
 
-def _ray_remote(function_or_class: Callable[..., Any], options: dict[str, Any]) -> _Remote:
+def _ray_remote(function_or_class: Callable[..., Any], options: dict[str, object]) -> _Remote:
     """``ray.remote`` with ``options`` (ray takes no empty parentheses)."""
     made = ray.remote(**options)(function_or_class) if options else ray.remote(function_or_class)
     return cast("_Remote", made)
@@ -157,9 +158,9 @@ def _ray_remote(function_or_class: Callable[..., Any], options: dict[str, Any]) 
 @overload
 def remote(fn: Callable[..., _R], /) -> RemoteFunction[_R]: ...
 @overload
-def remote(**options: Any) -> Callable[[Callable[..., _R]], RemoteFunction[_R]]: ...
+def remote(**options: object) -> Callable[[Callable[..., _R]], RemoteFunction[_R]]: ...
 def remote(
-    fn: Callable[..., _R] | None = None, /, **options: Any
+    fn: Callable[..., _R] | None = None, /, **options: object
 ) -> RemoteFunction[_R] | Callable[[Callable[..., _R]], RemoteFunction[_R]]:
     """``ray.remote`` for a function (``@remote`` or ``@remote(num_cpus=1)``): each
     ``.remote(...)`` call runs it on a worker in the caller's context of that moment."""
@@ -175,9 +176,9 @@ def remote(
 @overload
 def actor(cls: type[_T], /) -> ActorClass[_T]: ...
 @overload
-def actor(**options: Any) -> Callable[[type[_T]], ActorClass[_T]]: ...
+def actor(**options: object) -> Callable[[type[_T]], ActorClass[_T]]: ...
 def actor(
-    cls: type[_T] | None = None, /, **options: Any
+    cls: type[_T] | None = None, /, **options: object
 ) -> ActorClass[_T] | Callable[[type[_T]], ActorClass[_T]]:
     """``ray.remote`` for a class (``@actor`` or ``@actor(num_cpus=1)``): its constructor and
     each method call run in the context of the ``.remote(...)`` call that asked for them."""
