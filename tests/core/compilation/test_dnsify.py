@@ -7,7 +7,7 @@ import random
 import re
 
 import pytest
-from hypothesis import example, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from ctxcore import dnsify
@@ -83,9 +83,8 @@ def test_letters_and_digits_outside_ascii_are_replaced_by_a_digest(
 
 @given(st.text(min_size=1, max_size=62).filter(lambda v: not v.isascii()))
 def test_names_differing_outside_ascii_get_different_ids(value: str) -> None:
-    other = value + "é"
-    if any(ch.isalnum() and not ch.isascii() for ch in value):
-        assert dnsify(value) != dnsify(other)
+    assume(any(ch.isalnum() and not ch.isascii() for ch in value))
+    assert dnsify(value) != dnsify(value + "é")
 
 
 @pytest.mark.parametrize("value", ["a__", "test..", "a.-", "x_-."])
