@@ -517,6 +517,16 @@ def _remove(path: str) -> None:
 # -- bounded reads ---------------------------------------------------------------------------
 
 
+def utf8_or_none(data: bytes) -> str | None:
+    """``data`` as UTF-8 text, or ``None``: never the decode error, whose ``.object`` holds all
+    of ``data`` (a secret, when a secret was read) and would stay in the chain of an error
+    raised while handling it."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
 def read_at_most(path: str, limit: int) -> bytes:
     """The content of ``path``, or its first ``limit + 1`` bytes when it is larger (so the
     caller can tell "too large" apart without reading more).

@@ -13,7 +13,7 @@ import urllib.parse
 import urllib.request
 from typing import Final
 
-from ctxcore.shell.local_io import MAX_SECRET_FILE_BYTES, read_at_most
+from ctxcore.shell.local_io import MAX_SECRET_FILE_BYTES, read_at_most, utf8_or_none
 
 __all__ = ["FileSecretProvider", "HttpSecretProvider"]
 
@@ -63,7 +63,7 @@ class FileSecretProvider:
         return value
 
     def _from_dotenv(self, data: bytes, wanted: str) -> str | None:
-        text = _utf8(data)
+        text = utf8_or_none(data)
         del data
         if text is None:
             raise ValueError(f"{self.path} is not UTF-8 text")
@@ -81,13 +81,6 @@ class FileSecretProvider:
             if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
                 value = value[1:-1]
             return value
-        return None
-
-
-def _utf8(data: bytes) -> str | None:
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
         return None
 
 
@@ -133,7 +126,7 @@ class HttpSecretProvider:
             raise RuntimeError(f"{self.base_url} answered status {status}")
         if status is None:
             raise RuntimeError(f"{self.base_url} answered more than {MAX_SECRET_FILE_BYTES} bytes")
-        text = _utf8(status)
+        text = utf8_or_none(status)
         del status
         if text is None:
             raise RuntimeError(f"{self.base_url} answered bytes that are not UTF-8")

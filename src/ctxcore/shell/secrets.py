@@ -37,7 +37,7 @@ from ctxcore.core.errors import (
 from ctxcore.core.ports import SecretProvider
 from ctxcore.effects.environment import process_environment, process_environment_bytes
 from ctxcore.shell.context_stack import FlyteContextManager
-from ctxcore.shell.local_io import MAX_SECRET_FILE_BYTES, read_at_most
+from ctxcore.shell.local_io import MAX_SECRET_FILE_BYTES, read_at_most, utf8_or_none
 from ctxcore.shell.redaction import remember_secret
 
 __all__ = [
@@ -100,14 +100,6 @@ def _parts(group: str | None, key: str | None, group_version: str | None) -> lis
     if not parts:
         raise SecretNameError("name", "", "is empty: give at least a group or a key")
     return parts
-
-
-def _utf8_text(content: bytes) -> str | None:
-    """``content`` as UTF-8 text, or ``None`` (see the module: the decode error holds it)."""
-    try:
-        return content.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
 
 
 def _environment_bytes(value: str) -> bytes | None:
@@ -265,7 +257,7 @@ class SecretsManager:
         if encode_mode == "rb":
             remember_secret(content.strip())
             return content.strip()
-        text = _utf8_text(content)
+        text = utf8_or_none(content)
         if text is None:
             del content  # see the module: no frame of the traceback holds the secret
             raise SecretFileError(path, "is not UTF-8 text; read it with encode_mode='rb'")
