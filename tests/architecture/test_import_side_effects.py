@@ -14,6 +14,8 @@ import attrs
 import cattrs
 import pytest
 
+from ctxcore.core.handoff.trace import derived_traceparent
+
 # Runs in the child. Prints one JSON object with what it saw.
 _CHILD = r"""
 import json, os, signal, sys
@@ -220,3 +222,23 @@ def test_importing_ctxcore_imports_no_engine() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_first_use_loads_neither_openssl_nor_sockets_nor_asyncio() -> None:
+    """Issue 14's first use (the names a task needs and the current context) leaves out
+    ``hashlib`` (OpenSSL: 3 MiB of RSS and 3 ms), ``socket`` (4 ms) and ``asyncio`` (25 ms):
+    only derived trace ids, long names, the first statsd metric and async access need them,
+    and they import them when they do."""
+    code = (
+        "import sys\n"
+        "from ctxcore import FlyteContextManager, FlyteContext, CompilationState, Node, Config,"
+        " SerializationSettings, FileAccessProvider\n"
+        "FlyteContextManager.current_context()\n"
+        "print(sorted(m for m in ('hashlib', '_hashlib', 'socket', 'asyncio') if m in sys.modules))\n"
+        "from ctxcore.core.handoff.trace import derived_traceparent\n"
+        "print(derived_traceparent('ex:p:d:n'))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    loaded, traceparent = out.stdout.split()
+    assert loaded == "[]"
+    assert traceparent == derived_traceparent("ex:p:d:n")

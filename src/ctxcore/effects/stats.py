@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import attrs
 
 from ctxcore.core.config.records import StatsConfig
 from ctxcore.core.ports import StatsClient
 from ctxcore.effects.logs import developer_logger
+
+if TYPE_CHECKING:
+    import socket
 
 __all__ = [
     "NullStats",
@@ -104,6 +107,8 @@ class UdpStatsClient:
         try:
             with self._lock:
                 if self._socket is None:
+                    import socket  # on the first metric: most processes never send one (4 ms)
+
                     family = socket.AF_INET6 if ":" in self._address[0] else socket.AF_INET
                     self._socket = socket.socket(family, socket.SOCK_DGRAM)
                     self._socket.setblocking(False)

@@ -8,7 +8,6 @@ limits below before any work proportional to the input is done, and fails with a
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from typing import Final
@@ -130,6 +129,8 @@ def derived_traceparent(execution_id: str, task_id: str | None = None) -> str:
     child task of one execution shares one trace; the parent id comes from the execution and
     task ids together. Deterministic: the same ids give the same value in any process.
     """
+    import hashlib  # only derived ids need it; importing it (OpenSSL) costs 3 MiB and 3 ms
+
     trace = hashlib.sha256(execution_id.encode()).hexdigest()[:32]
     parent = hashlib.sha256(f"{execution_id}\n{task_id or ''}".encode()).hexdigest()[:16]
     # An all-zero id is invalid; SHA-256 giving one is not a practical concern, but stay valid.
