@@ -15,9 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ctxcore.core.config.records import DataConfig, S3Config
 from ctxcore.core.errors import EnvelopeError
-from ctxcore.core.execution.state import ExecutionMode
 from ctxcore.core.handoff.envelope import (
     BAGGAGE_ENV_VAR,
     ENVELOPE_ENV_VAR,
@@ -35,23 +33,11 @@ from ctxcore.testing.strategies.serialization import reference_sample_settings
 from tests.fuzz.bounds import within_bounds
 from tests.fuzz.mutate import mutated, mutated_text
 from tests.fuzz.profiles import fuzz
+from tests.integrations.contexts import TRACEPARENT, full_envelope
 
 pytestmark = pytest.mark.fuzz
 
-_TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
-_FULL = ContextEnvelope(
-    execution_mode=ExecutionMode.TASK_EXECUTION,
-    execution_id="ex:flytesnacks:development:a1b2c3",
-    task_id="TASK:flytesnacks:development:workflows.train:v1",
-    raw_output_prefix="s3://bucket/raw/a1b2c3/",
-    output_metadata_prefix="s3://bucket/metadata/a1b2c3/",
-    serialized_context=reference_sample_settings().serialized_context,
-    data_config=DataConfig(s3=S3Config(endpoint="http://minio:9000", retries=2)),
-    credentials=("s3.access_key_id",),
-    custom_context={"team": "ml", "run": "baseline"},
-    traceparent=_TRACEPARENT,
-    tracestate="vendor=value",
-)
+_FULL = full_envelope()
 
 
 def _with(**changes: object) -> str:
@@ -71,7 +57,7 @@ _JSON_SEEDS = [
     _with(custom_context={f"k{i}": "v" for i in range(MAX_CUSTOM_CONTEXT_ENTRIES + 1)}),
     _with(custom_context={"k": "v" * MAX_CUSTOM_CONTEXT_BYTES}),
     _with(tracestate="a=" + "b" * MAX_TRACESTATE_CHARS),
-    _with(traceparent="ff-" + _TRACEPARENT[3:]),
+    _with(traceparent="ff-" + TRACEPARENT[3:]),
     _with(data_config={"s3": {"retries": 10**30, "backoff_seconds": 1e308}}),
     _with(unknown_field={"nested": json.loads("[[[[[]]]]]")}),
     "[" * 5000 + "]" * 5000,
@@ -79,7 +65,7 @@ _JSON_SEEDS = [
     "null",
 ]
 
-_TRACE_SEEDS = [_TRACEPARENT, "vendor=value,other=1", "00-" + "0" * 32 + "-" + "0" * 16 + "-00"]
+_TRACE_SEEDS = [TRACEPARENT, "vendor=value,other=1", "00-" + "0" * 32 + "-" + "0" * 16 + "-00"]
 _BAGGAGE_SEEDS = [
     "team=ml,run=baseline",
     "k=v%20w;prop=1",
