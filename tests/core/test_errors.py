@@ -15,12 +15,16 @@ from ctxcore.core.errors import (
     MAX_REASON_CHARS,
     MAX_REASONS,
     MAX_SHOWN_CHARS,
+    MAX_SHOWN_PATH_CHARS,
+    ClientSecretFileNotFoundError,
+    ConfigError,
     DataNotFoundError,
     FlyteDataNotFoundException,
     SecretNotFoundError,
     clipped,
     listed,
     shown,
+    shown_path,
 )
 
 _SCALARS = (
@@ -119,3 +123,38 @@ def test_a_missing_secret_with_a_huge_name_gives_a_short_message() -> None:
         "Unable to find secret for key key in group grp in Env Var:_FSEC_GRP_KEY and "
         "FilePath: /etc/secrets/grp/key"
     )
+
+
+# -- paths and reprs from outside input stay bounded --------------------------------------------
+
+_HUGE_PATH = "/" + "d" * 100_000 + "/config.yaml"
+
+
+def test_a_path_is_shown_whole_up_to_its_bound_and_clipped_past_it() -> None:
+    fits = "/" + "d" * (MAX_SHOWN_PATH_CHARS - 3)  # its repr: exactly the bound
+    assert shown_path(fits) == repr(fits)
+    assert shown_path(fits + "d") == repr(fits + "d")[: MAX_SHOWN_PATH_CHARS - 3] + "..."
+    assert len(shown_path(_HUGE_PATH)) == MAX_SHOWN_PATH_CHARS
+
+
+def test_a_config_error_names_a_huge_file_in_a_bounded_message_and_repr() -> None:
+    error = ConfigError("not a boolean", file=_HUGE_PATH, line=3, key="admin.insecure")
+    assert str(error) == (
+        f"config file {shown_path(_HUGE_PATH)}, line 3, key admin.insecure: not a boolean"
+    )
+    assert len(str(error)) < 1000
+    assert error.file == _HUGE_PATH  # the field itself keeps the whole path
+    assert len(repr(error)) < 2 * MAX_SHOWN_PATH_CHARS
+
+
+def test_an_error_repr_shows_text_fields_bounded_and_other_fields_as_they_are() -> None:
+    error = ClientSecretFileNotFoundError(
+        "the client secret file does not exist", env_var="V", path=_HUGE_PATH
+    )
+    assert repr(error) == (
+        "ClientSecretFileNotFoundError(reason='the client secret file does not exist', "
+        f"env_var='V', file=None, line=None, key=None, path={shown_path(_HUGE_PATH)})"
+    )
+    assert error.filename == _HUGE_PATH
+    short = ConfigError("r", file="c.yaml", line=2)
+    assert repr(short) == "ConfigError(reason='r', env_var=None, file='c.yaml', line=2, key=None)"

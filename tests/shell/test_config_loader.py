@@ -24,7 +24,13 @@ from ctxcore.core.config.records import (
 )
 from ctxcore.core.config.resolve import ResolvedConfig
 from ctxcore.core.config.values import AuthType
-from ctxcore.core.errors import ClientSecretFileNotFound, ConfigError, ConfigFileNotFound
+from ctxcore.core.errors import (
+    MAX_SHOWN_PATH_CHARS,
+    ClientSecretFileNotFound,
+    ConfigError,
+    ConfigFileNotFound,
+    shown_path,
+)
 from ctxcore.effects.environment import process_environment
 from ctxcore.shell import config_loader
 from ctxcore.shell.config_loader import (
@@ -364,6 +370,21 @@ def test_missing_client_secret_file(home: pathlib.Path) -> None:
     with pytest.raises(ClientSecretFileNotFound) as from_file:
         Config.auto(path, env={})
     assert (from_file.value.file, from_file.value.line) == (path, 3)
+
+
+def test_a_huge_client_secret_location_gives_a_bounded_error(home: pathlib.Path) -> None:
+    """A location longer than any real path (the system refuses it) is named in the message,
+    clipped: the message stays within a few hundred characters."""
+    location = str(home / ("s" * 100_000))
+    env = {"FLYTE_CREDENTIALS_CLIENT_SECRET_LOCATION": location}
+    with pytest.raises(ConfigError) as raised:
+        PlatformConfig.auto(env=env)
+    message = str(raised.value)
+    assert message.startswith(
+        f"configuration: cannot read the client secret file {shown_path(location)}: "
+    )
+    assert len(message) < MAX_SHOWN_PATH_CHARS + 200
+    assert len(repr(raised.value)) < 2 * MAX_SHOWN_PATH_CHARS + 200
 
 
 def test_client_secret_location_that_is_a_directory(home: pathlib.Path) -> None:

@@ -83,6 +83,10 @@ MAX_REASON_CHARS: Final = 600
 """The longest single reason a message lists, so that ``MAX_REASONS`` of them and their count
 stay within 4 KiB."""
 
+MAX_SHOWN_PATH_CHARS: Final = 600
+"""How much of a file path a message shows: a real path fits (they are rarely half as long),
+while one read from outside input (a variable naming a config or secret file) stays bounded."""
+
 _MAX_SHOWN_DEPTH: Final = 4
 """How deep ``shown`` looks into nested lists and mappings (and into a value that contains
 itself): enough to recognise a value."""
@@ -154,6 +158,11 @@ def _bounded_repr(value: object, budget: int, depth: int) -> str:
     return opening + ", ".join(parts) + closing
 
 
+def shown_path(path: str) -> str:
+    """``path`` as a message shows it: quoted, whole up to ``MAX_SHOWN_PATH_CHARS``."""
+    return shown(path, MAX_SHOWN_PATH_CHARS)
+
+
 def listed(reasons: Sequence[str]) -> str:
     """The first ``MAX_REASONS`` reasons (each clipped to ``MAX_REASON_CHARS``) joined by
     ``"; "``, and ``(and N more)`` when there are more."""
@@ -177,7 +186,7 @@ class CtxcoreError(Exception):
         # attrs generating one a class was a third of the cost of importing this module, which
         # every first use of ctxcore pays.
         fields = ", ".join(
-            f"{field.name}={getattr(self, field.name)!r}"
+            f"{field.name}={_field_repr(getattr(self, field.name))}"
             for field in attrs.fields(type(self))
             if field.repr
         )
@@ -211,6 +220,13 @@ class CtxcoreError(Exception):
     @__context__.setter
     def __context__(self, value: BaseException | None) -> None:  # pyright: ignore[reportIncompatibleVariableOverride]
         _BASE_CONTEXT.__set__(self, value)
+
+
+def _field_repr(value: object) -> str:
+    """A field as an error's ``repr`` shows it: text (which may be outside input, such as a
+    path read from a variable) whole up to ``MAX_SHOWN_PATH_CHARS``, anything else by its
+    ``repr``. The repr then stays within a few KiB, as the message does."""
+    return shown(value, MAX_SHOWN_PATH_CHARS) if isinstance(value, str) else repr(value)
 
 
 _BASE_CONTEXT: Final = BaseException.__dict__["__context__"]
@@ -451,7 +467,7 @@ class ConfigError(CtxcoreError, ValueError):
             return f"environment variable {self.env_var}"
         parts: list[str] = []
         if self.file is not None:
-            parts.append(f"config file {self.file!r}")
+            parts.append(f"config file {shown_path(self.file)}")
         if self.line is not None:
             parts.append(f"line {self.line}")
         if self.key is not None:

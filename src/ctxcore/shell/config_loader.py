@@ -39,7 +39,7 @@ from ctxcore.core.config.unknown import (
     find_unknown,
     unknown_env_names,
 )
-from ctxcore.core.errors import ConfigError, ConfigFileNotFound
+from ctxcore.core.errors import ConfigError, ConfigFileNotFound, shown_path
 from ctxcore.core.results import unwrap_or_raise
 from ctxcore.effects.environment import process_environment, set_variables
 from ctxcore.effects.logs import developer_logger
@@ -114,7 +114,7 @@ def _stat_or_not_found(location: str, named_by: str | None) -> os.stat_result:
         return os.stat(location)
     except FileNotFoundError:
         reason = (
-            f"names the config file {location!r}, which does not exist"
+            f"names the config file {shown_path(location)}, which does not exist"
             if named_by
             else "the file does not exist"
         )
@@ -306,12 +306,12 @@ def read_secret_files(env: Mapping[str, str], file: ConfigFile | None) -> dict[s
         return {}
     except OSError as error:
         raise ConfigError(
-            f"cannot read the client secret file {location!r}: {error.strerror}"
+            f"cannot read the client secret file {shown_path(location)}: {error.strerror}"
         ) from None
     text = _utf8(data)
     if isinstance(text, int):
         del data  # error reporters send the locals of every frame of a traceback
-        raise ConfigError(f"the client secret file {location!r} is not valid UTF-8")
+        raise ConfigError(f"the client secret file {shown_path(location)} is not valid UTF-8")
     return {location: text}
 
 
@@ -468,6 +468,6 @@ def read_file_if_exists(
     path = os.fspath(filename)
     data = read_at_most(path, MAX_READ_FILE_BYTES)
     if len(data) > MAX_READ_FILE_BYTES:
-        raise ConfigError(f"the file {path!r} is larger than {MAX_READ_FILE_BYTES} bytes")
+        raise ConfigError(f"the file {shown_path(path)} is larger than {MAX_READ_FILE_BYTES} bytes")
     with io.TextIOWrapper(io.BytesIO(data), encoding=encoding) as text:
         return text.read()

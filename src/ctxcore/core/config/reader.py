@@ -18,7 +18,7 @@ from ctxcore.core.config import catalogue as s
 from ctxcore.core.config.catalogue import Setting, ini_name
 from ctxcore.core.config.file import MISSING, ConfigFile
 from ctxcore.core.config.values import InvalidValue
-from ctxcore.core.errors import ClientSecretFileNotFound, ConfigError
+from ctxcore.core.errors import ClientSecretFileNotFound, ConfigError, shown_path
 
 __all__ = [
     "Provenance",
@@ -142,7 +142,7 @@ class SettingsReader:
         if text is not None:
             return text
         origin = self._resolve(s.CREDENTIALS_CLIENT_SECRET_LOCATION, None)[1]
-        reason = f"the client secret file {location!r} does not exist"
+        reason = f"the client secret file {shown_path(location)} does not exist"
         if origin.source == "env":
             raise ClientSecretFileNotFound(reason, env_var=origin.name, path=location)
         file = self.file

@@ -41,7 +41,7 @@ from ctxcore.core.config.unknown import (
     find_unknown,
 )
 from ctxcore.core.config.values import AuthType
-from ctxcore.core.errors import ConfigError
+from ctxcore.core.errors import ConfigError, shown_path
 
 if TYPE_CHECKING:
     from attrs import AttrsInstance
@@ -199,11 +199,10 @@ def _client_secret(r: SettingsReader, secret: str | None) -> tuple[str | None, P
     path = s.CREDENTIALS_CLIENT_SECRET.path
     cause: Provenance | None = None
     location, location_origin = r.lookup(s.CREDENTIALS_CLIENT_SECRET_LOCATION)
-    content = r.secret_file_text(location) if location else None
-    if content:
+    if location and (content := r.secret_file_text(location)):
         if content.endswith("\n"):
             content = content.strip()
-        detail = f"read from the file {location!r}"
+        detail = f"read from the file {shown_path(location)}"
         cause = attrs.evolve(location_origin or _MARKER, shadowed=(), detail=detail)
         if content:
             secret = content
