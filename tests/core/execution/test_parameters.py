@@ -8,13 +8,15 @@ import logging
 
 import pytest
 
+from ctxcore.core.ambient import current_ambient
 from ctxcore.core.errors import TaskAttributeError
 from ctxcore.core.execution.decks import Deck, TimelineEntry
 from ctxcore.core.execution.parameters import ExecutionParameters
-from ctxcore.core.identifiers import WorkflowExecutionIdentifier
+from ctxcore.core.identifiers import Identifier, ResourceType, WorkflowExecutionIdentifier
 from ctxcore.effects.stats import NullStats
 from ctxcore.effects.timeline import MemoryTimeline
 from ctxcore.shell.secrets import SecretsManager
+from ctxcore.testing import CounterEntropy
 
 _DATE = datetime.datetime(2026, 11, 26, tzinfo=datetime.timezone.utc)
 
@@ -127,3 +129,81 @@ def test_the_timeline_deck_shows_what_was_recorded() -> None:
     timeline.record(entry)
     assert list(params.timeline_deck.entries) == [entry]
     assert "<td>step</td>" in params.timeline_deck.to_deck().html
+
+
+class _Checkpoint:
+    """A checkpoint that holds nothing: only its identity matters here."""
+
+    def prev_exists(self) -> bool:
+        return False
+
+    def read(self) -> bytes | None:
+        return None
+
+    def write(self, b: bytes) -> None:
+        del b
+
+
+def test_the_constructor_keeps_every_value() -> None:
+    stats, logger, checkpoint = NullStats(), logging.getLogger("kept"), _Checkpoint()
+    execution_id = WorkflowExecutionIdentifier("p", "d", "n")
+    task_id = Identifier(ResourceType.TASK, "p", "d", "t", "v")
+    timeline, secrets = MemoryTimeline(), current_ambient().default_secrets()
+    decks = [Deck("one", "<p>1</p>"), Deck("two")]
+    params = ExecutionParameters(
+        _DATE,
+        "/w",
+        stats,
+        execution_id,
+        logger,
+        "/raw/",
+        "/meta/",
+        checkpoint,
+        iter(decks),  # any iterable, taken once
+        task_id,
+        True,
+        timeline=timeline,
+        secrets=secrets,
+        key=1,
+    )
+    assert params.execution_date == _DATE
+    assert params.tmp_dir == "/w"
+    assert params.stats is stats
+    assert params.execution_id is execution_id
+    assert params.logging is logger
+    assert params.raw_output_prefix == "/raw/"
+    assert params.output_metadata_prefix == "/meta/"
+    assert params.checkpoint is checkpoint
+    assert params.checkpoint_or_none is checkpoint
+    assert params.decks == tuple(decks)
+    assert params.task_id is task_id
+    assert params.enable_deck is True
+    assert params.timeline is timeline
+    assert params.secrets is secrets
+    assert params.secrets_or_none is secrets
+    assert dict(params.attributes) == {"KEY": 1}
+    assert params.builder().build() == params
+
+
+def test_the_sandbox_is_named_by_the_entropy_given() -> None:
+    sandboxed = _params().with_task_sandbox(entropy=CounterEntropy(41)).build()
+    assert sandboxed.working_directory == f"/w/{42:032x}"
+
+
+def test_private_names_are_never_task_attributes() -> None:
+    params = _params(_hidden=1)
+    assert params.has_attr("_HIDDEN")
+    assert params.get("_hidden") == 1
+    with pytest.raises(AttributeError) as raised:
+        _ = params._hidden
+    assert raised.value.args == ("_hidden",)
+    assert not isinstance(raised.value, TaskAttributeError)
+
+
+def test_a_half_built_instance_has_no_attributes_and_does_not_recurse() -> None:
+    # Copy and pickle probe an instance before its fields are set: the lookup of its missing
+    # ``attributes`` field must fail at once, not look itself up as a task attribute.
+    blank = object.__new__(ExecutionParameters)
+    with pytest.raises(AttributeError) as raised:
+        _ = blank.attributes
+    assert raised.value.args == ("attributes",)

@@ -10,9 +10,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ctxcore import BranchEvalMode, ExecutionMode, ExecutionState
+from ctxcore.core.execution.parameters import ExecutionParameters
 from ctxcore.testing.strategies.execution import (
     branch_eval_modes,
     execution_modes,
+    execution_parameters,
     execution_states,
 )
 
@@ -38,7 +40,7 @@ def test_branch_modes_have_the_reference_values() -> None:
 
 @pytest.mark.parametrize("working_dir", ["", None])
 def test_empty_working_dir_is_an_error(working_dir: str | None) -> None:
-    with pytest.raises(ValueError, match="Working directory is needed"):
+    with pytest.raises(ValueError, match=r"^Working directory is needed$"):
         ExecutionState(working_dir)  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
 
 
@@ -47,6 +49,28 @@ def test_engine_dir_defaults_under_the_working_dir() -> None:
     assert ExecutionState("/w", engine_dir=None).engine_dir == "/w/engine_dir"
     assert ExecutionState("/w", engine_dir="").engine_dir == "/w/engine_dir"
     assert ExecutionState("/w", engine_dir="/e").engine_dir == "/e"
+
+
+@given(
+    st.text(min_size=1),
+    st.none() | execution_modes(),
+    st.text(min_size=1),
+    st.none() | branch_eval_modes(),
+    st.none() | execution_parameters(),
+)
+def test_construction_keeps_every_given_value(
+    working_dir: str,
+    mode: ExecutionMode | None,
+    engine_dir: str,
+    branch: BranchEvalMode | None,
+    params: ExecutionParameters | None,
+) -> None:
+    state = ExecutionState(working_dir, mode, engine_dir, branch, params)
+    assert state.working_dir == working_dir
+    assert state.mode is mode
+    assert state.engine_dir == engine_dir
+    assert state.branch_eval_mode is branch
+    assert state.user_space_params is params
 
 
 def test_defaults() -> None:
@@ -105,6 +129,7 @@ def test_with_params_without_arguments_is_the_identity(state: ExecutionState) ->
     st.none() | execution_modes(),
     st.none() | st.text(min_size=1),
     st.none() | branch_eval_modes(),
+    st.none() | execution_parameters(),
 )
 def test_with_params_replaces_exactly_the_given_fields(
     state: ExecutionState,
@@ -112,17 +137,23 @@ def test_with_params_replaces_exactly_the_given_fields(
     mode: ExecutionMode | None,
     engine_dir: str | None,
     branch: BranchEvalMode | None,
+    params: ExecutionParameters | None,
 ) -> None:
     before = copy.deepcopy(state)
     new = state.with_params(
-        working_dir=working_dir, mode=mode, engine_dir=engine_dir, branch_eval_mode=branch
+        working_dir=working_dir,
+        mode=mode,
+        engine_dir=engine_dir,
+        branch_eval_mode=branch,
+        user_space_params=params,
     )
     assert state == before
     assert new.working_dir == (state.working_dir if working_dir is None else working_dir)
     assert new.mode == (state.mode if mode is None else mode)
     assert new.engine_dir == (state.engine_dir if engine_dir is None else engine_dir)
     assert new.branch_eval_mode == (state.branch_eval_mode if branch is None else branch)
-    assert new.user_space_params is state.user_space_params
+    assert new.user_space_params is (state.user_space_params if params is None else params)
+    assert set(vars(new)) == {f.name for f in attrs.fields(ExecutionState)}
 
 
 _BRANCH_STEPS = {
@@ -163,7 +194,7 @@ def test_with_params_is_construction_with_the_given_values(
     wanted_dir = state.working_dir if working_dir is None else working_dir
     wanted_engine = state.engine_dir if engine_dir is None else engine_dir
     if not wanted_dir:
-        with pytest.raises(ValueError, match="Working directory is needed"):
+        with pytest.raises(ValueError, match=r"^Working directory is needed$"):
             state.with_params(working_dir=working_dir, engine_dir=engine_dir)
         return
     new = state.with_params(working_dir=working_dir, engine_dir=engine_dir)

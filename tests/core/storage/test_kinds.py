@@ -52,3 +52,9 @@ def test_the_error_says_what_the_path_is_and_what_it_was_to_the_call() -> None:
     )
     assert error.filename == "/dev/zero"
     assert error.strerror == "it is a character device, not a regular file or a directory"
+
+
+def test_the_role_defaults_to_source_and_the_error_names_the_role_given() -> None:
+    assert special("/p", stat.S_IFIFO | 0o600) == Special("/p", FileKind.FIFO, "source")
+    error = Special("/q", FileKind.SOCKET, "destination").error()
+    assert str(error) == "destination /q is a socket, not a regular file or a directory"
