@@ -29,8 +29,9 @@ T = TypeVar("T", covariant=True)
 class AuthType(str, enum.Enum):
     """How the platform client authenticates. Members compare equal to their string values.
 
-    Lookup by value is case-insensitive and also accepts member names, so ``AuthType("pkce")``,
-    ``AuthType("PKCE")`` and ``AuthType("Pkce")`` are all ``AuthType.PKCE``.
+    Lookup by value is case-insensitive, so ``AuthType("pkce")``, ``AuthType("PKCE")`` and
+    ``AuthType("Pkce")`` are all ``AuthType.PKCE``. That also accepts every member's name, as
+    each name is its value in another case (``CLIENTSECRET``, ``ClientSecret``).
     """
 
     STANDARD = "standard"
@@ -47,7 +48,7 @@ class AuthType(str, enum.Enum):
         if isinstance(value, str):
             folded = value.lower()
             for member in cls:
-                if member.value.lower() == folded or member.name.lower() == folded:
+                if member.value.lower() == folded:
                     return member
         return None
 
@@ -236,7 +237,8 @@ def int_kind(low: int, high: int) -> ValueKind[int]:
 
 
 def _to_seconds(seconds: int | None) -> datetime.timedelta | None:
-    return None if seconds is None else datetime.timedelta(seconds=seconds) or None
+    """``seconds`` as a ``timedelta``. Never zero: ``_int`` and ``_int_yaml`` make 0 ``None``."""
+    return None if seconds is None else datetime.timedelta(seconds=seconds)
 
 
 def seconds_kind(low: int, high: int) -> ValueKind[datetime.timedelta]:
