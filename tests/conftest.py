@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+from ctxcore.shell.redaction import forget_secrets
 
 settings.register_profile("ci", max_examples=100, deadline=None)
 settings.register_profile(
@@ -30,3 +33,12 @@ def _cold_core_caches_under_mutmut() -> None:
                     clear = getattr(value, "cache_clear", None)
                     if callable(clear):
                         clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_secret_remembered_after_a_test() -> Iterator[None]:
+    """Every secret a test's ``SecretsManager`` returned is forgotten after the test: a test
+    that reads a one-letter secret (``"a"``) would otherwise have every later log line that
+    passes a ``SecretRedactionFilter`` redacted letter by letter."""
+    yield
+    forget_secrets()

@@ -27,7 +27,12 @@ from ctxcore import (
     SecretsConfig,
     SecretsManager,
 )
-from ctxcore.shell.redaction import forget_secrets
+from ctxcore.shell.redaction import (
+    MAX_REMEMBERED_SECRETS,
+    forget_secrets,
+    redact,
+    remember_secret,
+)
 from ctxcore.testing import FakeSecretProvider
 
 from .leaks import exposures, shows
@@ -208,6 +213,25 @@ def test_the_redaction_filter_removes_every_returned_secret(
     assert record.exc_text is not None
     assert value not in record.exc_text
     forget_secrets()
+
+
+def test_past_the_bound_the_oldest_secret_is_forgotten_and_the_newest_redacted() -> None:
+    """A process that reads more distinct secrets than it remembers (rotating tokens) keeps
+    redacting the ones it reads now; one it reads again after it was forgotten is redacted
+    again."""
+    forget_secrets()
+    try:
+        for number in range(MAX_REMEMBERED_SECRETS):
+            remember_secret(f"old-secret-{number:05}")
+        remember_secret("newest-secret")
+        assert redact("a newest-secret b") == "a <redacted> b"
+        assert redact("old-secret-00000") == "old-secret-00000"  # the oldest, forgotten
+        assert redact("old-secret-00001") == "<redacted>"
+        remember_secret("old-secret-00000")  # read again
+        assert redact("old-secret-00000") == "<redacted>"
+        assert redact("old-secret-00001") == "old-secret-00001"  # now the oldest
+    finally:
+        forget_secrets()
 
 
 _ENV_VALUES = st.none() | st.sampled_from(["", " ", "\t\n", "v", " v "])

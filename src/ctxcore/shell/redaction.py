@@ -1,7 +1,11 @@
 """Redacting secrets from logs: an opt-in ``logging.Filter``.
 
-Every value a ``SecretsManager`` of this process returns is remembered (at most
-``MAX_REMEMBERED_SECRETS``, the first ones; a bytes value as its UTF-8 text when it has one).
+Every value a ``SecretsManager`` of this process returns is remembered (a bytes value as its
+UTF-8 text when it has one). At most ``MAX_REMEMBERED_SECRETS`` are: past that, the one
+remembered longest ago is forgotten, and a forgotten secret is remembered again the next time a
+manager returns it, so the secrets in use are the ones redacted (a process that rotates
+short-lived tokens reads a new value every few minutes; keeping the first ones would stop
+redacting the tokens it uses now).
 ``SecretRedactionFilter``, added to a handler or a logger, replaces each of them in a record's
 message (its arguments merged in first), in the text of its exception and of its stack, by
 ``<redacted>``, longest first (so that a secret containing another is redacted whole).
@@ -24,7 +28,8 @@ MAX_REMEMBERED_SECRETS: Final = 1024
 """How many distinct secret values are remembered: a process reads a handful."""
 
 _lock = threading.Lock()
-_secrets: set[str] = set()
+_secrets: dict[str, None] = {}
+"""The remembered values, oldest first (a dict keeps its order)."""
 _ordered: tuple[str, ...] = ()
 """The remembered values, longest first (replaced in that order)."""
 
@@ -43,8 +48,10 @@ def remember_secret(value: str | bytes) -> None:
         text = value
     if text and text not in _secrets:
         with _lock:
-            if text not in _secrets and len(_secrets) < MAX_REMEMBERED_SECRETS:
-                _secrets.add(text)
+            if text not in _secrets:
+                if len(_secrets) >= MAX_REMEMBERED_SECRETS:
+                    del _secrets[next(iter(_secrets))]
+                _secrets[text] = None
                 _ordered = tuple(sorted(_secrets, key=len, reverse=True))
 
 
