@@ -53,6 +53,18 @@ def test_s3_setup_args() -> None:
 
 
 def test_azure_setup_args() -> None:
+    """Each credential under adlfs's name, and only those set."""
+    credentials = {
+        "account_name": "n",
+        "account_key": "k",
+        "client_id": "i",
+        "client_secret": "s",
+        "tenant_id": "t",
+    }
+    assert azure_setup_args(AzureBlobStorageConfig(**credentials)) == {
+        **credentials,
+        "anon": False,
+    }
     assert azure_setup_args(AzureBlobStorageConfig()) == {"anon": False}
     config = AzureBlobStorageConfig(account_name="acct", client_secret="s", tenant_id="t")
     assert azure_setup_args(config, anonymous=True) == {
@@ -60,20 +72,6 @@ def test_azure_setup_args() -> None:
         "client_secret": "s",
         "tenant_id": "t",
         "anon": True,
-    }
-
-
-def test_azure_setup_args_names_every_credential() -> None:
-    config = AzureBlobStorageConfig(
-        account_name="n", account_key="k", client_id="i", client_secret="s", tenant_id="t"
-    )
-    assert azure_setup_args(config) == {
-        "account_name": "n",
-        "account_key": "k",
-        "client_id": "i",
-        "client_secret": "s",
-        "tenant_id": "t",
-        "anon": False,
     }
 
 
