@@ -15,6 +15,7 @@ from hypothesis import given
 from jsonschema.exceptions import ValidationError
 
 from ctxcore import SerializationSettings
+from ctxcore.core.serialization.env import FrozenEnv
 from ctxcore.core.serialization.schema import JSON_SCHEMA_DIALECT, record_json_schema
 from ctxcore.core.serialization.transport import decode_transport_text
 from ctxcore.testing.strategies.serialization import serialization_settings
@@ -102,10 +103,127 @@ def test_a_resource_pair_is_a_two_item_array() -> None:
     assert _errors(document) != []
 
 
-def test_a_field_type_without_a_rule_is_a_type_error() -> None:
+@attrs.frozen
+class _Leaf:
+    """A leaf record.
+
+    Only the first line of its docstring describes it."""
+
+    name: str
+    count: int = 0
+
+
+@attrs.frozen
+class _Tree:
+    leaf: _Leaf
+    leaves: tuple[_Leaf, ...]
+    pair: tuple[int, _Leaf]
+    maybe: _Leaf | None = None
+    flag: bool = False
+    ratio: float | int = 1.0
+    env: FrozenEnv = attrs.field(factory=FrozenEnv)
+    nested: int | str | None = None
+
+
+@attrs.frozen
+class _Plain:
+    value: str = ""
+
+
+@attrs.frozen
+class _Zed:
+    value: int
+
+
+@attrs.frozen
+class _Alpha:
+    value: int
+
+
+@attrs.frozen
+class _Holder:
+    zed: _Zed
+    alpha: _Alpha
+
+
+@attrs.frozen
+class _Loop:
+    """Holds itself."""
+
+    next: _Loop | None = None
+
+
+def test_a_small_record_s_schema_whole() -> None:
+    """Every rule at once, pinned: scalars, records by reference, both tuple shapes, unions
+    (flattened, an integer beside a number dropped), the environment and the descriptions."""
+    leaf_ref = {"$ref": "#/$defs/_Leaf"}
+    assert record_json_schema(_Tree) == {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "_Tree",
+        "type": "object",
+        "properties": {
+            "leaf": leaf_ref,
+            "leaves": {"type": "array", "items": leaf_ref},
+            "pair": {
+                "type": "array",
+                "prefixItems": [{"type": "integer"}, leaf_ref],
+                "items": False,
+                "minItems": 2,
+            },
+            "maybe": {"anyOf": [leaf_ref, {"type": "null"}]},
+            "flag": {"type": "boolean"},
+            "ratio": {"type": "number"},
+            "env": {"type": "object", "additionalProperties": {"type": "string"}},
+            "nested": {"anyOf": [{"type": "integer"}, {"type": "string"}, {"type": "null"}]},
+        },
+        "additionalProperties": False,
+        "required": ["leaf", "leaves", "pair"],
+        "$defs": {
+            "_Leaf": {
+                "type": "object",
+                "properties": {"name": {"type": "string"}, "count": {"type": "integer"}},
+                "additionalProperties": False,
+                "required": ["name"],
+                "description": "A leaf record.",
+            }
+        },
+    }
+
+
+def test_a_record_without_records_required_fields_or_a_docstring_has_none_of_them() -> None:
+    assert record_json_schema(_Plain, title="Mine") == {
+        "$schema": JSON_SCHEMA_DIALECT,
+        "title": "Mine",
+        "type": "object",
+        "properties": {"value": {"type": "string"}},
+        "additionalProperties": False,
+    }
+
+
+def test_a_record_that_holds_itself_is_one_definition() -> None:
+    schema = record_json_schema(_Loop)
+    loop_ref = {"$ref": "#/$defs/_Loop"}
+    assert schema["properties"] == {"next": {"anyOf": [loop_ref, {"type": "null"}]}}
+    assert schema["$defs"] == {
+        "_Loop": {
+            "type": "object",
+            "properties": {"next": {"anyOf": [loop_ref, {"type": "null"}]}},
+            "additionalProperties": False,
+            "description": "Holds itself.",
+        }
+    }
+
+
+def test_definitions_are_sorted_by_name() -> None:
+    defs = cast("dict[str, object]", record_json_schema(_Holder)["$defs"])
+    assert list(defs) == ["_Alpha", "_Zed"]
+
+
+def test_a_field_type_without_a_rule_is_named_in_the_error() -> None:
     @attrs.frozen
     class Odd:
         when: bytes
 
-    with pytest.raises(TypeError, match="no JSON Schema rule for the field type"):
+    with pytest.raises(TypeError) as raised:
         record_json_schema(Odd)
+    assert str(raised.value) == "no JSON Schema rule for the field type <class 'bytes'>"

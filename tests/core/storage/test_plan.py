@@ -197,6 +197,11 @@ def test_a_put_names_a_file_by_the_local_separator() -> None:
     assert put.step == Copy("C:\\src\\a.txt", "C:\\dst\\a.txt", False)
 
 
+def test_a_relative_file_name_is_its_own_name() -> None:
+    put = plan.plan_put("a.txt", "/dst", False, DIRECTORY, "/")
+    assert put == Put(Copy("a.txt", "/dst/a.txt", False), "/dst")
+
+
 def test_a_local_tree_put_is_a_tree_copy() -> None:
     put = plan.plan_put("/tree/", "/copy", True, SOURCE_DIRECTORY, "/")
     assert put == Put(Copy("/tree/", "/copy/", True), "/copy/")
@@ -274,6 +279,17 @@ def _remote(
         kwargs or {},
         metadata,
         DEFAULT_WRITE_CHUNK_BYTES,
+    )
+
+
+def test_a_single_file_put_is_one_call_the_store_names() -> None:
+    assert _remote("s3") == plan.RemotePut(
+        "/src/a.txt",
+        "s3://b/a.txt",
+        False,
+        {"chunksize": DEFAULT_WRITE_CHUNK_BYTES, "max_concurrency": 2},
+        None,
+        ObjectNaming.ASK_STORE,
     )
 
 
@@ -369,6 +385,10 @@ def test_the_object_a_single_file_is_written_to() -> None:
     assert plan.written_objects(ask, files=(), store_says_directory=False, sep="/") == (
         "abfs://c/d",
     )
+    relative = _remote("abfs", upload=Upload("a.txt", "abfs://c/d/", False))
+    assert plan.written_objects(relative, files=(), store_says_directory=False, sep="/") == (
+        "abfs://c/d/a.txt",
+    )
     windows = _remote("abfs", upload=Upload("C:\\src\\a.txt", "abfs://c/d/", False))
     assert plan.written_objects(windows, files=(), store_says_directory=False, sep="\\") == (
         "abfs://c/d/a.txt",
@@ -453,6 +473,39 @@ def test_a_value_bound_for_a_store_is_staged_in_a_fresh_sandbox_directory() -> N
     assert isinstance(step, StageValue)
     assert step.staging_directory("r") == "/sb/local_flytekit/r"
     assert step.staged_file("r") == "/sb/local_flytekit/r/staged"
+
+
+def test_staging_and_raw_output_names_use_their_own_separators() -> None:
+    step = StageValue("<bytes>", "C:\\sb", "\\")
+    assert step.staging_directory("r") == "C:\\sb\\r"
+    assert step.staged_file("r") == "C:\\sb\\r\\staged"
+    planned = plan.plan_raw_data(
+        RawData(BYTES, file_name="f"),
+        ["p"],
+        raw_output_prefix="C:\\raw\\",
+        raw_output_sep="\\",
+        sandbox="C:\\sb",
+        local_sep="\\",
+    )
+    assert planned == plan.RawDataPlan("C:\\raw\\p\\f", WriteValue("C:\\raw\\p\\f", "<bytes>"))
+
+
+@pytest.mark.parametrize(
+    ("call", "reason"),
+    [
+        (
+            RawData(BYTES, upload_prefix="p", file_name="../f"),
+            "file_name '../f' leaves the prefix it is put under: a name may not hold '..'",
+        ),
+        (
+            RawData(BYTES, upload_prefix="p/..", file_name="f"),
+            "upload_prefix 'p/..' leaves the raw-output prefix s3://b/raw/: "
+            "a name may not hold '..'",
+        ),
+    ],
+)
+def test_a_climbing_name_is_refused_saying_which_and_from_what(call: RawData, reason: str) -> None:
+    assert _raw(call, []).step == Refuse(reason)
 
 
 def test_a_local_value_is_written_in_place_without_its_file_header() -> None:

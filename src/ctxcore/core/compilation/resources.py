@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
-from typing import Final, cast
+from typing import Final, TypeGuard, cast
 
 import attrs
 from returns.result import Failure, Result, Success
@@ -152,12 +152,13 @@ def resource_spec_value(
             return Failure(f"expected a [request, limit] pair, got {len(items)} items")
         request, limit = items
         if _is_quantity(request) and _is_quantity(limit):
-            return Success((cast("ResourceValue", request), cast("ResourceValue", limit)))
+            return Success((request, limit))
         return Failure("expected a [request, limit] pair of strings or numbers")
     if _is_quantity(value):
-        return Success(cast("ResourceValue", value))
+        return Success(value)
     return Failure(f"expected a string, a number or a [request, limit] pair, got {describe(value)}")
 
 
-def _is_quantity(value: object) -> bool:
+def _is_quantity(value: object) -> TypeGuard[ResourceValue]:
+    """Whether ``value`` is a quantity; a guard, so the checkers see the narrowing (no cast)."""
     return isinstance(value, (str, int, float)) and not isinstance(value, bool)

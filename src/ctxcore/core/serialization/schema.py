@@ -108,13 +108,13 @@ def _of(annotation: object, defs: dict[str, dict[str, object]]) -> dict[str, obj
 
 
 def _union(members: list[dict[str, object]]) -> dict[str, object]:
-    """``anyOf`` the members, with nested ``anyOf`` flattened and repeats dropped; an
-    ``integer`` next to a ``number`` is dropped too (every integer is a number)."""
+    """``anyOf`` the members, repeats dropped (two records of one name are one ``$ref``); an
+    ``integer`` next to a ``number`` is dropped too (every integer is a number). No member is
+    an ``anyOf`` itself: typing flattens a union of unions before it gets here."""
     flat: list[dict[str, object]] = []
     for member in members:
-        nested = member.get("anyOf")
-        parts = typing.cast("list[dict[str, object]]", nested) if nested is not None else [member]
-        flat.extend(part for part in parts if part not in flat)
+        if member not in flat:
+            flat.append(member)
     if {"type": "number"} in flat and {"type": "integer"} in flat:
         flat.remove({"type": "integer"})
     return flat[0] if len(flat) == 1 else {"anyOf": flat}

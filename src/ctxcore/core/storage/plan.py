@@ -289,7 +289,8 @@ def plan_remote_put(
         naming = ObjectNaming.INTO_DIRECTORY
     else:
         naming = ObjectNaming.ASK_STORE
-    after = cast("Mapping[str, str]", later) if isinstance(later, Mapping) else None
+    # ``later`` is None or the mapping upload_metadata_kwargs made: no other value reaches it.
+    after = cast("Mapping[str, str] | None", later)
     return RemotePut(upload.source, upload.destination, upload.recursive, call, after, naming)
 
 
