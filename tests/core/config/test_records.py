@@ -9,6 +9,8 @@ import attrs
 import pytest
 from hypothesis import given
 
+from ctxcore import using_ambient
+from ctxcore.core.config.file import ConfigFile
 from ctxcore.core.config.records import (
     AzureBlobStorageConfig,
     Config,
@@ -29,6 +31,7 @@ from ctxcore.core.errors import (
     ConfigFileNotFound,
     CtxcoreError,
 )
+from ctxcore.testing import FakeAmbient
 from ctxcore.testing.strategies.config import configs, platform_configs
 
 
@@ -159,8 +162,66 @@ def test_with_params_replaces_only_truthy_values() -> None:
 def test_with_params_takes_every_given_part(a: Config, b: Config) -> None:
     c = a.with_params(b.platform, b.secrets, b.stats, b.data_config, b.local_sandbox_path)
     assert c.platform == b.platform
+    assert c.secrets == b.secrets
+    assert c.stats == b.stats
     assert c.data_config == b.data_config
     assert c.local_sandbox_path == (b.local_sandbox_path or a.local_sandbox_path)
+
+
+def test_with_params_replaces_each_part_alone() -> None:
+    base = Config()
+    secrets, stats = SecretsConfig(env_prefix="P_"), StatsConfig(port=1)
+    data = DataConfig(gcs=GCSConfig(gsutil_parallelism=True))
+    assert base.with_params(secrets=secrets) == Config(secrets=secrets)
+    assert base.with_params(stats=stats) == Config(stats=stats)
+    assert base.with_params(data_config=data) == Config(data_config=data)
+    assert base.with_params(local_sandbox_path="/sb") == Config(local_sandbox_path="/sb")
+
+
+# --- the class methods that ask the installed ambient ------------------------------------------
+
+_FILE = ConfigFile("/c/config.yaml", "admin:\n  endpoint: from-file\n  audience: aud\n")
+
+
+def test_auto_reads_the_given_environment_and_file_or_the_ambient_ones() -> None:
+    with using_ambient(FakeAmbient(env={"FLYTE_PLATFORM_URL": "ambient"})):
+        assert PlatformConfig.auto().endpoint == "ambient"
+        assert PlatformConfig.auto(_FILE).endpoint == "ambient"  # the environment wins
+        assert PlatformConfig.auto(_FILE, env={}) == PlatformConfig(
+            endpoint="from-file", audience="aud"
+        )
+        assert PlatformConfig.auto(env={"FLYTE_PLATFORM_URL": "given"}).endpoint == "given"
+        assert type(TaskConfig.auto()) is TaskConfig
+
+
+def test_explain_resolves_the_given_environment_and_file_or_the_ambient_ones() -> None:
+    with using_ambient(FakeAmbient(env={"FLYTE_PLATFORM_URL": "ambient"})):
+        assert Config.explain().config.platform.endpoint == "ambient"
+        resolved = Config.explain(_FILE, env={"FLYTE_AWS_RETRIES": "4"})
+    assert resolved.config.platform.endpoint == "from-file"
+    assert resolved.config.data_config.s3.retries == 4
+    assert resolved.provenance["platform.audience"].location == "/c/config.yaml:3"
+
+
+def test_config_for_endpoint_drops_the_other_platform_settings_without_a_file() -> None:
+    env = {"FLYTE_CREDENTIALS_CLIENT_ID": "id", "FLYTE_AWS_RETRIES": "7"}
+    with using_ambient(FakeAmbient(env={"FLYTE_PLATFORM_URL": "ambient"})):
+        dropped = Config.for_endpoint("x", True, env=env)
+        kept = Config.for_endpoint("x", True, config_file=_FILE, env=env)
+        secure = Config.for_endpoint("x", config_file=_FILE, env={"FLYTE_PLATFORM_INSECURE": "1"})
+        from_ambient = Config.for_endpoint("x", config_file=_FILE)
+        data = DataConfig(s3=S3Config(retries=9))
+        given = Config.for_endpoint("x", data_config=data, env=env)
+    assert dropped.platform == PlatformConfig(endpoint="x", insecure=True)
+    assert dropped.data_config.s3.retries == 7
+    assert kept.platform == PlatformConfig(
+        endpoint="x", insecure=True, client_id="id", audience="aud"
+    )
+    assert kept.data_config.s3.retries == 7
+    assert secure.platform == PlatformConfig(endpoint="x", insecure=False, audience="aud")
+    assert from_ambient.platform == PlatformConfig(endpoint="x", audience="aud")
+    assert given.data_config == data
+    assert given.platform == PlatformConfig(endpoint="x")
 
 
 @given(platform_configs(endpoint="pinned", rpc_retries=7))

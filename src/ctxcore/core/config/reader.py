@@ -176,7 +176,7 @@ class SettingsReader:
         if parts is None:
             return None
         raw_yaml = file.yaml_value(parts)
-        return None if raw_yaml is MISSING else _from_yaml(setting, file, raw_yaml)
+        return None if raw_yaml is MISSING else _from_yaml(setting, file, parts, raw_yaml)
 
     def _resolve(self, setting: Setting[T], default: object) -> tuple[T | None, Provenance]:
         sensitive = setting.sensitive
@@ -234,9 +234,11 @@ def sources_set(
                 read: Callable[[], T | None]
                 read = functools.partial(_read_ini, setting, file, section, option)
                 found.append(("file", key, file.where(key), read))
-    elif file is not None and setting.yaml_key is not None and _in_yaml(setting, file):
-        key = setting.yaml_key
-        found.append(("file", key, file.where(key), functools.partial(_read_yaml, setting, file)))
+    elif file is not None and setting.yaml_parts is not None and _in_yaml(setting.yaml_parts, file):
+        parts = setting.yaml_parts
+        key = ".".join(parts)
+        read_yaml = functools.partial(_read_yaml, setting, file, parts)
+        found.append(("file", key, file.where(key), read_yaml))
     return found
 
 
@@ -261,22 +263,25 @@ def _read_ini(setting: Setting[T], file: ConfigFile, section: str, option: str) 
     return None if raw is None else _from_ini(setting, file, section, option, raw)
 
 
-def _from_yaml(setting: Setting[T], file: ConfigFile, raw: object) -> T | None:
+def _from_yaml(
+    setting: Setting[T], file: ConfigFile, parts: tuple[str, ...], raw: object
+) -> T | None:
     try:
         return setting.kind.from_yaml(raw)
     except InvalidValue as error:
-        raise file.error(setting.yaml_key or "", error.reason) from None
+        raise file.error(".".join(parts), error.reason) from None
 
 
-def _in_yaml(setting: Setting[object], file: ConfigFile) -> bool:
-    """Whether the YAML file has the setting's key (a wrong shape on the way counts: reading it
-    then raises the error)."""
+def _in_yaml(parts: tuple[str, ...], file: ConfigFile) -> bool:
+    """Whether the YAML file has the key of ``parts`` (a wrong shape on the way counts: reading
+    it then raises the error)."""
     try:
-        return setting.yaml_parts is not None and file.yaml_value(setting.yaml_parts) is not MISSING
+        return file.yaml_value(parts) is not MISSING
     except ConfigError:
         return True
 
 
-def _read_yaml(setting: Setting[T], file: ConfigFile) -> T | None:
-    raw = MISSING if setting.yaml_parts is None else file.yaml_value(setting.yaml_parts)
-    return None if raw is MISSING else _from_yaml(setting, file, raw)
+def _read_yaml(setting: Setting[T], file: ConfigFile, parts: tuple[str, ...]) -> T | None:
+    """The value of a key ``_in_yaml`` found (or the error of a wrong shape on the way): the
+    file is immutable, so it is still there."""
+    return _from_yaml(setting, file, parts, file.yaml_value(parts))
