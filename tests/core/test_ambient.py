@@ -86,6 +86,18 @@ def test_install_ambient_returns_the_one_it_replaces() -> None:
         assert install_ambient(before) is fake
 
 
+def test_an_exit_before_any_enter_puts_back_no_ambient() -> None:
+    """Nothing was replaced, so nothing is put back: the slot is empty and asking is the typed
+    error, not an answer from a made-up ambient."""
+    before = current_ambient()
+    try:
+        using_ambient(FakeAmbient()).__exit__(None, None, None)
+        with pytest.raises(AmbientError, match="no ambient is installed"):
+            current_ambient()
+    finally:
+        install_ambient(before)
+
+
 def test_no_ambient_is_a_typed_error() -> None:
     # The core's own slot, emptied for the block by hand (no monkeypatch in core tests).
     installed = ambient_module._installed  # pyright: ignore[reportPrivateUsage]

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from ctxcore import (
     BranchEvalMode,
     CompilationState,
+    Deck,
     ExecutionMode,
     ExecutionParameters,
     ExecutionState,
@@ -24,7 +25,11 @@ from ctxcore import (
     NodeMetadata,
     OutputMetadataTracker,
     StackOrigin,
+    TimelineDeck,
+    TimelineEntry,
+    TraceContext,
     WorkflowExecutionIdentifier,
+    render_decks,
 )
 from ctxcore.core.serialization.settings import SerializationSettings
 from ctxcore.effects.stats import RecordingStats
@@ -114,6 +119,47 @@ def test_a_frame_summary_is_kept_as_its_stack_origin() -> None:
     assert StackOrigin.of(traceback.FrameSummary("f.py", None, "g")) == StackOrigin("g", 0, "f.py")
 
 
+def test_get_deck_renders_the_user_space_decks_then_the_timeline() -> None:
+    bare = FlyteContext(MemoryFileAccess())
+    assert bare.get_deck() == render_decks(())
+    decks = (Deck("default", "<p>made</p>"), Deck("other", "<p>more</p>"))
+    params = ExecutionParameters.new_builder(_params()).with_params(decks=decks).build()
+    with_decks = bare.with_execution_state(ExecutionState("/w", user_space_params=params)).build()
+    assert with_decks.get_deck() == render_decks(decks)
+    entry = TimelineEntry("step", _NOON, _NOON, 1.0, 0.5)
+    timed = attrs.evolve(params, timeline=_Timeline((entry,)))
+    with_timeline = bare.with_execution_state(ExecutionState("/w", user_space_params=timed))
+    expected = render_decks((*decks, TimelineDeck(entries=(entry,)).to_deck()))
+    assert with_timeline.build().get_deck() == expected
+
+
+_NOON = datetime.datetime(2024, 1, 1, 12, tzinfo=datetime.timezone.utc)
+
+
+@attrs.frozen
+class _Timeline:
+    """A timeline that has recorded ``entries`` and records nothing more."""
+
+    entries: tuple[TimelineEntry, ...]
+
+    def record(self, entry: TimelineEntry) -> None:
+        raise AssertionError(f"nothing is timed here, not {entry}")
+
+
+@attrs.frozen(slots=False)
+class _TaggedContext(FlyteContext):
+    tag: str = attrs.field(default="t", validator=attrs.validators.instance_of(str))
+
+
+def test_set_stackframe_of_a_subclass_keeps_its_class_and_fields() -> None:
+    origin = StackOrigin("fn", 12, "/src/m.py")
+    tagged = _TaggedContext(MemoryFileAccess(), level=3, tag="mine")
+    marked = tagged.set_stackframe(origin)
+    assert type(marked) is _TaggedContext
+    assert (marked.tag, marked.level, marked.origin_stackframe) == ("mine", 3, origin)
+    assert tagged.origin_stackframe is None
+
+
 # -- builders ----------------------------------------------------------------------------------
 
 
@@ -155,6 +201,7 @@ def test_with_methods_return_builders_with_one_change() -> None:
     es, cs, fa = ExecutionState("/w"), CompilationState("p"), MemoryFileAccess("/other")
     tracker = OutputMetadataTracker()
     ss = SerializationSettings.for_image("repo/image:v1", "v1")
+    trace = TraceContext("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
     cases: list[tuple[FlyteContext.Builder, str, object]] = [
         (ctx.with_execution_state(es), "execution_state", es),
         (ctx.with_compilation_state(cs), "compilation_state", cs),
@@ -163,11 +210,14 @@ def test_with_methods_return_builders_with_one_change() -> None:
         (ctx.with_output_metadata_tracker(tracker), "output_metadata_tracker", tracker),
         (ctx.with_worker_queue("wq"), "worker_queue", "wq"),
         (ctx.with_client("client"), "flyte_client", "client"),
+        (ctx.with_trace_context(trace), "trace_context", trace),
     ]
     for builder, field, value in cases:
         assert isinstance(builder, FlyteContext.Builder)
         assert getattr(builder, field) is value
         assert builder == attrs.evolve(ctx.new_builder(), **{field: value})
+    merged = ctx.with_custom_context({"team": "ml"}).build().with_custom_context({"run": "r1"})
+    assert merged.custom_context == {"team": "ml", "run": "r1"}
 
 
 def test_with_new_compilation_state() -> None:

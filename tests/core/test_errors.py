@@ -19,7 +19,9 @@ from ctxcore.core.errors import (
     ClientSecretFileNotFoundError,
     ConfigError,
     DataNotFoundError,
+    EnvelopeError,
     FlyteDataNotFoundException,
+    MissingCredentialsError,
     SecretNotFoundError,
     clipped,
     listed,
@@ -62,6 +64,8 @@ _LARGE: dict[str, Callable[[], object]] = {
     "list": lambda: [1] * 10**7,
     "mapping": lambda: dict.fromkeys(range(10**6), "v"),
     "nested": lambda: [[[[[[[[["deep"]]]]]]]]],
+    "strings": lambda: ["x" * 10**6] * 1000,
+    "wide and deep": lambda: [[[[[0] * 1000] * 1000] * 1000] * 1000],
     "datetime": lambda: datetime.datetime(2020, 1, 1),
     "object": object,
 }
@@ -95,6 +99,77 @@ def test_listed_shows_the_first_reasons_and_counts_the_rest() -> None:
     text = listed(reasons)
     assert text == "r0; r1; r2; r3; r4 (and 499995 more)"
     assert len(listed(["x" * 10**6] * 10)) <= MAX_REASONS * (MAX_REASON_CHARS + 2) + 20
+
+
+_WORDS = st.text("abcXYZ019", max_size=12)
+_LEAVES = st.none() | st.booleans() | st.integers(-(10**12), 10**12) | _WORDS
+
+
+def _containers(inner: st.SearchStrategy[object]) -> st.SearchStrategy[object]:
+    return (
+        st.lists(inner, max_size=8)
+        | st.dictionaries(_WORDS, inner, max_size=6)
+        | st.sets(st.integers(-99, 99), min_size=1, max_size=8)
+        | st.frozensets(_WORDS, min_size=1, max_size=6)
+    )
+
+
+_NESTED = _containers(_LEAVES | _containers(_LEAVES | _containers(_LEAVES)))
+"""Values three containers deep at most (``shown`` stops at four), of non-empty sets only and
+no tuples: ``shown`` writes an empty set as ``{}`` and a tuple of one without its comma."""
+
+
+@given(_NESTED | _LEAVES, st.integers(min_value=1, max_value=120))
+def test_shown_is_the_repr_clipped_to_the_limit(value: object, limit: int) -> None:
+    """Walking only as far as the limit loses nothing that clipping the whole repr keeps."""
+    assert shown(value, limit) == clipped(repr(value), limit)
+
+
+def test_a_list_exactly_as_long_as_the_limit_is_shown_whole() -> None:
+    value = [10] * 17 + [1] * 4
+    assert len(repr(value)) == MAX_SHOWN_CHARS
+    assert shown(value) == repr(value)
+    assert shown([*value, 1]) == repr(value)[: MAX_SHOWN_CHARS - 3] + "..."
+
+
+def test_shown_of_scalars_and_other_objects() -> None:
+    assert shown(b"ab'c") == repr(b"ab'c")
+    assert shown(bytearray(b"abc")) == "b'abc'"
+    assert shown(bytearray(b"z" * 100)) == "b'" + "z" * 75 + "..."
+    assert shown(1.5) == "1.5"
+    assert shown(True) == "True"
+    assert shown(None) == "None"
+    assert shown(datetime.date(2024, 1, 2)) == "datetime.date(2024, 1, 2)"
+    assert shown(datetime.timedelta(seconds=3)) == "datetime.timedelta(seconds=3)"
+    assert shown(object()) == "<object object>"
+    assert shown(ValueError("x")) == "<ValueError object>"
+
+
+def test_an_integer_is_printed_up_to_14000_bits() -> None:
+    largest = 2**14_000 - 1
+    assert largest.bit_length() == 14_000
+    assert shown(largest) == str(largest)[: MAX_SHOWN_CHARS - 3] + "..."
+    assert shown(-largest).startswith("-" + str(largest)[:10])
+    assert shown(2**14_000) == "<an integer of 14001 bits>"
+
+
+def test_listed_counts_only_reasons_past_the_fifth() -> None:
+    assert MAX_REASONS == 5
+    assert listed(["a", "b", "c", "d", "e"]) == "a; b; c; d; e"
+    assert listed(["a", "b", "c", "d", "e", "f"]) == "a; b; c; d; e (and 1 more)"
+    assert listed(["r" * (MAX_REASON_CHARS + 1)]) == "r" * (MAX_REASON_CHARS - 3) + "..."
+
+
+def test_the_repr_of_an_error_names_its_class_and_fields() -> None:
+    assert repr(EnvelopeError("$.custom_context", "too long")) == (
+        "EnvelopeError(field='$.custom_context', reason='too long')"
+    )
+    assert repr(
+        MissingCredentialsError("s3://b/", ("s3.access_key_id", "s3.secret_access_key"))
+    ) == (
+        "MissingCredentialsError(store='s3://b/', "
+        "missing=('s3.access_key_id', 's3.secret_access_key'))"
+    )
 
 
 def test_clipped() -> None:

@@ -26,7 +26,8 @@ from ctxcore import (
     SerializationSettings,
     StackOrigin,
 )
-from ctxcore.core._records import Memo
+from ctxcore.core._records import Memo, generated_init, truthy
+from ctxcore.core._records import given as given_keywords
 
 if TYPE_CHECKING:
     from attrs import AttrsInstance
@@ -168,3 +169,13 @@ def test_with_params_of_nothing_is_an_equal_state(state: ExecutionState) -> None
 @given(serialization_settings())
 def test_settings_with_nothing_changed_are_equal(settings: SerializationSettings) -> None:
     assert attrs.evolve(settings) == settings
+
+
+def test_generated_init_is_the_class_s_own_attrs_init() -> None:
+    assert generated_init(Node) is getattr(Node, "__attrs_init__")  # noqa: B009
+
+
+def test_given_keeps_every_value_but_none_and_truthy_only_the_truthy() -> None:
+    values: dict[str, object] = {"none": None, "zero": 0, "empty": "", "false": False, "one": 1}
+    assert given_keywords(**values) == {"zero": 0, "empty": "", "false": False, "one": 1}
+    assert truthy(**values) == {"one": 1}

@@ -111,15 +111,11 @@ def memo_with_two(
     return memo_from_fields(cls, fields)
 
 
-def converted(
-    source: object, cls: type[_Memo], names: Iterable[str] | None, **changes: object
-) -> _Memo:
-    """A ``cls`` (a ``Memo`` record) holding ``source``'s fields, ``names`` of them only when
-    given, then ``changes``: a context from its builder's fields, or the other way round."""
-    if names is None:
-        fields = source.__dict__.copy()
-    else:
-        fields = {name: getattr(source, name) for name in names}
+def converted(source: object, cls: type[_Memo], names: Iterable[str], **changes: object) -> _Memo:
+    """A ``cls`` (a ``Memo`` record) holding ``source``'s fields ``names``, then ``changes``: a
+    context from its builder's fields, or the other way round (a builder has no origin, and a
+    subclass's own fields are not the other class's: the names are always given)."""
+    fields = {name: getattr(source, name) for name in names}
     fields.update(changes)
     return memo_from_fields(cls, fields)
 

@@ -151,11 +151,9 @@ def worker_builder(root: FlyteContext, envelope: ContextEnvelope) -> FlyteContex
             .build()
         )
     state = root.execution_state
-    if state is None:
+    if state is None:  # then the root has no parameters either: they are its state's
         state = ExecutionState(
-            working_dir=str(access.local_sandbox_dir),
-            mode=envelope.execution_mode,
-            user_space_params=params,
+            working_dir=str(access.local_sandbox_dir), mode=envelope.execution_mode
         )
     else:
         state = state.with_params(mode=envelope.execution_mode, user_space_params=params)
