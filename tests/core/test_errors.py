@@ -233,3 +233,9 @@ def test_an_error_repr_shows_text_fields_bounded_and_other_fields_as_they_are() 
     assert error.filename == _HUGE_PATH
     short = ConfigError("r", file="c.yaml", line=2)
     assert repr(short) == "ConfigError(reason='r', env_var=None, file='c.yaml', line=2, key=None)"
+
+
+def test_an_error_repr_shows_a_field_that_is_not_text_by_its_own_repr() -> None:
+    # A one-item tuple keeps its comma: the repr of the field, not a bounded rendering of it.
+    error = MissingCredentialsError("s3", ("s3.access_key_id",))
+    assert repr(error) == "MissingCredentialsError(store='s3', missing=('s3.access_key_id',))"
