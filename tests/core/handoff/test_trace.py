@@ -74,6 +74,14 @@ def test_baggage_round_trips_any_values(custom: dict[str, str]) -> None:
     assert decode_baggage(header) == custom
 
 
+def test_baggage_encodes_only_what_is_not_unreserved() -> None:
+    # Unreserved characters stay as they are beside encoded ones: the header's size, which the
+    # custom context's bound counts, is the shortest W3C form.
+    assert (
+        encode_baggage({"team": "ml ops-1.x_~", "run": "€"}) == "team=ml%20ops-1.x_~,run=%E2%82%AC"
+    )
+
+
 def test_baggage_members_properties_and_spaces_are_read_as_w3c_says() -> None:
     assert decode_baggage(" a = 1 ;prop=x , b=%E2%82%AC ,, ") == {"a": "1", "b": "€"}
 
