@@ -14,7 +14,6 @@ import urllib.parse
 from collections.abc import Callable
 from typing import cast
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -234,31 +233,6 @@ def test_from_json_reads_what_from_dict_reads(document: dict[str, object]) -> No
     assert _outcome(lambda: ContextEnvelope.from_json(text)) == _outcome(
         lambda: ContextEnvelope.from_dict(json.loads(text))
     )
-
-
-@given(
-    st.text(max_size=20)
-    | _JSON.map(json.dumps)
-    | st.tuples(st.sampled_from(["", " ", "\ufeff", "x", "]"]), _JSON.map(json.dumps)).map(
-        lambda pair: pair[1] + pair[0] if len(pair[0]) % 2 else pair[0] + pair[1]
-    )
-    | st.sampled_from([1, 2, 50, 500]).map(lambda depth: "[" * depth + "]" * depth)
-)
-def test_the_scanned_parse_is_json_loads(text: str) -> None:
-    # Nesting within a few levels of the recursion limit is left out: where json.loads itself
-    # gives up there depends on how deep its caller's stack already is.
-    assert _outcome(lambda: module._parsed(text)) == _outcome(lambda: json.loads(text))  # pyright: ignore[reportPrivateUsage]
-    data = text.encode()
-    assert _outcome(lambda: module._parsed(data)) == _outcome(lambda: json.loads(data))  # pyright: ignore[reportPrivateUsage]
-
-
-def test_the_scanned_parse_refuses_deep_nesting_as_json_loads() -> None:
-    text = "[" * 100_000 + "]" * 100_000
-    with pytest.raises(RecursionError) as scanned:
-        module._parsed(text)  # pyright: ignore[reportPrivateUsage]
-    with pytest.raises(RecursionError) as loaded:
-        json.loads(text)
-    assert str(scanned.value) == str(loaded.value)
 
 
 @given(st.text(max_size=30))
