@@ -10,12 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ctxcore.core.json_text import parsed
-
-_JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner),
-    max_leaves=6,
-)
+from tests.fuzz.mutate import JSON_VALUES
 
 
 def _outcome(make: Callable[[], object]) -> object:
@@ -28,8 +23,8 @@ def _outcome(make: Callable[[], object]) -> object:
 
 @given(
     st.text(max_size=20)
-    | _JSON.map(json.dumps)
-    | st.tuples(st.sampled_from(["", " ", "\ufeff", "x", "]"]), _JSON.map(json.dumps)).map(
+    | JSON_VALUES.map(json.dumps)
+    | st.tuples(st.sampled_from(["", " ", "\ufeff", "x", "]"]), JSON_VALUES.map(json.dumps)).map(
         lambda pair: pair[1] + pair[0] if len(pair[0]) % 2 else pair[0] + pair[1]
     )
     | st.sampled_from([1, 2, 50, 500]).map(lambda depth: "[" * depth + "]" * depth)

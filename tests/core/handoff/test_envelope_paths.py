@@ -23,6 +23,7 @@ from ctxcore.core.handoff import trace
 from ctxcore.core.handoff.envelope import CREDENTIAL_FIELDS
 from ctxcore.testing.strategies.config import data_configs
 from ctxcore.testing.strategies.execution import identifiers, workflow_execution_identifiers
+from tests.fuzz.mutate import JSON_VALUES, edit_document
 from tests.integrations.contexts import TRACEPARENT
 
 _TOKEN_TEXT = st.text("abcXYZ019-_.~!*", min_size=1, max_size=8)
@@ -46,13 +47,6 @@ def envelopes() -> st.SearchStrategy[ContextEnvelope]:
         tracestate=st.none(),
     )
 
-
-_JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner),
-    max_leaves=6,
-)
-"""Any JSON value (NaN and infinities too: ``json.loads`` reads them)."""
 
 _PATHS = [
     ("version",),
@@ -153,20 +147,7 @@ def documents(draw: st.DrawFn) -> dict[str, object]:
     document = draw(envelopes()).to_dict()
     if draw(st.booleans()):
         document = _every_field(document)
-    for _ in range(draw(st.integers(0, 3))):
-        path = draw(st.sampled_from(_PATHS))
-        target: object = document
-        for part in path[:-1]:
-            target = target.get(part) if isinstance(target, dict) else None  # pyright: ignore[reportUnknownMemberType, reportUnknownVariableType]
-        if not isinstance(target, dict):
-            continue
-        if draw(st.booleans()):
-            target.pop(path[-1], None)  # pyright: ignore[reportUnknownMemberType]
-        else:
-            target[path[-1]] = draw(_SPECIAL | _JSON)
-    if draw(st.booleans()):
-        document["something_new"] = draw(_JSON)
-    return document
+    return edit_document(draw, document, _PATHS, _SPECIAL | JSON_VALUES)
 
 
 def _outcome(make: Callable[[], object]) -> object:

@@ -11,7 +11,6 @@ the rest (``ctxcore.core.errors.listed``), and no reason shows more than a short
 from __future__ import annotations
 
 import functools
-import json
 import types
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Final, TypeVar, Union, cast, get_args, get_origin
@@ -27,6 +26,7 @@ from ctxcore.core.errors import (
     listed,
     shown,
 )
+from ctxcore.core.json_text import parsed
 from ctxcore.core.serialization.entrypoint import (
     DEFAULT_RUNTIME_PYTHON_INTERPRETER,
     EntrypointSettings,
@@ -247,6 +247,17 @@ def parse_settings_dict(
     """Settings from ``to_dict``-shaped values, or a ``TransportError`` naming each wrong
     field (``$.image_config.default_image.tag``). Missing keys but ``image_config`` take
     their defaults; unknown keys are ignored (newer writers may add fields)."""
+    written = written_settings(d)  # the usual document, read directly (layout.py)
+    if written is not None:
+        return Success(written)
+    return _structured(d, source)
+
+
+def _structured(
+    d: Mapping[str, object], source: str
+) -> Result[SerializationSettings, TransportError]:
+    """``parse_settings_dict`` by the settings converter: the general reader, which reads any
+    document and names each wrong field."""
     given = cast(object, d)  # outside input: checked, whatever the annotation says
     if not isinstance(given, Mapping):
         return Failure(
@@ -289,7 +300,7 @@ def parse_settings_json(
     if len(text) > max_size:
         return Failure(TransportError(source, "size", f"more than {max_size} characters"))
     try:
-        value: object = json.loads(text)
+        value: object = parsed(text)
     except (ValueError, RecursionError) as error:
         return Failure(TransportError(source, "json", str(error) or type(error).__name__))
     if not isinstance(value, dict):
@@ -297,3 +308,8 @@ def parse_settings_json(
             TransportError(source, "json", f"expected an object, got {_json_type(value)}")
         )
     return parse_settings_dict(value, source=source)  # pyright: ignore[reportUnknownArgumentType]
+
+
+# Bound at the end: ``layout`` imports this module and ``settings``, which imports this module's
+# functions; here they are all defined, whichever of the three a program imports first.
+from ctxcore.core.serialization.layout import written_settings  # noqa: E402

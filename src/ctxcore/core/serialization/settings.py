@@ -34,6 +34,7 @@ from ctxcore.core.serialization.entrypoint import (
 )
 from ctxcore.core.serialization.env import FrozenEnv, frozen_env
 from ctxcore.core.serialization.images import DEFAULT_IMAGE_NAME, Image, ImageConfig
+from ctxcore.core.serialization.layout import settings_json
 from ctxcore.core.serialization.transport import (
     DEFAULT_MAX_TRANSPORT_SIZE,
     SERIALIZED_CONTEXT_ENV_VAR,
@@ -199,8 +200,12 @@ class SerializationSettings:
         return result
 
     def to_json(self) -> str:
-        """The reference's JSON: keys in field order, ``", "`` and ``": "`` separators."""
-        return json.dumps(self.to_dict())
+        """The reference's JSON: keys in field order, ``", "`` and ``": "`` separators.
+
+        Exactly ``json.dumps(self.to_dict())``, written directly in the usual case
+        (``layout.settings_json``, held to it by a property test)."""
+        written = settings_json(self)
+        return json.dumps(self.to_dict()) if written is None else written
 
     @classmethod
     def json_schema(cls) -> dict[str, object]:
