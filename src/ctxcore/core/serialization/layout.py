@@ -228,30 +228,29 @@ def _image_config(value: object) -> ImageConfig:
     get = _object(value).get
     default = get("default_image")
     images = get("images")
+    default_image = None if default is None else _image(default)
     if images is None:
         listed = None
     elif type(images) is list and len(images) <= _decoding.MAX_IMAGES:  # pyright: ignore[reportUnknownArgumentType]
         items: list[object] = images  # pyright: ignore[reportUnknownVariableType]
-        listed = [_image(image) for image in items]
+        # The default image is usually listed too (``create_from``): an equal object is the
+        # same image (only strings and nulls are taken, and equal ones are the same value).
+        listed = [
+            default_image if default_image is not None and item == default else _image(item)
+            for item in items
+        ]
     else:
         raise _Unusual
-    return ImageConfig(None if default is None else _image(default), listed)
-
-
-def _is_env(entries: dict[str, object]) -> TypeGuard[dict[str, str]]:
-    for key, item in entries.items():  # noqa: SIM110 - a loop, not all() of a generator: faster
-        if type(key) is not str or type(item) is not str:
-            return False
-    return True
+    return ImageConfig(default_image, listed)
 
 
 def _env(value: object) -> FrozenEnv | None:
     if value is None:
         return None
-    entries = _object(value)
-    if not _is_env(entries):
-        raise _Unusual
-    return FrozenEnv(entries)
+    try:  # FrozenEnv checks every name and value as the general reader does: strings
+        return FrozenEnv(_object(value))  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+    except TypeError:
+        raise _Unusual from None
 
 
 def _is_scalar(value: object) -> bool:

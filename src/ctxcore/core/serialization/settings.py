@@ -20,11 +20,12 @@ from returns.result import Success
 
 from ctxcore.core._records import init_fields
 from ctxcore.core.compilation.resources import Resources
+from ctxcore.core.errors import TransportError
 from ctxcore.core.results import unwrap_or_raise
 from ctxcore.core.serialization.decoding import (
     parse_settings_dict,
-    parse_settings_json,
     settings_converter,
+    settings_or_error,
 )
 from ctxcore.core.serialization.entrypoint import (
     DEFAULT_RUNTIME_PYTHON_INTERPRETER,
@@ -39,6 +40,7 @@ from ctxcore.core.serialization.transport import (
     DEFAULT_MAX_TRANSPORT_SIZE,
     SERIALIZED_CONTEXT_ENV_VAR,
     decode_transport,
+    decode_transport_or_error,
     encode_transport_text,
 )
 
@@ -234,7 +236,10 @@ class SerializationSettings:
         Raises ``TransportError`` (a ``ValueError``) for text that is not a JSON object, or
         naming the field that is wrong.
         """
-        return unwrap_or_raise(parse_settings_json(s, max_size=max_size))
+        settings = settings_or_error(s, max_size=max_size)
+        if isinstance(settings, TransportError):
+            raise settings
+        return settings
 
     # -- The serialized context (_F_SS_C) -------------------------------------------------
 
@@ -273,7 +278,10 @@ class SerializationSettings:
         more than ``max_size`` inflated bytes (default 1 MiB), text that is not UTF-8 or not
         a JSON object, and fields of the wrong type (the message names the field).
         """
-        return unwrap_or_raise(decode_transport(s, max_size))
+        settings = decode_transport_or_error(s, max_size)
+        if isinstance(settings, TransportError):
+            raise settings
+        return settings
 
     def _without_context(self) -> SerializationSettings:
         if self.env is None or SERIALIZED_CONTEXT_ENV_VAR not in self.env:
