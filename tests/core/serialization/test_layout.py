@@ -31,6 +31,7 @@ from ctxcore.core.serialization.settings import (
     SerializationSettings,
 )
 from ctxcore.testing.strategies.serialization import (
+    images,
     reference_sample_settings,
     resource_specs,
     serialization_settings,
@@ -210,6 +211,20 @@ def test_what_to_json_writes_is_read_by_the_fast_path(settings: SerializationSet
     assert written is not None
     assert repr(written) == repr(_general(document))
     assert written == settings or written.to_json() == settings.to_json()  # NaN resources
+
+
+@given(images(), st.lists(images(), max_size=3), st.booleans())
+def test_a_listed_default_image_reads_as_the_general_path_reads_it(
+    default: Image, others: list[Image], listed: bool
+) -> None:
+    config = ImageConfig.create_from(default, others)  # the default listed first
+    if not listed:  # an equal default image and listed one, made apart
+        config = ImageConfig(default, [attrs.evolve(default), *others])
+    document = json.loads(SerializationSettings(config).to_json())
+    written = layout.written_settings(document)
+    assert written is not None
+    assert written.image_config == config
+    assert repr(written) == repr(_general(document))
 
 
 @given(documents())
