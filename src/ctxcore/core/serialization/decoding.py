@@ -1,7 +1,9 @@
 """Decoding serialization settings from JSON text or a dict: strict, total and typed.
 
 Every failure is a ``TransportError`` that names the stage and, for a wrong field, its path
-(``@ $.image_config.default_image.tag``). The cattrs converter is built on first use.
+(``@ $.image_config.default_image.tag``). The cattrs converter is built on first use: a document
+in the layout ``to_json`` writes is read without it (``layout.written_settings``, the same
+settings), and everything else, every refusal included, goes through it.
 
 The error path is bounded like the input: an image list longer than ``MAX_IMAGES`` is refused by
 its length before any item is looked at, a message lists the first few wrong fields and counts

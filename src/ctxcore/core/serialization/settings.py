@@ -6,7 +6,8 @@ records as objects), so the ``_F_SS_C`` serialized context is exchangeable with 
 both directions. Unlike the reference, every record here is frozen: ``new_builder`` gives an
 immutable builder and ``with_serialized_context`` a new settings value.
 
-The cattrs converter is built on first use; importing this module does not import cattrs.
+The cattrs converter is built on first use; importing this module does not import cattrs, and
+neither do ``to_json`` nor ``from_json``/``from_transport`` of the usual settings (``layout``).
 """
 
 from __future__ import annotations
