@@ -30,7 +30,6 @@ __all__ = [
     "DEFAULT_MAX_TRANSPORT_SIZE",
     "SERIALIZED_CONTEXT_ENV_VAR",
     "decode_transport",
-    "decode_transport_or_error",
     "decode_transport_text",
     "encode_transport_text",
 ]
