@@ -193,7 +193,7 @@ def test_importing_ctxcore_does_not_import_cattrs() -> None:
     assert out.stdout.strip() == "False"
 
 
-@pytest.mark.parametrize("first", ["settings", "transport", "decoding"])
+@pytest.mark.parametrize("first", ["settings", "transport", "decoding", "layout"])
 def test_the_serialization_modules_import_in_any_order(first: str) -> None:
     """``settings`` and ``transport`` bind ``decoding`` at import (not in each call), and
     ``decoding`` imports them back: whichever a program imports first, each round trip works."""

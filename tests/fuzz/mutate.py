@@ -50,3 +50,36 @@ def mutated_text(seeds: Sequence[str], *, max_edits: int = 6) -> st.SearchStrate
         lambda data: data.decode("utf-8", errors="replace")
     )
     return edited | st.text()
+
+
+JSON_VALUES: st.SearchStrategy[object] = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner),
+    max_leaves=6,
+)
+"""Any JSON value (NaN and infinities too: ``json.loads`` reads them)."""
+
+
+def edit_document(
+    draw: st.DrawFn,
+    document: dict[str, object],
+    paths: Sequence[tuple[str, ...]],
+    values: st.SearchStrategy[object],
+) -> dict[str, object]:
+    """``document`` edited in place as a reader's hostile input is: up to three values at
+    ``paths`` set to one of ``values`` or removed, and at times an unknown key added. Most
+    documents stay close enough to valid that the reader gets past its first checks."""
+    for _ in range(draw(st.integers(0, 3))):
+        path = draw(st.sampled_from(paths))
+        target: object = document
+        for part in path[:-1]:
+            target = target.get(part) if isinstance(target, dict) else None  # pyright: ignore[reportUnknownMemberType, reportUnknownVariableType]
+        if not isinstance(target, dict):
+            continue
+        if draw(st.booleans()):
+            target.pop(path[-1], None)  # pyright: ignore[reportUnknownMemberType]
+        else:
+            target[path[-1]] = draw(values)
+    if draw(st.booleans()):
+        document["something_new"] = draw(JSON_VALUES)
+    return document

@@ -14,7 +14,6 @@ import urllib.parse
 from collections.abc import Callable
 from typing import cast
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -24,6 +23,7 @@ from ctxcore.core.handoff import trace
 from ctxcore.core.handoff.envelope import CREDENTIAL_FIELDS
 from ctxcore.testing.strategies.config import data_configs
 from ctxcore.testing.strategies.execution import identifiers, workflow_execution_identifiers
+from tests.fuzz.mutate import JSON_VALUES, edit_document
 from tests.integrations.contexts import TRACEPARENT
 
 _TOKEN_TEXT = st.text("abcXYZ019-_.~!*", min_size=1, max_size=8)
@@ -47,13 +47,6 @@ def envelopes() -> st.SearchStrategy[ContextEnvelope]:
         tracestate=st.none(),
     )
 
-
-_JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner),
-    max_leaves=6,
-)
-"""Any JSON value (NaN and infinities too: ``json.loads`` reads them)."""
 
 _PATHS = [
     ("version",),
@@ -154,20 +147,7 @@ def documents(draw: st.DrawFn) -> dict[str, object]:
     document = draw(envelopes()).to_dict()
     if draw(st.booleans()):
         document = _every_field(document)
-    for _ in range(draw(st.integers(0, 3))):
-        path = draw(st.sampled_from(_PATHS))
-        target: object = document
-        for part in path[:-1]:
-            target = target.get(part) if isinstance(target, dict) else None  # pyright: ignore[reportUnknownMemberType, reportUnknownVariableType]
-        if not isinstance(target, dict):
-            continue
-        if draw(st.booleans()):
-            target.pop(path[-1], None)  # pyright: ignore[reportUnknownMemberType]
-        else:
-            target[path[-1]] = draw(_SPECIAL | _JSON)
-    if draw(st.booleans()):
-        document["something_new"] = draw(_JSON)
-    return document
+    return edit_document(draw, document, _PATHS, _SPECIAL | JSON_VALUES)
 
 
 def _outcome(make: Callable[[], object]) -> object:
@@ -234,31 +214,6 @@ def test_from_json_reads_what_from_dict_reads(document: dict[str, object]) -> No
     assert _outcome(lambda: ContextEnvelope.from_json(text)) == _outcome(
         lambda: ContextEnvelope.from_dict(json.loads(text))
     )
-
-
-@given(
-    st.text(max_size=20)
-    | _JSON.map(json.dumps)
-    | st.tuples(st.sampled_from(["", " ", "\ufeff", "x", "]"]), _JSON.map(json.dumps)).map(
-        lambda pair: pair[1] + pair[0] if len(pair[0]) % 2 else pair[0] + pair[1]
-    )
-    | st.sampled_from([1, 2, 50, 500]).map(lambda depth: "[" * depth + "]" * depth)
-)
-def test_the_scanned_parse_is_json_loads(text: str) -> None:
-    # Nesting within a few levels of the recursion limit is left out: where json.loads itself
-    # gives up there depends on how deep its caller's stack already is.
-    assert _outcome(lambda: module._parsed(text)) == _outcome(lambda: json.loads(text))  # pyright: ignore[reportPrivateUsage]
-    data = text.encode()
-    assert _outcome(lambda: module._parsed(data)) == _outcome(lambda: json.loads(data))  # pyright: ignore[reportPrivateUsage]
-
-
-def test_the_scanned_parse_refuses_deep_nesting_as_json_loads() -> None:
-    text = "[" * 100_000 + "]" * 100_000
-    with pytest.raises(RecursionError) as scanned:
-        module._parsed(text)  # pyright: ignore[reportPrivateUsage]
-    with pytest.raises(RecursionError) as loaded:
-        json.loads(text)
-    assert str(scanned.value) == str(loaded.value)
 
 
 @given(st.text(max_size=30))

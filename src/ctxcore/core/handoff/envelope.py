@@ -35,9 +35,6 @@ from __future__ import annotations
 
 import datetime
 import functools
-import json
-import json.encoder
-import json.scanner
 import math
 import re
 from collections.abc import Callable, Mapping
@@ -66,6 +63,7 @@ from ctxcore.core.handoff.trace import (
     is_utf8,
 )
 from ctxcore.core.identifiers import parse_identifier, parse_workflow_execution_identifier
+from ctxcore.core.json_text import json_number, json_string, parsed, quote
 from ctxcore.core.serialization.env import FrozenEnv
 from ctxcore.core.serialization.transport import SERIALIZED_CONTEXT_ENV_VAR
 
@@ -297,7 +295,7 @@ class ContextEnvelope:
         """
         mode = self.execution_mode
         data = _data_json(self.data_config)
-        credentials = ",".join([_json_string(name) for name in self.credentials])
+        credentials = ",".join([json_string(name) for name in self.credentials])
         custom = _custom_json(tuple(self.custom_context.items()))
         traceparent, tracestate = self.traceparent, self.tracestate
         execution_id, task_id, raw_output_prefix, output_metadata_prefix, serialized_context = (
@@ -306,22 +304,22 @@ class ContextEnvelope:
         return "".join(
             (
                 '{"version":',
-                _quote(self.VERSION),
-                "" if mode is None else f',"execution_mode":{_json_number(mode.value)}',
-                "" if execution_id is None else _ID_KEY + _json_string(execution_id),
-                "" if task_id is None else _TASK_KEY + _json_string(task_id),
-                "" if raw_output_prefix is None else _RAW_KEY + _json_string(raw_output_prefix),
+                quote(self.VERSION),
+                "" if mode is None else f',"execution_mode":{json_number(mode.value)}',
+                "" if execution_id is None else _ID_KEY + json_string(execution_id),
+                "" if task_id is None else _TASK_KEY + json_string(task_id),
+                "" if raw_output_prefix is None else _RAW_KEY + json_string(raw_output_prefix),
                 ""
                 if output_metadata_prefix is None
-                else _METADATA_KEY + _json_string(output_metadata_prefix),
+                else _METADATA_KEY + json_string(output_metadata_prefix),
                 ""
                 if serialized_context is None
-                else _SETTINGS_KEY + _json_string(serialized_context),
+                else _SETTINGS_KEY + json_string(serialized_context),
                 f',"data_config":{{{data}}}' if data else "",
                 f',"credentials":[{credentials}]' if credentials else "",
                 f',"custom_context":{{{custom}}}' if custom else "",
-                "" if traceparent is None else ',"traceparent":' + _json_string(traceparent),
-                "" if tracestate is None else ',"tracestate":' + _json_string(tracestate),
+                "" if traceparent is None else ',"traceparent":' + json_string(traceparent),
+                "" if tracestate is None else ',"tracestate":' + json_string(tracestate),
                 "}",
             )
         )
@@ -341,7 +339,7 @@ class ContextEnvelope:
         if size > MAX_ENVELOPE_BYTES:
             raise EnvelopeError("$", f"is over {MAX_ENVELOPE_BYTES} bytes")
         try:
-            document = _parsed(s)
+            document = parsed(s)
         except (ValueError, RecursionError) as error:
             reason = f"is not JSON ({type(error).__name__}: {str(error)[:200]})"
         else:
@@ -454,31 +452,6 @@ def configured_credentials(config: DataConfig) -> tuple[str, ...]:
 # -- writing fields ------------------------------------------------------------------------------
 
 
-_quote: Final[Callable[[str], str]] = json.encoder.encode_basestring_ascii
-"""JSON's own string escaper (C, ASCII-only output), the one ``json.dumps`` uses."""
-
-_dumps: Final = json.JSONEncoder(separators=(",", ":")).encode
-
-
-def _json_string(value: object) -> str:
-    """``value`` as ``json.dumps`` writes it: a string or null directly, anything else (a
-    record made with a value of the wrong type) by ``json.dumps`` itself."""
-    if isinstance(value, str):
-        return _quote(value)
-    return "null" if value is None else _dumps(value)
-
-
-def _json_number(value: object) -> str:
-    """A boolean or number as ``json.dumps`` writes it (finite floats by ``float.__repr__``,
-    as ``json`` does; anything else by ``json.dumps`` itself)."""
-    kind = type(value)
-    if kind is bool:
-        return "true" if value else "false"
-    if kind is int or (kind is float and math.isfinite(cast("float", value))):
-        return repr(value)
-    return _dumps(value)
-
-
 _TEXT_FIELDS: Final = (
     "execution_id",
     "task_id",
@@ -490,7 +463,7 @@ _TEXT_FIELDS: Final = (
 order written."""
 
 _ID_KEY, _TASK_KEY, _RAW_KEY, _METADATA_KEY, _SETTINGS_KEY = (
-    f",{_quote(name)}:" for name in _TEXT_FIELDS
+    f",{quote(name)}:" for name in _TEXT_FIELDS
 )
 
 _DEFAULT_S3: Final = S3Config()
@@ -537,7 +510,7 @@ def _custom_json(items: tuple[tuple[str, str], ...]) -> str:
     """The inside of the custom context's JSON object, remembered as its check is
     (``_custom``, keyed by its items in order, as the order is written): the envelopes of one
     execution carry the same custom context again and again."""
-    return ",".join([f"{_quote(k)}:{_quote(v)}" for k, v in items])
+    return ",".join([f"{quote(k)}:{quote(v)}" for k, v in items])
 
 
 def _is_default_retries(value: object) -> bool:
@@ -551,57 +524,33 @@ def _data_json(config: DataConfig) -> str:
     sections: list[str] = []
     values: list[str] = []
     if s3.enable_debug is not False:
-        values.append(f'"enable_debug":{_json_number(s3.enable_debug)}')
+        values.append(f'"enable_debug":{json_number(s3.enable_debug)}')
     if s3.endpoint is not None:
-        values.append(f'"endpoint":{_json_string(s3.endpoint)}')
+        values.append(f'"endpoint":{json_string(s3.endpoint)}')
     if not _is_default_retries(s3.retries):
-        values.append(f'"retries":{_json_number(s3.retries)}')
+        values.append(f'"retries":{json_number(s3.retries)}')
     if s3.backoff != _DEFAULT_S3.backoff:
-        values.append(f'"backoff_seconds":{_json_number(s3.backoff.total_seconds())}')
+        values.append(f'"backoff_seconds":{json_number(s3.backoff.total_seconds())}')
     if s3.adressing_style is not None:
-        values.append(f'"addressing_style":{_json_string(s3.adressing_style)}')
+        values.append(f'"addressing_style":{json_string(s3.adressing_style)}')
     if values:
         sections.append(f'"s3":{{{",".join(values)}}}')
     if config.gcs.gsutil_parallelism is not False:
-        parallelism = _json_number(config.gcs.gsutil_parallelism)
+        parallelism = json_number(config.gcs.gsutil_parallelism)
         sections.append(f'"gcs":{{"gsutil_parallelism":{parallelism}}}')
     values = []
     if azure.account_name is not None:
-        values.append(f'"account_name":{_json_string(azure.account_name)}')
+        values.append(f'"account_name":{json_string(azure.account_name)}')
     if azure.tenant_id is not None:
-        values.append(f'"tenant_id":{_json_string(azure.tenant_id)}')
+        values.append(f'"tenant_id":{json_string(azure.tenant_id)}')
     if azure.client_id is not None:
-        values.append(f'"client_id":{_json_string(azure.client_id)}')
+        values.append(f'"client_id":{json_string(azure.client_id)}')
     if values:
         sections.append(f'"azure":{{{",".join(values)}}}')
     if config.generic.attach_execution_metadata is not True:
-        attach = _json_number(config.generic.attach_execution_metadata)
+        attach = json_number(config.generic.attach_execution_metadata)
         sections.append(f'"generic":{{"attach_execution_metadata":{attach}}}')
     return ",".join(sections)
-
-
-_scan_once: Final[Callable[[str, int], tuple[object, int]]] = json.scanner.make_scanner(
-    # typeshed asks for a scanner here; a decoder's settings are what it reads (its own TODO)
-    cast("json.scanner.make_scanner", json.JSONDecoder())
-)
-"""The scanner ``json.loads`` runs (the C one when there is one), with ``json.loads``'s
-defaults."""
-
-
-def _parsed(s: str | bytes) -> object:
-    """``json.loads(s)``, value and error. A text that is one JSON value and nothing else (what
-    ``to_json`` writes) goes straight to the scanner, without ``json.loads``'s two whitespace
-    matches and its layers of calls; anything else (leading or trailing whitespace, a BOM,
-    bytes, not JSON) is left to ``json.loads`` itself, which says why."""
-    if type(s) is str:
-        try:
-            document, end = _scan_once(s, 0)
-        except StopIteration:  # no value at the start: json.loads says why
-            pass
-        else:
-            if end == len(s):
-                return document
-    return json.loads(s)
 
 
 # -- reading fields ------------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 """Decoding serialization settings from JSON text or a dict: strict, total and typed.
 
 Every failure is a ``TransportError`` that names the stage and, for a wrong field, its path
-(``@ $.image_config.default_image.tag``). The cattrs converter is built on first use.
+(``@ $.image_config.default_image.tag``). The cattrs converter is built on first use: a document
+in the layout ``to_json`` writes is read without it (``layout.written_settings``, the same
+settings), and everything else, every refusal included, goes through it.
 
 The error path is bounded like the input: an image list longer than ``MAX_IMAGES`` is refused by
 its length before any item is looked at, a message lists the first few wrong fields and counts
@@ -11,7 +13,6 @@ the rest (``ctxcore.core.errors.listed``), and no reason shows more than a short
 from __future__ import annotations
 
 import functools
-import json
 import types
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Final, TypeVar, Union, cast, get_args, get_origin
@@ -27,6 +28,7 @@ from ctxcore.core.errors import (
     listed,
     shown,
 )
+from ctxcore.core.json_text import parsed
 from ctxcore.core.serialization.entrypoint import (
     DEFAULT_RUNTIME_PYTHON_INTERPRETER,
     EntrypointSettings,
@@ -247,6 +249,17 @@ def parse_settings_dict(
     """Settings from ``to_dict``-shaped values, or a ``TransportError`` naming each wrong
     field (``$.image_config.default_image.tag``). Missing keys but ``image_config`` take
     their defaults; unknown keys are ignored (newer writers may add fields)."""
+    written = written_settings(d)  # the usual document, read directly (layout.py)
+    if written is not None:
+        return Success(written)
+    return _structured(d, source)
+
+
+def _structured(
+    d: Mapping[str, object], source: str
+) -> Result[SerializationSettings, TransportError]:
+    """``parse_settings_dict`` by the settings converter: the general reader, which reads any
+    document and names each wrong field."""
     given = cast(object, d)  # outside input: checked, whatever the annotation says
     if not isinstance(given, Mapping):
         return Failure(
@@ -272,28 +285,46 @@ def parse_settings_json(
 ) -> Result[SerializationSettings, TransportError]:
     """Settings from ``to_json`` text (at most ``max_size`` bytes or characters), or a
     ``TransportError`` saying whether the text, the JSON or which field is wrong."""
+    settings = settings_or_error(text, source=source, max_size=max_size)
+    return Failure(settings) if isinstance(settings, TransportError) else Success(settings)
+
+
+def settings_or_error(
+    text: str | bytes,
+    *,
+    source: str = "settings JSON",
+    max_size: int = DEFAULT_MAX_TRANSPORT_SIZE,
+) -> SerializationSettings | TransportError:
+    """``parse_settings_json``, its error returned rather than wrapped in a ``Result``: what
+    ``from_json`` and ``from_transport`` raise or return, a wrapper less on every call (W6)."""
     given = cast(object, text)  # outside input: checked, whatever the annotation says
     if isinstance(given, (bytes, bytearray)):
         if len(given) > max_size:
-            return Failure(TransportError(source, "size", f"more than {max_size} bytes"))
+            return TransportError(source, "size", f"more than {max_size} bytes")
         try:
             text = bytes(given).decode("utf-8")
         except UnicodeDecodeError as error:
-            return Failure(TransportError(source, "utf-8", str(error)))
+            return TransportError(source, "utf-8", str(error))
     elif isinstance(given, str):
         text = given
     else:
-        return Failure(
-            TransportError(source, "input", f"expected str or bytes, got {type(given).__name__}")
-        )
+        return TransportError(source, "input", f"expected str or bytes, got {type(given).__name__}")
     if len(text) > max_size:
-        return Failure(TransportError(source, "size", f"more than {max_size} characters"))
+        return TransportError(source, "size", f"more than {max_size} characters")
     try:
-        value: object = json.loads(text)
+        value: object = parsed(text)
     except (ValueError, RecursionError) as error:
-        return Failure(TransportError(source, "json", str(error) or type(error).__name__))
+        return TransportError(source, "json", str(error) or type(error).__name__)
     if not isinstance(value, dict):
-        return Failure(
-            TransportError(source, "json", f"expected an object, got {_json_type(value)}")
-        )
-    return parse_settings_dict(value, source=source)  # pyright: ignore[reportUnknownArgumentType]
+        return TransportError(source, "json", f"expected an object, got {_json_type(value)}")
+    document: dict[str, object] = value  # pyright: ignore[reportUnknownVariableType]
+    written = written_settings(document)  # the usual document, read directly (layout.py)
+    if written is not None:
+        return written
+    structured = _structured(document, source)
+    return structured.failure() if isinstance(structured, Failure) else structured.unwrap()
+
+
+# Bound at the end: ``layout`` imports this module and ``settings``, which imports this module's
+# functions; here they are all defined, whichever of the three a program imports first.
+from ctxcore.core.serialization.layout import written_settings  # noqa: E402

@@ -6,7 +6,8 @@ records as objects), so the ``_F_SS_C`` serialized context is exchangeable with 
 both directions. Unlike the reference, every record here is frozen: ``new_builder`` gives an
 immutable builder and ``with_serialized_context`` a new settings value.
 
-The cattrs converter is built on first use; importing this module does not import cattrs.
+The cattrs converter is built on first use; importing this module does not import cattrs, and
+neither do ``to_json`` nor ``from_json``/``from_transport`` of the usual settings (``layout``).
 """
 
 from __future__ import annotations
@@ -20,11 +21,12 @@ from returns.result import Success
 
 from ctxcore.core._records import init_fields
 from ctxcore.core.compilation.resources import Resources
+from ctxcore.core.errors import TransportError
 from ctxcore.core.results import unwrap_or_raise
 from ctxcore.core.serialization.decoding import (
     parse_settings_dict,
-    parse_settings_json,
     settings_converter,
+    settings_or_error,
 )
 from ctxcore.core.serialization.entrypoint import (
     DEFAULT_RUNTIME_PYTHON_INTERPRETER,
@@ -34,10 +36,12 @@ from ctxcore.core.serialization.entrypoint import (
 )
 from ctxcore.core.serialization.env import FrozenEnv, frozen_env
 from ctxcore.core.serialization.images import DEFAULT_IMAGE_NAME, Image, ImageConfig
+from ctxcore.core.serialization.layout import settings_json
 from ctxcore.core.serialization.transport import (
     DEFAULT_MAX_TRANSPORT_SIZE,
     SERIALIZED_CONTEXT_ENV_VAR,
     decode_transport,
+    decode_transport_or_error,
     encode_transport_text,
 )
 
@@ -199,8 +203,12 @@ class SerializationSettings:
         return result
 
     def to_json(self) -> str:
-        """The reference's JSON: keys in field order, ``", "`` and ``": "`` separators."""
-        return json.dumps(self.to_dict())
+        """The reference's JSON: keys in field order, ``", "`` and ``": "`` separators.
+
+        Exactly ``json.dumps(self.to_dict())``, written directly in the usual case
+        (``layout.settings_json``, held to it by a property test)."""
+        written = settings_json(self)
+        return json.dumps(self.to_dict()) if written is None else written
 
     @classmethod
     def json_schema(cls) -> dict[str, object]:
@@ -229,7 +237,10 @@ class SerializationSettings:
         Raises ``TransportError`` (a ``ValueError``) for text that is not a JSON object, or
         naming the field that is wrong.
         """
-        return unwrap_or_raise(parse_settings_json(s, max_size=max_size))
+        settings = settings_or_error(s, max_size=max_size)
+        if isinstance(settings, TransportError):
+            raise settings
+        return settings
 
     # -- The serialized context (_F_SS_C) -------------------------------------------------
 
@@ -268,7 +279,10 @@ class SerializationSettings:
         more than ``max_size`` inflated bytes (default 1 MiB), text that is not UTF-8 or not
         a JSON object, and fields of the wrong type (the message names the field).
         """
-        return unwrap_or_raise(decode_transport(s, max_size))
+        settings = decode_transport_or_error(s, max_size)
+        if isinstance(settings, TransportError):
+            raise settings
+        return settings
 
     def _without_context(self) -> SerializationSettings:
         if self.env is None or SERIALIZED_CONTEXT_ENV_VAR not in self.env:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 import zlib
 from typing import TYPE_CHECKING, Final, cast
 
@@ -80,44 +81,44 @@ def _encoded_limit(max_size: int) -> int:
     return 4 * (compressed // 3 + 1)
 
 
-def _header_end(data: bytes, pos: int) -> Result[int, TransportError]:
-    """The offset just past the gzip member header that starts at ``pos``."""
+def _header_end(data: bytes, pos: int) -> int | TransportError:
+    """The offset just past the gzip member header that starts at ``pos``, or why there is
+    none (returned, not wrapped: this runs on every decode)."""
     end = len(data)
     if data.startswith(_PLAIN_HEADER_START, pos) and end - pos >= 10:
-        return Success(pos + 10)  # the common case: no optional header fields
+        return pos + 10  # the common case: no optional header fields
     if not _GZIP_MAGIC.startswith(data[pos : pos + 2]):
-        return Failure(_context_error("gzip", f"no gzip header (bad magic) at byte {pos}"))
+        return _context_error("gzip", f"no gzip header (bad magic) at byte {pos}")
     if end - pos < 10:
-        return Failure(_context_error("gzip", f"truncated gzip header at byte {pos}"))
+        return _context_error("gzip", f"truncated gzip header at byte {pos}")
     if data[pos + 2] != _DEFLATED:
-        return Failure(
-            _context_error("gzip", f"unknown compression method {data[pos + 2]} at byte {pos}")
-        )
+        return _context_error("gzip", f"unknown compression method {data[pos + 2]} at byte {pos}")
     flags = data[pos + 3]
     if flags & _FRESERVED:
-        return Failure(_context_error("gzip", f"reserved header flags set at byte {pos}"))
+        return _context_error("gzip", f"reserved header flags set at byte {pos}")
     cursor = pos + 10
     if flags & _FEXTRA:
         if end - cursor < 2:
-            return Failure(_context_error("gzip", "truncated gzip header (extra field)"))
+            return _context_error("gzip", "truncated gzip header (extra field)")
         cursor += 2 + int.from_bytes(data[cursor : cursor + 2], "little")
     for flag, what in ((_FNAME, "file name"), (_FCOMMENT, "comment")):
         if flags & flag:
             zero = data.find(b"\x00", cursor)
             if zero < 0:
-                return Failure(_context_error("gzip", f"truncated gzip header ({what})"))
+                return _context_error("gzip", f"truncated gzip header ({what})")
             cursor = zero + 1
     if flags & _FHCRC:
         cursor += 2
     if cursor > end:
-        return Failure(_context_error("gzip", "truncated gzip header"))
-    return Success(cursor)
+        return _context_error("gzip", "truncated gzip header")
+    return cursor
 
 
 def _inflate_member(
     data: memoryview, pos: int, budget: int, limit: int
-) -> Result[tuple[bytes, int], TransportError]:
+) -> tuple[bytes, int] | TransportError:
     """Inflate the deflate stream at ``pos`` and check the trailer; at most ``budget`` bytes.
+    The content and the offset past the member, or why not (returned, not wrapped).
 
     Input is fed in growing chunks so that neither zlib's leftovers nor the output ever hold
     more than a chunk beyond the budget.
@@ -130,57 +131,62 @@ def _inflate_member(
     end = len(data)
     while not inflater.eof:
         if pos >= end:
-            return Failure(
-                _context_error("gzip", "truncated gzip stream (the compressed data ends early)")
-            )
+            return _context_error("gzip", "truncated gzip stream (the compressed data ends early)")
         chunk = data[pos : pos + chunk_size]
         try:
             part = inflater.decompress(chunk, budget - produced + 1)
         except zlib.error as error:
-            return Failure(_context_error("gzip", f"bad deflate data: {error}"))
+            return _context_error("gzip", f"bad deflate data: {error}")
         produced += len(part)
         if produced > budget:
-            return Failure(_context_error("size", f"inflates to more than {limit} bytes"))
+            return _context_error("size", f"inflates to more than {limit} bytes")
         crc = zlib.crc32(part, crc)
         parts.append(part)
         pos += len(chunk) - len(inflater.unconsumed_tail) - len(inflater.unused_data)
         chunk_size = min(chunk_size * 2, _LARGEST_CHUNK)
     if end - pos < 8:
-        return Failure(_context_error("gzip", "truncated gzip trailer"))
+        return _context_error("gzip", "truncated gzip trailer")
     if int.from_bytes(data[pos : pos + 4], "little") != crc:
-        return Failure(_context_error("gzip", "CRC check failed"))
+        return _context_error("gzip", "CRC check failed")
     if int.from_bytes(data[pos + 4 : pos + 8], "little") != produced & 0xFFFFFFFF:
-        return Failure(_context_error("gzip", "length check failed"))
-    return Success((b"".join(parts), pos + 8))
+        return _context_error("gzip", "length check failed")
+    return b"".join(parts), pos + 8
 
 
 def gunzip_bounded(data: bytes, max_size: int) -> Result[bytes, TransportError]:
     """The content of the gzip ``data`` (one or more members, zero padding between them, as
     ``gzip.decompress`` accepts), or an error; never more than ``max_size`` bytes inflated."""
+    content = _gunzipped(data, max_size)
+    return Failure(content) if isinstance(content, TransportError) else Success(content)
+
+
+def _gunzipped(data: bytes, max_size: int) -> bytes | TransportError:
+    """``gunzip_bounded``, its error returned rather than wrapped (it runs on every decode)."""
     view = memoryview(data)
     members: list[bytes] = []
     total = 0
     pos = 0
     while True:
         header = _header_end(data, pos)
-        if isinstance(header, Failure):
+        if isinstance(header, TransportError):
             return header
-        member = _inflate_member(view, header.unwrap(), max_size - total, max_size)
-        if isinstance(member, Failure):
+        member = _inflate_member(view, header, max_size - total, max_size)
+        if isinstance(member, TransportError):
             return member
-        content, pos = member.unwrap()
+        content, pos = member
         members.append(content)
         total += len(content)
         while pos < len(data) and data[pos] == 0:
             pos += 1
         if pos >= len(data):
-            return Success(b"".join(members))
+            return b"".join(members)
 
 
 _MIME_SPACES = " \t\r\n"
 """The only characters taken out of a ``_F_SS_C`` value before base64, wherever they are: any
 other (a form feed, a no-break space) is refused, alone or beside these."""
 _WITHOUT_MIME_SPACES = str.maketrans("", "", _MIME_SPACES)
+_MIME_SPACE = re.compile(f"[{_MIME_SPACES}]")
 
 
 def decode_transport_text(
@@ -188,32 +194,35 @@ def decode_transport_text(
 ) -> Result[str, TransportError]:
     """The JSON text inside a ``_F_SS_C`` value (base64 → gzip → UTF-8), bounded by
     ``max_size`` inflated bytes."""
+    text = _transport_text(s, max_size)
+    return Failure(text) if isinstance(text, TransportError) else Success(text)
+
+
+def _transport_text(s: str, max_size: int) -> str | TransportError:
+    """``decode_transport_text``, its error returned rather than wrapped (every decode)."""
     given = cast(object, s)  # outside input: checked, whatever the annotation says
     if not isinstance(given, str):
-        return Failure(_context_error("input", f"expected str, got {type(given).__name__}"))
+        return _context_error("input", f"expected str, got {type(given).__name__}")
     if len(s) > _encoded_limit(max_size):
-        return Failure(
-            _context_error(
-                "size",
-                f"{len(s)} characters of base64 cannot hold at most {max_size} bytes",
-            )
+        return _context_error(
+            "size", f"{len(s)} characters of base64 cannot hold at most {max_size} bytes"
         )
     text = given
-    if any(space in text for space in _MIME_SPACES):  # MIME-style line breaks: accepted
+    if _MIME_SPACE.search(text):  # MIME-style line breaks: accepted
         text = text.translate(_WITHOUT_MIME_SPACES)
     try:
         compressed = base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError) as error:
-        return Failure(_context_error("base64", str(error)))
+        return _context_error("base64", str(error))
     if not compressed:
-        return Failure(_context_error("gzip", "no data"))
-    inflated = gunzip_bounded(compressed, max_size)
-    if isinstance(inflated, Failure):
+        return _context_error("gzip", "no data")
+    inflated = _gunzipped(compressed, max_size)
+    if isinstance(inflated, TransportError):
         return inflated
     try:
-        return Success(inflated.unwrap().decode("utf-8"))
+        return inflated.decode("utf-8")
     except UnicodeDecodeError as error:
-        return Failure(_context_error("utf-8", str(error)))
+        return _context_error("utf-8", str(error))
 
 
 def decode_transport(
@@ -224,10 +233,19 @@ def decode_transport(
     Accepts what the reference's ``serialized_context`` produces. At most ``max_size`` bytes
     are ever inflated (default 1 MiB).
     """
-    text = decode_transport_text(s, max_size)
-    if isinstance(text, Failure):
+    settings = decode_transport_or_error(s, max_size)
+    return Failure(settings) if isinstance(settings, TransportError) else Success(settings)
+
+
+def decode_transport_or_error(
+    s: str, max_size: int = DEFAULT_MAX_TRANSPORT_SIZE
+) -> SerializationSettings | TransportError:
+    """``decode_transport``, its error returned rather than wrapped in a ``Result``: what
+    ``from_transport`` raises or returns, a wrapper less on every call (W6)."""
+    text = _transport_text(s, max_size)
+    if isinstance(text, TransportError):
         return text
-    return _decoding.parse_settings_json(text.unwrap(), source="serialized context")
+    return _decoding.settings_or_error(text, source="serialized context")
 
 
 # Bound at the end, as a module: ``decoding`` imports this module's size limit, so it cannot come
