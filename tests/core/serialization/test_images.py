@@ -36,7 +36,9 @@ def test_image_with_tag_and_digest_is_a_value_error_naming_both() -> None:
     assert str(raised.value) == (
         "Cannot specify both tag and digest. Got tag=v1 and digest=sha256:abc"
     )
-    assert isinstance(raised.value, CtxcoreError)
+    assert isinstance(raised.value, ImageError)
+    assert raised.value.subject == "repo/x:v1@sha256:abc"
+    assert issubclass(ImageError, CtxcoreError)
 
 
 @pytest.mark.parametrize(
@@ -183,6 +185,12 @@ def test_images_are_stored_as_a_tuple() -> None:
     assert config.images == (_SPARK,)
     with pytest.raises(ImageError, match=r"images\[0\] should be an Image"):
         ImageConfig(images=["spark"])  # type: ignore[list-item]  # pyright: ignore[reportArgumentType]
+    with pytest.raises(ImageError) as raised:
+        ImageConfig(images=[_SPARK, 3])  # type: ignore[list-item]  # pyright: ignore[reportArgumentType]
+    assert (raised.value.subject, str(raised.value)) == (
+        "3",
+        "ImageConfig.images[1] should be an Image, not int",
+    )
 
 
 def test_create_from() -> None:
@@ -198,6 +206,8 @@ def test_create_from_rejects_a_default_that_is_not_an_image() -> None:
     ) as raised:
         ImageConfig.create_from("ghcr.io/x:1")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
     assert str(raised.value) == "Default image should be of type Image or None not <class 'str'>"
+    assert isinstance(raised.value, ImageError)
+    assert raised.value.subject == "'ghcr.io/x:1'"
 
 
 def test_validate_image() -> None:
@@ -224,7 +234,12 @@ def test_validate_image_named_default_counts_as_the_default() -> None:
 def test_validate_image_rejects_two_defaults() -> None:
     with pytest.raises(ValueError, match="Only one default image can be specified") as raised:
         ImageConfig.validate_image(None, "--image", ("a/b:1", "default=c/d:2"))
-    assert "for --image" in str(raised.value)
+    assert str(raised.value) == (
+        "Only one default image can be specified. Received multiple "
+        f"{Image('default', 'a/b', '1')} & {Image('default', 'c/d', '2')} for --image"
+    )
+    assert isinstance(raised.value, ImageError)
+    assert raised.value.subject == "default=c/d:2"
 
 
 def test_validate_image_requires_tags() -> None:
@@ -259,6 +274,56 @@ def test_from_images() -> None:
     )
     with pytest.raises(AssertionError, match="missing tag or digest"):
         ImageConfig.from_images("r/no-tag")
+
+
+def test_auto_reads_the_images_of_the_config_file() -> None:
+    files = {
+        "/found.yaml": "images:\n  spark: r/spark:1\n",
+        "/given.ini": "[images]\nbare = r/bare\n",
+    }
+    spark, bare = Image("spark", "r/spark", "1"), Image("bare", "r/bare")
+    with using_ambient(FakeAmbient(files=files, config_file="/found.yaml")):
+        default = Image("default", "r/default", "2")
+        assert ImageConfig.auto(img_name="r/default:2") == ImageConfig(default, (default, spark))
+        assert ImageConfig.auto("/given.ini") == ImageConfig(None, (bare,))
+
+
+class _Discovery:
+    """An ambient that records how a config file is asked for, and finds none."""
+
+    def __init__(self) -> None:
+        self.asked: list[tuple[object, object]] = []
+
+    def load_config_file(self, config_file: object, env: object) -> None:
+        self.asked.append((config_file, env))
+
+    def image_facts(self, env: dict[str, str] | None) -> ImageFacts:
+        return ImageFacts((3, 11), None if env is None else env.get("FLYTE_INTERNAL_IMAGE"))
+
+
+def test_auto_discovers_the_config_file_in_the_environment_given() -> None:
+    spy, env = _Discovery(), {"FLYTE_INTERNAL_IMAGE": "r/internal:7"}
+    internal = Image("default", "r/internal", "7")
+    with using_ambient(cast("Ambient", spy)):
+        assert ImageConfig.auto("/c.ini", "r/d:1", env=env).default_image == Image(
+            "default", "r/d", "1"
+        )
+        assert ImageConfig.auto_default_image("/c.ini", env=env) == ImageConfig(
+            internal, (internal,)
+        )
+    assert spy.asked == [("/c.ini", env), ("/c.ini", env)]
+
+
+def test_auto_default_image_is_the_default_image_of_the_environment_given() -> None:
+    files = {"/found.yaml": "images:\n  spark: r/spark:1\n"}
+    spark = Image("spark", "r/spark", "1")
+    internal = Image("default", "r/internal", "7")
+    with using_ambient(FakeAmbient(files=files, config_file="/found.yaml")):
+        config = ImageConfig.auto_default_image(env={"FLYTE_INTERNAL_IMAGE": "r/internal:7"})
+        assert config == ImageConfig(internal, (internal, spark))
+        assert ImageConfig.auto_default_image("/found.yaml").default_image == Image(
+            "default", "cr.flyte.org/flyteorg/flytekit", "py3.11-latest"
+        )
 
 
 @given(image_configs())
@@ -334,6 +399,36 @@ def test_find_image_for_without_a_version_uses_the_ambients_interpreter() -> Non
         assert DefaultImages.find_image_for(flytekit_version="1.0") == (
             "cr.flyte.org/flyteorg/flytekit:py3.9-1.0"
         )
+        # Every other fact given: the interpreter is still asked for.
+        assert DefaultImages.find_image_for(flytekit_version="1.0", internal_image="") == (
+            "cr.flyte.org/flyteorg/flytekit:py3.9-1.0"
+        )
+        assert DefaultImages.find_image_for(internal_image="", sdk_version="2.0") == (
+            "cr.flyte.org/flyteorg/flytekit:py3.9-2.0"
+        )
+
+
+def test_a_version_string_may_start_with_py() -> None:
+    assert DefaultImages.find_image_for("py3.11", "1.0", internal_image="") == (
+        "cr.flyte.org/flyteorg/flytekit:py3.11-1.0"
+    )
+
+
+@pytest.mark.parametrize(
+    ("python_version", "subject", "reason"),
+    [
+        ((3, 7), "(3, 7)", "No default image for Python 3.7: the oldest supported is 3.8"),
+        ("2.9", "2.9", "No default image for Python 2.9: the oldest supported is 3.8"),
+        ("3.x", "3.x", "Python version '3.x' is not '<major>.<minor>'"),
+        ("3.11.2", "3.11.2", "Python version '3.11.2' is not '<major>.<minor>'"),
+    ],
+)
+def test_a_version_without_a_default_image_is_named_in_the_error(
+    python_version: tuple[int, int] | str, subject: str, reason: str
+) -> None:
+    with pytest.raises(ImageError) as raised:
+        DefaultImages.find_image_for(python_version, "1.0", internal_image="")
+    assert (raised.value.subject, str(raised.value)) == (subject, reason)
 
 
 # -- PythonVersion and what find_image_for reads from the process ---------------------------------
@@ -359,7 +454,20 @@ def test_python_version_is_found_by_value_and_by_the_references_tuple(
 
 @pytest.mark.parametrize(
     "value",
-    [(3, 7), (3, 14), (2, 7), (3,), (3, 11, 0), (True, 1), ("3", "11"), "3.14", 3.11, "py3.11"],
+    [
+        (3, 7),
+        (3, 14),
+        (2, 7),
+        (3,),
+        (3, 11, 0),
+        (True, 1),
+        ("3", "11"),
+        ("3", 11),
+        (3, "11"),
+        "3.14",
+        3.11,
+        "py3.11",
+    ],
 )
 def test_python_version_refuses_what_it_does_not_list(value: object) -> None:
     with pytest.raises(ValueError, match="is not a valid PythonVersion"):
@@ -388,6 +496,7 @@ def test_find_image_for_honours_flyte_internal_image_with_or_without_arguments()
     # An injected environment is read instead of the ambient's own.
     assert DefaultImages.find_image_for(env=internal) == "r/internal:7"
     assert DefaultImages.find_image_for(env={"FLYTE_INTERNAL_IMAGE": ""}).endswith("-latest")
+    assert DefaultImages.default_image(env=internal) == "r/internal:7"
 
 
 def test_find_image_for_reads_the_installed_flytekit_version_only_when_needed() -> None:
@@ -441,6 +550,9 @@ def test_a_subclass_names_its_own_images_by_its_table() -> None:
         assert _PluginImages.default_image().endswith("py3.10-sqlalchemy-latest")
     with pytest.raises(ImageError, match=r"_PluginImages has no default image for Python 3\.11"):
         _PluginImages.find_image_for((3, 11), "1")
+    with pytest.raises(ImageError) as raised:
+        _PluginImages.find_image_for((3, 12), "1")
+    assert raised.value.subject == "3.12"
     # The base class's table lists every PythonVersion; newer Pythons are named the same way.
     assert DefaultImages.find_image_for((3, 14), "1").endswith("py3.14-1")
 

@@ -132,10 +132,9 @@ def lookup_image(
                 f"Incorrectly formatted image {image_identifier}, missing tag or digest",
             )
         )
-    try:
-        return Success(Image(name=name, fqn=fqn, tag=tag, digest=digest))
-    except ImageError as error:  # cannot happen with a parsed identifier; kept total anyway
-        return Failure(error)
+    # Never both a tag and a digest (parse_image_identifier gives one or the other), so
+    # Image's own check cannot raise here.
+    return Success(Image(name=name, fqn=fqn, tag=tag, digest=digest))
 
 
 def _image_tuple(images: Iterable[Image] | None) -> tuple[Image, ...] | None:
@@ -353,12 +352,6 @@ def _python_version(
     return Success(parsed)
 
 
-def _default_prefixes() -> Mapping[PythonVersion, str]:
-    return MappingProxyType(
-        {version: f"{DEFAULT_IMAGE_REPOSITORY}:py{version.value}-" for version in PythonVersion}
-    )
-
-
 class DefaultImages:
     """The default images: ``cr.flyte.org/flyteorg/flytekit:py<major>.<minor>-<version>``.
 
@@ -370,7 +363,11 @@ class DefaultImages:
     default image (``ImageError``).
     """
 
-    _DEFAULT_IMAGE_PREFIXES: ClassVar[Mapping[PythonVersion, str]] = _default_prefixes()
+    _DEFAULT_IMAGE_PREFIXES: ClassVar[Mapping[PythonVersion, str]] = MappingProxyType(
+        {version: f"{DEFAULT_IMAGE_REPOSITORY}:py{version.value}-" for version in PythonVersion}
+    )
+    """Every ``PythonVersion``'s image prefix, built with the class: the table a subclass
+    replaces with its own."""
 
     @classmethod
     def default_image(cls, *, env: Mapping[str, str] | None = None) -> str:
