@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import logging
 
+import attrs
 import pytest
 
 from ctxcore.core.ambient import current_ambient
@@ -207,3 +208,24 @@ def test_a_half_built_instance_has_no_attributes_and_does_not_recurse() -> None:
     with pytest.raises(AttributeError) as raised:
         _ = blank.attributes
     assert raised.value.args == ("attributes",)
+
+
+def test_evolve_gives_back_equal_parameters_with_their_task_attributes() -> None:
+    # attrs.evolve passes every field by its init name, the task attributes as ``attributes``.
+    params = _params(key=1, Other="x")
+    assert attrs.evolve(params) == params
+    moved = attrs.evolve(params, raw_output_prefix="s3://b/other/")
+    assert moved.raw_output_prefix == "s3://b/other/"
+    assert dict(moved.attributes) == {"KEY": 1, "OTHER": "x"}
+    assert moved.get("key") == 1
+    both = ExecutionParameters(
+        execution_date=params.execution_date,
+        tmp_dir="/w",
+        stats=params.stats,
+        execution_id=None,
+        logging=params.logging,
+        raw_output_prefix="",
+        attributes={"key": 1, "a": 2},
+        A=3,
+    )
+    assert dict(both.attributes) == {"KEY": 1, "A": 3}  # keyword task attributes win

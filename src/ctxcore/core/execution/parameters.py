@@ -186,7 +186,7 @@ class ExecutionParameters:
                 enable_deck=self.enable_deck,
                 timeline=self.timeline,
                 secrets=self.secrets,
-                **dict(self.attrs),
+                attributes=self.attrs,
             )
 
     execution_date: datetime.datetime
@@ -220,8 +220,12 @@ class ExecutionParameters:
         *,
         timeline: TimelineSink | None = None,
         secrets: SecretsSource | None = None,
+        attributes: Mapping[str, object] | None = None,
         **kwargs: object,
     ) -> None:
+        # ``attributes`` is the field itself (``attrs.evolve`` passes it back by that name; it
+        # is never a task attribute, as ``__getattr__`` never reads one by it); other keyword
+        # arguments are task attributes, as in the reference, and win over it.
         init_fields(
             self,
             execution_date,
@@ -235,7 +239,7 @@ class ExecutionParameters:
             () if decks is None else tuple(decks),
             task_id,
             enable_deck,
-            _upper_keys(kwargs),
+            _upper_keys({**attributes, **kwargs} if attributes else kwargs),
             timeline,
             secrets,
         )
