@@ -103,8 +103,12 @@ def test_an_env_without_ctxcore_is_read_from_the_w3c_carriers() -> None:
     assert envelope is not None
     assert envelope.traceparent == _PARENT
     assert envelope.custom_context == {"team": "ml"}
-    with pytest.raises(EnvelopeError, match="TRACEPARENT"):
+    with pytest.raises(EnvelopeError) as refused:
+        TraceContext("nope")
+    with pytest.raises(EnvelopeError) as renamed:
         ContextEnvelope.from_env({"TRACEPARENT": "nope"})
+    assert renamed.value.field == "TRACEPARENT"  # the variable, with the trace context's reason
+    assert renamed.value.reason == refused.value.reason
     with pytest.raises(EnvelopeError, match="TRACESTATE"):
         ContextEnvelope.from_env({"TRACESTATE": "a=b"})
 
