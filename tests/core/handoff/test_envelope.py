@@ -113,6 +113,40 @@ def test_an_env_without_ctxcore_is_read_from_the_w3c_carriers() -> None:
         ContextEnvelope.from_env({"TRACESTATE": "a=b"})
 
 
+def test_each_carrier_variable_lands_in_its_own_field() -> None:
+    only_baggage = ContextEnvelope.from_env({"BAGGAGE": "team=ml"})
+    assert only_baggage == ContextEnvelope(custom_context={"team": "ml"})
+    only_parent = ContextEnvelope.from_env({"TRACEPARENT": _PARENT})
+    assert only_parent == ContextEnvelope(traceparent=_PARENT)
+    assert only_parent.custom_context == {}
+    settings = reference_sample_settings().serialized_context
+    everything = ContextEnvelope.from_env(
+        {SERIALIZED_CONTEXT_ENV_VAR: settings, "TRACEPARENT": _PARENT, "TRACESTATE": "a=b"}
+    )
+    assert everything == ContextEnvelope(
+        serialized_context=settings, traceparent=_PARENT, tracestate="a=b"
+    )
+
+
+def test_the_settings_variable_is_bounded_and_the_tracestate_needs_a_parent() -> None:
+    largest = "a" * MAX_ENVELOPE_BYTES
+    read = ContextEnvelope.from_env({SERIALIZED_CONTEXT_ENV_VAR: largest})
+    assert read is not None
+    assert read.serialized_context == largest
+    with pytest.raises(EnvelopeError) as too_long:
+        ContextEnvelope.from_env({SERIALIZED_CONTEXT_ENV_VAR: largest + "a"})
+    assert (too_long.value.field, too_long.value.reason) == (
+        SERIALIZED_CONTEXT_ENV_VAR,
+        f"is over {MAX_ENVELOPE_BYTES} bytes",
+    )
+    with pytest.raises(EnvelopeError) as orphan:
+        ContextEnvelope.from_env({"TRACESTATE": "a=b"})
+    assert (orphan.value.field, orphan.value.reason) == (
+        "TRACESTATE",
+        "is set without TRACEPARENT",
+    )
+
+
 def test_unknown_fields_of_the_same_major_are_ignored() -> None:
     document = json.loads(_full().to_json())
     document["version"] = "1.7"
