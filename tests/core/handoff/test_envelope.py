@@ -21,7 +21,9 @@ from ctxcore import (
     ExecutionMode,
     ExecutionState,
     FlyteContext,
+    S3Config,
     TraceContext,
+    derived_traceparent,
     envelope_of,
 )
 from ctxcore.testing.memory import MemoryFileAccess
@@ -144,6 +146,29 @@ def test_the_settings_variable_is_bounded_and_the_tracestate_needs_a_parent() ->
     assert (orphan.value.field, orphan.value.reason) == (
         "TRACESTATE",
         "is set without TRACEPARENT",
+    )
+
+
+def test_the_envelope_of_a_bare_context_is_its_prefix_only() -> None:
+    bare = FlyteContext(MemoryFileAccess())
+    assert envelope_of(bare) == ContextEnvelope(raw_output_prefix="memory://raw/")
+
+
+def test_the_envelope_of_a_context_without_a_trace_derives_one_from_its_ids() -> None:
+    params = handoff_params("memory://raw/", output_metadata_prefix="memory://meta/")
+    state = ExecutionState("/w", mode=ExecutionMode.TASK_EXECUTION, user_space_params=params)
+    context = FlyteContext(MemoryFileAccess(), execution_state=state)
+    config = DataConfig(s3=S3Config(endpoint="http://store:9000", access_key_id="key"))
+    envelope = envelope_of(context, config)
+    assert envelope == ContextEnvelope(
+        execution_mode=ExecutionMode.TASK_EXECUTION,
+        execution_id=str(params.execution_id),
+        task_id=str(params.task_id),
+        raw_output_prefix="memory://raw/",
+        output_metadata_prefix="memory://meta/",
+        data_config=DataConfig(s3=S3Config(endpoint="http://store:9000")),
+        credentials=("s3.access_key_id",),
+        traceparent=derived_traceparent(str(params.execution_id), str(params.task_id)),
     )
 
 
