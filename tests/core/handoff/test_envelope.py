@@ -119,6 +119,7 @@ def test_each_carrier_variable_lands_in_its_own_field() -> None:
     only_baggage = ContextEnvelope.from_env({"BAGGAGE": "team=ml"})
     assert only_baggage == ContextEnvelope(custom_context={"team": "ml"})
     only_parent = ContextEnvelope.from_env({"TRACEPARENT": _PARENT})
+    assert only_parent is not None
     assert only_parent == ContextEnvelope(traceparent=_PARENT)
     assert only_parent.custom_context == {}
     settings = reference_sample_settings().serialized_context
