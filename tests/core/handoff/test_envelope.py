@@ -21,7 +21,9 @@ from ctxcore import (
     ExecutionMode,
     ExecutionState,
     FlyteContext,
+    S3Config,
     TraceContext,
+    derived_traceparent,
     envelope_of,
 )
 from ctxcore.testing.memory import MemoryFileAccess
@@ -103,10 +105,72 @@ def test_an_env_without_ctxcore_is_read_from_the_w3c_carriers() -> None:
     assert envelope is not None
     assert envelope.traceparent == _PARENT
     assert envelope.custom_context == {"team": "ml"}
-    with pytest.raises(EnvelopeError, match="TRACEPARENT"):
+    with pytest.raises(EnvelopeError) as refused:
+        TraceContext("nope")
+    with pytest.raises(EnvelopeError) as renamed:
         ContextEnvelope.from_env({"TRACEPARENT": "nope"})
+    assert renamed.value.field == "TRACEPARENT"  # the variable, with the trace context's reason
+    assert renamed.value.reason == refused.value.reason
     with pytest.raises(EnvelopeError, match="TRACESTATE"):
         ContextEnvelope.from_env({"TRACESTATE": "a=b"})
+
+
+def test_each_carrier_variable_lands_in_its_own_field() -> None:
+    only_baggage = ContextEnvelope.from_env({"BAGGAGE": "team=ml"})
+    assert only_baggage == ContextEnvelope(custom_context={"team": "ml"})
+    only_parent = ContextEnvelope.from_env({"TRACEPARENT": _PARENT})
+    assert only_parent is not None
+    assert only_parent == ContextEnvelope(traceparent=_PARENT)
+    assert only_parent.custom_context == {}
+    settings = reference_sample_settings().serialized_context
+    everything = ContextEnvelope.from_env(
+        {SERIALIZED_CONTEXT_ENV_VAR: settings, "TRACEPARENT": _PARENT, "TRACESTATE": "a=b"}
+    )
+    assert everything == ContextEnvelope(
+        serialized_context=settings, traceparent=_PARENT, tracestate="a=b"
+    )
+
+
+def test_the_settings_variable_is_bounded_and_the_tracestate_needs_a_parent() -> None:
+    largest = "a" * MAX_ENVELOPE_BYTES
+    read = ContextEnvelope.from_env({SERIALIZED_CONTEXT_ENV_VAR: largest})
+    assert read is not None
+    assert read.serialized_context == largest
+    with pytest.raises(EnvelopeError) as too_long:
+        ContextEnvelope.from_env({SERIALIZED_CONTEXT_ENV_VAR: largest + "a"})
+    assert (too_long.value.field, too_long.value.reason) == (
+        SERIALIZED_CONTEXT_ENV_VAR,
+        f"is over {MAX_ENVELOPE_BYTES} bytes",
+    )
+    with pytest.raises(EnvelopeError) as orphan:
+        ContextEnvelope.from_env({"TRACESTATE": "a=b"})
+    assert (orphan.value.field, orphan.value.reason) == (
+        "TRACESTATE",
+        "is set without TRACEPARENT",
+    )
+
+
+def test_the_envelope_of_a_bare_context_is_its_prefix_only() -> None:
+    bare = FlyteContext(MemoryFileAccess())
+    assert envelope_of(bare) == ContextEnvelope(raw_output_prefix="memory://raw/")
+
+
+def test_the_envelope_of_a_context_without_a_trace_derives_one_from_its_ids() -> None:
+    params = handoff_params("memory://raw/", output_metadata_prefix="memory://meta/")
+    state = ExecutionState("/w", mode=ExecutionMode.TASK_EXECUTION, user_space_params=params)
+    context = FlyteContext(MemoryFileAccess(), execution_state=state)
+    config = DataConfig(s3=S3Config(endpoint="http://store:9000", access_key_id="key"))
+    envelope = envelope_of(context, config)
+    assert envelope == ContextEnvelope(
+        execution_mode=ExecutionMode.TASK_EXECUTION,
+        execution_id=str(params.execution_id),
+        task_id=str(params.task_id),
+        raw_output_prefix="memory://raw/",
+        output_metadata_prefix="memory://meta/",
+        data_config=DataConfig(s3=S3Config(endpoint="http://store:9000")),
+        credentials=("s3.access_key_id",),
+        traceparent=derived_traceparent(str(params.execution_id), str(params.task_id)),
+    )
 
 
 def test_unknown_fields_of_the_same_major_are_ignored() -> None:

@@ -396,7 +396,7 @@ class ContextEnvelope:
             raise EnvelopeError(SERIALIZED_CONTEXT_ENV_VAR, f"is over {MAX_ENVELOPE_BYTES} bytes")
         trace = None
         if parent is not None:
-            trace = _renamed(lambda: TraceContext(parent, state), TRACEPARENT_ENV_VAR, parent)
+            trace = _renamed(lambda: TraceContext(parent, state), TRACEPARENT_ENV_VAR)
         elif state is not None:
             raise EnvelopeError(TRACESTATE_ENV_VAR, "is set without TRACEPARENT")
         return cls(
@@ -877,7 +877,7 @@ def _data_config(values: _DataValues) -> DataConfig:
     )
 
 
-def _renamed(make: Callable[[], _T], field: str, value: str) -> _T:
+def _renamed(make: Callable[[], _T], field: str) -> _T:
     """``make()``, its ``EnvelopeError`` renamed to ``field`` (an environment variable)."""
     try:
         return make()
