@@ -5,6 +5,7 @@ from __future__ import annotations
 import configparser
 import datetime
 import string
+import types
 from collections.abc import Callable
 from typing import cast
 
@@ -42,6 +43,7 @@ from ctxcore.config_entries import (
     StatsD,
 )
 from ctxcore.core.config.entries import entries_of, exists
+from ctxcore.core.config.reader import Provenance
 from ctxcore.testing import FakeAmbient
 
 INI = """\
@@ -363,3 +365,195 @@ def test_resolved_config_with_a_plugin_s_entries() -> None:
         resolved.describe()
     )
     assert "hunter2" not in resolved.describe()
+
+
+# --- exact values, messages and provenance (each pinned: a looser check let wrong ones pass) ---
+
+
+@pytest.mark.parametrize("value", [0, "", [], 0.0])
+def test_a_falsy_value_that_is_not_a_bool_does_not_exist(value: object) -> None:
+    assert exists(value) is False
+    assert exists(False) is True
+
+
+def test_set_if_exists_sets_the_value_itself() -> None:
+    assert set_if_exists({}, "k", "v") == {"k": "v"}
+    assert set_if_exists({}, "k", False) == {"k": False}
+
+
+def test_the_transformers_errors_name_the_text() -> None:
+    with pytest.raises(ConfigError) as info:
+        int_transformer("x")
+    assert info.value.reason == "not an integer: 'x'"
+
+
+def test_a_legacy_entry_reads_the_ambient_environment_unless_given_one() -> None:
+    entry = LegacyConfigEntry("test", "op1")
+    with using_ambient(FakeAmbient(env={"FLYTE_TEST_OP1": "xyz"})):
+        assert entry.read_from_env() == "xyz"
+        assert entry.read_from_env(env={}) is None
+
+
+def _refuse(raw: object) -> str:
+    raise ValueError(f"refused {raw!r}")
+
+
+@pytest.mark.parametrize(
+    ("entry", "file", "key"),
+    [
+        (
+            ConfigEntry(LegacyConfigEntry("platform", "url"), transform=_refuse),
+            _INI_FILE,
+            "[platform] url",
+        ),
+        (
+            ConfigEntry(LegacyConfigEntry("x", "y"), YamlConfigEntry("admin.endpoint"), _refuse),
+            _YAML_FILE,
+            "admin.endpoint",
+        ),
+    ],
+)
+def test_a_transform_error_names_the_file_line_and_key_not_the_value(
+    entry: ConfigEntry[str], file: ConfigFile, key: str
+) -> None:
+    with pytest.raises(ConfigError) as info:
+        entry.read(file, env={})
+    error = info.value
+    assert (error.file, error.key, error.line) == (file.location, key, file.line_of(key))
+    assert error.line is not None
+    assert error.reason == "the entry's transform refused the value: ValueError"
+
+
+def test_a_transform_s_config_error_keeps_its_reason_and_names_the_variable() -> None:
+    with pytest.raises(ConfigError) as info:
+        AWS.RETRIES.read(env={"FLYTE_AWS_RETRIES": "x"})
+    assert (info.value.reason, info.value.env_var) == ("not an integer: 'x'", "FLYTE_AWS_RETRIES")
+
+
+def test_a_yaml_entry_reads_nothing_from_an_ini_file_or_no_file() -> None:
+    assert YamlConfigEntry("platform.url").read_from_file(_INI_FILE) is None
+    assert YamlConfigEntry("platform.url").read_from_file(None) is None
+
+
+def test_an_entry_is_not_sensitive_unless_told() -> None:
+    entry = ConfigEntry(LegacyConfigEntry("platform", "url"))
+    assert entry.sensitive is False
+    assert ConfigEntry(LegacyConfigEntry("platform", "url"), sensitive=True).sensitive is True
+
+
+def test_read_does_not_look_at_the_file_once_the_environment_has_the_value() -> None:
+    """As the reference's ``read``: a transform is run on the variable's text only."""
+    seen: list[object] = []
+
+    def transform(raw: object) -> object:
+        seen.append(raw)
+        return raw
+
+    entry = ConfigEntry(LegacyConfigEntry("platform", "url"), transform=transform)
+    assert entry.read(_INI_FILE, env={"FLYTE_PLATFORM_URL": "from-env"}) == "from-env"
+    assert seen == ["from-env"]
+
+
+def test_a_sensitive_entry_s_provenance_is_sensitive_from_every_source() -> None:
+    entry = AWS.S3_SECRET_ACCESS_KEY
+    from_env = entry.explain(_INI_FILE, env={"FLYTE_AWS_SECRET_ACCESS_KEY": "s"})
+    assert from_env.sensitive is True
+    assert [origin.sensitive for origin in from_env.shadowed] == [True, True]
+    assert entry.explain(env={}).sensitive is True
+    assert Platform.URL.explain(env={}).sensitive is False
+
+
+def test_an_empty_int_variable_is_explained_as_unset() -> None:
+    assert AWS.RETRIES.explain(env={"FLYTE_AWS_RETRIES": ""}) == Provenance(
+        "env",
+        "FLYTE_AWS_RETRIES",
+        shadowed=(Provenance("default"),),
+        detail="counts as unset: the default applies",
+    )
+
+
+def test_an_invalid_shadowed_value_says_where_and_why() -> None:
+    entry = ConfigEntry(LegacyConfigEntry("madeup", "bad_int", int))
+    origin = entry.explain(_INI_FILE, env={"FLYTE_MADEUP_BAD_INT": "4"})
+    assert origin.shadowed == (
+        Provenance(
+            "file",
+            "[madeup] bad_int",
+            "/c/flytekit.config:13",
+            detail="invalid: not an integer: 'three'",
+        ),
+        Provenance("default"),
+    )
+
+
+def test_a_value_of_a_type_without_a_default_transform_asks_for_one() -> None:
+    entry = ConfigEntry(LegacyConfigEntry("x", "y", datetime.timedelta))
+    with pytest.raises(ConfigError) as info:
+        entry.read(env={"FLYTE_X_Y": "5"})
+    assert (info.value.reason, info.value.env_var) == (
+        "expected timedelta, found a string (give the entry a transform that makes a timedelta)",
+        "FLYTE_X_Y",
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "reason"),
+    [(str, "expected str, found a list"), (bool, "expected bool, found a list")],
+)
+def test_a_value_of_the_wrong_type_for_a_defaulted_type_says_only_what_was_found(
+    kind: type[object], reason: str
+) -> None:
+    entry = ConfigEntry(LegacyConfigEntry("x", "y", kind), YamlConfigEntry("admin.command"))
+    with pytest.raises(ConfigError) as info:
+        entry.read(_YAML_FILE, env={})
+    assert info.value.reason == reason
+
+
+def test_a_custom_transform_s_value_is_kept_whatever_its_type() -> None:
+    entry = ConfigEntry(LegacyConfigEntry("x", "y"), transform=len)
+    assert entry.read(env={"FLYTE_X_Y": "abc"}) == 3
+
+
+def test_entries_of_several_groups_and_of_any_namespace() -> None:
+    plugin_module = types.ModuleType("plugin")
+    setattr(plugin_module, "TOP", _MyPlugin.HOST)  # noqa: B010 (a module has no declared TOP)
+    namespace = types.SimpleNamespace(LONE=_MyPlugin.TOKEN)
+    assert entries_of(_MyPlugin, _Other, plugin_module, namespace) == {
+        "_MyPlugin.HOST": _MyPlugin.HOST,
+        "_MyPlugin.TOKEN": _MyPlugin.TOKEN,
+        "_Other.PORT": _Other.PORT,
+        "TOP": _MyPlugin.HOST,
+        "LONE": _MyPlugin.TOKEN,
+    }
+
+
+class _Other:
+    PORT = ConfigEntry(LegacyConfigEntry("other", "port", int))
+
+
+def test_missing_options_and_unsupported_files_are_the_reference_s_errors() -> None:
+    for file, what in [(_INI_FILE, "the file does not set"), (_YAML_FILE, "a YAML file has no")]:
+        with pytest.raises(ConfigOptionNotFoundError) as info:
+            file.get(LegacyConfigEntry("platform", "nope"))
+        assert str(info.value) == (
+            f"config file {file.location!r}: {what} option 'nope' in section [platform]"
+        )
+        assert info.value.file == file.location
+    with pytest.raises(NotImplementedError) as unsupported:
+        _INI_FILE.get(YamlConfigEntry("admin.endpoint"))
+    assert str(unsupported.value) == (
+        "Support for other config types besides .ini / .config files not yet supported"
+    )
+
+
+@pytest.mark.parametrize(
+    ("option", "kind", "reason"),
+    [
+        ("bad_int", int, "not an integer: 'three'"),
+        ("bad_bool", bool, "not a boolean: 'maybe' (accepted: true/false, 1/0, yes/no, on/off)"),
+    ],
+)
+def test_a_bad_ini_value_says_what_it_is(option: str, kind: type[object], reason: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        _INI_FILE.get(LegacyConfigEntry[object]("madeup", option, kind))
+    assert info.value.reason == reason

@@ -14,10 +14,15 @@ from ctxcore.core.config import catalogue
 from ctxcore.core.config.resolve import resolve_config
 from ctxcore.core.config.unknown import (
     BUILTIN,
+    MAX_SUGGESTED_CHARS,
     MAX_UNKNOWN_NAMES,
+    KnownNames,
+    RenamedName,
     UnknownName,
+    _builtin,  # pyright: ignore[reportPrivateUsage] (BUILTIN is built at import)
     find_unknown,
 )
+from ctxcore.core.errors import MAX_REASON_CHARS, clipped
 
 _YAML = """\
 admin:
@@ -147,3 +152,109 @@ def test_a_variable_is_listed_exactly_when_it_is_flyte_and_not_known(name: str) 
 def test_no_value_is_held(value: str) -> None:
     found = find_unknown({"FLYTE_TOKEN": value}, None)
     assert value not in repr(found) or not value
+
+
+# --- exact words, candidates and bounds ----------------------------------------------------
+
+
+def test_an_unknown_name_says_what_where_and_the_suggestion() -> None:
+    assert UnknownName("yaml", "admin.x", "/c.yaml:3", "admin.y").describe() == (
+        "config file key admin.x at /c.yaml:3: no configuration entry reads it"
+        " (did you mean admin.y?)"
+    )
+    assert UnknownName("ini", "[a] b").describe() == (
+        "config file key [a] b: no configuration entry reads it"
+    )
+    assert UnknownName("env", "FLYTE_X", None, "FLYTE_Y").describe() == (
+        "environment variable FLYTE_X: no configuration entry reads it (did you mean FLYTE_Y?)"
+    )
+
+
+def test_a_long_location_is_clipped() -> None:
+    location = "/" + "d" * 2000 + ".yaml:1"
+    text = UnknownName("yaml", "k", location).describe()
+    assert f"at {clipped(location, MAX_REASON_CHARS)}:" in text
+    assert len(text) < 2 * MAX_REASON_CHARS
+
+
+def test_a_renamed_name_says_whether_it_is_read() -> None:
+    read = RenamedName("ini", "[c] scope", "[c] scopes", "flytekit 1 (#1)", "/f.config:2")
+    assert read.describe() == (
+        "config file key [c] scope at /f.config:2 is deprecated: renamed to [c] scopes in"
+        " flytekit 1 (#1); still read"
+    )
+    hidden = RenamedName("env", "FLYTE_C_SCOPE", "FLYTE_C_SCOPES", "flytekit 1 (#1)", None, "X")
+    assert hidden.describe() == (
+        "environment variable FLYTE_C_SCOPE is deprecated: renamed to FLYTE_C_SCOPES in"
+        " flytekit 1 (#1); not read: X is set and wins"
+    )
+
+
+def test_the_parents_of_known_keys_are_their_proper_prefixes() -> None:
+    parents = KnownNames(frozenset(), frozenset(), frozenset({"a.b.c"})).yaml_parents
+    assert {"a", "a.b", "admin", "storage"} <= parents  # with the known trees' parents
+    assert not {"", "a.b.c"} & parents
+
+
+def test_the_candidates_of_a_suggestion_are_sorted_and_never_old_names() -> None:
+    known = KnownNames(
+        frozenset({"FLYTE_S_O", "FLYTE_S_OLD", "FLYTE_A_B"}),
+        frozenset({("s", "o"), ("s", "old"), ("a", "b")}),
+        frozenset({"z.y", "a.b"}),
+        frozenset({"FLYTE_S_OLD", "[s] old"}),
+    )
+    assert known.env_candidates == ("FLYTE_A_B", "FLYTE_S_O")
+    assert known.ini_candidates == ("[a] b", "[s] o")
+    assert known.yaml_candidates == ("a.b", "z.y")
+    assert known.ini_options == {"o", "old", "b"}
+
+
+def test_a_plugin_s_options_are_known_lower_cased_and_old_names_stay_old() -> None:
+    entry = ConfigEntry(LegacyConfigEntry("myplugin", "Host"))
+    known = BUILTIN.with_entries([entry])
+    assert ("myplugin", "host") in known.ini
+    assert "FLYTE_MYPLUGIN_HOST" in known.env
+    assert known.old == BUILTIN.old
+    assert known.old  # the catalogue has renamed names
+
+
+def test_the_builtin_names_are_the_catalogue_s_and_the_reference_s_others() -> None:
+    known = _builtin()
+    assert {"FLYTE_CREDENTIALS_SCOPES", "FLYTE_SECRETS_HOST", "FLYTE_SDK_RICH_TRACEBACKS"} <= (
+        known.env
+    )
+    assert {("credentials", "oauth_scopes"), ("secrets", "host"), ("platform", "url")} <= known.ini
+    assert all(option == option.lower() for _, option in known.ini)
+    assert {"admin.endpoint", "storage.type"} <= known.yaml
+    assert known.old == {
+        "FLYTE_CREDENTIALS_OAUTH_SCOPES",
+        "[credentials] oauth_scopes",
+        "FLYTE_CREDENTIALS_SCOPE",
+        "[credentials] scope",
+    }
+
+
+def test_a_suggestion_is_looked_for_up_to_the_bound_and_only_among_close_names() -> None:
+    longest = "FLYTE_" + "A" * (MAX_SUGGESTED_CHARS - 6)
+    known = KnownNames(frozenset({longest, "FLYTE_ABCDEFGH"}), frozenset(), frozenset())
+    near = longest[:-1] + "B"
+    assert find_unknown({near: ""}, None, known)[0].suggestion == longest
+    far = "FLYTE_ABCDWXYZ"  # difflib's ratio 0.71: under the cutoff of 0.8
+    assert find_unknown({far: ""}, None, known)[0].suggestion is None
+
+
+def test_an_empty_yaml_key_closes_nothing_below_it() -> None:
+    file = ConfigFile("/c.yaml", '"": 1\nwhatever: 2\n')
+    assert [name.name for name in find_unknown({}, file)] == ["", "whatever"]
+
+
+def test_an_ini_option_is_split_from_its_section_at_the_first_bracket() -> None:
+    file = ConfigFile("/c.config", "[x] y]\nz = 2\n")
+    known = KnownNames(frozenset(), frozenset({("x] y", "z")}), frozenset())
+    assert [name.name for name in find_unknown({}, file, known)] == ["[x] y]", "[x] y] z"]
+
+
+def test_an_ini_file_lists_a_bounded_number() -> None:
+    text = "[s]\n" + "".join(f"o{i} = 1\n" for i in range(MAX_UNKNOWN_NAMES + 5))
+    found = find_unknown({}, ConfigFile("/c.config", text))
+    assert [name.name for name in found] == [f"[s] o{i}" for i in range(MAX_UNKNOWN_NAMES)]

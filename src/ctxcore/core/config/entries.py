@@ -150,7 +150,7 @@ class LegacyConfigEntry(Generic[T_co]):
         raw = environ.get(name)
         if raw is None:
             return None
-        return raw if transform is None else _transformed(transform, raw, env_var=name)
+        return raw if transform is None else _transformed(transform, raw, name)
 
     def read_from_file(
         self, cfg: ConfigFile | None, transform: Callable[[Any], T] | None = None
@@ -165,8 +165,7 @@ class LegacyConfigEntry(Generic[T_co]):
             return None
         if transform is None:
             return value
-        key = ini_name(self.section, self.option)
-        return _transformed(transform, value, file=cfg, key=key)
+        return _transformed(transform, value, (cfg, ini_name(self.section, self.option)))
 
 
 @attrs.frozen(init=False)
@@ -201,8 +200,12 @@ class YamlConfigEntry(Generic[T_co]):
             return None
         if transform is None:
             return value
-        return _transformed(transform, value, file=cfg, key=self.switch)
+        return _transformed(transform, value, (cfg, self.switch))
 
+
+_Where = str | tuple[ConfigFile, str]
+"""Where a value was read: an environment variable, or a config file and its key (the only two
+places, so an error always names one)."""
 
 _DEFAULT_TRANSFORMS: Final[Mapping[type[Any], Callable[[Any], Any]]] = MappingProxyType(
     {bool: bool_transformer, list: comma_list_transformer, int: int_transformer}
@@ -305,7 +308,7 @@ class ConfigEntry(Generic[T_co]):
         found: list[Provenance] = []
         if raw is not None:
             read = self.legacy.read_from_env(self.transform, env=environ)
-            value = self._checked(read, env_var=name)
+            value = self._checked(read, name)
             found.append(Provenance("env", name, value=value, sensitive=self.sensitive))
             if not everything:
                 return found[0]
@@ -334,17 +337,10 @@ class ConfigEntry(Generic[T_co]):
             value = self.legacy.read_from_file(cfg, self.transform)
         if value is None:
             return None
-        value = self._checked(value, file=cfg, key=key)
+        value = self._checked(value, (cfg, key))
         return Provenance("file", key, cfg.where(key), value=value, sensitive=self.sensitive)
 
-    def _checked(
-        self,
-        value: object,
-        *,
-        env_var: str | None = None,
-        file: ConfigFile | None = None,
-        key: str = "",
-    ) -> object:
+    def _checked(self, value: object, where: _Where) -> object:
         """``value``, when it is of the entry's declared type or a custom transform made it (a
         YAML number, for a ``str`` entry, as its text: ``Config.auto`` reads it so); else a
         ``ConfigError`` naming where it was read (so ``read`` is what its type says)."""
@@ -358,9 +354,7 @@ class ConfigEntry(Generic[T_co]):
         reason = f"expected {declared.__name__}, found {describe_type(value)}"
         if declared not in _DEFAULT_TRANSFORMS and declared is not str:
             reason += f" (give the entry a transform that makes a {declared.__name__})"
-        if env_var is not None:
-            raise ConfigError(reason, env_var=env_var)
-        raise ConfigError(reason) if file is None else file.error(key, reason)
+        raise _error(where, reason)
 
 
 def entries_of(*groups: object) -> dict[str, ConfigEntry[object]]:
@@ -442,14 +436,7 @@ def _get_legacy(cfg: ConfigFile, entry: LegacyConfigEntry[object]) -> object:
     return raw
 
 
-def _transformed(
-    transform: Callable[[Any], T],
-    value: object,
-    *,
-    env_var: str | None = None,
-    file: ConfigFile | None = None,
-    key: str = "",
-) -> T:
+def _transformed(transform: Callable[[Any], T], value: object, where: _Where) -> T:
     """``transform(value)``; a ``ValueError`` or ``TypeError`` it raises becomes a ``ConfigError``
     naming where the value was read (still a ``ValueError``; never showing the value)."""
     try:
@@ -458,6 +445,12 @@ def _transformed(
         reason = error.reason
     except (ValueError, TypeError) as error:
         reason = f"the entry's transform refused the value: {type(error).__name__}"
-    if env_var is not None:
-        raise ConfigError(reason, env_var=env_var) from None
-    raise (ConfigError(reason) if file is None else file.error(key, reason)) from None
+    raise _error(where, reason) from None
+
+
+def _error(where: _Where, reason: str) -> ConfigError:
+    """A ``ConfigError`` naming the environment variable, or the file, line and key."""
+    if isinstance(where, str):
+        return ConfigError(reason, env_var=where)
+    file, key = where
+    return file.error(key, reason)
