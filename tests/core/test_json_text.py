@@ -1,15 +1,18 @@
-"""``parsed`` is ``json.loads``, value and error, whatever the text."""
+"""``parsed`` is ``json.loads``, value and error, whatever the text; ``json_string`` and
+``json_number`` write exactly what ``json.dumps`` writes, whatever the value (even one of the
+wrong type in a record made by hand), so every reader reads what was meant."""
 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ctxcore.core.json_text import parsed
+from ctxcore.core.json_text import json_number, json_string, parsed
 from tests.fuzz.mutate import JSON_VALUES
 
 
@@ -44,3 +47,24 @@ def test_the_scanned_parse_refuses_deep_nesting_as_json_loads() -> None:
     with pytest.raises(RecursionError) as loaded:
         json.loads(text)
     assert str(scanned.value) == str(loaded.value)
+
+
+_ANY_SCALAR = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.sampled_from([math.nan, math.inf, -math.inf, -0.0])
+    | st.text()
+    | st.lists(st.integers(), max_size=3)
+)
+
+
+@given(_ANY_SCALAR)
+def test_a_string_field_is_written_as_json_dumps_writes_it(value: object) -> None:
+    assert json_string(value) == json.dumps(value, separators=(",", ":"))
+
+
+@given(_ANY_SCALAR)
+def test_a_number_field_is_written_as_json_dumps_writes_it(value: object) -> None:
+    assert json_number(value) == json.dumps(value, separators=(",", ":"))
