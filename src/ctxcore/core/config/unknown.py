@@ -31,8 +31,9 @@ of at most ``MAX_SUGGESTED_CHARS`` characters, among a fixed list of candidates.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Final, Literal, TypeVar
+import functools
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Final, Literal
 
 import attrs
 
@@ -134,8 +135,6 @@ KNOWN_INI_SECTIONS: Final = frozenset({"images"})
 
 UnknownKind = Literal["env", "yaml", "ini"]
 
-T = TypeVar("T")
-
 
 def _what_and_where(kind: str, name: str, location: str | None) -> str:
     """``environment variable NAME`` or ``config file key NAME at FILE:LINE``, each part
@@ -169,54 +168,48 @@ class UnknownName:
         return text
 
 
-def _ini_options(known: KnownNames) -> frozenset[str]:
-    return frozenset(option for _, option in known.ini)
-
-
-def _yaml_parents(known: KnownNames) -> frozenset[str]:
-    parents: set[str] = set()
-    for key in known.yaml | KNOWN_YAML_TREES:
-        parts = key.split(".")
-        parents.update(".".join(parts[:end]) for end in range(1, len(parts)))
-    return frozenset(parents)
-
-
-def _env_candidates(known: KnownNames) -> tuple[str, ...]:
-    return tuple(sorted(known.env - known.old))
-
-
-def _ini_candidates(known: KnownNames) -> tuple[str, ...]:
-    names = (ini_name(section, option) for section, option in known.ini)
-    return tuple(sorted(name for name in names if name not in known.old))
-
-
-def _yaml_candidates(known: KnownNames) -> tuple[str, ...]:
-    return tuple(sorted(known.yaml))
-
-
-def _derived(make: Callable[[KnownNames], T]) -> T:
-    return attrs.field(
-        init=False, repr=False, eq=False, default=attrs.Factory(make, takes_self=True)
-    )
-
-
 @attrs.frozen
 class KnownNames:
     """What counts as known: variables, INI ``(section, option)`` pairs, YAML keys; the old
     names among them (``old``: variables and ``[section] option`` names the reference renamed,
-    known but never suggested); and what is derived from them once (the options of any section,
-    for INI ``[DEFAULT]``; the proper prefixes of the YAML keys, ``admin`` and
-    ``storage.connection``; the sorted candidates of a suggestion)."""
+    known but never suggested); and what is derived from them on first use, then kept (the
+    options of any section, for INI ``[DEFAULT]``; the proper prefixes of the YAML keys,
+    ``admin`` and ``storage.connection``; the sorted candidates of a suggestion)."""
 
     env: frozenset[str]
     ini: frozenset[tuple[str, str]]
     yaml: frozenset[str]
     old: frozenset[str] = frozenset()
-    ini_options: frozenset[str] = _derived(_ini_options)
-    yaml_parents: frozenset[str] = _derived(_yaml_parents)
-    env_candidates: tuple[str, ...] = _derived(_env_candidates)
-    ini_candidates: tuple[str, ...] = _derived(_ini_candidates)
-    yaml_candidates: tuple[str, ...] = _derived(_yaml_candidates)
+
+    @functools.cached_property
+    def ini_options(self) -> frozenset[str]:
+        """The options of every known section: what ``[DEFAULT]`` may set."""
+        return frozenset(option for _, option in self.ini)
+
+    @functools.cached_property
+    def yaml_parents(self) -> frozenset[str]:
+        """The proper prefixes of the known YAML keys and trees: keys that hold known ones."""
+        parents: set[str] = set()
+        for key in self.yaml | KNOWN_YAML_TREES:
+            parts = key.split(".")
+            parents.update(".".join(parts[:end]) for end in range(1, len(parts)))
+        return frozenset(parents)
+
+    @functools.cached_property
+    def env_candidates(self) -> tuple[str, ...]:
+        """The variables a suggestion may name, sorted: the known ones but the old."""
+        return tuple(sorted(self.env - self.old))
+
+    @functools.cached_property
+    def ini_candidates(self) -> tuple[str, ...]:
+        """The ``[section] option`` names a suggestion may name, sorted: the known but the old."""
+        names = (ini_name(section, option) for section, option in self.ini)
+        return tuple(sorted(name for name in names if name not in self.old))
+
+    @functools.cached_property
+    def yaml_candidates(self) -> tuple[str, ...]:
+        """The YAML keys a suggestion may name, sorted."""
+        return tuple(sorted(self.yaml))
 
     def with_entries(self, entries: Iterable[ConfigEntry[object]]) -> KnownNames:
         """These, and the names the configuration entries read."""
