@@ -5,6 +5,7 @@ from __future__ import annotations
 import configparser
 import datetime
 import string
+import types
 from collections.abc import Callable
 from typing import cast
 
@@ -42,6 +43,7 @@ from ctxcore.config_entries import (
     StatsD,
 )
 from ctxcore.core.config.entries import entries_of, exists
+from ctxcore.core.config.reader import Provenance
 from ctxcore.testing import FakeAmbient
 
 INI = """\
@@ -286,6 +288,7 @@ def test_set_if_exists_sets_what_exists(value: object) -> None:
     d: dict[str, object] = {}
     assert set_if_exists(d, "k", value) is d
     assert ("k" in d) is exists(value)
+    assert d.get("k", value) is value
 
 
 def test_transformers_pass_other_values_through() -> None:
@@ -363,3 +366,303 @@ def test_resolved_config_with_a_plugin_s_entries() -> None:
         resolved.describe()
     )
     assert "hunter2" not in resolved.describe()
+
+
+# --- each step, exactly ----------------------------------------------------------------------
+
+
+class _Text(str):
+    """A ``str`` subclass: the transformers change only plain text, as the reference's did."""
+
+
+def test_the_transformers_change_only_plain_text() -> None:
+    assert [bool_transformer(w) for w in ("False", "OFF", "No", "0", "")] == [False] * 5
+    assert [bool_transformer(w) for w in ("x", "yes", "2", " ")] == [True] * 4
+    text: object = _Text("false")
+    assert bool_transformer(text) is text
+    assert comma_list_transformer(text) is text
+    five: object = _Text("5")
+    assert int_transformer(five) is five
+    assert bool_transformer(0) == 0
+    assert comma_list_transformer("") == [""]
+    assert int_transformer(" 5 ") == 5
+    with pytest.raises(ConfigError) as info:
+        int_transformer("five")
+    assert (info.value.reason, info.value.env_var, info.value.file) == (
+        "not an integer: 'five'",
+        None,
+        None,
+    )
+
+
+def test_a_legacy_entry_reads_its_variable() -> None:
+    entry = LegacyConfigEntry("my", "opt")
+    assert entry.type_ is str
+    assert entry.get_env_name() == "FLYTE_MY_OPT"
+    assert entry.read_from_env(env={}) is None
+    assert entry.read_from_env(env={"FLYTE_MY_OPT": ""}) == ""
+    assert entry.read_from_env(int_transformer, env={"FLYTE_MY_OPT": "4"}) == 4
+    with using_ambient(FakeAmbient(env={"FLYTE_MY_OPT": "amb"})):
+        assert entry.read_from_env() == "amb"
+        assert entry.read_from_env(env={}) is None
+    with pytest.raises(ConfigError) as info:
+        entry.read_from_env(int_transformer, env={"FLYTE_MY_OPT": "x"})
+    assert (info.value.reason, info.value.env_var) == ("not an integer: 'x'", "FLYTE_MY_OPT")
+
+
+def test_a_legacy_entry_reads_its_option() -> None:
+    entry = LegacyConfigEntry("madeup", "int_value", int)
+    assert entry.read_from_file(None) is None
+    assert entry.read_from_file(_INI_FILE) == 3
+    assert entry.read_from_file(_INI_FILE, lambda v: v * 2) == 6
+    assert LegacyConfigEntry("madeup", "nope").read_from_file(_INI_FILE) is None
+    assert LegacyConfigEntry("admin", "endpoint").read_from_file(_YAML_FILE) is None
+    refused = LegacyConfigEntry("madeup", "string_value")
+    with pytest.raises(ConfigError) as info:
+        refused.read_from_file(_INI_FILE, int)
+    error = info.value
+    assert (error.reason, error.file, error.line, error.key, error.env_var) == (
+        "the entry's transform refused the value: ValueError",
+        "/c/flytekit.config",
+        _INI_FILE.line_of("[madeup] string_value"),
+        "[madeup] string_value",
+        None,
+    )
+
+
+def test_a_yaml_entry_reads_its_key() -> None:
+    entry = YamlConfigEntry("admin.insecure", bool)
+    assert (entry.switch, entry.config_value_type, entry.parts) == (
+        "admin.insecure",
+        bool,
+        ("admin", "insecure"),
+    )
+    assert YamlConfigEntry("a").config_value_type is str
+    assert entry.read_from_file(None) is None
+    assert entry.read_from_file(_INI_FILE) is None
+    assert entry.read_from_file(ConfigFile("/c/empty.yaml", "")) is None
+    assert entry.read_from_file(_YAML_FILE) is True
+    assert entry.read_from_file(_YAML_FILE, lambda v: not v) is False
+    falsy = ConfigFile("/c/f.yaml", "admin:\n  insecure: false\n  zero: 0\n  empty: ''\n")
+    assert entry.read_from_file(falsy) is False  # a bool always exists
+    assert YamlConfigEntry("admin.zero").read_from_file(falsy) is None
+    assert YamlConfigEntry("admin.empty").read_from_file(falsy) is None
+    with pytest.raises(ConfigError) as info:
+        YamlConfigEntry("admin.command").read_from_file(_YAML_FILE, lambda v: int(v))
+    error = info.value
+    assert (error.reason, error.file, error.line, error.key) == (
+        "the entry's transform refused the value: TypeError",
+        "/c/config.yaml",
+        4,
+        "admin.command",
+    )
+
+
+def test_a_transform_s_own_config_error_keeps_its_reason() -> None:
+    entry = ConfigEntry(LegacyConfigEntry("madeup", "string_value"), transform=int_transformer)
+    with pytest.raises(ConfigError) as info:
+        entry.read(_INI_FILE, env={})
+    assert (info.value.reason, info.value.key) == ("not an integer: 'abc'", "[madeup] string_value")
+
+
+def test_an_entry_s_default_transform_is_its_type_s() -> None:
+    assert ConfigEntry(LegacyConfigEntry("s", "o", bool)).transform is bool_transformer
+    assert ConfigEntry(LegacyConfigEntry("s", "o", int)).transform is int_transformer
+    assert (
+        ConfigEntry(LegacyConfigEntry[list[str]]("s", "o", list)).transform
+        is comma_list_transformer
+    )
+    assert ConfigEntry(LegacyConfigEntry("s", "o")).transform is None
+    own = ConfigEntry(LegacyConfigEntry("s", "o", int), transform=abs)
+    assert own.transform is abs
+    assert (own.yaml_entry, own.sensitive, own.env_var) == (None, False, "FLYTE_S_O")
+
+
+def test_an_empty_variable_of_an_int_entry_says_it_counts_as_unset() -> None:
+    origin = AWS.RETRIES.explain(_INI_FILE, env={"FLYTE_AWS_RETRIES": ""})
+    assert origin == Provenance(
+        "env",
+        "FLYTE_AWS_RETRIES",
+        shadowed=(Provenance("default"),),
+        detail="counts as unset: the default applies",
+    )
+    custom = ConfigEntry(LegacyConfigEntry("aws", "retries", int), transform=lambda v: len(v))
+    assert custom.read(env={"FLYTE_AWS_RETRIES": ""}) == 0
+
+
+def test_read_stops_at_the_variable_and_explain_goes_on() -> None:
+    entry = ConfigEntry(LegacyConfigEntry("madeup", "bad_int", int), sensitive=True)
+    env = {"FLYTE_MADEUP_BAD_INT": "4"}
+    assert entry.read(_INI_FILE, env=env) == 4  # the bad option is not read
+    origin = entry.explain(_INI_FILE, env=env)
+    assert origin.shadowed == (
+        Provenance(
+            "file",
+            "[madeup] bad_int",
+            "/c/flytekit.config:13",
+            detail="invalid: not an integer: 'three'",
+        ),
+        Provenance("default", sensitive=True),
+    )
+    assert (origin.source, origin.name, origin.value, origin.sensitive) == (
+        "env",
+        "FLYTE_MADEUP_BAD_INT",
+        4,
+        True,
+    )
+    with pytest.raises(ConfigError, match="not an integer: 'three'"):
+        entry.explain(_INI_FILE, env={})
+
+
+def test_a_file_error_without_a_key_is_named_by_the_file() -> None:
+    entry = ConfigEntry(LegacyConfigEntry("a", "b"), YamlConfigEntry("admin.endpoint.deeper"))
+    origin = entry.explain(_YAML_FILE, env={"FLYTE_A_B": "v"})
+    hidden = origin.shadowed[0]
+    assert (hidden.name, hidden.location, hidden.detail) == (
+        "admin.endpoint",
+        "/c/config.yaml:2",
+        "invalid: expected a mapping, found a string",
+    )
+
+
+def test_explain_of_a_file_value_and_of_nothing() -> None:
+    entry = ConfigEntry(LegacyConfigEntry("platform", "url"), YamlConfigEntry("admin.endpoint"))
+    assert entry.explain(_YAML_FILE, env={}) == Provenance(
+        "file",
+        "admin.endpoint",
+        "/c/config.yaml:2",
+        shadowed=(Provenance("default"),),
+        value="dns:///flyte.example.com",
+    )
+    assert entry.explain(None, env={}) == Provenance("default")
+    assert entry.explain(ConfigFile("/c/empty.yaml", ""), env={}) == Provenance("default")
+    legacy_only = ConfigEntry(LegacyConfigEntry("admin", "endpoint"))
+    assert legacy_only.read(_YAML_FILE, env={}) is None  # a YAML file has no INI option
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "reason"),
+    [
+        (int, True, "expected int, found a value of type bool"),
+        (str, False, "expected str, found a value of type bool"),
+        (bool, 1, "expected bool, found a value of type int"),
+        (list, {"a": 1}, "expected list, found a mapping"),
+        (
+            datetime.timedelta,
+            5,
+            "expected timedelta, found a value of type int (give the entry a transform that "
+            "makes a timedelta)",
+        ),
+    ],
+)
+def test_a_yaml_value_not_of_the_entry_s_type_is_refused(
+    kind: type[object], value: object, reason: str
+) -> None:
+    file = ConfigFile("/c/v.yaml", f"x:\n  y: {value!r}\n")
+    entry = ConfigEntry(LegacyConfigEntry("x", "y", kind), YamlConfigEntry("x.y", kind))
+    with pytest.raises(ConfigError) as info:
+        entry.read(file, env={})
+    assert (info.value.reason, info.value.key, info.value.line) == (reason, "x.y", 2)
+
+
+def test_a_value_of_the_entry_s_type_or_a_number_for_text_is_kept() -> None:
+    file = ConfigFile("/c/v.yaml", "x:\n  i: 3\n  f: 1.5\n  b: true\n  l: [a]\n")
+    assert ConfigEntry(LegacyConfigEntry("x", "i", int), YamlConfigEntry("x.i")).read(file) == 3
+    assert ConfigEntry(LegacyConfigEntry("x", "f"), YamlConfigEntry("x.f")).read(file) == "1.5"
+    assert ConfigEntry(LegacyConfigEntry("x", "i"), YamlConfigEntry("x.i")).read(file) == "3"
+    assert ConfigEntry(LegacyConfigEntry("x", "b", bool), YamlConfigEntry("x.b")).read(file)
+    assert ConfigEntry(LegacyConfigEntry[list[str]]("x", "l", list), YamlConfigEntry("x.l")).read(
+        file
+    ) == ["a"]
+    custom = ConfigEntry(LegacyConfigEntry("x", "b", int), YamlConfigEntry("x.b"), transform=str)
+    assert custom.read(file) == "True"  # a custom transform's value is not checked
+
+
+def test_a_variable_not_of_the_entry_s_type_is_refused_naming_it() -> None:
+    entry = ConfigEntry(LegacyConfigEntry("x", "y", datetime.timedelta))
+    with pytest.raises(ConfigError) as info:
+        entry.read(env={"FLYTE_X_Y": "5"})
+    assert (info.value.env_var, info.value.reason) == (
+        "FLYTE_X_Y",
+        "expected timedelta, found a string (give the entry a transform that makes a timedelta)",
+    )
+
+
+def test_entries_of_a_module_takes_its_entries_and_its_own_classes() -> None:
+    module = types.ModuleType("plugin_module")
+    own = type("Own", (), {"A": ConfigEntry(LegacyConfigEntry("p", "a")), "n": 1})
+    own.__module__ = "plugin_module"
+    top = ConfigEntry(LegacyConfigEntry("p", "top"))
+    vars(module).update(TOP=top, Own=own, Borrowed=_MyPlugin, NUMBER=3)
+    assert entries_of(module) == {"TOP": top, "Own.A": vars(own)["A"]}
+    assert entries_of(types.SimpleNamespace(X=top)) == {"X": top}  # no __name__: no classes
+    assert list(entries_of(_MyPlugin, module)) == [
+        "_MyPlugin.HOST",
+        "_MyPlugin.TOKEN",
+        "TOP",
+        "Own.A",
+    ]
+    assert entries_of() == {}
+
+
+def test_get_of_a_missing_option_says_which_and_where() -> None:
+    with pytest.raises(ConfigOptionNotFoundError) as info:
+        _INI_FILE.get(LegacyConfigEntry("platform", "nope"))
+    assert (info.value.reason, info.value.file) == (
+        "the file does not set option 'nope' in section [platform]",
+        "/c/flytekit.config",
+    )
+    with pytest.raises(ConfigOptionNotFoundError) as in_yaml:
+        _YAML_FILE.get(LegacyConfigEntry("admin", "endpoint"))
+    assert (in_yaml.value.reason, in_yaml.value.section, in_yaml.value.option) == (
+        "a YAML file has no option 'endpoint' in section [admin]",
+        "admin",
+        "endpoint",
+    )
+    with pytest.raises(NotImplementedError) as info_yaml:
+        ConfigFile("/c/empty.yaml", "").get(YamlConfigEntry("a"))
+    assert str(info_yaml.value) == (
+        "Support for other config types besides .ini / .config files not yet supported"
+    )
+
+
+def test_get_converts_an_option_as_configparser_and_says_why_not() -> None:
+    file = ConfigFile("/c/t.config", "[s]\nb = YES\ni = -4\nl = a,b\nbad = maybe\nn = 1.5\n")
+    assert file.get(LegacyConfigEntry("s", "b", bool)) is True
+    assert file.get(LegacyConfigEntry("s", "i", int)) == -4
+    assert file.get(LegacyConfigEntry[list[str]]("s", "l", list)) == ["a", "b"]
+    assert file.get(LegacyConfigEntry("s", "l")) == "a,b"
+    with pytest.raises(ConfigError) as info:
+        file.get(LegacyConfigEntry("s", "bad", bool))
+    assert (info.value.reason, info.value.key, info.value.line) == (
+        "not a boolean: 'maybe' (accepted: true/false, 1/0, yes/no, on/off)",
+        "[s] bad",
+        5,
+    )
+    with pytest.raises(ConfigError) as info:
+        file.get(LegacyConfigEntry("s", "n", int))
+    assert (info.value.reason, info.value.key, info.value.line) == (
+        "not an integer: '1.5'",
+        "[s] n",
+        6,
+    )
+    assert info.value.__cause__ is None
+
+
+def test_read_does_not_read_the_file_once_the_variable_is_set() -> None:
+    # a transform that fails on the file's value, with an error no entry turns into ConfigError
+    entry = ConfigEntry(
+        LegacyConfigEntry("madeup", "string_value"), transform=lambda v: {"ok": 1}[v]
+    )
+    assert entry.read(_INI_FILE, env={"FLYTE_MADEUP_STRING_VALUE": "ok"}) == 1
+
+
+def test_an_invalid_shadowed_value_at_the_empty_key_is_named_by_the_file() -> None:
+    file = ConfigFile("/c/odd.yaml", '"": [1]\n')
+    entry = ConfigEntry(LegacyConfigEntry("a", "b"), YamlConfigEntry(""))
+    hidden = entry.explain(file, env={"FLYTE_A_B": "v"}).shadowed[0]
+    assert (hidden.name, hidden.location, hidden.detail) == (
+        "/c/odd.yaml",
+        "/c/odd.yaml:1",
+        "invalid: expected str, found a list",
+    )

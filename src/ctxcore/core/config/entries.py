@@ -150,7 +150,7 @@ class LegacyConfigEntry(Generic[T_co]):
         raw = environ.get(name)
         if raw is None:
             return None
-        return raw if transform is None else _transformed(transform, raw, env_var=name)
+        return raw if transform is None else _transformed(transform, raw, name)
 
     def read_from_file(
         self, cfg: ConfigFile | None, transform: Callable[[Any], T] | None = None
@@ -166,7 +166,7 @@ class LegacyConfigEntry(Generic[T_co]):
         if transform is None:
             return value
         key = ini_name(self.section, self.option)
-        return _transformed(transform, value, file=cfg, key=key)
+        return _transformed(transform, value, cfg, key)
 
 
 @attrs.frozen(init=False)
@@ -201,7 +201,7 @@ class YamlConfigEntry(Generic[T_co]):
             return None
         if transform is None:
             return value
-        return _transformed(transform, value, file=cfg, key=self.switch)
+        return _transformed(transform, value, cfg, self.switch)
 
 
 _DEFAULT_TRANSFORMS: Final[Mapping[type[Any], Callable[[Any], Any]]] = MappingProxyType(
@@ -305,7 +305,7 @@ class ConfigEntry(Generic[T_co]):
         found: list[Provenance] = []
         if raw is not None:
             read = self.legacy.read_from_env(self.transform, env=environ)
-            value = self._checked(read, env_var=name)
+            value = self._checked(read, name)
             found.append(Provenance("env", name, value=value, sensitive=self.sensitive))
             if not everything:
                 return found[0]
@@ -334,20 +334,14 @@ class ConfigEntry(Generic[T_co]):
             value = self.legacy.read_from_file(cfg, self.transform)
         if value is None:
             return None
-        value = self._checked(value, file=cfg, key=key)
+        value = self._checked(value, cfg, key)
         return Provenance("file", key, cfg.where(key), value=value, sensitive=self.sensitive)
 
-    def _checked(
-        self,
-        value: object,
-        *,
-        env_var: str | None = None,
-        file: ConfigFile | None = None,
-        key: str = "",
-    ) -> object:
+    def _checked(self, value: object, where: str | ConfigFile, key: str = "") -> object:
         """``value``, when it is of the entry's declared type or a custom transform made it (a
         YAML number, for a ``str`` entry, as its text: ``Config.auto`` reads it so); else a
-        ``ConfigError`` naming where it was read (so ``read`` is what its type says)."""
+        ``ConfigError`` naming where it was read, the variable ``where`` or the file ``where``
+        at ``key`` (so ``read`` is what its type says)."""
         declared = self.legacy.type_
         if value is None or self.transform not in (None, *_DEFAULT_TRANSFORMS.values()):
             return value
@@ -358,9 +352,7 @@ class ConfigEntry(Generic[T_co]):
         reason = f"expected {declared.__name__}, found {describe_type(value)}"
         if declared not in _DEFAULT_TRANSFORMS and declared is not str:
             reason += f" (give the entry a transform that makes a {declared.__name__})"
-        if env_var is not None:
-            raise ConfigError(reason, env_var=env_var)
-        raise ConfigError(reason) if file is None else file.error(key, reason)
+        raise _error_at(where, key, reason)
 
 
 def entries_of(*groups: object) -> dict[str, ConfigEntry[object]]:
@@ -443,21 +435,23 @@ def _get_legacy(cfg: ConfigFile, entry: LegacyConfigEntry[object]) -> object:
 
 
 def _transformed(
-    transform: Callable[[Any], T],
-    value: object,
-    *,
-    env_var: str | None = None,
-    file: ConfigFile | None = None,
-    key: str = "",
+    transform: Callable[[Any], T], value: object, where: str | ConfigFile, key: str = ""
 ) -> T:
     """``transform(value)``; a ``ValueError`` or ``TypeError`` it raises becomes a ``ConfigError``
-    naming where the value was read (still a ``ValueError``; never showing the value)."""
+    naming where the value was read, as ``_error_at`` (still a ``ValueError``; never showing
+    the value)."""
     try:
         return transform(value)
     except ConfigError as error:
         reason = error.reason
     except (ValueError, TypeError) as error:
         reason = f"the entry's transform refused the value: {type(error).__name__}"
-    if env_var is not None:
-        raise ConfigError(reason, env_var=env_var) from None
-    raise (ConfigError(reason) if file is None else file.error(key, reason)) from None
+    raise _error_at(where, key, reason) from None
+
+
+def _error_at(where: str | ConfigFile, key: str, reason: str) -> ConfigError:
+    """A ``ConfigError`` naming the environment variable ``where``, or the file ``where`` with
+    the line of ``key``."""
+    return (
+        ConfigError(reason, env_var=where) if isinstance(where, str) else where.error(key, reason)
+    )
