@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from returns.pipeline import is_successful
 
+from ctxcore import using_ambient
 from ctxcore.core.config.file import (
     _UNCOUNTED_CHARS,  # pyright: ignore[reportPrivateUsage]
     MAX_CONFIG_FILE_CHARS,
@@ -23,6 +24,7 @@ from ctxcore.core.config.file import (
 )
 from ctxcore.core.config.ini import MAX_INI_LINES, MAX_INTERPOLATION_DEPTH
 from ctxcore.core.errors import ConfigError, IniFileError, IniInternalSectionError, IniParsingError
+from ctxcore.testing import FakeAmbient
 from ctxcore.testing.bombs import ini_defaults_bomb, ini_interpolation_bomb, yaml_alias_bomb
 
 YAML = """\
@@ -519,3 +521,132 @@ def test_an_internal_section_is_an_assertion_error_as_the_reference_raised() -> 
         ConfigFile("/c/flytekit.config", "[internal]\nk = v\n")
     assert isinstance(info.value, IniInternalSectionError)
     assert info.value.section == "internal"
+
+
+# --- each place an error names, exactly --------------------------------------------------------
+
+
+def test_a_file_named_without_text_is_read_through_the_ambient() -> None:
+    with using_ambient(FakeAmbient(files={"/c/config.yaml": "admin:\n  endpoint: e\n"})):
+        read = ConfigFile("/c/config.yaml")
+    assert (read.location, read.text) == ("/c/config.yaml", "admin:\n  endpoint: e\n")
+    assert read.yaml_value(("admin", "endpoint")) == "e"
+
+
+def test_a_default_option_holding_the_separator_has_its_line() -> None:
+    f = ConfigFile("/c.config", "[DEFAULT]\na] b = 1\n[s]\nx = 1\n")
+    assert f.line_of("[s] a] b") == 2
+    assert f.where("[s] a] b") == "/c.config:2"
+    assert f.where("[s] nope") == "/c.config"
+    error = f.error("[s] nope", "why")
+    assert (error.reason, error.file, error.line, error.key) == (
+        "why",
+        "/c.config",
+        None,
+        "[s] nope",
+    )
+
+
+def test_a_section_that_cannot_be_read_names_it() -> None:
+    f = ConfigFile("/c.config", "[x]\n[s]\na = %(nope)s\n")
+    with pytest.raises(ConfigError) as info:
+        f.ini_section("s")
+    error = info.value
+    assert (error.reason, error.file, error.line, error.key) == (
+        "option a: '%' refers to option 'nope', which is not set",
+        "/c.config",
+        2,
+        "[s]",
+    )
+
+
+def test_a_scalar_on_the_way_names_the_key_that_holds_it() -> None:
+    f = ConfigFile("/c.yaml", "a:\n  b: 1\n")
+    with pytest.raises(ConfigError) as info:
+        f.yaml_value(("a", "b", "c"))
+    assert (info.value.reason, info.value.line, info.value.key) == (
+        "expected a mapping, found a value of type int",
+        2,
+        "a.b",
+    )
+
+
+def test_a_file_of_exactly_the_largest_size_is_parsed() -> None:
+    text = "a: " + "x" * (MAX_CONFIG_FILE_CHARS - 4) + "\n"
+    assert ConfigFile("big.yaml", text).yaml_value(("a",)) == "x" * (MAX_CONFIG_FILE_CHARS - 4)
+    error = parse_config_file("big.yaml", text + "\n").failure()
+    assert (error.reason, error.file, error.line) == (
+        f"the file is larger than {MAX_CONFIG_FILE_CHARS} characters",
+        "big.yaml",
+        None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "reason", "line"),
+    [
+        ("admin:\n  endpoint: [\n", "malformed YAML: did not find expected node content", 3),
+        (
+            "a: 1\nb: !!int x\n",
+            "malformed YAML: a value that cannot be read as tag:yaml.org,2002:int",
+            2,
+        ),
+        ("- a\n", "expected a mapping at the top level, found a list", 1),
+        ("\n\n7\n", "expected a mapping at the top level, found a value of type int", 3),
+    ],
+)
+def test_each_yaml_refusal_exactly(text: str, reason: str, line: int) -> None:
+    error = parse_config_file("/c/config.yaml", text).failure()
+    assert (type(error), error.reason, error.file, error.line) == (
+        ConfigError,
+        reason,
+        "/c/config.yaml",
+        line,
+    )
+
+
+def test_too_many_nodes_are_refused_in_so_many_words() -> None:
+    error = parse_config_file("/q.yaml", "?\n" * MAX_YAML_NODES).failure()
+    assert error.reason == (
+        f"the document has more than {MAX_YAML_NODES} nodes (an alias counts as the nodes it "
+        "repeats)"
+    )
+
+
+def test_key_lines_are_recorded_eight_deep_and_through_an_alias_once() -> None:
+    deep = "".join("  " * i + f"k{i}:\n" for i in range(9)) + "  " * 9 + "v: 1\n"
+    keys = ConfigFile("/d.yaml", deep).keys()
+    assert len(keys) == 8
+    assert keys[-1] == "k0.k1.k2.k3.k4.k5.k6.k7"
+    assert ConfigFile("/a.yaml", "a: &x {b: 1}\nc: *x\n").keys() == ("a", "a.b", "c")
+
+
+def test_an_ini_error_says_its_section_and_option() -> None:
+    with pytest.raises(ConfigError) as info:
+        ConfigFile("/c.config", "[a]\nx = 1\nx = 2\n")
+    error = info.value
+    assert isinstance(error, IniFileError)
+    assert (error.reason, error.section, error.option, error.key, error.line) == (
+        "malformed INI: option 'x' appears twice in [a]",
+        "a",
+        "x",
+        None,
+        3,
+    )
+    with pytest.raises(IniInternalSectionError) as internal:
+        ConfigFile("/c.config", "[internal]\nk = v\n")
+    assert (internal.value.key, internal.value.section, internal.value.line) == (
+        "[internal]",
+        "internal",
+        1,
+    )
+
+
+def test_images_of_the_wrong_shape_name_the_key() -> None:
+    for text, reason, line, key in (
+        ("images: [a]\n", "expected a mapping of image names, found a list", 1, "images"),
+        ("images:\n  a: 1\n", "expected an image name, found a value of type int", 2, "images.a"),
+    ):
+        with pytest.raises(ConfigError) as info:
+            get_specified_images(ConfigFile("/i.yaml", text))
+        assert (info.value.reason, info.value.line, info.value.key) == (reason, line, key)
