@@ -271,7 +271,7 @@ def test_every_special_value_at_every_path_reads_as_the_general_path_reads_it() 
     for path in _PATHS:
         for value in [removed, *_SPECIAL_VALUES]:
             document = copy.deepcopy(base)
-            target = cast("dict[str, object]", document)
+            target = document
             for part in path[:-1]:
                 target = cast("dict[str, object]", target[part])
             if value is removed:
