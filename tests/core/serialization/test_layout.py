@@ -62,6 +62,7 @@ _SPECIAL_VALUES: list[object] = [
     [1, 2, 3],
     ["a", None],
     [[1], 2],
+    [1, [2]],
     [True, 1],
     {},
     {"k": "v"},
@@ -91,13 +92,16 @@ _PATHS = [
     ("default_resources",),
     ("default_resources", "requests"),
     ("default_resources", "requests", "cpu"),
+    ("default_resources", "requests", "mem"),
     ("default_resources", "limits", "gpu"),
+    ("default_resources", "limits", "ephemeral_storage"),
     ("git_repo",),
     ("python_interpreter",),
     ("flytekit_virtualenv_root",),
     ("fast_serialization_settings",),
     ("fast_serialization_settings", "enabled"),
     ("fast_serialization_settings", "destination_dir"),
+    ("fast_serialization_settings", "distribution_location"),
     ("source_root",),
 ]
 
@@ -256,3 +260,25 @@ def test_an_image_list_past_its_bound_is_left_to_the_general_path() -> None:
     assert _outcome(lambda: _settings(parse_settings_dict(document))) == _outcome(
         lambda: _general(document)
     )
+
+
+def test_every_special_value_at_every_path_reads_as_the_general_path_reads_it() -> None:
+    """Each path of a full document set to each special value, or removed, one at a time: the
+    cases a few generated documents may miss (a pair of a list and a number, three numbers)."""
+    spec = ResourceSpec(Resources(cpu="1", mem=("1Gi", "2Gi")), Resources(gpu=1))
+    base = attrs.evolve(reference_sample_settings(), default_resources=spec).to_dict()
+    removed = object()
+    for path in _PATHS:
+        for value in [removed, *_SPECIAL_VALUES]:
+            document = copy.deepcopy(base)
+            target = document
+            for part in path[:-1]:
+                target = cast("dict[str, object]", target[part])
+            if value is removed:
+                target.pop(path[-1], None)
+            else:
+                target[path[-1]] = copy.deepcopy(value)
+            general = _outcome(lambda: _general(document))  # noqa: B023 - called here
+            written = layout.written_settings(document)
+            assert written is None or repr(written) == general, (path, value)
+            assert _outcome(lambda: _settings(parse_settings_dict(document))) == general  # noqa: B023
