@@ -239,7 +239,11 @@ def test_first_use_loads_neither_openssl_nor_sockets_nor_asyncio() -> None:
         "from ctxcore.core.handoff.trace import derived_traceparent\n"
         "print(derived_traceparent('ex:p:d:n'))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
-    loaded, traceparent = out.stdout.split()
+    # Untraced: coverage.py, which `make test` runs in subprocesses too, imports hashlib itself.
+    env = {key: value for key, value in os.environ.items() if not key.startswith("COVERAGE")}
+    out = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True, env=env
+    )
+    loaded, traceparent = out.stdout.strip().split("\n")
     assert loaded == "[]"
     assert traceparent == derived_traceparent("ex:p:d:n")
