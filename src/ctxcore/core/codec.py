@@ -63,10 +63,6 @@ def make_converter() -> Converter:
     converter.register_unstructure_hook_func(
         is_pvector, lambda v: [converter.unstructure(x) for x in v]
     )
-    converter.register_unstructure_hook_func(
-        is_pmap,
-        lambda m: {converter.unstructure(k): converter.unstructure(v) for k, v in m.items()},
-    )
     converter.register_structure_hook_func(is_pvector, structure_pvector)
     converter.register_structure_hook_func(is_pmap, structure_pmap)
     converter.register_structure_hook_func(lambda t: t is object, lambda v, _: v)
@@ -76,7 +72,6 @@ def make_converter() -> Converter:
     converter.register_structure_hook(datetime.datetime, _structure_datetime)
     converter.register_unstructure_hook(datetime.timedelta, lambda v: v // _MICROSECOND)
     converter.register_structure_hook(datetime.timedelta, _structure_timedelta)
-    converter.register_unstructure_hook_func(_is_resource_spec, _unstructure_resource_spec)
     converter.register_structure_hook_func(_is_resource_spec, _structure_resource_spec)
     _register_execution_parameters(converter)
     _register_compilation_state(converter)
@@ -130,10 +125,6 @@ def _structure_timedelta(value: object, _: object) -> datetime.timedelta:
 
 def _is_resource_spec(t: object) -> bool:
     return t == ResourceSpecValue | None
-
-
-def _unstructure_resource_spec(value: ResourceSpecValue | None) -> object:
-    return list(value) if isinstance(value, tuple) else value
 
 
 def _structure_resource_spec(value: object, _: object) -> ResourceSpecValue | None:
