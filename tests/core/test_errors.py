@@ -109,14 +109,15 @@ def _containers(inner: st.SearchStrategy[object]) -> st.SearchStrategy[object]:
     return (
         st.lists(inner, max_size=8)
         | st.dictionaries(_WORDS, inner, max_size=6)
-        | st.sets(st.integers(-99, 99), min_size=1, max_size=8)
-        | st.frozensets(_WORDS, min_size=1, max_size=6)
+        | st.lists(inner, max_size=3).map(tuple)
+        | st.sets(st.integers(-99, 99), max_size=8)
+        | st.frozensets(_WORDS, max_size=6)
     )
 
 
 _NESTED = _containers(_LEAVES | _containers(_LEAVES | _containers(_LEAVES)))
-"""Values three containers deep at most (``shown`` stops at four), of non-empty sets only and
-no tuples: ``shown`` writes an empty set as ``{}`` and a tuple of one without its comma."""
+"""Values three containers deep at most (``shown`` stops at four), empty sets and tuples of one
+among them (``set()``, not ``{}``; ``(1,)``, not ``(1)``)."""
 
 
 @given(_NESTED | _LEAVES, st.integers(min_value=1, max_value=120))

@@ -139,6 +139,8 @@ def _bounded_repr(value: object, budget: int, depth: int) -> str:
     if brackets is None:
         return f"<{type(value).__name__} object>"
     opening, closing = brackets
+    if isinstance(value, (set, frozenset)) and not value:
+        return f"{type(value).__name__}()"  # "{}" would read as a dict
     if depth >= _MAX_SHOWN_DEPTH:
         return f"{opening}...{closing}"
     if isinstance(value, dict):
@@ -155,6 +157,8 @@ def _bounded_repr(value: object, budget: int, depth: int) -> str:
         part = ": ".join(_bounded_repr(piece, budget - used, depth + 1) for piece in item)
         parts.append(part)
         used += len(part) + 2
+    if isinstance(value, tuple) and len(value) == 1 and parts != ["..."]:
+        return f"{opening}{parts[0]},{closing}"  # "(1)" would read as a number
     return opening + ", ".join(parts) + closing
 
 
