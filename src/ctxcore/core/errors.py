@@ -157,7 +157,7 @@ def _bounded_repr(value: object, budget: int, depth: int) -> str:
         part = ": ".join(_bounded_repr(piece, budget - used, depth + 1) for piece in item)
         parts.append(part)
         used += len(part) + 2
-    if isinstance(value, tuple) and len(value) == 1 and parts != ["..."]:
+    if isinstance(value, tuple) and len(value) == 1:
         return f"{opening}{parts[0]},{closing}"  # "(1)" would read as a number
     return opening + ", ".join(parts) + closing
 
