@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import pickle
+import tracemalloc
+from collections.abc import Callable
 from typing import Any
 
 import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from returns.result import Failure, Result
 
 from ctxcore import (
     ENVELOPE_ENV_VAR,
@@ -26,6 +29,8 @@ from ctxcore import (
     derived_traceparent,
     envelope_of,
 )
+from ctxcore.core.errors import IdentifierError
+from ctxcore.core.identifiers import parse_identifier, parse_workflow_execution_identifier
 from ctxcore.testing.memory import MemoryFileAccess
 from ctxcore.testing.strategies.config import data_configs
 from ctxcore.testing.strategies.serialization import reference_sample_settings
@@ -272,3 +277,115 @@ def test_a_settings_free_context_has_no_settings() -> None:
 def test_strings_that_are_not_utf8_are_refused(text: str) -> None:
     with pytest.raises(EnvelopeError, match="surrogate"):
         ContextEnvelope.from_json(text)
+
+
+# -- the first half of the module, held by mutation testing (issue 16) ---------------------------
+
+
+def _padded(size: int, fill: str) -> str:
+    """An envelope text of ``size`` UTF-8 bytes: the empty envelope and an unknown field padded
+    with ``fill`` (then ASCII, to the byte)."""
+    head, tail = '{"version":"1.0","pad":"', '"}'
+    count, rest = divmod(size - len(head) - len(tail), len(fill.encode()))
+    return head + fill * count + "a" * rest + tail
+
+
+def _refusal(text: str | bytes) -> tuple[str, str]:
+    with pytest.raises(EnvelopeError) as caught:
+        ContextEnvelope.from_json(text)
+    return caught.value.field, caught.value.reason
+
+
+@pytest.mark.parametrize("fill", ["a", "€"])
+def test_an_envelope_of_exactly_the_bound_is_read_and_one_byte_more_is_refused(fill: str) -> None:
+    largest = _padded(MAX_ENVELOPE_BYTES, fill)
+    assert len(largest.encode()) == MAX_ENVELOPE_BYTES
+    assert ContextEnvelope.from_json(largest) == ContextEnvelope()
+    assert ContextEnvelope.from_json(largest.encode()) == ContextEnvelope()
+    over = _padded(MAX_ENVELOPE_BYTES + 1, fill)
+    assert len(over.encode()) == MAX_ENVELOPE_BYTES + 1
+    refused = ("$", f"is over {MAX_ENVELOPE_BYTES} bytes")
+    assert _refusal(over) == refused
+    assert _refusal(over.encode()) == refused
+
+
+def test_a_text_of_the_bound_in_characters_but_over_it_in_bytes_is_refused() -> None:
+    largest = _padded(MAX_ENVELOPE_BYTES, "a")
+    text = largest[:-3] + "€" + largest[-2:]  # the last "a" of the padding, 3 bytes
+    assert (len(text), len(text.encode())) == (MAX_ENVELOPE_BYTES, MAX_ENVELOPE_BYTES + 2)
+    assert _refusal(text) == ("$", f"is over {MAX_ENVELOPE_BYTES} bytes")
+
+
+def test_a_text_over_the_bound_in_characters_is_refused_without_encoding_it() -> None:
+    text = "€" * (4 * MAX_ENVELOPE_BYTES)  # 12 MiB in UTF-8
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        before = tracemalloc.get_traced_memory()[0]
+        refused = _refusal(text)
+        extra = tracemalloc.get_traced_memory()[1] - before
+    finally:
+        tracemalloc.stop()
+    assert refused == ("$", f"is over {MAX_ENVELOPE_BYTES} bytes")
+    assert extra < 1 << 20
+
+
+def test_text_that_is_not_json_is_refused_with_the_parsers_reason() -> None:
+    assert _refusal("{") == (
+        "$",
+        "is not JSON (JSONDecodeError: Expecting property name enclosed in double quotes: "
+        "line 1 column 2 (char 1))",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"), [("[]", "an array"), ('"{}"', "a string"), ("1.5", "a number")]
+)
+def test_a_document_that_is_not_an_object_is_refused_naming_its_kind(text: str, kind: str) -> None:
+    assert _refusal(text) == ("$", f"must be a JSON object, not {kind}")
+
+
+def test_a_tracestate_without_a_traceparent_is_refused_by_name() -> None:
+    with pytest.raises(EnvelopeError) as caught:
+        ContextEnvelope(tracestate="a=b")
+    assert (caught.value.field, caught.value.reason) == (
+        "tracestate",
+        "is given without a traceparent",
+    )
+    assert _refusal('{"version":"1.0","tracestate":"a=b"}') == (
+        "tracestate",
+        "is given without a traceparent",
+    )
+
+
+def test_an_unknown_credential_name_is_refused_naming_the_first() -> None:
+    with pytest.raises(EnvelopeError) as caught:
+        ContextEnvelope(credentials=("s3.access_key_id", "password", "token"))
+    assert (caught.value.field, caught.value.reason) == (
+        "credentials",
+        "'password' is not one of s3.access_key_id, s3.secret_access_key, "
+        "azure.account_key, azure.client_secret",
+    )
+
+
+def _with_ids(execution_id: str | None = None, task_id: str | None = None) -> ContextEnvelope:
+    return ContextEnvelope(execution_id=execution_id, task_id=task_id)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "parse"),
+    [
+        ("execution_id", "ex:only-two", parse_workflow_execution_identifier),
+        ("task_id", "TASK:only-three:x", parse_identifier),
+    ],
+)
+def test_an_id_that_does_not_parse_is_refused_with_the_parsers_reason(
+    field: str, value: str, parse: Callable[[str], Result[object, IdentifierError]]
+) -> None:
+    problem = parse(value)
+    assert isinstance(problem, Failure)
+    reason: str = problem.failure().reason
+    with pytest.raises(EnvelopeError) as caught:
+        _with_ids(**{field: value})
+    assert (caught.value.field, caught.value.reason) == (field, reason)
+    assert _refusal(json.dumps({"version": "1.0", field: value})) == (field, reason)

@@ -251,3 +251,23 @@ def test_a_remembered_traceparent_is_the_checked_one(value: object) -> None:
         return None if value is None else trace.checked_traceparent(value, "traceparent")
 
     assert _outcome(lambda: module._traceparent(value)) == _outcome(checked)  # type: ignore[arg-type]  # pyright: ignore[reportPrivateUsage, reportArgumentType]
+
+
+# -- the first half of the module, held by mutation testing (issue 16) ---------------------------
+
+
+def test_a_custom_context_of_up_to_the_most_entries_is_remembered() -> None:
+    largest = {f"k{i}": "v" for i in range(trace.MAX_CUSTOM_CONTEXT_ENTRIES)}
+    first = ContextEnvelope(custom_context=largest)
+    remembered = module._remembered_custom  # pyright: ignore[reportPrivateUsage]
+    hits = remembered.cache_info().hits
+    again = ContextEnvelope(custom_context=dict(largest))
+    assert remembered.cache_info().hits == hits + 1
+    assert again.custom_context == first.custom_context == largest
+
+
+def test_the_tracestate_is_written_under_its_name() -> None:
+    envelope = ContextEnvelope(traceparent=TRACEPARENT, tracestate="congo=t61rcWkgMzE")
+    document = {"version": "1.0", "traceparent": TRACEPARENT, "tracestate": "congo=t61rcWkgMzE"}
+    assert envelope.to_dict() == document
+    assert envelope.to_json() == json.dumps(document, separators=(",", ":"))
