@@ -169,7 +169,6 @@ class SerializationSettings:
             domain=domain,
             version=version,
             python_interpreter=python_interpreter_path,
-            flytekit_virtualenv_root=venv_root_from_interpreter(python_interpreter_path),
         )
 
     def should_fast_serialize(self) -> bool:
