@@ -195,6 +195,18 @@ def test_to_json_is_json_dumps_of_to_dict_whatever_the_values(
     assert _outcome(settings.to_json) == _outcome(lambda: json.dumps(settings.to_dict()))
 
 
+def test_the_usual_settings_are_written_and_read_without_the_converter() -> None:
+    """The fast ways are taken: the settings converter is not even built (nor cattrs imported
+    for it) to write the usual settings, or to read what they write."""
+    settings = reference_sample_settings()
+    decoding.settings_converter.cache_clear()
+    text = settings.to_json()
+    assert SerializationSettings.from_json(text) == settings
+    assert SerializationSettings.from_transport(settings.serialized_context) == settings
+    assert _settings(parse_settings_dict(json.loads(text))) == settings
+    assert decoding.settings_converter.cache_info().currsize == 0
+
+
 def test_a_subclass_is_written_by_json_dumps() -> None:
     @attrs.frozen(init=False)
     class Wider(SerializationSettings):
@@ -229,6 +241,21 @@ def test_a_listed_default_image_reads_as_the_general_path_reads_it(
     assert written is not None
     assert written.image_config == config
     assert repr(written) == repr(_general(document))
+
+
+def test_a_listed_default_image_is_read_once() -> None:
+    written = layout.written_settings(json.loads(reference_sample_settings().to_json()))
+    assert written is not None
+    assert written.image_config.images is not None
+    assert written.image_config.images[0] is written.image_config.default_image
+
+
+def test_a_null_image_beside_a_null_default_image_is_left_to_the_general_path() -> None:
+    document: dict[str, object] = {"image_config": {"default_image": None, "images": [None]}}
+    assert layout.written_settings(document) is None
+    assert _outcome(lambda: _settings(parse_settings_dict(document))) == _outcome(
+        lambda: _general(document)
+    )
 
 
 @given(documents())
