@@ -97,6 +97,16 @@ def test_defaults() -> None:
     )
 
 
+def test_each_argument_is_kept_in_its_own_field() -> None:
+    spec = ResourceSpec(Resources(cpu="1"), Resources(mem="2"))
+    fss = FastSerializationSettings(enabled=True)
+    settings = SerializationSettings(
+        ImageConfig(), "p", "d", "v", {"A": "1"}, spec, "g", "/i/bin/py", "/r", fss, "/s"
+    )
+    expected = (ImageConfig(), "p", "d", "v", {"A": "1"}, spec, "g", "/i/bin/py", "/r", fss, "/s")
+    assert attrs.astuple(settings, recurse=False) == expected
+
+
 def test_small_records_defaults() -> None:
     assert EntrypointSettings().path is None
     fss = FastSerializationSettings()

@@ -217,7 +217,7 @@ class SerializationSettings:
         serialization-settings`` prints it."""
         from ctxcore.core.serialization.schema import record_json_schema
 
-        return record_json_schema(SerializationSettings, title="SerializationSettings")
+        return record_json_schema(SerializationSettings)
 
     @classmethod
     def from_dict(cls, d: Mapping[str, object]) -> SerializationSettings:
