@@ -289,6 +289,28 @@ def test_an_image_list_past_its_bound_is_left_to_the_general_path() -> None:
     )
 
 
+def test_a_document_without_any_one_optional_key_is_read_by_the_fast_path() -> None:
+    """Keys absent are in the layout too: the fast path gives them their defaults (a missing
+    ``enabled`` is false), as the general path does."""
+    spec = ResourceSpec(Resources(cpu="1", mem=("1Gi", "2Gi")), Resources(gpu=1))
+    base = attrs.evolve(reference_sample_settings(), default_resources=spec).to_dict()
+    required = {
+        ("image_config",),
+        ("image_config", "default_image", "name"),
+        ("image_config", "default_image", "fqn"),
+        ("default_resources", "requests"),
+    }
+    for path in [path for path in _PATHS if path not in required]:
+        document = copy.deepcopy(base)
+        target = document
+        for part in path[:-1]:
+            target = cast("dict[str, object]", target[part])
+        target.pop(path[-1], None)
+        written = layout.written_settings(document)
+        assert written is not None, path
+        assert repr(written) == repr(_general(document)), path
+
+
 def test_every_special_value_at_every_path_reads_as_the_general_path_reads_it() -> None:
     """Each path of a full document set to each special value, or removed, one at a time: the
     cases a few generated documents may miss (a pair of a list and a number, three numbers)."""
