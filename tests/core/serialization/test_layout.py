@@ -132,7 +132,10 @@ def _settings(result: Result[SerializationSettings, TransportError]) -> Serializ
 def _general(document: object, source: str = "settings dict") -> SerializationSettings:
     """The settings the general reader makes of ``document`` (the settings converter)."""
     mapping = cast("dict[str, object]", document)
-    return _settings(decoding._structured(mapping, source))  # pyright: ignore[reportPrivateUsage]
+    settings = decoding._structured(mapping, source)  # pyright: ignore[reportPrivateUsage]
+    if isinstance(settings, TransportError):
+        raise settings
+    return settings
 
 
 # -- writing -------------------------------------------------------------------------------------
@@ -274,6 +277,16 @@ def test_from_json_reads_what_the_general_path_reads(document: dict[str, object]
     text = json.dumps(document)
     general = _outcome(lambda: _general(json.loads(text), "settings JSON"))
     assert _outcome(lambda: SerializationSettings.from_json(text)) == general
+
+
+def test_a_dict_the_fast_path_leaves_is_read_by_the_general_path() -> None:
+    """A value of a subclass (``parse_settings_dict`` takes any mapping, not only JSON's) is
+    left by the fast path; the general path reads it."""
+    document = reference_sample_settings().to_dict()
+    document["project"] = _Text("other")
+    assert layout.written_settings(document) is None
+    expected = attrs.evolve(reference_sample_settings(), project="other")
+    assert _settings(parse_settings_dict(document)) == expected
 
 
 def test_an_image_list_past_its_bound_is_left_to_the_general_path() -> None:
