@@ -9,7 +9,7 @@ import sys
 from collections.abc import Iterator
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 from ctxcore.shell.redaction import forget_secrets
 
@@ -17,7 +17,16 @@ settings.register_profile("ci", max_examples=100, deadline=None)
 settings.register_profile(
     "thorough", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+# Under mutmut (its fork server has imported it before it collects the tests), a failing example
+# is not shrunk: any failure kills a mutant, and shrinking one took half of a kill's time.
+settings.register_profile(
+    "mutation",
+    parent=settings.get_profile("ci"),
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE", "mutation" if "mutmut" in sys.modules else "ci")
+)
 
 
 @pytest.fixture(autouse=True)

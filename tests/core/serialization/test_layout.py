@@ -132,7 +132,10 @@ def _settings(result: Result[SerializationSettings, TransportError]) -> Serializ
 def _general(document: object, source: str = "settings dict") -> SerializationSettings:
     """The settings the general reader makes of ``document`` (the settings converter)."""
     mapping = cast("dict[str, object]", document)
-    return _settings(decoding._structured(mapping, source))  # pyright: ignore[reportPrivateUsage]
+    settings = decoding._structured(mapping, source)  # pyright: ignore[reportPrivateUsage]
+    if isinstance(settings, TransportError):
+        raise settings
+    return settings
 
 
 # -- writing -------------------------------------------------------------------------------------
@@ -195,6 +198,18 @@ def test_to_json_is_json_dumps_of_to_dict_whatever_the_values(
     assert _outcome(settings.to_json) == _outcome(lambda: json.dumps(settings.to_dict()))
 
 
+def test_the_usual_settings_are_written_and_read_without_the_converter() -> None:
+    """The fast ways are taken: the settings converter is not even built (nor cattrs imported
+    for it) to write the usual settings, or to read what they write."""
+    settings = reference_sample_settings()
+    decoding.settings_converter.cache_clear()
+    text = settings.to_json()
+    assert SerializationSettings.from_json(text) == settings
+    assert SerializationSettings.from_transport(settings.serialized_context) == settings
+    assert _settings(parse_settings_dict(json.loads(text))) == settings
+    assert decoding.settings_converter.cache_info().currsize == 0
+
+
 def test_a_subclass_is_written_by_json_dumps() -> None:
     @attrs.frozen(init=False)
     class Wider(SerializationSettings):
@@ -231,6 +246,21 @@ def test_a_listed_default_image_reads_as_the_general_path_reads_it(
     assert repr(written) == repr(_general(document))
 
 
+def test_a_listed_default_image_is_read_once() -> None:
+    written = layout.written_settings(json.loads(reference_sample_settings().to_json()))
+    assert written is not None
+    assert written.image_config.images is not None
+    assert written.image_config.images[0] is written.image_config.default_image
+
+
+def test_a_null_image_beside_a_null_default_image_is_left_to_the_general_path() -> None:
+    document: dict[str, object] = {"image_config": {"default_image": None, "images": [None]}}
+    assert layout.written_settings(document) is None
+    assert _outcome(lambda: _settings(parse_settings_dict(document))) == _outcome(
+        lambda: _general(document)
+    )
+
+
 @given(documents())
 def test_the_fast_path_reads_what_the_general_path_reads(document: dict[str, object]) -> None:
     original = copy.deepcopy(document)
@@ -249,6 +279,16 @@ def test_from_json_reads_what_the_general_path_reads(document: dict[str, object]
     assert _outcome(lambda: SerializationSettings.from_json(text)) == general
 
 
+def test_a_dict_the_fast_path_leaves_is_read_by_the_general_path() -> None:
+    """A value of a subclass (``parse_settings_dict`` takes any mapping, not only JSON's) is
+    left by the fast path; the general path reads it."""
+    document = reference_sample_settings().to_dict()
+    document["project"] = _Text("other")
+    assert layout.written_settings(document) is None
+    expected = attrs.evolve(reference_sample_settings(), project="other")
+    assert _settings(parse_settings_dict(document)) == expected
+
+
 def test_an_image_list_past_its_bound_is_left_to_the_general_path() -> None:
     document = reference_sample_settings().to_dict()
     image = {"name": "n", "fqn": "f"}
@@ -260,6 +300,28 @@ def test_an_image_list_past_its_bound_is_left_to_the_general_path() -> None:
     assert _outcome(lambda: _settings(parse_settings_dict(document))) == _outcome(
         lambda: _general(document)
     )
+
+
+def test_a_document_without_any_one_optional_key_is_read_by_the_fast_path() -> None:
+    """Keys absent are in the layout too: the fast path gives them their defaults (a missing
+    ``enabled`` is false), as the general path does."""
+    spec = ResourceSpec(Resources(cpu="1", mem=("1Gi", "2Gi")), Resources(gpu=1))
+    base = attrs.evolve(reference_sample_settings(), default_resources=spec).to_dict()
+    required = {
+        ("image_config",),
+        ("image_config", "default_image", "name"),
+        ("image_config", "default_image", "fqn"),
+        ("default_resources", "requests"),
+    }
+    for path in [path for path in _PATHS if path not in required]:
+        document = copy.deepcopy(base)
+        target = document
+        for part in path[:-1]:
+            target = cast("dict[str, object]", target[part])
+        target.pop(path[-1], None)
+        written = layout.written_settings(document)
+        assert written is not None, path
+        assert repr(written) == repr(_general(document)), path
 
 
 def test_every_special_value_at_every_path_reads_as_the_general_path_reads_it() -> None:

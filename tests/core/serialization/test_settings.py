@@ -97,6 +97,16 @@ def test_defaults() -> None:
     )
 
 
+def test_each_argument_is_kept_in_its_own_field() -> None:
+    spec = ResourceSpec(Resources(cpu="1"), Resources(mem="2"))
+    fss = FastSerializationSettings(enabled=True)
+    settings = SerializationSettings(
+        ImageConfig(), "p", "d", "v", {"A": "1"}, spec, "g", "/i/bin/py", "/r", fss, "/s"
+    )
+    expected = (ImageConfig(), "p", "d", "v", {"A": "1"}, spec, "g", "/i/bin/py", "/r", fss, "/s")
+    assert attrs.astuple(settings, recurse=False) == expected
+
+
 def test_small_records_defaults() -> None:
     assert EntrypointSettings().path is None
     fss = FastSerializationSettings()
@@ -161,7 +171,7 @@ def test_for_image() -> None:
         "r/x@sha256:1", "v2", python_interpreter_path="/e/bin/py"
     )
     assert (other.project, other.domain) == ("", "")
-    assert other.flytekit_virtualenv_root == "/e"
+    assert (other.python_interpreter, other.flytekit_virtualenv_root) == ("/e/bin/py", "/e")
     with pytest.raises(AssertionError, match="missing tag or digest"):
         SerializationSettings.for_image("r/x", "v1")
 
@@ -739,6 +749,29 @@ def test_a_stale_cached_context_is_not_reused() -> None:
     assert SerializationSettings.from_transport(refreshed.env[SERIALIZED_CONTEXT_ENV_VAR]) == (
         attrs.evolve(sample_settings(), project="other-project")
     )
+
+
+def test_a_cached_context_of_another_environment_is_not_reused() -> None:
+    with_context = SerializationSettings(ImageConfig(), env={"A": "1"}).with_serialized_context()
+    assert with_context.env is not None
+    changed = attrs.evolve(with_context, env=with_context.env.set("A", "2"))
+    assert changed.serialized_context != with_context.serialized_context
+    assert SerializationSettings.from_transport(changed.serialized_context).env == {"A": "2"}
+    refreshed = changed.with_serialized_context()
+    assert refreshed is not changed
+    assert refreshed.env is not None
+    assert SerializationSettings.from_transport(refreshed.env[SERIALIZED_CONTEXT_ENV_VAR]).env == {
+        "A": "2"
+    }
+
+
+def test_from_transport_size_limit_is_configurable() -> None:
+    inflated = len(sample_settings().to_json())
+    assert SerializationSettings.from_transport(SAMPLE_CONTEXT, max_size=inflated) == (
+        sample_settings()
+    )
+    with pytest.raises(TransportError, match=f"inflates to more than {inflated - 1} bytes"):
+        SerializationSettings.from_transport(SAMPLE_CONTEXT, max_size=inflated - 1)
 
 
 def test_a_garbage_cached_context_is_replaced() -> None:

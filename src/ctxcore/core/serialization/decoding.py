@@ -252,19 +252,16 @@ def parse_settings_dict(
     written = written_settings(d)  # the usual document, read directly (layout.py)
     if written is not None:
         return Success(written)
-    return _structured(d, source)
+    settings = _structured(d, source)
+    return Failure(settings) if isinstance(settings, TransportError) else Success(settings)
 
 
-def _structured(
-    d: Mapping[str, object], source: str
-) -> Result[SerializationSettings, TransportError]:
-    """``parse_settings_dict`` by the settings converter: the general reader, which reads any
-    document and names each wrong field."""
+def _structured(d: Mapping[str, object], source: str) -> SerializationSettings | TransportError:
+    """``parse_settings_dict`` by the settings converter, its error returned rather than
+    wrapped: the general reader, which reads any document and names each wrong field."""
     given = cast(object, d)  # outside input: checked, whatever the annotation says
     if not isinstance(given, Mapping):
-        return Failure(
-            TransportError(source, "json", f"expected an object, got {_json_type(given)}")
-        )
+        return TransportError(source, "json", f"expected an object, got {_json_type(given)}")
     try:
         settings: SerializationSettings = settings_converter().structure(
             dict(d), _settings_record()
@@ -273,8 +270,8 @@ def _structured(
         from cattrs import transform_error
 
         reasons = transform_error(error, "$", _describe)
-        return Failure(TransportError(source, "fields", listed(reasons)))
-    return Success(settings)
+        return TransportError(source, "fields", listed(reasons))
+    return settings
 
 
 def parse_settings_json(
@@ -321,8 +318,7 @@ def settings_or_error(
     written = written_settings(document)  # the usual document, read directly (layout.py)
     if written is not None:
         return written
-    structured = _structured(document, source)
-    return structured.failure() if isinstance(structured, Failure) else structured.unwrap()
+    return _structured(document, source)
 
 
 # Bound at the end: ``layout`` imports this module and ``settings``, which imports this module's

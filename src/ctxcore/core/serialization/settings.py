@@ -169,7 +169,6 @@ class SerializationSettings:
             domain=domain,
             version=version,
             python_interpreter=python_interpreter_path,
-            flytekit_virtualenv_root=venv_root_from_interpreter(python_interpreter_path),
         )
 
     def should_fast_serialize(self) -> bool:
@@ -218,7 +217,7 @@ class SerializationSettings:
         serialization-settings`` prints it."""
         from ctxcore.core.serialization.schema import record_json_schema
 
-        return record_json_schema(SerializationSettings, title="SerializationSettings")
+        return record_json_schema(SerializationSettings)
 
     @classmethod
     def from_dict(cls, d: Mapping[str, object]) -> SerializationSettings:
