@@ -331,10 +331,14 @@ _MUST = "must be a"
         ),
         (_v1(custom_context=[]), "custom_context", f"{_MUST}n object, not an array"),
         (_v1(data_config="x"), "data_config", f"{_MUST}n object, not a string"),
-        (_v1(data_config={"s3": []}), "s3", f"{_MUST}n object, not an array"),
-        (_v1(data_config={"gcs": "x"}), "gcs", f"{_MUST}n object, not a string"),
-        (_v1(data_config={"azure": 1}), "azure", f"{_MUST}n object, not a number"),
-        (_v1(data_config={"generic": True}), "generic", f"{_MUST}n object, not a boolean"),
+        (_v1(data_config={"s3": []}), "data_config.s3", f"{_MUST}n object, not an array"),
+        (_v1(data_config={"gcs": "x"}), "data_config.gcs", f"{_MUST}n object, not a string"),
+        (_v1(data_config={"azure": 1}), "data_config.azure", f"{_MUST}n object, not a number"),
+        (
+            _v1(data_config={"generic": True}),
+            "data_config.generic",
+            f"{_MUST}n object, not a boolean",
+        ),
         (_s3(enable_debug=1), "data_config.s3.enable_debug", f"{_MUST} boolean, not a number"),
         (_s3(endpoint=1), "data_config.s3.endpoint", f"{_MUST} string, not a number"),
         (
