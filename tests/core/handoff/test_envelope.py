@@ -389,3 +389,174 @@ def test_an_id_that_does_not_parse_is_refused_with_the_parsers_reason(
         _with_ids(**{field: value})
     assert (caught.value.field, caught.value.reason) == (field, reason)
     assert _refusal(json.dumps({"version": "1.0", field: value})) == (field, reason)
+
+
+# -- what the readers refuse, word for word, and the bounds they take -----------------------------
+# (issue 16: the decoders' type checks and bounds, each pinned by its message)
+
+
+def _dict_refusal(document: object) -> tuple[str, str]:
+    """The field and reason ``from_dict`` refuses ``document`` with."""
+    with pytest.raises(EnvelopeError) as caught:
+        ContextEnvelope.from_dict(document)
+    return caught.value.field, caught.value.reason
+
+
+def _v1(**fields: object) -> dict[str, object]:
+    return {"version": "1.0", **fields}
+
+
+def _s3(**values: object) -> dict[str, object]:
+    return _v1(data_config={"s3": values})
+
+
+_MUST = "must be a"
+
+
+@pytest.mark.parametrize(
+    ("document", "field", "reason"),
+    [
+        (None, "$", "must be a JSON object, not null"),
+        (5, "$", "must be a JSON object, not a number"),
+        ([], "$", "must be a JSON object, not an array"),
+        ({}, "version", "must be a 'major.minor' string, not None"),
+        ({"version": 1}, "version", "must be a 'major.minor' string, not 1"),
+        ({"version": "1"}, "version", "must be a 'major.minor' string, not '1'"),
+        ({"version": "1.0.0"}, "version", "must be a 'major.minor' string, not '1.0.0'"),
+        (_v1(task_id=3), "task_id", f"{_MUST} string, not a number"),
+        (_v1(task_id=3.5), "task_id", f"{_MUST} string, not a number"),
+        (_v1(execution_id=True), "execution_id", f"{_MUST} string, not a boolean"),
+        (_v1(raw_output_prefix=["x"]), "raw_output_prefix", f"{_MUST} string, not an array"),
+        (
+            _v1(output_metadata_prefix={}),
+            "output_metadata_prefix",
+            f"{_MUST} string, not an object",
+        ),
+        (_v1(serialized_context=1), "serialized_context", f"{_MUST} string, not a number"),
+        (_v1(traceparent=False), "traceparent", f"{_MUST} string, not a boolean"),
+        (_v1(tracestate=0), "tracestate", f"{_MUST} string, not a number"),
+        (_v1(execution_mode="1"), "execution_mode", f"{_MUST} number, not a string"),
+        (_v1(execution_mode=True), "execution_mode", f"{_MUST} number, not a boolean"),
+        (_v1(execution_mode=1.0), "execution_mode", f"{_MUST} number, not a number"),
+        (_v1(execution_mode=99), "execution_mode", "99 is not an execution mode"),
+        (_v1(credentials="x"), "credentials", f"{_MUST}n array, not a string"),
+        (_v1(credentials=[1]), "credentials[0]", f"{_MUST} string, not a number"),
+        (
+            _v1(credentials=["s3.access_key_id", 2.5]),
+            "credentials[1]",
+            f"{_MUST} string, not a number",
+        ),
+        (_v1(custom_context=[]), "custom_context", f"{_MUST}n object, not an array"),
+        (_v1(data_config="x"), "data_config", f"{_MUST}n object, not a string"),
+        (_v1(data_config={"s3": []}), "data_config.s3", f"{_MUST}n object, not an array"),
+        (_v1(data_config={"gcs": "x"}), "data_config.gcs", f"{_MUST}n object, not a string"),
+        (_v1(data_config={"azure": 1}), "data_config.azure", f"{_MUST}n object, not a number"),
+        (
+            _v1(data_config={"generic": True}),
+            "data_config.generic",
+            f"{_MUST}n object, not a boolean",
+        ),
+        (_s3(enable_debug=1), "data_config.s3.enable_debug", f"{_MUST} boolean, not a number"),
+        (_s3(endpoint=1), "data_config.s3.endpoint", f"{_MUST} string, not a number"),
+        (
+            _s3(addressing_style=[]),
+            "data_config.s3.addressing_style",
+            f"{_MUST} string, not an array",
+        ),
+        (_s3(retries="3"), "data_config.s3.retries", f"{_MUST} number, not a string"),
+        (_s3(retries=True), "data_config.s3.retries", f"{_MUST} number, not a boolean"),
+        (_s3(retries=-1), "data_config.s3.retries", "must be within 0..1000"),
+        (_s3(retries=1001), "data_config.s3.retries", "must be within 0..1000"),
+        (_s3(backoff_seconds=None), "data_config.s3.backoff_seconds", f"{_MUST} number, not null"),
+        (
+            _s3(backoff_seconds="5"),
+            "data_config.s3.backoff_seconds",
+            f"{_MUST} number, not a string",
+        ),
+        (
+            _s3(backoff_seconds=True),
+            "data_config.s3.backoff_seconds",
+            f"{_MUST} number, not a boolean",
+        ),
+        (
+            _s3(backoff_seconds=[]),
+            "data_config.s3.backoff_seconds",
+            f"{_MUST} number, not an array",
+        ),
+        (_s3(backoff_seconds=-0.5), "data_config.s3.backoff_seconds", "must be within 0..86400"),
+        (
+            _s3(backoff_seconds=86_400.5),
+            "data_config.s3.backoff_seconds",
+            "must be within 0..86400",
+        ),
+        (
+            _s3(backoff_seconds=float("nan")),
+            "data_config.s3.backoff_seconds",
+            "must be within 0..86400",
+        ),
+        (
+            _s3(backoff_seconds=float("inf")),
+            "data_config.s3.backoff_seconds",
+            "must be within 0..86400",
+        ),
+        (
+            _v1(data_config={"gcs": {"gsutil_parallelism": "y"}}),
+            "data_config.gcs.gsutil_parallelism",
+            f"{_MUST} boolean, not a string",
+        ),
+        (
+            _v1(data_config={"azure": {"account_name": 1}}),
+            "data_config.azure.account_name",
+            f"{_MUST} string, not a number",
+        ),
+        (
+            _v1(data_config={"azure": {"tenant_id": True}}),
+            "data_config.azure.tenant_id",
+            f"{_MUST} string, not a boolean",
+        ),
+        (
+            _v1(data_config={"azure": {"client_id": {}}}),
+            "data_config.azure.client_id",
+            f"{_MUST} string, not an object",
+        ),
+        (
+            _v1(data_config={"generic": {"attach_execution_metadata": 0}}),
+            "data_config.generic.attach_execution_metadata",
+            f"{_MUST} boolean, not a number",
+        ),
+        (
+            _v1(raw_output_prefix="\ud800"),
+            "raw_output_prefix",
+            "holds a lone surrogate: not UTF-8 text",
+        ),
+        (_v1(credentials=["\udfff"]), "credentials[0]", "holds a lone surrogate: not UTF-8 text"),
+    ],
+)
+def test_each_wrong_field_is_refused_with_its_path_and_what_it_must_be(
+    document: object, field: str, reason: str
+) -> None:
+    assert _dict_refusal(document) == (field, reason)
+
+
+@pytest.mark.parametrize(
+    ("version", "reason"),
+    [
+        (
+            "2.0",
+            "2.0 is a newer major version than this ctxcore reads (1.0);"
+            " upgrade ctxcore on the worker",
+        ),
+        (
+            "0.9",
+            "0.9 is an older major version than this ctxcore reads (1.0);"
+            " upgrade ctxcore on the sender",
+        ),
+    ],
+)
+def test_another_major_version_says_which_side_to_upgrade(version: str, reason: str) -> None:
+    assert _dict_refusal({"version": version}) == ("version", reason)
+
+
+@pytest.mark.parametrize("version", ["1.0", "1.1", "1.9999", "01.0", "0001.7"])
+def test_every_minor_of_this_major_is_read(version: str) -> None:
+    assert ContextEnvelope.from_dict({"version": version}) == ContextEnvelope()

@@ -9,22 +9,34 @@ the baggage encoding's shortcut are held to what they stand for.
 
 from __future__ import annotations
 
+import datetime
 import json
 import urllib.parse
 from collections.abc import Callable
 from typing import cast
 
+import attrs
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ctxcore import ContextEnvelope, EnvelopeError, ExecutionMode
+from ctxcore import (
+    AzureBlobStorageConfig,
+    ContextEnvelope,
+    DataConfig,
+    EnvelopeError,
+    ExecutionMode,
+    GCSConfig,
+    GenericPersistenceConfig,
+    S3Config,
+)
 from ctxcore.core.handoff import envelope as module
 from ctxcore.core.handoff import trace
 from ctxcore.core.handoff.envelope import CREDENTIAL_FIELDS
 from ctxcore.testing.strategies.config import data_configs
 from ctxcore.testing.strategies.execution import identifiers, workflow_execution_identifiers
 from tests.fuzz.mutate import JSON_VALUES, edit_document
-from tests.integrations.contexts import TRACEPARENT
+from tests.integrations.contexts import TRACEPARENT, full_envelope
 
 _TOKEN_TEXT = st.text("abcXYZ019-_.~!*", min_size=1, max_size=8)
 _PREFIXES = st.none() | st.text(max_size=30) | st.sampled_from(["s3://b/raw/", "/tmp/r/"])
@@ -271,3 +283,54 @@ def test_the_tracestate_is_written_under_its_name() -> None:
     document = {"version": "1.0", "traceparent": TRACEPARENT, "tracestate": "congo=t61rcWkgMzE"}
     assert envelope.to_dict() == document
     assert envelope.to_json() == json.dumps(document, separators=(",", ":"))
+
+
+# -- the fast path at the readers' bounds (issue 16) ---------------------------------------------
+# Each reader's bounds, on both paths: a value at a bound is taken by the fast path (a stricter
+# fast path would only be slower, so it is asked for by name), and the general path, reached
+# through a field the fast path leaves to it, reads every field the same.
+
+
+def _with_data(**s3: object) -> ContextEnvelope:
+    data = DataConfig(
+        s3=S3Config(**s3),  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+        gcs=GCSConfig(gsutil_parallelism=True),
+        azure=AzureBlobStorageConfig(account_name="acct", tenant_id="tenant", client_id="id"),
+        generic=GenericPersistenceConfig(attach_execution_metadata=False),
+    )
+    return full_envelope(data_config=data, credentials=CREDENTIAL_FIELDS, tracestate="a=b")
+
+
+_AT_THE_BOUNDS = [
+    ContextEnvelope(),
+    full_envelope(),
+    _with_data(enable_debug=True, adressing_style="path", retries=0),
+    _with_data(retries=1000, backoff=datetime.timedelta(0)),
+    _with_data(backoff=datetime.timedelta(seconds=0.5)),
+    _with_data(backoff=datetime.timedelta(days=1)),
+]
+
+
+@pytest.mark.parametrize("envelope", _AT_THE_BOUNDS)
+def test_the_fast_path_takes_what_to_json_writes_up_to_the_bounds(
+    envelope: ContextEnvelope,
+) -> None:
+    document = json.loads(envelope.to_json())
+    fields = module._written_fields(document)  # pyright: ignore[reportPrivateUsage]
+    assert fields is not None
+    assert fields == module._fields(document)  # pyright: ignore[reportPrivateUsage]
+    assert ContextEnvelope(*fields) == envelope
+
+
+@pytest.mark.parametrize("envelope", _AT_THE_BOUNDS)
+def test_the_general_path_reads_every_field_as_the_fast_path(envelope: ContextEnvelope) -> None:
+    beyond = attrs.evolve(envelope, raw_output_prefix="s3://bücket/raw/")
+    document = json.loads(beyond.to_json())
+    assert module._written_fields(document) is None  # pyright: ignore[reportPrivateUsage]
+    assert ContextEnvelope.from_dict(document) == beyond
+
+
+@pytest.mark.parametrize("envelope", [*_AT_THE_BOUNDS, full_envelope(data_config=DataConfig())])
+def test_to_dict_leaves_out_what_to_json_leaves_out(envelope: ContextEnvelope) -> None:
+    assert json.dumps(envelope.to_dict(), separators=(",", ":")) == envelope.to_json()
+    assert ContextEnvelope().to_dict() == {"version": "1.0"}

@@ -746,7 +746,7 @@ def _each(values: list[object], field: str, kind: type[_T]) -> list[_T]:
 
 
 def _section(document: Mapping[str, object], name: str) -> dict[str, object]:
-    return _field(document, name, dict, {})
+    return _field(document, name, dict, {}, "data_config.")
 
 
 class _DataValues(NamedTuple):
