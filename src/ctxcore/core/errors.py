@@ -98,13 +98,14 @@ than 4,300 digits, and printing costs time quadratic in the digits."""
 _PLAIN_TYPES: Final = (bool, float, type(None), datetime.date, datetime.timedelta)
 """Types whose ``repr`` is short whatever the value."""
 
-_BRACKETS: Final[dict[type[object], tuple[str, str]]] = {
-    list: ("[", "]"),
-    tuple: ("(", ")"),
-    set: ("{", "}"),
-    frozenset: ("frozenset({", "})"),
-    dict: ("{", "}"),
+_BRACKETS: Final[dict[type[object], tuple[str, str, str]]] = {
+    list: ("[", "]", "[]"),
+    tuple: ("(", ")", "()"),
+    set: ("{", "}", "set()"),
+    frozenset: ("frozenset({", "})", "frozenset()"),
+    dict: ("{", "}", "{}"),
 }
+"""Each container's opening and closing, and what it shows empty (``set()``: ``{}`` is a dict)."""
 
 
 def clipped(text: str, limit: int) -> str:
@@ -138,9 +139,9 @@ def _bounded_repr(value: object, budget: int, depth: int) -> str:
     brackets = _BRACKETS.get(type(value))
     if brackets is None:
         return f"<{type(value).__name__} object>"
-    opening, closing = brackets
-    if isinstance(value, (set, frozenset)) and not value:
-        return f"{type(value).__name__}()"  # "{}" would read as a dict
+    opening, closing, empty = brackets
+    if not value:
+        return empty
     if depth >= _MAX_SHOWN_DEPTH:
         return f"{opening}...{closing}"
     if isinstance(value, dict):
@@ -157,7 +158,7 @@ def _bounded_repr(value: object, budget: int, depth: int) -> str:
         part = ": ".join(_bounded_repr(piece, budget - used, depth + 1) for piece in item)
         parts.append(part)
         used += len(part) + 2
-    if isinstance(value, tuple) and len(value) == 1:
+    if isinstance(value, tuple) and len(parts) == 1:
         return f"{opening}{parts[0]},{closing}"  # "(1)" would read as a number
     return opening + ", ".join(parts) + closing
 
