@@ -254,6 +254,21 @@ def test_malformed_ini_names_file_and_line(text: str, line: int, fragment: str) 
     assert fragment in str(info.value)
 
 
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("\x00: 1\n", 1),
+        ("\n\x00\n", 2),
+        ("a: 1\nb: 2\n\x01\n", 3),
+        ("é" * 10 + "\x01\n\n\x01\n", 1),  # libyaml's position counts bytes: 21, line 3
+    ],
+)
+def test_a_refused_character_is_reported_on_its_own_line(text: str, line: int) -> None:
+    error = parse_config_file("/c/config.yaml", text).failure()
+    assert (error.file, error.line) == ("/c/config.yaml", line)
+    assert "control characters are not allowed character" in error.reason
+
+
 def test_ini_errors_do_not_echo_the_line() -> None:
     with pytest.raises(ConfigError) as info:
         ConfigFile("c.config", "[aws]\nsecret_access_key hunter2\n")

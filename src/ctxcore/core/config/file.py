@@ -236,8 +236,10 @@ def parse_config_file(location: str, text: str) -> Result[ConfigFile, ConfigErro
 # --- YAML ------------------------------------------------------------------------------------
 
 
-def _line_at(text: str, position: int) -> int:
-    return text.count("\n", 0, max(position, 0)) + 1
+def _line_of_character(text: str, character: int) -> int:
+    """The line of the first ``character`` in ``text``: the one the reader refused (libyaml's
+    ``ReaderError.position`` counts UTF-8 bytes, not characters, so it is not used)."""
+    return text.count("\n", 0, text.find(chr(character))) + 1
 
 
 def _parse_yaml(location: str, text: str) -> tuple[YamlData | None, dict[str, int]]:
@@ -264,7 +266,7 @@ def _parse_yaml(location: str, text: str) -> tuple[YamlData | None, dict[str, in
         raise ConfigError(
             f"malformed YAML: {error.reason} character {error.character!r}",
             file=location,
-            line=_line_at(text, error.position),
+            line=_line_of_character(text, error.character),
         ) from None
     except yaml.YAMLError as error:
         reason = clipped(str(error), MAX_REASON_CHARS)
