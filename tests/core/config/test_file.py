@@ -334,6 +334,48 @@ def test_a_document_of_too_many_nodes_is_refused() -> None:
     assert is_successful(parse_config_file("/c/config.yaml", _items(MAX_YAML_NODES - 5)))
 
 
+def _scalar_aliases(nodes: int) -> str:
+    """``nodes`` nodes (at least 5): an anchored scalar, then aliases of it (one node each)."""
+    return "a: &s x\nb:\n" + "- *s\n" * (nodes - 5)
+
+
+def _list_aliases(nodes: int) -> str:
+    """``nodes`` nodes (at least 10): a list of five anchored (six nodes), then aliases of it
+    (six nodes each) and plain items."""
+    aliases, items = divmod(nodes - 10, 6)
+    return "a: &l [1, 1, 1, 1, 1]\nb:\n" + "- *l\n" * aliases + "- 1\n" * items
+
+
+def _nested_aliases(nodes: int) -> str:
+    """``nodes`` nodes (at least 15): an anchored list of three nodes inside an anchored list of
+    five, an alias of the outer one, then aliases of the inner one and plain items."""
+    aliases, items = divmod(nodes - 15, 3)
+    return "a: &o [&i [1, 1], 1]\nb: *o\nc:\n" + "- *i\n" * aliases + "- 1\n" * items
+
+
+def _open_aliases(nodes: int) -> str:
+    """``nodes`` nodes (at least 3): a list whose items alias the list itself, still open (one
+    node each)."""
+    return "a: &a\n" + "- *a\n" * (nodes - 3)
+
+
+@pytest.mark.parametrize(
+    "document", [_scalar_aliases, _list_aliases, _nested_aliases, _open_aliases]
+)
+@pytest.mark.parametrize("nodes", [MAX_YAML_NODES - 1, MAX_YAML_NODES, MAX_YAML_NODES + 1])
+def test_an_alias_counts_the_nodes_it_repeats_up_to_the_bound(
+    document: Callable[[int], str], nodes: int
+) -> None:
+    text = document(nodes)
+    result = parse_config_file("/c/config.yaml", text)
+    if nodes <= MAX_YAML_NODES:
+        assert is_successful(result)
+        return
+    error = result.failure()
+    assert error.reason.startswith(f"the document has more than {MAX_YAML_NODES} nodes")
+    assert (error.file, error.line) == ("/c/config.yaml", text.count("\n"))  # the last node
+
+
 @pytest.mark.parametrize("tag", ["!", "!!python/name:", "!!"])
 def test_a_long_tag_is_cut_in_the_error(tag: str) -> None:
     error = parse_config_file("/c/config.yaml", f"a: {tag}{'x' * 100_000} v\n").failure()
