@@ -527,6 +527,21 @@ def test_provenance_covers_every_field_in_order() -> None:
     assert all(p.source == "default" and not p.shadowed for p in resolved.provenance.values())
 
 
+@pytest.mark.parametrize(
+    ("env", "secret_files"),
+    [
+        ({}, {}),
+        ({"FLYTE_CREDENTIALS_CLIENT_SECRET_LOCATION": "/s", "FLYTE_AWS_RETRIES": "2"}, {"/s": "x"}),
+        ({"FLYTE_CREDENTIALS_CLIENT_SECRET_ENV_VAR": "V", "V": "x", "FLYTE_LOCAL_ORG": "o"}, {}),
+    ],
+)
+def test_provenance_is_in_field_order_even_when_the_secret_overrides(
+    env: dict[str, str], secret_files: dict[str, str]
+) -> None:
+    resolved = resolve_config(env, None, secret_files=secret_files).unwrap()
+    assert list(resolved.provenance) == list(leaf_paths(resolved.config, ""))
+
+
 def test_provenance_with_file_lines() -> None:
     file = ConfigFile("/c/config.yaml", "admin:\n  endpoint: dns:///a\n  insecure: true\n")
     origin = resolve_config({"FLYTE_PLATFORM_URL": "b"}, file).unwrap().provenance

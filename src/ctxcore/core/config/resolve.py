@@ -385,9 +385,9 @@ def resolve_config(
         config = _config(reader)
     except ConfigError as error:
         return Failure(error)
-    found = reader.provenance
-    ordered = {path: found[path] for path in leaf_paths(config, "") if path in found}
-    provenance = types.MappingProxyType({**ordered, **found})
+    # The builders read the fields in field order (a nested record's where it stands), so the
+    # reader recorded them in that order: the order of ``leaf_paths(config, "")``.
+    provenance = types.MappingProxyType(reader.provenance)
     unknown = find_unknown(env, file)
     return Success(ResolvedConfig(config, provenance, unknown, find_renamed(env, file)))
 
