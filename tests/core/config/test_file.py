@@ -403,6 +403,27 @@ def test_yaml_values_python_cannot_make_are_config_errors(text: str, line: int) 
     assert "abc" not in str(error)
 
 
+def test_merges_nested_deeper_than_python_recurses_are_a_config_error() -> None:
+    # libyaml nests up to 1000 levels; PyYAML flattens merge keys one frame a level
+    text = "".join(" " * level + "<<:\n" for level in range(998)) + " " * 998 + "a: 1\n"
+    error = parse_config_file("/m.yaml", text).failure()
+    assert (error.reason, error.file, error.line) == (
+        "malformed YAML: nested too deeply",
+        "/m.yaml",
+        None,
+    )
+
+
+@pytest.mark.parametrize("text", ["a: \ud800\n", "a: &x \udfff\nb: *x\n"])
+def test_a_lone_surrogate_is_a_config_error(text: str) -> None:
+    error = parse_config_file("/s.yaml", text).failure()  # libyaml reads UTF-8: no surrogates
+    assert (error.reason, error.file, error.line) == (
+        "malformed YAML: a value that cannot be read as its type",
+        "/s.yaml",
+        None,
+    )
+
+
 def test_recursive_yaml_is_accepted_and_copied() -> None:
     f = ConfigFile("r.yaml", "a: &a\n  b: *a\n")
     assert f.yaml_config is not None

@@ -41,6 +41,7 @@ from ctxcore.core.results import unwrap_or_raise
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from yaml.error import Mark
     from yaml.events import Event
     from yaml.nodes import Node
 
@@ -258,19 +259,17 @@ def _parse_yaml(location: str, text: str) -> tuple[YamlData | None, dict[str, in
             finally:
                 loader.dispose()
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = None if mark is None else mark.line + 1
-        reason = clipped(error.problem or error.context or "malformed YAML", MAX_REASON_CHARS)
-        raise ConfigError(f"malformed YAML: {reason}", file=location, line=line) from None
-    except yaml.reader.ReaderError as error:
+        # Every error of libyaml's (and PyYAML's) scanner, parser, composer and safe
+        # constructor says what is wrong (problem) and where (problem_mark).
+        mark = cast("Mark", error.problem_mark)
+        reason = clipped(cast("str", error.problem), MAX_REASON_CHARS)
+        raise ConfigError(f"malformed YAML: {reason}", file=location, line=mark.line + 1) from None
+    except yaml.reader.ReaderError as error:  # loading raises no other kind of YAMLError
         raise ConfigError(
             f"malformed YAML: {error.reason} character {error.character!r}",
             file=location,
             line=_line_of_character(text, error.character),
         ) from None
-    except yaml.YAMLError as error:
-        reason = clipped(str(error), MAX_REASON_CHARS)
-        raise ConfigError(f"malformed YAML: {reason}", file=location) from None
     except RecursionError:
         raise ConfigError("malformed YAML: nested too deeply", file=location) from None
     except _UNREADABLE_VALUE:
