@@ -116,6 +116,7 @@ def test_equality_is_location_and_text() -> None:
 def test_empty_files() -> None:
     assert not ConfigFile("c.yaml", "").has_yaml_content
     assert ConfigFile("c.yaml", "# only a comment\n").yaml_config is None
+    assert ConfigFile("c.yaml", "--- null\n").yaml_config is None  # a null document: empty
     assert ConfigFile("c.config", "").legacy_config == {}
 
 
@@ -374,6 +375,12 @@ def test_an_alias_counts_the_nodes_it_repeats_up_to_the_bound(
     error = result.failure()
     assert error.reason.startswith(f"the document has more than {MAX_YAML_NODES} nodes")
     assert (error.file, error.line) == ("/c/config.yaml", text.count("\n"))  # the last node
+
+
+def test_an_anchor_given_again_is_refused_as_such_not_counted_as_its_first_node() -> None:
+    text = "a: &x [" + "1, " * 5000 + "]\nb: &x s\nc: [*x, *x]\n"  # *x: one node, not 5001
+    error = parse_config_file("/d.yaml", text).failure()
+    assert (error.reason, error.line) == ("malformed YAML: second occurrence", 2)
 
 
 @pytest.mark.parametrize("tag", ["!", "!!python/name:", "!!"])
