@@ -17,6 +17,7 @@ from ctxcore.core.config.file import (
     _UNCOUNTED_CHARS,  # pyright: ignore[reportPrivateUsage]
     MAX_CONFIG_FILE_CHARS,
     MAX_YAML_NODES,
+    MISSING,
     ConfigFile,
     get_specified_images,
     is_yaml_location,
@@ -91,6 +92,15 @@ def test_ini_default_section_is_merged_with_its_line() -> None:
     f = ConfigFile("c.config", "[DEFAULT]\nproject = p\n[local]\ndomain = d\n")
     assert f.ini_value("local", "project") == "p"
     assert f.line_of("[local] project") == 2
+
+
+def test_a_default_option_has_its_line_in_a_section_named_with_spaces() -> None:
+    f = ConfigFile("c.config", "[DEFAULT]\nproject = p\n[my local]\ndomain = d\n")
+    assert f.line_of("[my local] project") == 2
+
+
+def test_an_ini_file_has_no_yaml_value() -> None:
+    assert ConfigFile("c.config", INI).yaml_value(("platform", "url")) is MISSING
 
 
 def test_copies_do_not_share_state() -> None:

@@ -486,6 +486,22 @@ def test_client_secret_from_a_named_env_var() -> None:
     assert [h.name for h in origin.shadowed] == ["FLYTE_CREDENTIALS_CLIENT_SECRET", None]
 
 
+@pytest.mark.parametrize(
+    ("env", "secret_files"),
+    [
+        ({"FLYTE_CREDENTIALS_CLIENT_SECRET_ENV_VAR": "MY_SECRET", "MY_SECRET": "v"}, {}),
+        ({"FLYTE_CREDENTIALS_CLIENT_SECRET_LOCATION": "/s"}, {"/s": "v\n"}),
+    ],
+)
+def test_the_auth_mode_a_secret_sets_is_shown_not_redacted(
+    env: dict[str, str], secret_files: dict[str, str]
+) -> None:
+    resolved = resolve_config(env, None, secret_files=secret_files).unwrap()
+    auth = resolved.provenance["platform.auth_mode"]
+    assert (auth.sensitive, auth.shown_value()) == (False, repr(AuthType.CLIENTSECRET))
+    assert f"platform.auth_mode = {AuthType.CLIENTSECRET!r}  <- " in resolved.describe()
+
+
 def test_named_env_var_beats_the_file() -> None:
     env = {
         "FLYTE_CREDENTIALS_CLIENT_SECRET_LOCATION": "/s",

@@ -203,7 +203,7 @@ def _client_secret(r: SettingsReader, secret: str | None) -> tuple[str | None, P
         if content.endswith("\n"):
             content = content.strip()
         detail = f"read from the file {shown_path(location)}"
-        cause = attrs.evolve(location_origin or _MARKER, shadowed=(), detail=detail)
+        cause = attrs.evolve(location_origin or _MARKER, detail=detail)
         if content:
             secret = content
             if r.track:
