@@ -17,6 +17,7 @@ from ctxcore.core.config.file import (
     _UNCOUNTED_CHARS,  # pyright: ignore[reportPrivateUsage]
     MAX_CONFIG_FILE_CHARS,
     MAX_YAML_NODES,
+    MISSING,
     ConfigFile,
     get_specified_images,
     is_yaml_location,
@@ -93,6 +94,15 @@ def test_ini_default_section_is_merged_with_its_line() -> None:
     assert f.line_of("[local] project") == 2
 
 
+def test_a_default_option_has_its_line_in_a_section_named_with_spaces() -> None:
+    f = ConfigFile("c.config", "[DEFAULT]\nproject = p\n[my local]\ndomain = d\n")
+    assert f.line_of("[my local] project") == 2
+
+
+def test_an_ini_file_has_no_yaml_value() -> None:
+    assert ConfigFile("c.config", INI).yaml_value(("platform", "url")) is MISSING
+
+
 def test_copies_do_not_share_state() -> None:
     f = ConfigFile("c.yaml", YAML)
     content = f.yaml_config
@@ -116,6 +126,7 @@ def test_equality_is_location_and_text() -> None:
 def test_empty_files() -> None:
     assert not ConfigFile("c.yaml", "").has_yaml_content
     assert ConfigFile("c.yaml", "# only a comment\n").yaml_config is None
+    assert ConfigFile("c.yaml", "--- null\n").yaml_config is None  # a null document: empty
     assert ConfigFile("c.config", "").legacy_config == {}
 
 
@@ -254,6 +265,21 @@ def test_malformed_ini_names_file_and_line(text: str, line: int, fragment: str) 
     assert fragment in str(info.value)
 
 
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("\x00: 1\n", 1),
+        ("\n\x00\n", 2),
+        ("a: 1\nb: 2\n\x01\n", 3),
+        ("é" * 10 + "\x01\n\n\x01\n", 1),  # libyaml's position counts bytes: 21, line 3
+    ],
+)
+def test_a_refused_character_is_reported_on_its_own_line(text: str, line: int) -> None:
+    error = parse_config_file("/c/config.yaml", text).failure()
+    assert (error.file, error.line) == ("/c/config.yaml", line)
+    assert "control characters are not allowed character" in error.reason
+
+
 def test_ini_errors_do_not_echo_the_line() -> None:
     with pytest.raises(ConfigError) as info:
         ConfigFile("c.config", "[aws]\nsecret_access_key hunter2\n")
@@ -319,6 +345,54 @@ def test_a_document_of_too_many_nodes_is_refused() -> None:
     assert is_successful(parse_config_file("/c/config.yaml", _items(MAX_YAML_NODES - 5)))
 
 
+def _scalar_aliases(nodes: int) -> str:
+    """``nodes`` nodes (at least 5): an anchored scalar, then aliases of it (one node each)."""
+    return "a: &s x\nb:\n" + "- *s\n" * (nodes - 5)
+
+
+def _list_aliases(nodes: int) -> str:
+    """``nodes`` nodes (at least 10): a list of five anchored (six nodes), then aliases of it
+    (six nodes each) and plain items."""
+    aliases, items = divmod(nodes - 10, 6)
+    return "a: &l [1, 1, 1, 1, 1]\nb:\n" + "- *l\n" * aliases + "- 1\n" * items
+
+
+def _nested_aliases(nodes: int) -> str:
+    """``nodes`` nodes (at least 15): an anchored list of three nodes inside an anchored list of
+    five, an alias of the outer one, then aliases of the inner one and plain items."""
+    aliases, items = divmod(nodes - 15, 3)
+    return "a: &o [&i [1, 1], 1]\nb: *o\nc:\n" + "- *i\n" * aliases + "- 1\n" * items
+
+
+def _open_aliases(nodes: int) -> str:
+    """``nodes`` nodes (at least 3): a list whose items alias the list itself, still open (one
+    node each)."""
+    return "a: &a\n" + "- *a\n" * (nodes - 3)
+
+
+@pytest.mark.parametrize(
+    "document", [_scalar_aliases, _list_aliases, _nested_aliases, _open_aliases]
+)
+@pytest.mark.parametrize("nodes", [MAX_YAML_NODES - 1, MAX_YAML_NODES, MAX_YAML_NODES + 1])
+def test_an_alias_counts_the_nodes_it_repeats_up_to_the_bound(
+    document: Callable[[int], str], nodes: int
+) -> None:
+    text = document(nodes)
+    result = parse_config_file("/c/config.yaml", text)
+    if nodes <= MAX_YAML_NODES:
+        assert is_successful(result)
+        return
+    error = result.failure()
+    assert error.reason.startswith(f"the document has more than {MAX_YAML_NODES} nodes")
+    assert (error.file, error.line) == ("/c/config.yaml", text.count("\n"))  # the last node
+
+
+def test_an_anchor_given_again_is_refused_as_such_not_counted_as_its_first_node() -> None:
+    text = "a: &x [" + "1, " * 5000 + "]\nb: &x s\nc: [*x, *x]\n"  # *x: one node, not 5001
+    error = parse_config_file("/d.yaml", text).failure()
+    assert (error.reason, error.line) == ("malformed YAML: second occurrence", 2)
+
+
 @pytest.mark.parametrize("tag", ["!", "!!python/name:", "!!"])
 def test_a_long_tag_is_cut_in_the_error(tag: str) -> None:
     error = parse_config_file("/c/config.yaml", f"a: {tag}{'x' * 100_000} v\n").failure()
@@ -344,6 +418,27 @@ def test_yaml_values_python_cannot_make_are_config_errors(text: str, line: int) 
     assert (error.file, error.line) == ("/c/config.yaml", line)
     assert "cannot be read" in str(error)
     assert "abc" not in str(error)
+
+
+def test_merges_nested_deeper_than_python_recurses_are_a_config_error() -> None:
+    # libyaml nests up to 1000 levels; PyYAML flattens merge keys one frame a level
+    text = "".join(" " * level + "<<:\n" for level in range(998)) + " " * 998 + "a: 1\n"
+    error = parse_config_file("/m.yaml", text).failure()
+    assert (error.reason, error.file, error.line) == (
+        "malformed YAML: nested too deeply",
+        "/m.yaml",
+        None,
+    )
+
+
+@pytest.mark.parametrize("text", ["a: \ud800\n", "a: &x \udfff\nb: *x\n"])
+def test_a_lone_surrogate_is_a_config_error(text: str) -> None:
+    error = parse_config_file("/s.yaml", text).failure()  # libyaml reads UTF-8: no surrogates
+    assert (error.reason, error.file, error.line) == (
+        "malformed YAML: a value that cannot be read as its type",
+        "/s.yaml",
+        None,
+    )
 
 
 def test_recursive_yaml_is_accepted_and_copied() -> None:

@@ -6,6 +6,7 @@ import datetime
 import sys
 from collections.abc import Iterator, Mapping
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -22,7 +23,6 @@ from ctxcore.core.config.resolve import (
     ResolvedConfig,
     build_part,
     client_secret_location,
-    leaf_paths,
     resolve_config,
 )
 from ctxcore.core.config.values import AuthType, yaml_exists
@@ -486,6 +486,22 @@ def test_client_secret_from_a_named_env_var() -> None:
     assert [h.name for h in origin.shadowed] == ["FLYTE_CREDENTIALS_CLIENT_SECRET", None]
 
 
+@pytest.mark.parametrize(
+    ("env", "secret_files"),
+    [
+        ({"FLYTE_CREDENTIALS_CLIENT_SECRET_ENV_VAR": "MY_SECRET", "MY_SECRET": "v"}, {}),
+        ({"FLYTE_CREDENTIALS_CLIENT_SECRET_LOCATION": "/s"}, {"/s": "v\n"}),
+    ],
+)
+def test_the_auth_mode_a_secret_sets_is_shown_not_redacted(
+    env: dict[str, str], secret_files: dict[str, str]
+) -> None:
+    resolved = resolve_config(env, None, secret_files=secret_files).unwrap()
+    auth = resolved.provenance["platform.auth_mode"]
+    assert (auth.sensitive, auth.shown_value()) == (False, repr(AuthType.CLIENTSECRET))
+    assert f"platform.auth_mode = {AuthType.CLIENTSECRET!r}  <- " in resolved.describe()
+
+
 def test_named_env_var_beats_the_file() -> None:
     env = {
         "FLYTE_CREDENTIALS_CLIENT_SECRET_LOCATION": "/s",
@@ -525,6 +541,35 @@ def test_provenance_covers_every_field_in_order() -> None:
     assert "platform.rpc_retries" in paths
     assert len(paths) == 14 + 3 + 4 + 8 + 1 + 5 + 1 + 1
     assert all(p.source == "default" and not p.shadowed for p in resolved.provenance.values())
+
+
+def leaf_paths(record: object, prefix: str) -> Iterator[str]:
+    """Dotted paths of a record's non-record fields, in field order."""
+    record_type = type(record)
+    if not attrs.has(record_type):
+        return
+    for field in attrs.fields(record_type):
+        name: str = field.name
+        value: object = getattr(record, name)
+        if attrs.has(type(value)):
+            yield from leaf_paths(value, f"{prefix}{name}.")
+        else:
+            yield prefix + name
+
+
+@pytest.mark.parametrize(
+    ("env", "secret_files"),
+    [
+        ({}, {}),
+        ({"FLYTE_CREDENTIALS_CLIENT_SECRET_LOCATION": "/s", "FLYTE_AWS_RETRIES": "2"}, {"/s": "x"}),
+        ({"FLYTE_CREDENTIALS_CLIENT_SECRET_ENV_VAR": "V", "V": "x", "FLYTE_LOCAL_ORG": "o"}, {}),
+    ],
+)
+def test_provenance_is_in_field_order_even_when_the_secret_overrides(
+    env: dict[str, str], secret_files: dict[str, str]
+) -> None:
+    resolved = resolve_config(env, None, secret_files=secret_files).unwrap()
+    assert list(resolved.provenance) == list(leaf_paths(resolved.config, ""))
 
 
 def test_provenance_with_file_lines() -> None:

@@ -41,6 +41,7 @@ from ctxcore.core.results import unwrap_or_raise
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from yaml.error import Mark
     from yaml.events import Event
     from yaml.nodes import Node
 
@@ -236,61 +237,62 @@ def parse_config_file(location: str, text: str) -> Result[ConfigFile, ConfigErro
 # --- YAML ------------------------------------------------------------------------------------
 
 
-def _line_at(text: str, position: int) -> int:
-    return text.count("\n", 0, max(position, 0)) + 1
+def _line_of_character(text: str, character: int) -> int:
+    """The line of the first ``character`` in ``text``: the one the reader refused (libyaml's
+    ``ReaderError.position`` counts UTF-8 bytes, not characters, so it is not used)."""
+    return text[: text.find(chr(character))].count("\n") + 1
 
 
 def _parse_yaml(location: str, text: str) -> tuple[YamlData | None, dict[str, int]]:
     import yaml  # deferred: `import ctxcore` stays cheap
 
-    node: Node | None = None
-    data: object = None
-    too_many, line = False, None
     try:
-        too_many, line = _past_node_bound(text)
-        if not too_many:
-            loader = _loader_class()(text)
-            try:
-                node = loader.get_single_node()
-                data = None if node is None else loader.construct_document(node)
-            finally:
-                loader.dispose()
+        past = _past_node_bound(text)
+        loaded = _load(text) if past is None else None
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = None if mark is None else mark.line + 1
-        reason = clipped(error.problem or error.context or "malformed YAML", MAX_REASON_CHARS)
-        raise ConfigError(f"malformed YAML: {reason}", file=location, line=line) from None
-    except yaml.reader.ReaderError as error:
+        # Every error of libyaml's (and PyYAML's) scanner, parser, composer and safe
+        # constructor says what is wrong (problem) and where (problem_mark).
+        mark = cast("Mark", error.problem_mark)
+        reason = clipped(cast("str", error.problem), MAX_REASON_CHARS)
+        raise ConfigError(f"malformed YAML: {reason}", file=location, line=mark.line + 1) from None
+    except yaml.reader.ReaderError as error:  # loading raises no other kind of YAMLError
         raise ConfigError(
             f"malformed YAML: {error.reason} character {error.character!r}",
             file=location,
-            line=_line_at(text, error.position),
+            line=_line_of_character(text, error.character),
         ) from None
-    except yaml.YAMLError as error:
-        reason = clipped(str(error), MAX_REASON_CHARS)
-        raise ConfigError(f"malformed YAML: {reason}", file=location) from None
     except RecursionError:
         raise ConfigError("malformed YAML: nested too deeply", file=location) from None
     except _UNREADABLE_VALUE:
         raise ConfigError(_UNREADABLE_REASON, file=location) from None
-    if too_many:
+    if loaded is None:
         raise ConfigError(
             f"the document has more than {MAX_YAML_NODES} nodes (an alias counts as the nodes "
             "it repeats)",
             file=location,
-            line=line,
+            line=past,
         )
-    if data is not None and not isinstance(data, dict):
-        line = None if node is None else node.start_mark.line + 1
+    node, data = loaded
+    if data is not None and not isinstance(data, dict):  # then it was made of a node
         raise ConfigError(
             f"expected a mapping at the top level, found {describe_type(data)}",
             file=location,
-            line=line,
+            line=cast("Node", node).start_mark.line + 1,
         )
     lines: dict[str, int] = {}
     if node is not None:
         _collect_yaml_lines(node, "", lines, set(), 0)
     return data, lines  # pyright: ignore[reportUnknownVariableType]
+
+
+def _load(text: str) -> tuple[Node | None, object]:
+    """The document's node and the value made of it (``None`` and ``None`` when empty)."""
+    loader = _loader_class()(text)
+    try:
+        node = loader.get_single_node()
+        return node, None if node is None else loader.construct_document(node)
+    finally:
+        loader.dispose()
 
 
 _UNREADABLE_VALUE: Final = (ValueError, TypeError, KeyError, AttributeError, OverflowError)
@@ -300,9 +302,9 @@ more than 4300 digits, the 30th of February, ``!!bool maybe``, ``!!timestamp xyz
 _UNREADABLE_REASON: Final = "malformed YAML: a value that cannot be read as its type"
 
 
-def _past_node_bound(text: str) -> tuple[bool, int | None]:
-    """Whether the document has more than ``MAX_YAML_NODES`` nodes, and the line where it
-    passes the bound.
+def _past_node_bound(text: str) -> int | None:
+    """The line where the document passes ``MAX_YAML_NODES`` nodes, or ``None`` if it has no
+    more than that.
 
     A first pass over the parser's events, before anything is built: a scalar or a collection
     is one node, an alias as many as its anchor's node spanned (an anchor still open, a
@@ -311,7 +313,7 @@ def _past_node_bound(text: str) -> tuple[bool, int | None]:
     cannot pass the bound and is not counted (the count is half the cost of loading it).
     """
     if "*" not in text and len(text) <= _UNCOUNTED_CHARS:
-        return False, None
+        return None
     from yaml.events import (
         AliasEvent,
         CollectionEndEvent,
@@ -338,12 +340,11 @@ def _past_node_bound(text: str) -> tuple[bool, int | None]:
                 anchor, before = open_collections.pop()
                 if anchor is not None:
                     spans[anchor] = nodes - before
-            if nodes > MAX_YAML_NODES:
-                mark = event.start_mark
-                return True, None if mark is None else mark.line + 1
+            if nodes > MAX_YAML_NODES:  # the parser marks where every event starts
+                return cast("Mark", event.start_mark).line + 1
     finally:
         loader.dispose()
-    return False, None
+    return None
 
 
 class _Loader(Protocol):
@@ -382,15 +383,15 @@ def _collect_yaml_lines(
     node: Node, prefix: str, lines: dict[str, int], seen: set[int], depth: int
 ) -> None:
     """Record the line of every mapping key reachable through mappings (aliases walked once)."""
-    from yaml.nodes import MappingNode, ScalarNode
+    from yaml.nodes import MappingNode
 
     if depth >= _MAX_KEY_DEPTH or id(node) in seen or not isinstance(node, MappingNode):
         return
     seen.add(id(node))
     pairs: list[tuple[Node, Node]] = node.value
     for key_node, value_node in pairs:
-        if not isinstance(key_node, ScalarNode):
-            continue
+        # A scalar: the document was made, and the safe constructor makes every collection a
+        # list, dict or set, none of which a mapping accepts as a key.
         key_text: str = key_node.value
         path = prefix + key_text
         lines.setdefault(path, key_node.start_mark.line + 1)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import types
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Final, Generic, TypeVar, cast
 
 import attrs
@@ -203,7 +203,7 @@ def _client_secret(r: SettingsReader, secret: str | None) -> tuple[str | None, P
         if content.endswith("\n"):
             content = content.strip()
         detail = f"read from the file {shown_path(location)}"
-        cause = attrs.evolve(location_origin or _MARKER, shadowed=(), detail=detail)
+        cause = attrs.evolve(location_origin or _MARKER, detail=detail)
         if content:
             secret = content
             if r.track:
@@ -385,22 +385,8 @@ def resolve_config(
         config = _config(reader)
     except ConfigError as error:
         return Failure(error)
-    found = reader.provenance
-    ordered = {path: found[path] for path in leaf_paths(config, "") if path in found}
-    provenance = types.MappingProxyType({**ordered, **found})
+    # The builders read the fields in field order (a nested record's where it stands), so the
+    # reader recorded them in that order: the order of its leaf fields (a test holds it to that).
+    provenance = types.MappingProxyType(reader.provenance)
     unknown = find_unknown(env, file)
     return Success(ResolvedConfig(config, provenance, unknown, find_renamed(env, file)))
-
-
-def leaf_paths(record: object, prefix: str) -> Iterator[str]:
-    """Dotted paths of a record's non-record fields, in field order."""
-    record_type = type(record)
-    if not attrs.has(record_type):
-        return
-    for field in attrs.fields(record_type):
-        name: str = field.name
-        value: object = getattr(record, name)
-        if attrs.has(type(value)):
-            yield from leaf_paths(value, f"{prefix}{name}.")
-        else:
-            yield prefix + name
