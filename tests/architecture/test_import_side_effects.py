@@ -23,6 +23,7 @@ import json, os, signal, sys
 MODULE_SUFFIXES = (".py", ".pyc", ".so", ".pth")
 ENGINES = ("dask", "distributed", "ray", "opentelemetry", "ctxcore.integrations")
 events = []
+sigint_before = signal.getsignal(signal.SIGINT)  # SIG_IGN when started in the background
 
 def _allowed_open(path):
     if isinstance(path, int):
@@ -65,7 +66,7 @@ if phase == "control":  # the harness sees effects when there are some
     import tempfile
     tempfile.mkdtemp(prefix="probe-")
     open(os.path.join(tmpdir, "probe.txt"), "w").close()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, lambda number, frame: None)
     ctxcore.FlyteContextManager.current_context()
     import ctxcore.integrations.dask
 
@@ -77,7 +78,7 @@ if manager is not None:
 print(json.dumps({
     "events": events,
     "tmpdir": sorted(os.listdir(tmpdir)),
-    "sigint_is_default": signal.getsignal(signal.SIGINT) is signal.default_int_handler,
+    "sigint_unchanged": signal.getsignal(signal.SIGINT) is sigint_before,
     "root_built": root_built,
     "heavy": sorted(m for m in ("fsspec", "cattrs", "yaml") if m in sys.modules),
     "engines": sorted(m for m in ENGINES if m in sys.modules),
@@ -87,11 +88,12 @@ print(json.dumps({
 
 @attrs.frozen
 class Report:
-    """What the child saw: offending audit events, new TMPDIR entries, SIGINT, the root."""
+    """What the child saw: offending audit events, new TMPDIR entries, whether the SIGINT
+    handler is the one it started with, the root."""
 
     events: list[list[str]]
     tmpdir: list[str]
-    sigint_is_default: bool
+    sigint_unchanged: bool
     root_built: bool | None
     heavy: list[str]
     engines: list[str]
@@ -135,7 +137,7 @@ def _run(phase: str, tmp_path: Path) -> Report:
 def _assert_no_effects(report: Report) -> None:
     assert report.events == []
     assert report.tmpdir == []
-    assert report.sigint_is_default is True
+    assert report.sigint_unchanged is True
     assert report.engines == []  # each integration is imported only when used
 
 
@@ -165,7 +167,7 @@ def test_touching_the_fsspec_class_only_reads(tmp_path: Path) -> None:
     assert report.event_names == {"open"}
     assert {event[2] for event in report.events} <= {"'r'", "'rb'"}
     assert report.tmpdir == []
-    assert report.sigint_is_default is True
+    assert report.sigint_unchanged is True
     assert report.root_built in (None, False)
     assert report.heavy == ["fsspec"]
 
@@ -175,7 +177,7 @@ def test_the_harness_sees_effects(tmp_path: Path) -> None:
     report = _run("control", tmp_path)
     assert {"tempfile.mkdtemp", "os.mkdir", "open"} <= report.event_names
     assert "probe.txt" in report.tmpdir
-    assert report.sigint_is_default is False
+    assert report.sigint_unchanged is False
     assert report.root_built is True
     assert {"ctxcore.integrations", "dask", "distributed"} <= set(report.engines)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import configparser
 import pickle
 import string
+import sys
 from collections.abc import Callable
 
 import pytest
@@ -421,9 +422,15 @@ def test_yaml_values_python_cannot_make_are_config_errors(text: str, line: int) 
 
 
 def test_merges_nested_deeper_than_python_recurses_are_a_config_error() -> None:
-    # libyaml nests up to 1000 levels; PyYAML flattens merge keys one frame a level
+    # libyaml nests up to 1000 levels; PyYAML flattens merge keys one frame a level, which
+    # passes Python's default recursion limit (set here: hypothesis may have left it raised)
     text = "".join(" " * level + "<<:\n" for level in range(998)) + " " * 998 + "a: 1\n"
-    error = parse_config_file("/m.yaml", text).failure()
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(1000)
+    try:
+        error = parse_config_file("/m.yaml", text).failure()
+    finally:
+        sys.setrecursionlimit(limit)
     assert (error.reason, error.file, error.line) == (
         "malformed YAML: nested too deeply",
         "/m.yaml",
