@@ -87,7 +87,7 @@ def _check_and_pop(pushed: FlyteContext, tag: tuple[int, int]) -> int:
 def test_threads_see_only_their_own_contexts(memory_stack: FlyteContext) -> None:
     foreign = [0] * THREADS
     done = [0] * THREADS
-    barrier = threading.Barrier(THREADS)
+    barrier = threading.Barrier(THREADS, timeout=60)
 
     def work(index: int) -> None:
         barrier.wait()

@@ -31,7 +31,7 @@ def test_duplicates_are_kept() -> None:
 def test_concurrent_registration_loses_nothing() -> None:
     registry = EntityRegistry()
     threads, per_thread = 8, 500
-    barrier = threading.Barrier(threads)
+    barrier = threading.Barrier(threads, timeout=60)
 
     def register(index: int) -> None:
         barrier.wait()

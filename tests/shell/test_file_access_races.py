@@ -92,7 +92,7 @@ def test_directory_uploads_racing_in_threads_to_new_destinations_all_succeed(
     tmp_path: Path,
 ) -> None:
     sources, destinations = _sources(tmp_path), _destinations(tmp_path)
-    start = threading.Barrier(WRITERS)
+    start = threading.Barrier(WRITERS, timeout=60)
     failures: list[str] = []
 
     def run(source: Path) -> None:
@@ -137,7 +137,7 @@ def test_directory_uploads_racing_in_processes_to_new_destinations_all_succeed(
 ) -> None:
     sources, destinations = _sources(tmp_path), _destinations(tmp_path)
     context = multiprocessing.get_context("fork")
-    start = context.Barrier(WRITERS)
+    start = context.Barrier(WRITERS, timeout=60)
     results: multiprocessing.Queue[list[str]] = context.Queue()
     writers = [
         context.Process(
