@@ -176,8 +176,7 @@ def _register_execution_parameters(converter: Converter) -> None:
             key: item if key not in data else data[key].structure(item)
             for key, item in value.items()
         }
-        attributes = cast("Mapping[str, object]", arguments.pop("attributes", None) or {})
-        return _call(ExecutionParameters, {**arguments, **attributes})
+        return _call(ExecutionParameters, arguments)  # ``attributes=`` is the field itself
 
     # The ``_func`` forms: registering by class would make cattrs resolve the annotations.
     converter.register_unstructure_hook_func(lambda t: t is ExecutionParameters, unstructure)
