@@ -1,21 +1,22 @@
 """The envelope's fast paths give exactly what its general paths give, value and error.
 
-``to_json`` writes its JSON directly; it must be ``json.dumps(to_dict())``. ``from_dict`` reads
-a document in the form ``to_json`` writes with exact type tests (``_written_fields``) and
-anything else with the general reader (``_fields``); on any document, both must make the same
-record or refuse with the same error. The remembered checks (custom context, traceparent) and
-the baggage encoding's shortcut are held to what they stand for.
+``to_json`` writes its JSON directly; it must be ``json.dumps(to_dict())``. ``from_json`` reads
+a text in the layout ``to_json`` writes with msgspec (``wire``) and anything else with ``json``
+and the general reader (``_fields``); on any text, both must make the same record or refuse
+with the same error. The remembered checks (custom context, traceparent) and the baggage
+encoding's shortcut are held to what they stand for.
 """
 
 from __future__ import annotations
 
 import datetime
 import json
+import typing
 import urllib.parse
 from collections.abc import Callable
 from typing import cast
+from unittest import mock
 
-import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -31,7 +32,7 @@ from ctxcore import (
     S3Config,
 )
 from ctxcore.core.handoff import envelope as module
-from ctxcore.core.handoff import trace
+from ctxcore.core.handoff import trace, wire
 from ctxcore.core.handoff.envelope import CREDENTIAL_FIELDS
 from ctxcore.testing.strategies.config import data_configs
 from ctxcore.testing.strategies.execution import identifiers, workflow_execution_identifiers
@@ -175,20 +176,34 @@ def test_to_json_is_json_dumps_of_to_dict(envelope: ContextEnvelope) -> None:
     assert envelope.to_json() == json.dumps(envelope.to_dict(), separators=(",", ":"))
 
 
+def _fast(text: str | bytes) -> module._Fields | None:  # pyright: ignore[reportPrivateUsage]
+    """The fields the msgspec layout reads from ``text``; ``None`` when it leaves the text to
+    the general reader."""
+    read = wire.decoded(text)
+    return None if read is None else module._wire_fields(read)  # pyright: ignore[reportPrivateUsage]
+
+
+def _read_generally(text: str | bytes) -> object:
+    """``from_json(text)``'s outcome with the msgspec layout taking nothing: ``json`` and the
+    general reader alone."""
+    with mock.patch.object(module, "_wire", return_value=lambda _text: None):  # pyright: ignore[reportUnknownLambdaType]
+        return _outcome(lambda: ContextEnvelope.from_json(text))
+
+
 @given(envelopes())
 def test_what_to_json_writes_is_read_by_the_fast_path(envelope: ContextEnvelope) -> None:
-    document = json.loads(envelope.to_json())
-    fields = module._written_fields(document)  # pyright: ignore[reportPrivateUsage]
-    if json.dumps(envelope.to_dict(), ensure_ascii=False).isascii():
-        assert fields is not None  # the usual envelope takes the fast path
-    assert ContextEnvelope.from_dict(document) == envelope
+    text = envelope.to_json()
+    assert _fast(text) == module._fields(json.loads(text))  # pyright: ignore[reportPrivateUsage]
+    assert ContextEnvelope.from_json(text) == envelope
+    assert ContextEnvelope.from_json(text.encode()) == envelope
 
 
 @given(envelopes())
 def test_every_field_written_reads_as_the_same_envelope(envelope: ContextEnvelope) -> None:
     document = _every_field(envelope.to_dict())
-    if json.dumps(document, ensure_ascii=False).isascii():
-        assert module._written_fields(document) is not None  # pyright: ignore[reportPrivateUsage]
+    text = json.dumps(document, ensure_ascii=False)
+    assert _fast(text) == module._fields(document)  # pyright: ignore[reportPrivateUsage]
+    assert ContextEnvelope.from_json(text) == envelope
     assert ContextEnvelope.from_dict(document) == envelope
 
 
@@ -204,28 +219,141 @@ def test_a_field_at_its_default_is_not_written() -> None:
     assert ContextEnvelope.from_json('{"version":"1.0"}') == ContextEnvelope()
 
 
-@given(documents())
-def test_the_fast_path_reads_what_the_general_path_reads(document: dict[str, object]) -> None:
-    fields = module._written_fields(document)  # pyright: ignore[reportPrivateUsage]
-    general = _outcome(lambda: module._fields(document))  # pyright: ignore[reportPrivateUsage]
+@given(documents(), st.booleans())
+def test_the_fast_path_reads_what_the_general_path_reads(
+    document: dict[str, object], ascii_only: bool
+) -> None:
+    text = json.dumps(document, ensure_ascii=ascii_only)
+    fields = _fast(text)
     if fields is not None:
-        assert fields == general
-    section = document.get("data_config")
-    values = module._written_data_values(section)  # pyright: ignore[reportPrivateUsage]
-    if values is not None:
-        assert isinstance(section, dict)
-        assert values == module._data_values(section)  # pyright: ignore[reportPrivateUsage, reportUnknownArgumentType]
-    assert _outcome(lambda: ContextEnvelope.from_dict(document)) == _outcome(
-        lambda: ContextEnvelope(*module._fields(document))  # pyright: ignore[reportPrivateUsage]
-    )
-
-
-@given(documents())
-def test_from_json_reads_what_from_dict_reads(document: dict[str, object]) -> None:
-    text = json.dumps(document)
+        assert fields == _outcome(lambda: module._fields(json.loads(text)))  # pyright: ignore[reportPrivateUsage]
+    assert _outcome(lambda: ContextEnvelope.from_json(text)) == _read_generally(text)
     assert _outcome(lambda: ContextEnvelope.from_json(text)) == _outcome(
         lambda: ContextEnvelope.from_dict(json.loads(text))
     )
+
+
+_PIECES = [
+    "",
+    "{",
+    "}",
+    "[",
+    "]",
+    '"',
+    ":",
+    ",",
+    " ",
+    "\t",
+    "0",
+    "-1",
+    ".5",
+    "e5",
+    "1e400",
+    "1" * 30,
+    "null",
+    "true",
+    "NaN",
+    "Infinity",
+    "\\ud800",
+    "\\u00e9",
+    "\\",
+    "\ud800",
+    "\x00",
+    "\x7f",
+    "é",
+    "\ufeff",
+    '"x":[[[]]],',
+]
+
+
+@st.composite
+def mutated_texts(draw: st.DrawFn) -> str:
+    """A text ``to_json`` wrote (or earlier ctxcore), with a few characters cut or put in."""
+    envelope = draw(envelopes())
+    document = envelope.to_dict()
+    if draw(st.booleans()):
+        document = _every_field(document)
+    text = json.dumps(document, separators=(",", ":"), ensure_ascii=draw(st.booleans()))
+    for _ in range(draw(st.integers(1, 3))):
+        at = draw(st.integers(0, len(text)))
+        cut = draw(st.integers(0, 3))
+        text = text[:at] + draw(st.sampled_from(_PIECES)) + text[at + cut :]
+    return text
+
+
+@given(mutated_texts())
+def test_the_fast_path_reads_any_text_as_the_general_path(text: str) -> None:
+    assert _outcome(lambda: ContextEnvelope.from_json(text)) == _read_generally(text)
+    data = text.encode("utf-8", "surrogatepass")
+    assert _outcome(lambda: ContextEnvelope.from_json(data)) == _read_generally(data)
+
+
+_HOSTILE = [
+    '{"version":"1.0","data_config":{"s3":{"retries":' + "1" * 40 + "}}}",
+    '{"version":"1.0","data_config":{"s3":{"backoff_seconds":1' + "0" * 400 + "}}}",
+    '{"version":"1.0","data_config":{"s3":{"backoff_seconds":1e400}}}',
+    '{"version":"1.0","data_config":{"s3":{"backoff_seconds":5}}}',
+    '{"version":"1.0","data_config":{"s3":{"backoff_seconds":86400.000001}}}',
+    '{"version":"1.0","data_config":{"s3":{"backoff_seconds":null}}}',
+    '{"version":"1.0","data_config":{"s3":{"retries":1.0}}}',
+    '{"version":"1.0","data_config":{"s3":{"retries":true}}}',
+    '{"version":"1.0","data_config":{"s3":{"retries":null}}}',
+    '{"version":"1.0","data_config":{"s3":null,"gcs":null}}',
+    '{"version":"1.0","data_config":null}',
+    '{"version":"1.0","data_config":{"gcs":{"gsutil_parallelism":1}}}',
+    '{"version":"1.0","execution_mode":true}',
+    '{"version":"1.0","execution_mode":9}',
+    '{"version":"1.0","execution_mode":1.0}',
+    '{"version":"1.1","execution_mode":1}',
+    '{"version":"2.0"}',
+    '{"version":1.0}',
+    '{"version":"1.0","task_id":"\\ud800"}',
+    '{"version":"1.0","custom_context":{"k":"\\udfff"}}',
+    '{"version":"1.0","custom_context":{"k":1}}',
+    '{"version":"1.0","custom_context":{"a":"1","a":"2"}}',
+    '{"version":"1.0","credentials":["s3.access_key_id",null]}',
+    '{"version":"1.0","credentials":"s3.access_key_id"}',
+    '{"version":"1.0","unknown":NaN}',
+    '{"version":"1.0","unknown":' + "[" * 5000 + "]" * 5000 + "}",
+    '{"version":"1.0","execution_mode":' + "1" * 5000 + "}",
+    ' \t\n{"version":"1.0"}\r\n ',
+    '\ufeff{"version":"1.0"}',
+    '{"version":"1.0"} {}',
+    "[]",
+    "null",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", _HOSTILE)
+def test_a_hostile_text_is_read_as_the_general_path_reads_it(text: str) -> None:
+    assert _outcome(lambda: ContextEnvelope.from_json(text)) == _read_generally(text)
+    for data in (text.encode(), text.encode("utf-16"), text.encode("utf-8-sig")):
+        assert _outcome(lambda: ContextEnvelope.from_json(data)) == _read_generally(data)  # noqa: B023
+
+
+def test_a_number_beyond_pythons_digits_in_an_unknown_field_is_skipped() -> None:
+    """The one text the two readers differ on, by choice: a valid JSON number longer than
+    Python's integer-digit limit (4,300 digits) in a field the envelope does not know. ``json``
+    refuses the whole text when it converts the number; msgspec skips it without converting,
+    as an unknown field is to be skipped."""
+    text = '{"version":"1.0","unknown":' + "1" * 5000 + "}"
+    assert ContextEnvelope.from_json(text) == ContextEnvelope()
+    refused = _read_generally(text)
+    assert isinstance(refused, tuple)
+    assert refused[0] is EnvelopeError
+    assert "$: is not JSON" in cast("tuple[type, str]", refused)[1]
+
+
+def test_a_huge_back_off_is_refused_not_overflowed() -> None:
+    text = '{"version":"1.0","data_config":{"s3":{"backoff_seconds":1' + "0" * 400 + "}}}"
+    with pytest.raises(EnvelopeError, match=r"data_config\.s3\.backoff_seconds: must be within"):
+        ContextEnvelope.from_json(text)
+
+
+def test_the_layout_reads_the_version_the_envelope_writes() -> None:
+    version = typing.get_type_hints(wire.WireEnvelope)["version"]
+    assert typing.get_args(version) == (ContextEnvelope.VERSION,)
 
 
 @given(st.text(max_size=30))
@@ -315,19 +443,19 @@ _AT_THE_BOUNDS = [
 def test_the_fast_path_takes_what_to_json_writes_up_to_the_bounds(
     envelope: ContextEnvelope,
 ) -> None:
-    document = json.loads(envelope.to_json())
-    fields = module._written_fields(document)  # pyright: ignore[reportPrivateUsage]
+    text = envelope.to_json()
+    fields = _fast(text)
     assert fields is not None
-    assert fields == module._fields(document)  # pyright: ignore[reportPrivateUsage]
+    assert fields == module._fields(json.loads(text))  # pyright: ignore[reportPrivateUsage]
     assert ContextEnvelope(*fields) == envelope
 
 
 @pytest.mark.parametrize("envelope", _AT_THE_BOUNDS)
 def test_the_general_path_reads_every_field_as_the_fast_path(envelope: ContextEnvelope) -> None:
-    beyond = attrs.evolve(envelope, raw_output_prefix="s3://bücket/raw/")
-    document = json.loads(beyond.to_json())
-    assert module._written_fields(document) is None  # pyright: ignore[reportPrivateUsage]
-    assert ContextEnvelope.from_dict(document) == beyond
+    document = {**envelope.to_dict(), "version": "1.9"}  # a minor the layout leaves to it
+    text = json.dumps(document)
+    assert _fast(text) is None
+    assert ContextEnvelope.from_json(text) == envelope
 
 
 @pytest.mark.parametrize("envelope", [*_AT_THE_BOUNDS, full_envelope(data_config=DataConfig())])
