@@ -225,7 +225,7 @@ def _with(**changes: object) -> str:
         ("{", "$"),
         ('{"version": "1.0"' + "}" * 2, "$"),
         ("[" * 100_000 + "]" * 100_000, "$"),
-        ('{"version": "1.0", "execution_mode": ' + "9" * 5000 + "}", "$"),
+        ('{"version": "1.0", "retries": ' + "9" * 5000 + "}", "$"),
         (" " * (MAX_ENVELOPE_BYTES + 1), "$"),
     ],
 )

@@ -1,15 +1,18 @@
 """The envelope's fast paths give exactly what its general paths give, value and error.
 
 ``to_json`` writes its JSON directly; it must be ``json.dumps(to_dict())``. ``from_json`` reads
-a text in the layout ``to_json`` writes with msgspec (``wire``) and anything else with ``json``
-and the general reader (``_fields``); on any text, both must make the same record or refuse
-with the same error. The remembered checks (custom context, traceparent) and the baggage
-encoding's shortcut are held to what they stand for.
+a text in the layout ``to_json`` writes with msgspec (``wire``, a process's later reads) or
+with ``json`` and ``from_dict``, which reads a document in that form with exact type tests
+(``_written_fields``) and anything else with the general reader (``_fields``); on any text or
+document, every way must make the same record or refuse with the same error. The remembered
+checks (custom context, traceparent) and the baggage encoding's shortcut are held to what they
+stand for.
 """
 
 from __future__ import annotations
 
 import datetime
+import itertools
 import json
 import typing
 import urllib.parse
@@ -17,6 +20,7 @@ from collections.abc import Callable
 from typing import cast
 from unittest import mock
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -184,9 +188,16 @@ def _fast(text: str | bytes) -> module._Fields | None:  # pyright: ignore[report
 
 
 def _read_generally(text: str | bytes) -> object:
-    """``from_json(text)``'s outcome with the msgspec layout taking nothing: ``json`` and the
+    """``from_json(text)``'s outcome as a process's first reads get it: ``json`` and the
     general reader alone."""
-    with mock.patch.object(module, "_wire", return_value=lambda _text: None):  # pyright: ignore[reportUnknownLambdaType]
+    with mock.patch.object(module, "_layout_reader", return_value=None):
+        return _outcome(lambda: ContextEnvelope.from_json(text))
+
+
+def _read_by_layout(text: str | bytes) -> object:
+    """``from_json(text)``'s outcome as a process's later reads get it: the msgspec layout
+    first."""
+    with mock.patch.object(module, "_layout_reader", return_value=wire.decoded):
         return _outcome(lambda: ContextEnvelope.from_json(text))
 
 
@@ -194,8 +205,8 @@ def _read_generally(text: str | bytes) -> object:
 def test_what_to_json_writes_is_read_by_the_fast_path(envelope: ContextEnvelope) -> None:
     text = envelope.to_json()
     assert _fast(text) == module._fields(json.loads(text))  # pyright: ignore[reportPrivateUsage]
-    assert ContextEnvelope.from_json(text) == envelope
-    assert ContextEnvelope.from_json(text.encode()) == envelope
+    assert _read_by_layout(text) == _read_by_layout(text.encode()) == envelope
+    assert _read_generally(text) == _read_generally(text.encode()) == envelope
 
 
 @given(envelopes())
@@ -203,7 +214,7 @@ def test_every_field_written_reads_as_the_same_envelope(envelope: ContextEnvelop
     document = _every_field(envelope.to_dict())
     text = json.dumps(document, ensure_ascii=False)
     assert _fast(text) == module._fields(document)  # pyright: ignore[reportPrivateUsage]
-    assert ContextEnvelope.from_json(text) == envelope
+    assert _read_by_layout(text) == envelope
     assert ContextEnvelope.from_dict(document) == envelope
 
 
@@ -227,10 +238,8 @@ def test_the_fast_path_reads_what_the_general_path_reads(
     fields = _fast(text)
     if fields is not None:
         assert fields == _outcome(lambda: module._fields(json.loads(text)))  # pyright: ignore[reportPrivateUsage]
-    assert _outcome(lambda: ContextEnvelope.from_json(text)) == _read_generally(text)
-    assert _outcome(lambda: ContextEnvelope.from_json(text)) == _outcome(
-        lambda: ContextEnvelope.from_dict(json.loads(text))
-    )
+    assert _read_by_layout(text) == _read_generally(text)
+    assert _read_generally(text) == _outcome(lambda: ContextEnvelope.from_dict(json.loads(text)))
 
 
 _PIECES = [
@@ -283,9 +292,9 @@ def mutated_texts(draw: st.DrawFn) -> str:
 
 @given(mutated_texts())
 def test_the_fast_path_reads_any_text_as_the_general_path(text: str) -> None:
-    assert _outcome(lambda: ContextEnvelope.from_json(text)) == _read_generally(text)
+    assert _read_by_layout(text) == _read_generally(text)
     data = text.encode("utf-8", "surrogatepass")
-    assert _outcome(lambda: ContextEnvelope.from_json(data)) == _read_generally(data)
+    assert _read_by_layout(data) == _read_generally(data)
 
 
 _HOSTILE = [
@@ -316,6 +325,9 @@ _HOSTILE = [
     '{"version":"1.0","unknown":NaN}',
     '{"version":"1.0","unknown":' + "[" * 5000 + "]" * 5000 + "}",
     '{"version":"1.0","execution_mode":' + "1" * 5000 + "}",
+    '{"version":"1.0","unknown":' + "1" * 5000 + "}",
+    '{"version":"1.0","unknown":1}',
+    '{"version":"1.0","data_config":{"s3":{"unknown":1}}}',
     ' \t\n{"version":"1.0"}\r\n ',
     '\ufeff{"version":"1.0"}',
     '{"version":"1.0"} {}',
@@ -327,22 +339,31 @@ _HOSTILE = [
 
 @pytest.mark.parametrize("text", _HOSTILE)
 def test_a_hostile_text_is_read_as_the_general_path_reads_it(text: str) -> None:
-    assert _outcome(lambda: ContextEnvelope.from_json(text)) == _read_generally(text)
+    assert _read_by_layout(text) == _read_generally(text)
     for data in (text.encode(), text.encode("utf-16"), text.encode("utf-8-sig")):
-        assert _outcome(lambda: ContextEnvelope.from_json(data)) == _read_generally(data)  # noqa: B023
+        assert _read_by_layout(data) == _read_generally(data)
 
 
-def test_a_number_beyond_pythons_digits_in_an_unknown_field_is_skipped() -> None:
-    """The one text the two readers differ on, by choice: a valid JSON number longer than
-    Python's integer-digit limit (4,300 digits) in a field the envelope does not know. ``json``
-    refuses the whole text when it converts the number; msgspec skips it without converting,
-    as an unknown field is to be skipped."""
+def test_an_unknown_field_is_left_to_the_general_reader() -> None:
+    """msgspec would skip an unknown field's value unconverted, where ``json`` refuses a
+    number it cannot convert (over Python's 4,300-digit limit): the layout leaves any unknown
+    field to the general reader, so the two never differ."""
+    assert wire.decoded('{"version":"1.0","unknown":1}') is None
+    assert wire.decoded('{"version":"1.0","data_config":{"gcs":{"unknown":1}}}') is None
     text = '{"version":"1.0","unknown":' + "1" * 5000 + "}"
-    assert ContextEnvelope.from_json(text) == ContextEnvelope()
-    refused = _read_generally(text)
-    assert isinstance(refused, tuple)
-    assert refused[0] is EnvelopeError
-    assert "$: is not JSON" in cast("tuple[type, str]", refused)[1]
+    with pytest.raises(EnvelopeError, match=r"\$: is not JSON"):
+        ContextEnvelope.from_json(text)
+
+
+def test_the_layout_reads_from_the_counted_read_on() -> None:
+    text = full_envelope().to_json()
+    first = module._READS_BEFORE_LAYOUT  # pyright: ignore[reportPrivateUsage]
+    with mock.patch.object(module, "_reads", itertools.count(first - 1)):
+        assert module._layout_reader() is None  # pyright: ignore[reportPrivateUsage]
+        assert module._layout_reader() is wire.decoded  # pyright: ignore[reportPrivateUsage]
+        refusing = mock.patch.object(wire, "_decode", side_effect=AssertionError("by msgspec"))
+        with refusing, pytest.raises(AssertionError, match="by msgspec"):
+            ContextEnvelope.from_json(text)
 
 
 def test_a_huge_back_off_is_refused_not_overflowed() -> None:
@@ -462,3 +483,60 @@ def test_the_general_path_reads_every_field_as_the_fast_path(envelope: ContextEn
 def test_to_dict_leaves_out_what_to_json_leaves_out(envelope: ContextEnvelope) -> None:
     assert json.dumps(envelope.to_dict(), separators=(",", ":")) == envelope.to_json()
     assert ContextEnvelope().to_dict() == {"version": "1.0"}
+
+
+# -- the dict fast path of a process's first reads (from_dict's _written_fields) -----------------
+
+
+@given(envelopes())
+def test_what_to_json_writes_is_read_by_the_dict_fast_path(envelope: ContextEnvelope) -> None:
+    document = json.loads(envelope.to_json())
+    fields = module._written_fields(document)  # pyright: ignore[reportPrivateUsage]
+    if json.dumps(envelope.to_dict(), ensure_ascii=False).isascii():
+        assert fields is not None  # the usual envelope takes the fast path
+    assert ContextEnvelope.from_dict(document) == envelope
+
+
+@given(envelopes())
+def test_every_field_written_is_read_by_the_dict_fast_path(envelope: ContextEnvelope) -> None:
+    document = _every_field(envelope.to_dict())
+    if json.dumps(document, ensure_ascii=False).isascii():
+        assert module._written_fields(document) is not None  # pyright: ignore[reportPrivateUsage]
+    assert ContextEnvelope.from_dict(document) == envelope
+
+
+@given(documents())
+def test_the_dict_fast_path_reads_what_the_general_path_reads(document: dict[str, object]) -> None:
+    fields = module._written_fields(document)  # pyright: ignore[reportPrivateUsage]
+    general = _outcome(lambda: module._fields(document))  # pyright: ignore[reportPrivateUsage]
+    if fields is not None:
+        assert fields == general
+    section = document.get("data_config")
+    values = module._written_data_values(section)  # pyright: ignore[reportPrivateUsage]
+    if values is not None:
+        assert isinstance(section, dict)
+        assert values == module._data_values(section)  # pyright: ignore[reportPrivateUsage, reportUnknownArgumentType]
+    assert _outcome(lambda: ContextEnvelope.from_dict(document)) == _outcome(
+        lambda: ContextEnvelope(*module._fields(document))  # pyright: ignore[reportPrivateUsage]
+    )
+
+
+@pytest.mark.parametrize("envelope", _AT_THE_BOUNDS)
+def test_the_dict_fast_path_takes_what_to_json_writes_up_to_the_bounds(
+    envelope: ContextEnvelope,
+) -> None:
+    document = json.loads(envelope.to_json())
+    fields = module._written_fields(document)  # pyright: ignore[reportPrivateUsage]
+    assert fields is not None
+    assert fields == module._fields(document)  # pyright: ignore[reportPrivateUsage]
+    assert ContextEnvelope(*fields) == envelope
+
+
+@pytest.mark.parametrize("envelope", _AT_THE_BOUNDS)
+def test_the_general_path_reads_every_field_as_the_dict_fast_path(
+    envelope: ContextEnvelope,
+) -> None:
+    beyond = attrs.evolve(envelope, raw_output_prefix="s3://bücket/raw/")
+    document = json.loads(beyond.to_json())
+    assert module._written_fields(document) is None  # pyright: ignore[reportPrivateUsage]
+    assert ContextEnvelope.from_dict(document) == beyond

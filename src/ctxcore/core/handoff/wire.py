@@ -3,20 +3,21 @@ type-checked in one pass of C (``decoded``), several times faster than ``json.lo
 by the envelope's field-by-field reader.
 
 How this works. ``decoded`` takes a text only when msgspec reads it into these types with
-every bound met: this major and minor version, a known execution mode, each string a string,
-each number a number of its kind within the readers' bounds, each section an object. The values
-it then gives are those ``json.loads`` gives for the same text, and exactly the ones the
-envelope's general reader (``envelope._fields``) takes unchanged. Anything else (a null where
-a default is meant, another minor version, a value out of bounds, a lone surrogate, JSON that
-``json`` reads and msgspec does not) gives ``None``, and the general reader reads the text and
-names the field when it is wrong. So the fast path can only be faster, never different: a
-property test holds the two together on generated and mutated texts. One difference is chosen:
-a number longer than Python's integer-digit limit (4,300 digits) in a field the envelope does
-not know. ``json`` refuses the whole text when it converts that number; msgspec skips it
-unconverted, as an unknown field is meant to be skipped.
+every bound met: this major and minor version, no field the layout does not name, a known
+execution mode, each string a string, each number a number of its kind within the readers'
+bounds, each section an object. The values it then gives are those ``json.loads`` gives for the
+same text, and exactly the ones the envelope's general reader (``envelope._fields``) takes
+unchanged. Anything else (a null where a default is meant, another minor version, an unknown
+field, a value out of bounds, a lone surrogate, JSON that ``json`` reads and msgspec does not)
+gives ``None``, and the general reader reads the text and names the field when it is wrong.
+So this path can only be faster, never different, and which of the two reads a text cannot be
+told from outside: a property test holds them together on generated and mutated texts.
+Unknown fields are left to the general reader because msgspec skips them without converting
+their values, and ``json`` refuses a text whose number it cannot convert (one over Python's
+4,300-digit limit): taking them here would make the two differ.
 
-Imported by ``ContextEnvelope.from_json`` on first use, not with the envelope: msgspec takes a
-few tens of milliseconds to import, which a process that only sends envelopes never pays.
+When it is used: ``envelope._layout_reader`` (msgspec's import is paid only by processes that
+read many envelopes).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ __all__ = ["WireData", "WireEnvelope", "decoded"]
 _S3_DEFAULTS: Final = S3Config()
 
 
-class WireS3(msgspec.Struct, frozen=True):
+class WireS3(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """``data_config.s3``; absent values are ``S3Config``'s defaults."""
 
     enable_debug: bool = False
@@ -46,13 +47,13 @@ class WireS3(msgspec.Struct, frozen=True):
     addressing_style: str | None = None
 
 
-class WireGCS(msgspec.Struct, frozen=True):
+class WireGCS(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """``data_config.gcs``."""
 
     gsutil_parallelism: bool = False
 
 
-class WireAzure(msgspec.Struct, frozen=True):
+class WireAzure(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """``data_config.azure`` (never a credential: the envelope carries none)."""
 
     account_name: str | None = None
@@ -60,13 +61,13 @@ class WireAzure(msgspec.Struct, frozen=True):
     client_id: str | None = None
 
 
-class WireGeneric(msgspec.Struct, frozen=True):
+class WireGeneric(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """``data_config.generic``."""
 
     attach_execution_metadata: bool = True
 
 
-class WireData(msgspec.Struct, frozen=True):
+class WireData(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """``data_config``: each section absent for its defaults."""
 
     s3: WireS3 = WireS3()
@@ -75,7 +76,7 @@ class WireData(msgspec.Struct, frozen=True):
     generic: WireGeneric = WireGeneric()
 
 
-class WireEnvelope(msgspec.Struct, frozen=True):
+class WireEnvelope(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """The whole document, as ``ContextEnvelope.to_json`` writes it (a field at its default
     absent). The values of ids, custom context and trace context are checked by the record."""
 
