@@ -391,7 +391,10 @@ def test_an_alias_counts_the_nodes_it_repeats_up_to_the_bound(
 def test_an_anchor_given_again_is_refused_as_such_not_counted_as_its_first_node() -> None:
     text = "a: &x [" + "1, " * 5000 + "]\nb: &x s\nc: [*x, *x]\n"  # *x: one node, not 5001
     error = parse_config_file("/d.yaml", text).failure()
-    assert (error.reason, error.line) == ("malformed YAML: second occurrence", 2)
+    assert (error.reason, error.line) == (
+        "malformed YAML: found duplicate anchor; first occurrence on line 1, second occurrence",
+        2,
+    )
 
 
 @pytest.mark.parametrize("tag", ["!", "!!python/name:", "!!"])
@@ -438,13 +441,18 @@ def test_merges_nested_deeper_than_python_recurses_are_a_config_error() -> None:
     )
 
 
-@pytest.mark.parametrize("text", ["a: \ud800\n", "a: &x \udfff\nb: *x\n"])
-def test_a_lone_surrogate_is_a_config_error(text: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "surrogate", "line"),
+    [("a: \ud800\n", "\ud800", 1), ("a: 1\nb: &x x\udfff\nc: *x\n", "\udfff", 2)],
+)
+def test_a_lone_surrogate_is_a_config_error_on_its_line(
+    text: str, surrogate: str, line: int
+) -> None:
     error = parse_config_file("/s.yaml", text).failure()  # libyaml reads UTF-8: no surrogates
     assert (error.reason, error.file, error.line) == (
-        "malformed YAML: a value that cannot be read as its type",
+        f"malformed YAML: {surrogate!r} is a lone surrogate, not text",
         "/s.yaml",
-        None,
+        line,
     )
 
 
@@ -687,7 +695,18 @@ def test_a_file_of_exactly_the_largest_size_is_parsed() -> None:
 @pytest.mark.parametrize(
     ("text", "reason", "line"),
     [
-        ("admin:\n  endpoint: [\n", "malformed YAML: did not find expected node content", 3),
+        (
+            "admin:\n  endpoint: [\n",
+            "malformed YAML: while parsing a flow node on line 3, did not find expected node "
+            "content",
+            3,
+        ),
+        (
+            "a:\n  - b\n c: 1\n",
+            "malformed YAML: while parsing a block mapping on line 1, did not find expected key",
+            3,
+        ),
+        ("a: b: c\n", "malformed YAML: mapping values are not allowed in this context", 1),
         (
             "a: 1\nb: !!int x\n",
             "malformed YAML: a value that cannot be read as tag:yaml.org,2002:int",

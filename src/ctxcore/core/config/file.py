@@ -251,10 +251,24 @@ def _parse_yaml(location: str, text: str) -> tuple[YamlData | None, dict[str, in
         loaded = _load(text) if past is None else None
     except yaml.MarkedYAMLError as error:
         # Every error of libyaml's (and PyYAML's) scanner, parser, composer and safe
-        # constructor says what is wrong (problem) and where (problem_mark).
+        # constructor says what is wrong (problem) and where (problem_mark); many say in what
+        # too (context, context_mark): "found duplicate anchor 'x'; first occurrence" on one
+        # line, "second occurrence" on another.
         mark = cast("Mark", error.problem_mark)
-        reason = clipped(cast("str", error.problem), MAX_REASON_CHARS)
+        reason = cast("str", error.problem)
+        if error.context is not None:
+            context_line = cast("Mark", error.context_mark).line + 1
+            reason = f"{error.context} on line {context_line}, {reason}"
+        reason = clipped(reason, MAX_REASON_CHARS)
         raise ConfigError(f"malformed YAML: {reason}", file=location, line=mark.line + 1) from None
+    except UnicodeEncodeError as error:
+        # libyaml reads UTF-8, which a str holding a lone surrogate cannot be encoded to
+        surrogate = error.object[error.start]
+        raise ConfigError(
+            f"malformed YAML: {surrogate!r} is a lone surrogate, not text",
+            file=location,
+            line=text.count("\n", 0, error.start) + 1,
+        ) from None
     except yaml.reader.ReaderError as error:  # loading raises no other kind of YAMLError
         raise ConfigError(
             f"malformed YAML: {error.reason} character {error.character!r}",
