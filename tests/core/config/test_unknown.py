@@ -248,10 +248,26 @@ def test_an_empty_yaml_key_closes_nothing_below_it() -> None:
     assert [name.name for name in find_unknown({}, file)] == ["", "whatever"]
 
 
-def test_an_ini_option_is_split_from_its_section_at_the_first_bracket() -> None:
-    file = ConfigFile("/c.config", "[x] y]\nz = 2\n")
+def test_a_section_name_holding_a_bracket_is_a_section_not_an_option() -> None:
+    # "[x] y]" is the header of section "x] y" (configparser's greedy header), and its key
+    # reads like option "y]" of section "x": only the option is listed, split at its section
+    file = ConfigFile("/c.config", "[x] y]\nz = 2\nw = 3\n")
     known = KnownNames(frozenset(), frozenset({("x] y", "z")}), frozenset())
-    assert [name.name for name in find_unknown({}, file, known)] == ["[x] y]", "[x] y] z"]
+    assert [name.name for name in find_unknown({}, file, known)] == ["[x] y] w"]
+    assert find_unknown({}, file, known)[0].location == "/c.config:3"
+
+
+def test_ini_options_are_listed_in_the_file_s_order_defaults_where_they_are() -> None:
+    text = "[b]\nb1 = 1\n[DEFAULT]\nd1 = 1\n[a]\na1 = 1\na2 = 2\n[b2]\n"
+    found = find_unknown(
+        {}, ConfigFile("/c.config", text), KnownNames(frozenset(), frozenset(), frozenset())
+    )
+    assert [(name.name, name.location) for name in found] == [
+        ("[b] b1", "/c.config:2"),
+        ("[DEFAULT] d1", "/c.config:4"),
+        ("[a] a1", "/c.config:6"),
+        ("[a] a2", "/c.config:7"),
+    ]
 
 
 def test_an_ini_file_lists_a_bounded_number() -> None:

@@ -146,6 +146,18 @@ class ConfigFile:
         ``[section] option`` names (options lower-cased, as configparser reads them)."""
         return tuple(self._lines)
 
+    def ini_options(self) -> tuple[tuple[str, str], ...]:
+        """Every ``(section, option)`` the INI file sets, in the file's order, ``[DEFAULT]``'s
+        options under ``DEFAULT`` (none for YAML). From the parsed file, not from ``keys()``:
+        a section named ``a] b`` has the header key ``[a] b]``, which reads as option ``b]``
+        of section ``a``."""
+        if self._ini is None:
+            return ()
+        pairs = [("DEFAULT", option) for option in self._ini.defaults]
+        pairs += [(name, option) for name, own in self._ini.sections.items() for option in own]
+        lines = self._lines
+        return tuple(sorted(pairs, key=lambda pair: lines.get(f"[{pair[0]}] {pair[1]}", 0)))
+
     def where(self, key: str) -> str:
         """``location:line`` for a key, or the location alone."""
         line = self.line_of(key)

@@ -262,7 +262,7 @@ def unknown_file_keys(file: ConfigFile, known: KnownNames = BUILTIN) -> list[str
     highest unknown one of a subtree only) or INI ``[section] option`` names."""
     if file.is_yaml:
         return _unknown_yaml(file.keys(), known)
-    return _unknown_ini(file.keys(), known)
+    return _unknown_ini(file.ini_options(), known)
 
 
 def _unknown_yaml(keys: Iterable[str], known: KnownNames) -> list[str]:
@@ -283,17 +283,14 @@ def _unknown_yaml(keys: Iterable[str], known: KnownNames) -> list[str]:
     return found
 
 
-def _unknown_ini(keys: Iterable[str], known: KnownNames) -> list[str]:
+def _unknown_ini(options: Iterable[tuple[str, str]], known: KnownNames) -> list[str]:
     found: list[str] = []
-    for key in keys:
-        if not key.startswith("[") or "] " not in key:
-            continue  # a section header: its options say whether it is known
-        section, option = key[1:].split("] ", 1)
+    for section, option in options:
         if section in KNOWN_INI_SECTIONS or (section, option) in known.ini:
             continue
         if section == "DEFAULT" and option in known.ini_options:
             continue
-        found.append(key)
+        found.append(f"[{section}] {option}")
         if len(found) >= MAX_UNKNOWN_NAMES:
             break
     return found
