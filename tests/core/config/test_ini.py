@@ -4,6 +4,9 @@ bounds of a file's lines and of what one read produces (``ctxcore.core.config.in
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from returns.result import Success
 
 from ctxcore.core.config.ini import (
     MAX_INI_LINES,
@@ -149,6 +152,51 @@ def test_lines_are_found_for_headers_and_options_only() -> None:
         ]
     )
     assert ini_lines(text) == {"[s]": 2, "[s] b": 5, "[s] h": 9, "[s] k": 10, "[s] n": 11}
+
+
+_INDENTS = st.sampled_from(["", " ", "  ", "\t", "    "])
+_NAMES = st.sampled_from(["a", "B", "c d", "x] y", "DEFAULT", "sdk"])
+
+
+@st.composite
+def ini_texts(draw: st.DrawFn) -> str:
+    """Files of headers, options, continuations, comments and blank lines at any indentation,
+    with or without a byte-order mark: what configparser reads line by line."""
+    kinds = st.sampled_from(["header", "option", "option", "line", "comment", "blank"])
+    lines = [f"[{draw(_NAMES)}]"]
+    for index in range(draw(st.integers(0, 12))):
+        kind = draw(kinds)
+        indent = draw(_INDENTS)
+        if kind == "header":
+            lines.append(f"{indent}[{draw(_NAMES)}]")
+        elif kind == "option":
+            name = draw(st.sampled_from(["k", "K2", "opt x"])) + str(index)
+            lines.append(f"{indent}{name}{draw(st.sampled_from(['=', ' = ', ': ']))}v")
+        elif kind == "line":
+            lines.append(f"{indent}more [text]")
+        elif kind == "comment":
+            lines.append(f"{indent}{draw(st.sampled_from(['#', ';']))} k = c")
+        else:
+            lines.append(indent)
+    return draw(st.sampled_from(["", "\ufeff"])) + "\n".join(lines)
+
+
+@given(ini_texts())
+def test_every_option_configparser_reads_has_its_line(text: str) -> None:
+    parsed = parse_ini(text)
+    if not isinstance(parsed, Success):
+        return  # a file configparser refuses has no options to place
+    document = parsed.unwrap()
+    lines = ini_lines(text)
+    numbered = text.removeprefix("\ufeff").split("\n")
+    pairs = [("DEFAULT", option) for option in document.defaults]
+    pairs += [(name, option) for name, own in document.sections.items() for option in own]
+    for section, option in pairs:
+        line = lines[f"[{section}] {option}"]
+        assert numbered[line - 1].strip().lower().startswith(option)
+        header = lines[f"[{section}]"]
+        assert header < line
+        assert numbered[header - 1].strip() == f"[{section}]"
 
 
 def test_a_section_has_its_own_options_and_the_defaults() -> None:

@@ -156,7 +156,7 @@ class ConfigFile:
         pairs = [("DEFAULT", option) for option in self._ini.defaults]
         pairs += [(name, option) for name, own in self._ini.sections.items() for option in own]
         lines = self._lines
-        return tuple(sorted(pairs, key=lambda pair: lines.get(f"[{pair[0]}] {pair[1]}", 0)))
+        return tuple(sorted(pairs, key=lambda pair: lines[f"[{pair[0]}] {pair[1]}"]))
 
     def where(self, key: str) -> str:
         """``location:line`` for a key, or the location alone."""

@@ -274,20 +274,30 @@ _SECTION_LINE: Final = re.compile(r"\[(?P<name>.+)\]")
 
 
 def ini_lines(text: str) -> dict[str, int]:
-    """Lines of section headers (``[name]``) and options (``[name] option``), by scanning."""
+    """Lines of section headers (``[name]``) and options (``[name] option``), by scanning the
+    text as configparser reads it: after a byte-order mark, each line a comment, a
+    continuation of the last option's value (indented deeper than that option, as long as
+    there is one in the section), a header or an option; so every option configparser reads
+    has its line (a property test holds them together)."""
     lines: dict[str, int] = {}
     section = ""
-    for number, line in enumerate(text.split("\n"), start=1):  # configparser's lines
-        stripped = line.strip()
-        if not stripped or stripped[0] in "#;" or line[0] in " \t":
+    option_indent: int | None = None  # deeper lines continue the last option's value
+    for number, line in enumerate(text.removeprefix("\ufeff").split("\n"), start=1):
+        stripped = line.strip()  # configparser's lines, as read_string splits them
+        if not stripped or stripped[0] in "#;":
+            continue
+        indent = len(line) - len(line.lstrip())
+        if option_indent is not None and indent > option_indent:
             continue
         header = _SECTION_LINE.match(stripped)
         if header:
             section = header.group("name")
+            option_indent = None
             lines.setdefault(f"[{section}]", number)
             continue
         cut = min((i for i in (stripped.find("="), stripped.find(":")) if i >= 0), default=-1)
         if cut > 0 and section:
             option = stripped[:cut].strip().lower()
             lines.setdefault(f"[{section}] {option}", number)
+            option_indent = indent
     return lines
