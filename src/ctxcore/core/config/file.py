@@ -289,8 +289,6 @@ def _parse_yaml(location: str, text: str) -> tuple[YamlData | None, dict[str, in
         ) from None
     except RecursionError:
         raise ConfigError("malformed YAML: nested too deeply", file=location) from None
-    except _UNREADABLE_VALUE:
-        raise ConfigError(_UNREADABLE_REASON, file=location) from None
     if loaded is None:
         raise ConfigError(
             f"the document has more than {MAX_YAML_NODES} nodes (an alias counts as the nodes "
@@ -324,8 +322,6 @@ def _load(text: str) -> tuple[Node | None, object]:
 _UNREADABLE_VALUE: Final = (ValueError, TypeError, KeyError, AttributeError, OverflowError)
 """What PyYAML's constructors raise for a scalar they cannot make: ``!!int abc``, an integer of
 more than 4300 digits, the 30th of February, ``!!bool maybe``, ``!!timestamp xyz``."""
-
-_UNREADABLE_REASON: Final = "malformed YAML: a value that cannot be read as its type"
 
 
 def _past_node_bound(text: str) -> int | None:
