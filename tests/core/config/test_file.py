@@ -443,7 +443,11 @@ def test_merges_nested_deeper_than_python_recurses_are_a_config_error() -> None:
 
 @pytest.mark.parametrize(
     ("text", "surrogate", "line"),
-    [("a: \ud800\n", "\ud800", 1), ("a: 1\nb: &x x\udfff\nc: *x\n", "\udfff", 2)],
+    [
+        ("a: \ud800\n", "\ud800", 1),
+        ("a: 1\nb: &x x\udfff\nc: *x\n", "\udfff", 2),
+        ("\na: \ud800\n", "\ud800", 2),
+    ],
 )
 def test_a_lone_surrogate_is_a_config_error_on_its_line(
     text: str, surrogate: str, line: int
