@@ -467,7 +467,6 @@ _MUST = "must be a"
         (_s3(retries=True), "data_config.s3.retries", f"{_MUST} number, not a boolean"),
         (_s3(retries=-1), "data_config.s3.retries", "must be within 0..1000"),
         (_s3(retries=1001), "data_config.s3.retries", "must be within 0..1000"),
-        (_s3(backoff_seconds=None), "data_config.s3.backoff_seconds", f"{_MUST} number, not null"),
         (
             _s3(backoff_seconds="5"),
             "data_config.s3.backoff_seconds",
@@ -536,6 +535,42 @@ def test_each_wrong_field_is_refused_with_its_path_and_what_it_must_be(
     document: object, field: str, reason: str
 ) -> None:
     assert _dict_refusal(document) == (field, reason)
+
+
+_EVERY_VALUE_NULL: dict[str, object] = {
+    "version": "1.0",
+    **dict.fromkeys(
+        [
+            "execution_mode",
+            "execution_id",
+            "task_id",
+            "raw_output_prefix",
+            "output_metadata_prefix",
+            "serialized_context",
+            "credentials",
+            "custom_context",
+            "traceparent",
+            "tracestate",
+        ]
+    ),
+    "data_config": {
+        "s3": dict.fromkeys(
+            ["enable_debug", "endpoint", "retries", "backoff_seconds", "addressing_style"]
+        ),
+        "gcs": {"gsutil_parallelism": None},
+        "azure": dict.fromkeys(["account_name", "tenant_id", "client_id"]),
+        "generic": {"attach_execution_metadata": None},
+    },
+}
+
+
+@pytest.mark.parametrize(
+    "document",
+    [_EVERY_VALUE_NULL, {**_EVERY_VALUE_NULL, "data_config": None}, _s3(backoff_seconds=None)],
+)
+def test_a_null_value_is_an_absent_one(document: dict[str, object]) -> None:
+    assert ContextEnvelope.from_dict(document) == ContextEnvelope()
+    assert ContextEnvelope.from_json(json.dumps(document)) == ContextEnvelope()
 
 
 @pytest.mark.parametrize(

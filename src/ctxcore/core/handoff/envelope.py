@@ -844,7 +844,9 @@ def _data_values(document: Mapping[str, object]) -> _DataValues:
     retries = _field(s3, "retries", int, defaults.retries, "data_config.s3.")
     if not 0 <= retries <= MAX_RETRIES:
         raise EnvelopeError("data_config.s3.retries", f"must be within 0..{MAX_RETRIES}")
-    backoff: object = s3.get("backoff_seconds", defaults.backoff.total_seconds())
+    backoff: object = s3.get("backoff_seconds")
+    if backoff is None:  # null is absent, as for every other field
+        backoff = defaults.backoff.total_seconds()
     if isinstance(backoff, bool) or not isinstance(backoff, (int, float)):
         raise EnvelopeError(
             "data_config.s3.backoff_seconds", f"must be a number, not {_kind(backoff)}"
