@@ -6,10 +6,12 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from ctxcore.core.handoff.envelope import ContextEnvelope
 from ctxcore.core.serialization.settings import SerializationSettings
 
 pytestmark = pytest.mark.slow
@@ -277,10 +279,19 @@ def test_with_stderr_closed_an_error_still_exits_1_and_stdout_stays_clean(buffer
     assert (result.returncode, result.stdout) == (1, "")
 
 
-def test_schema_prints_the_settings_json_schema() -> None:
-    result = _run("schema", "serialization-settings")
+@pytest.mark.parametrize(
+    ("record", "schema"),
+    [
+        ("serialization-settings", SerializationSettings.json_schema),
+        ("context-envelope", ContextEnvelope.json_schema),
+    ],
+)
+def test_schema_prints_a_record_s_json_schema(
+    record: str, schema: Callable[[], dict[str, object]]
+) -> None:
+    result = _run("schema", record)
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == SerializationSettings.json_schema()
+    assert json.loads(result.stdout) == schema()
     unknown = _run("schema", "nothing")
     assert unknown.returncode == 2
     assert "invalid choice" in unknown.stderr

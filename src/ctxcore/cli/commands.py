@@ -23,6 +23,7 @@ from ctxcore.core.config.unknown import (
     find_unknown,
 )
 from ctxcore.core.errors import ConfigError, SecretNameError, SecretNotFoundError
+from ctxcore.core.handoff.envelope import ContextEnvelope
 from ctxcore.core.serialization.settings import SerializationSettings
 from ctxcore.effects.environment import process_environment
 from ctxcore.shell.config_loader import explain_discovery, load_config_file
@@ -30,6 +31,7 @@ from ctxcore.shell.secrets import SecretsManager
 
 SCHEMAS: Final[Mapping[str, Callable[[], dict[str, object]]]] = {
     "serialization-settings": SerializationSettings.json_schema,
+    "context-envelope": ContextEnvelope.json_schema,
 }
 """What ``schema`` prints: a record's name on the command line → its JSON Schema."""
 

@@ -373,7 +373,7 @@ def test_a_huge_back_off_is_refused_not_overflowed() -> None:
 
 
 def test_the_layout_reads_the_version_the_envelope_writes() -> None:
-    version = typing.get_type_hints(wire.WireEnvelope)["version"]
+    version = typing.get_type_hints(wire.EnvelopeDocument)["version"]
     assert typing.get_args(version) == (ContextEnvelope.VERSION,)
 
 

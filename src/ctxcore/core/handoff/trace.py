@@ -39,14 +39,20 @@ limit, so every member survives every compliant hop."""
 MAX_TRACESTATE_CHARS: Final = 512
 """The longest ``tracestate`` kept: W3C Trace Context's 512-character recommendation."""
 
-_TRACEPARENT = re.compile(r"00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})")
-"""Version 00 exactly: 55 characters, lower-case hex, nothing after."""
+TRACEPARENT_PATTERN: Final = r"00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})"
+"""A ``traceparent`` ctxcore reads: version 00 exactly, 55 characters, lower-case hex, nothing
+after (all-zero ids are refused too)."""
 
-_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
-"""A baggage key: an RFC 7230 token."""
+BAGGAGE_KEY_PATTERN: Final = r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+"
+"""A custom context's key: an RFC 7230 token, as a W3C Baggage key is."""
 
-_TRACESTATE = re.compile(r"[\x20-\x7e]*")
-"""Printable ASCII only (list members are checked by the tracing system that owns them)."""
+TRACESTATE_PATTERN: Final = r"[\x20-\x7e]*"
+"""A ``tracestate``: printable ASCII only (list members are checked by the tracing system that
+owns them)."""
+
+_TRACEPARENT = re.compile(TRACEPARENT_PATTERN)
+_TOKEN = re.compile(BAGGAGE_KEY_PATTERN)
+_TRACESTATE = re.compile(TRACESTATE_PATTERN)
 
 _SAMPLED: Final = "01"
 """The flags of a derived ``traceparent``: sampled, so a tracing system that follows its

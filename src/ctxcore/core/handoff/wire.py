@@ -17,26 +17,42 @@ their values, and ``json`` refuses a text whose number it cannot convert (one ov
 4,300-digit limit): taking them here would make the two differ.
 
 When it is used: ``envelope._layout_reader`` (msgspec's import is paid only by processes that
-read many envelopes).
+read many envelopes), and ``json_schema`` (``ContextEnvelope.json_schema()``), generated from
+these types by msgspec and widened to what the general reader takes too.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Final, Literal
+from typing import Annotated, Final, Literal, cast
 
 import msgspec
 
 from ctxcore.core.config.records import S3Config
 from ctxcore.core.execution.state import ExecutionMode
-from ctxcore.core.handoff.limits import MAX_BACKOFF_SECONDS, MAX_RETRIES
+from ctxcore.core.handoff.limits import CREDENTIAL_FIELDS, MAX_BACKOFF_SECONDS, MAX_RETRIES
+from ctxcore.core.handoff.trace import (
+    BAGGAGE_KEY_PATTERN,
+    MAX_CUSTOM_CONTEXT_BYTES,
+    MAX_CUSTOM_CONTEXT_ENTRIES,
+    MAX_TRACESTATE_CHARS,
+    TRACEPARENT_PATTERN,
+    TRACESTATE_PATTERN,
+)
+from ctxcore.core.serialization.schema import JSON_SCHEMA_DIALECT
 
-__all__ = ["WireData", "WireEnvelope", "decoded"]
+__all__ = ["DataConfigSection", "EnvelopeDocument", "decoded", "json_schema"]
 
 _S3_DEFAULTS: Final = S3Config()
 
 
-class WireS3(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    """``data_config.s3``; absent values are ``S3Config``'s defaults."""
+def _described(text: str, **schema: object) -> msgspec.Meta:
+    """Words (and schema keys) for the JSON Schema only: the fast path checks none of them
+    (the record's converters check the values)."""
+    return msgspec.Meta(description=text, extra_json_schema=schema or None)
+
+
+class S3Section(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """S3 settings a worker's store is opened with (never a credential)."""
 
     enable_debug: bool = False
     endpoint: str | None = None
@@ -47,57 +63,92 @@ class WireS3(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     addressing_style: str | None = None
 
 
-class WireGCS(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    """``data_config.gcs``."""
+class GCSSection(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """GCS settings."""
 
     gsutil_parallelism: bool = False
 
 
-class WireAzure(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    """``data_config.azure`` (never a credential: the envelope carries none)."""
+class AzureSection(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """Azure Blob Storage settings (never a credential)."""
 
     account_name: str | None = None
     tenant_id: str | None = None
     client_id: str | None = None
 
 
-class WireGeneric(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    """``data_config.generic``."""
+class GenericSection(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """Settings of every store."""
 
     attach_execution_metadata: bool = True
 
 
-class WireData(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    """``data_config``: each section absent for its defaults."""
+class DataConfigSection(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """The caller's data configuration without its credentials; each section absent for its
+    defaults."""
 
-    s3: WireS3 = WireS3()
-    gcs: WireGCS = WireGCS()
-    azure: WireAzure = WireAzure()
-    generic: WireGeneric = WireGeneric()
+    s3: S3Section = S3Section()
+    gcs: GCSSection = GCSSection()
+    azure: AzureSection = AzureSection()
+    generic: GenericSection = GenericSection()
 
 
-class WireEnvelope(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    """The whole document, as ``ContextEnvelope.to_json`` writes it (a field at its default
-    absent). The values of ids, custom context and trace context are checked by the record."""
+class EnvelopeDocument(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """A context envelope (``ContextEnvelope.to_json``): what a worker in another process, host
+    or engine needs to rebuild the caller's context. A field at its default is absent or null;
+    a field a reader does not know is ignored."""
 
     version: Literal["1.0"]
     execution_mode: ExecutionMode | None = None
-    execution_id: str | None = None
-    task_id: str | None = None
+    execution_id: (
+        Annotated[str, _described("A workflow execution id: ex:project:domain:name.")] | None
+    ) = None
+    task_id: Annotated[str, _described("A task id: TASK:project:domain:name:version.")] | None = (
+        None
+    )
     raw_output_prefix: str | None = None
     output_metadata_prefix: str | None = None
-    serialized_context: str | None = None
-    data_config: WireData = WireData()
-    credentials: tuple[str, ...] = ()
-    custom_context: dict[str, str] = {}
-    traceparent: str | None = None
-    tracestate: str | None = None
+    serialized_context: (
+        Annotated[str, _described("The serialization settings in their _F_SS_C form.")] | None
+    ) = None
+    data_config: DataConfigSection = DataConfigSection()
+    credentials: Annotated[
+        tuple[
+            Annotated[str, msgspec.Meta(extra_json_schema={"enum": list(CREDENTIAL_FIELDS)})], ...
+        ],
+        _described(
+            "Which credentials the caller had (never their values): a worker brings its own."
+        ),
+    ] = ()
+    custom_context: Annotated[
+        dict[str, str],
+        _described(
+            f"Carried as W3C Baggage: at most {MAX_CUSTOM_CONTEXT_ENTRIES} entries and "
+            f"{MAX_CUSTOM_CONTEXT_BYTES} bytes as a BAGGAGE header.",
+            maxProperties=MAX_CUSTOM_CONTEXT_ENTRIES,
+            propertyNames={"pattern": f"^{BAGGAGE_KEY_PATTERN}$"},
+        ),
+    ] = {}
+    traceparent: (
+        Annotated[str, _described("W3C Trace Context.", pattern=f"^{TRACEPARENT_PATTERN}$")] | None
+    ) = None
+    tracestate: (
+        Annotated[
+            str,
+            _described(
+                "W3C Trace Context; only with a traceparent.",
+                maxLength=MAX_TRACESTATE_CHARS,
+                pattern=f"^{TRACESTATE_PATTERN}$",
+            ),
+        ]
+        | None
+    ) = None
 
 
-_decode: Final = msgspec.json.Decoder(WireEnvelope).decode
+_decode: Final = msgspec.json.Decoder(EnvelopeDocument).decode
 
 
-def decoded(text: str | bytes) -> WireEnvelope | None:
+def decoded(text: str | bytes) -> EnvelopeDocument | None:
     """``text`` read into the layout, or ``None`` when it is not in it (see the module)."""
     try:
         return _decode(text)
@@ -105,3 +156,50 @@ def decoded(text: str | bytes) -> WireEnvelope | None:
         # not in the layout (MsgspecError), a str that is not UTF-8 (UnicodeEncodeError), or
         # nested deeper than the interpreter allows: the general reader says which field
         return None
+
+
+VERSION_PATTERN: Final = r"^0{0,3}1\.[0-9]{1,4}$"
+"""The versions a reader of major 1 takes: ``major.minor``, each of at most four digits."""
+
+_NULL: Final = {"type": "null"}
+
+
+def json_schema() -> dict[str, object]:
+    """The JSON Schema (draft 2020-12) of the documents ``ContextEnvelope.from_json`` reads:
+    msgspec's schema of the layout, widened to what the general reader takes too. Any 1.x
+    version, a null for any value (it is absent), and fields it does not know (ignored). Values
+    the record checks beyond their type are described (ids, custom context, trace context).
+    A new dict each call."""
+    # through JSON: a fresh value of JSON types only (a tuple default becomes a list)
+    generated = msgspec.json.decode(msgspec.json.encode(msgspec.json.schema(EnvelopeDocument)))
+    defs = cast("dict[str, dict[str, object]]", generated["$defs"])
+    root = defs.pop(EnvelopeDocument.__name__)
+    for definition in (root, *defs.values()):
+        _widened(definition)
+    properties = cast("dict[str, object]", root["properties"])
+    properties["version"] = {
+        "type": "string",
+        "pattern": VERSION_PATTERN,
+        "description": "major.minor: a reader takes any minor version of its major.",
+    }
+    return {
+        "$schema": JSON_SCHEMA_DIALECT,
+        **root,
+        "title": "ContextEnvelope",
+        "$defs": {name: defs[name] for name in sorted(defs)},
+    }
+
+
+def _widened(definition: dict[str, object]) -> None:
+    """An object of the layout as the general reader reads it: unknown keys allowed, and a
+    null for each property (absent: its default)."""
+    properties = definition.get("properties")
+    if properties is None:
+        return  # an enum (the execution mode)
+    del definition["additionalProperties"]
+    for name, value in cast("dict[str, dict[str, object]]", properties).items():
+        if _NULL not in cast("list[object]", value.get("anyOf", [])):
+            widened: dict[str, object] = {"anyOf": [value, _NULL]}
+            if "default" in value:
+                widened["default"] = value.pop("default")
+            cast("dict[str, object]", properties)[name] = widened
