@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from typing import Any, cast
 
 import jsonschema
@@ -23,11 +24,12 @@ from tests.core.handoff.test_envelope_paths import (
     envelopes,
 )
 
-_VALIDATOR = jsonschema.Draft202012Validator(ContextEnvelope.json_schema())
-
 
 def _valid(document: object) -> bool:
-    valid: bool = _VALIDATOR.is_valid(cast("Any", document))  # pyright: ignore[reportUnknownMemberType]
+    # the schema made afresh for each document: a validator made once at import would not see
+    # a change made later (as mutation testing makes them)
+    validator = jsonschema.Draft202012Validator(ContextEnvelope.json_schema())
+    valid: bool = validator.is_valid(cast("Any", document))  # pyright: ignore[reportUnknownMemberType]
     return valid
 
 
@@ -111,6 +113,7 @@ def test_the_version_pattern_is_the_versions_a_reader_takes(version: str) -> Non
     else:
         taken = True
     assert (re.search(wire.VERSION_PATTERN, version) is not None) == taken
+    assert _valid({"version": version}) == taken
 
 
 def test_the_schema_states_the_record_s_own_names_and_bounds() -> None:
@@ -123,3 +126,55 @@ def test_the_schema_states_the_record_s_own_names_and_bounds() -> None:
     assert custom["maxProperties"] == trace.MAX_CUSTOM_CONTEXT_ENTRIES
     modes = schema["$defs"]["Mode"]["enum"]  # type: ignore[index]  # pyright: ignore[reportIndexIssue, reportUnknownVariableType]
     assert modes == [mode.value for mode in ExecutionMode]
+
+
+def _properties(schema: dict[str, object]) -> Iterator[tuple[str, dict[str, object]]]:
+    defs = cast("dict[str, dict[str, object]]", schema["$defs"])
+    for definition in (schema, *defs.values()):
+        properties = cast("dict[str, dict[str, object]]", definition.get("properties", {}))
+        yield from properties.items()
+
+
+def test_each_property_is_its_type_or_null_with_its_default_outside() -> None:
+    schema = ContextEnvelope.json_schema()
+    for name, value in _properties(schema):
+        if name == "version":
+            continue
+        first, null = cast("list[dict[str, object]]", value["anyOf"])
+        assert null == {"type": "null"}, name
+        assert "default" not in first, name
+        assert {"type": "null"} not in cast("list[object]", first.get("anyOf", [])), name
+        assert "default" in value, name
+    properties = cast("dict[str, dict[str, object]]", schema["properties"])
+    assert properties["credentials"]["default"] == []
+    assert properties["custom_context"]["default"] == {}
+    assert properties["execution_mode"]["default"] is None
+    s3 = cast("dict[str, object]", properties["data_config"]["default"])["s3"]
+    assert cast("dict[str, object]", s3)["retries"] == 3
+
+
+def test_the_descriptions_a_reader_of_the_schema_gets() -> None:
+    properties = cast("dict[str, dict[str, object]]", ContextEnvelope.json_schema()["properties"])
+    described = {
+        name: cast("list[dict[str, object]]", value["anyOf"])[0].get("description")
+        for name, value in properties.items()
+        if name != "version"
+    }
+    assert {name: text for name, text in described.items() if text is not None} == {
+        "execution_id": "A workflow execution id: ex:project:domain:name.",
+        "task_id": "A task id: TASK:project:domain:name:version.",
+        "serialized_context": "The serialization settings in their _F_SS_C form.",
+        "credentials": (
+            "Which credentials the caller had (never their values): a worker brings its own."
+        ),
+        "custom_context": (
+            "Carried as W3C Baggage: at most 64 entries and 8192 bytes as a BAGGAGE header."
+        ),
+        "traceparent": "W3C Trace Context.",
+        "tracestate": "W3C Trace Context; only with a traceparent.",
+    }
+    assert properties["version"] == {
+        "type": "string",
+        "pattern": wire.VERSION_PATTERN,
+        "description": "major.minor: a reader takes any minor version of its major.",
+    }
