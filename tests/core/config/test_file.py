@@ -414,6 +414,10 @@ def test_a_long_tag_is_cut_in_the_error(tag: str) -> None:
         ("a: !!float abc\n", 1),
         ("a: !!bool maybe\n", 1),
         ("a: !!timestamp xyz\n", 1),
+        ("a: 1\nb: !!int ''\n", 2),
+        ("a: !!float ''\n", 1),
+        ("a: !!int\n", 1),
+        ("a:\n  b: [!!float '']\n", 2),
     ],
 )
 def test_yaml_values_python_cannot_make_are_config_errors(text: str, line: int) -> None:

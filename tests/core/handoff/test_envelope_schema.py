@@ -1,6 +1,8 @@
 """``ContextEnvelope.json_schema()``: a valid draft 2020-12 schema that every envelope written
-validates against, that never refuses a document the reader takes, and that refuses the
-documents whose shape the reader refuses."""
+validates against and that never refuses a document the reader takes. It refuses a list of
+documents of the wrong shape that the reader refuses too; it is looser than the reader in
+what it cannot state (ids, sizes), in what JSON Schema counts as an integer (``3.0``), and,
+with Python's ``re``, in a ``$`` that matches before a final newline."""
 
 from __future__ import annotations
 

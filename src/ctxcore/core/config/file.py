@@ -319,9 +319,10 @@ def _load(text: str) -> tuple[Node | None, object]:
         loader.dispose()
 
 
-_UNREADABLE_VALUE: Final = (ValueError, TypeError, KeyError, AttributeError, OverflowError)
+_UNREADABLE_VALUE: Final = (ValueError, TypeError, LookupError, AttributeError, OverflowError)
 """What PyYAML's constructors raise for a scalar they cannot make: ``!!int abc``, an integer of
-more than 4300 digits, the 30th of February, ``!!bool maybe``, ``!!timestamp xyz``."""
+more than 4300 digits, the 30th of February, ``!!bool maybe``, ``!!timestamp xyz``, and an
+empty ``!!int ''`` or ``!!float ''`` (an ``IndexError``: they read its first character)."""
 
 
 def _past_node_bound(text: str) -> int | None:

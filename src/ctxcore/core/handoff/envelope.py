@@ -30,8 +30,9 @@ texts); which one is a matter of time only:
   which reads a document in the form ``to_json`` writes with exact type tests
   (``_written_fields``) and anything else with the general, field-naming reader (``_fields``);
 - its later reads: msgspec (``wire``), which parses and type-checks the layout in one pass of C
-  (twice as fast), and leaves any other text to the first way. msgspec's import costs as much
-  as some two thousand reads save, so only a process that reads many envelopes pays it.
+  (``from_json`` in about half the time), and leaves any other text to the first way.
+  msgspec's import costs as much as some two thousand reads save, so only a process that
+  reads many envelopes pays it.
 
 Every way hands the record the same values, and the record's converters do every check of a
 value. The checks whose inputs repeat across one execution's envelopes (ids, traceparent,
@@ -703,15 +704,18 @@ _READS_BEFORE_LAYOUT: Final = 2048
 (``wire``). The rent-or-buy rule: msgspec's import (about 18 ms here) costs what some 2,300
 reads save (8 µs each, measured side by side), so a process that reads a few envelopes (a
 task's subprocess reads one, a pool's worker hundreds) never pays it, and one that reads many
-pays it after losing at most as much: never worse than twice the better choice made in
-hindsight. Which reader reads a text changes nothing but the time."""
+pays it after losing about as much: about twice the better choice made in hindsight at
+worst (2.1 times, as 2,048 is a little under the break-even). Which reader reads a text
+changes nothing but the time."""
 
 _reads: Final = itertools.count()
 
 
 def _layout_reader() -> Callable[[str | bytes], EnvelopeDocument | None] | None:
-    """``wire.decoded`` from the process's ``_READS_BEFORE_LAYOUT``-th read on (counted here:
-    a count is thread-safe); ``None`` before, for the general reader."""
+    """``wire.decoded`` from the process's ``_READS_BEFORE_LAYOUT``-th read on; ``None``
+    before, for the general reader. ``next`` on a count is atomic under the GIL; where two
+    threads could get one number, or a forked child carries its parent's count, only which
+    reader runs changes, never what it reads."""
     if next(_reads) < _READS_BEFORE_LAYOUT:
         return None
     return _wire()
