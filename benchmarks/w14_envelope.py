@@ -9,7 +9,6 @@ the first 2,000 reads, and the target is on the rest (``round_trip_us``)."""
 
 from __future__ import annotations
 
-import itertools
 import json
 import statistics
 from unittest import mock
@@ -19,6 +18,7 @@ from ctxcore.core.config.records import DataConfig, S3Config
 from ctxcore.core.execution.state import ExecutionMode
 from ctxcore.core.handoff import envelope as envelope_module
 from ctxcore.core.handoff.envelope import ContextEnvelope
+from ctxcore.core.rent_or_buy import RentOrBuy
 from ctxcore.testing.strategies.serialization import reference_sample_settings
 
 WORKLOAD = "W14"
@@ -43,7 +43,8 @@ def run() -> dict[str, object]:
         return ContextEnvelope.from_json(envelope.to_json())
 
     # a process's first reads, whatever this process read before (other workloads)
-    with mock.patch.object(envelope_module, "_reads", itertools.count()):
+    fresh = RentOrBuy(envelope_module._load_wire, envelope_module._READS_BEFORE_LAYOUT)  # pyright: ignore[reportPrivateUsage]
+    with mock.patch.object(envelope_module, "_layout_reader", fresh):
         assert round_trip() == envelope
         first_reads_us = per_op_us(round_trip, number=2_000, repeat=1)
     for _ in range(envelope_module._READS_BEFORE_LAYOUT):  # pyright: ignore[reportPrivateUsage]

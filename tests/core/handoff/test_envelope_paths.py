@@ -12,7 +12,6 @@ stand for.
 from __future__ import annotations
 
 import datetime
-import itertools
 import json
 import typing
 import urllib.parse
@@ -38,6 +37,7 @@ from ctxcore import (
 from ctxcore.core.handoff import envelope as module
 from ctxcore.core.handoff import trace, wire
 from ctxcore.core.handoff.envelope import CREDENTIAL_FIELDS
+from ctxcore.core.rent_or_buy import RentOrBuy
 from ctxcore.testing.strategies.config import data_configs
 from ctxcore.testing.strategies.execution import identifiers, workflow_execution_identifiers
 from tests.fuzz.mutate import JSON_VALUES, edit_document
@@ -355,15 +355,15 @@ def test_an_unknown_field_is_left_to_the_general_reader() -> None:
         ContextEnvelope.from_json(text)
 
 
-def test_the_layout_reads_from_the_counted_read_on() -> None:
+def test_from_json_reads_with_the_layout_once_the_reader_gives_it() -> None:
     text = full_envelope().to_json()
-    first = module._READS_BEFORE_LAYOUT  # pyright: ignore[reportPrivateUsage]
-    with mock.patch.object(module, "_reads", itertools.count(first - 1)):
-        assert module._layout_reader() is None  # pyright: ignore[reportPrivateUsage]
-        assert module._layout_reader() is wire.decoded  # pyright: ignore[reportPrivateUsage]
+    bought = RentOrBuy(module._load_wire, 1)  # pyright: ignore[reportPrivateUsage]
+    with mock.patch.object(module, "_layout_reader", bought):
+        assert ContextEnvelope.from_json(text) == full_envelope()  # the first read: json
         refusing = mock.patch.object(wire, "_decode", side_effect=AssertionError("by msgspec"))
         with refusing, pytest.raises(AssertionError, match="by msgspec"):
             ContextEnvelope.from_json(text)
+    assert module._load_wire() is wire.decoded  # pyright: ignore[reportPrivateUsage]
 
 
 def test_a_huge_back_off_is_refused_not_overflowed() -> None:

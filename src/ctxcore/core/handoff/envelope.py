@@ -44,7 +44,6 @@ from __future__ import annotations
 
 import datetime
 import functools
-import itertools
 import re
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, ClassVar, Final, NamedTuple, TypeGuard, TypeVar, cast
@@ -74,6 +73,7 @@ from ctxcore.core.handoff.trace import (
 )
 from ctxcore.core.identifiers import parse_identifier, parse_workflow_execution_identifier
 from ctxcore.core.json_text import json_number, json_string, parsed, quote
+from ctxcore.core.rent_or_buy import RentOrBuy
 from ctxcore.core.serialization.env import FrozenEnv
 from ctxcore.core.serialization.transport import SERIALIZED_CONTEXT_ENV_VAR
 
@@ -701,32 +701,21 @@ def _written_fields(document: Mapping[str, object]) -> _Fields | None:
 
 _READS_BEFORE_LAYOUT: Final = 2048
 """How many envelopes a process reads with ``json`` before it reads the rest with msgspec
-(``wire``). The rent-or-buy rule: msgspec's import (about 18 ms here) costs what some 2,300
-reads save (8 µs each, measured side by side), so a process that reads a few envelopes (a
-task's subprocess reads one, a pool's worker hundreds) never pays it, and one that reads many
-pays it after losing about as much: about twice the better choice made in hindsight at
-worst (2.1 times, as 2,048 is a little under the break-even). Which reader reads a text
-changes nothing but the time."""
-
-_reads: Final = itertools.count()
+(``wire``): msgspec's import (about 18 ms here) costs what some 2,300 reads save (8 µs each,
+measured side by side), so a process that reads a few envelopes (a task's subprocess reads
+one, a pool's worker hundreds) never pays it (``RentOrBuy``; about 2.1 times the better choice
+at worst, as 2,048 is a little under the break-even)."""
 
 
-def _layout_reader() -> Callable[[str | bytes], EnvelopeDocument | None] | None:
-    """``wire.decoded`` from the process's ``_READS_BEFORE_LAYOUT``-th read on; ``None``
-    before, for the general reader. ``next`` on a count is atomic under the GIL; where two
-    threads could get one number, or a forked child carries its parent's count, only which
-    reader runs changes, never what it reads."""
-    if next(_reads) < _READS_BEFORE_LAYOUT:
-        return None
-    return _wire()
-
-
-@functools.cache
-def _wire() -> Callable[[str | bytes], EnvelopeDocument | None]:
-    """``wire.decoded``, imported once."""
+def _load_wire() -> Callable[[str | bytes], EnvelopeDocument | None]:
     from ctxcore.core.handoff.wire import decoded
 
     return decoded
+
+
+_layout_reader: Final = RentOrBuy(_load_wire, _READS_BEFORE_LAYOUT)
+"""``wire.decoded`` from the process's ``_READS_BEFORE_LAYOUT``-th read on; ``None`` before,
+for the general reader."""
 
 
 def _wire_fields(wire: EnvelopeDocument) -> _Fields:
