@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "settings_json",
+    "settings_made",
     "written_settings",
 ]
 
@@ -298,6 +299,40 @@ def _fast(value: object) -> FastSerializationSettings | None:
     return _settings.FastSerializationSettings(enabled, destination_dir, distribution_location)
 
 
+def settings_made(
+    image_config: ImageConfig,
+    project: str | None,
+    domain: str | None,
+    version: str | None,
+    env: FrozenEnv | None,
+    resources: ResourceSpec | None,
+    git_repo: str | None,
+    interpreter: str | None,
+    root: str | None,
+    fast: FastSerializationSettings | None,
+    source_root: str | None,
+) -> SerializationSettings:
+    """The settings of values a reader has checked, made as their ``__init__`` would make them
+    (a null interpreter is the default one, a null virtual-environment root the interpreter's):
+    what ``written_settings`` and the msgspec layout (``serialization.wire``) both make."""
+    if interpreter is None:
+        interpreter = DEFAULT_RUNTIME_PYTHON_INTERPRETER
+    return made(
+        _settings.SerializationSettings,
+        image_config,
+        project,
+        domain,
+        version,
+        env,
+        resources,
+        git_repo,
+        interpreter,
+        venv_root_from_interpreter(interpreter) if root is None else root,
+        fast,
+        source_root,
+    )
+
+
 def written_settings(document: object) -> SerializationSettings | None:
     """The settings ``parse_settings_dict`` makes of ``document``, for a document in the layout
     ``to_json`` writes (exact JSON types; keys absent or present; unknown keys ignored);
@@ -321,10 +356,7 @@ def written_settings(document: object) -> SerializationSettings | None:
         if not _texts(texts):
             return None
         project, domain, version, git_repo, interpreter, root, source_root = texts
-        if interpreter is None:
-            interpreter = DEFAULT_RUNTIME_PYTHON_INTERPRETER
-        return made(
-            _settings.SerializationSettings,
+        return settings_made(
             _image_config(get("image_config")),
             project,
             domain,
@@ -333,7 +365,7 @@ def written_settings(document: object) -> SerializationSettings | None:
             _resource_spec(get("default_resources")),
             git_repo,
             interpreter,
-            venv_root_from_interpreter(interpreter) if root is None else root,
+            root,
             _fast(get("fast_serialization_settings")),
             source_root,
         )
