@@ -14,15 +14,17 @@ import copy
 import json
 from collections.abc import Callable
 from typing import TypeVar, cast
+from unittest import mock
 
 import attrs
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from returns.result import Failure, Result
 
 from ctxcore.core.compilation.resources import Resources
 from ctxcore.core.errors import TransportError
-from ctxcore.core.serialization import decoding, layout
+from ctxcore.core.serialization import decoding, layout, wire
 from ctxcore.core.serialization.decoding import MAX_IMAGES, parse_settings_dict
 from ctxcore.core.serialization.images import Image, ImageConfig
 from ctxcore.core.serialization.settings import (
@@ -198,14 +200,19 @@ def test_to_json_is_json_dumps_of_to_dict_whatever_the_values(
     assert _outcome(settings.to_json) == _outcome(lambda: json.dumps(settings.to_dict()))
 
 
-def test_the_usual_settings_are_written_and_read_without_the_converter() -> None:
+@pytest.mark.parametrize("layout", [None, wire.decoded], ids=["first reads", "later reads"])
+def test_the_usual_settings_are_written_and_read_without_the_converter(
+    layout: object,
+) -> None:
     """The fast ways are taken: the settings converter is not even built (nor cattrs imported
-    for it) to write the usual settings, or to read what they write."""
+    for it) to write the usual settings, or to read what they write, by a process's first
+    reads (``written_settings``) or its later ones (the msgspec layout)."""
     settings = reference_sample_settings()
     decoding.settings_converter.cache_clear()
     text = settings.to_json()
-    assert SerializationSettings.from_json(text) == settings
-    assert SerializationSettings.from_transport(settings.serialized_context) == settings
+    with mock.patch.object(decoding, "_layout_reader", return_value=layout):
+        assert SerializationSettings.from_json(text) == settings
+        assert SerializationSettings.from_transport(settings.serialized_context) == settings
     assert _settings(parse_settings_dict(json.loads(text))) == settings
     assert decoding.settings_converter.cache_info().currsize == 0
 
