@@ -5,7 +5,6 @@ process reads with it only from its ``_READS_BEFORE_LAYOUT``-th settings text on
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from unittest import mock
 
 import pytest
@@ -21,16 +20,7 @@ from ctxcore.testing.strategies.serialization import (
     resource_specs,
     serialization_settings,
 )
-from tests.core.serialization.test_layout import documents
-
-
-def _outcome(make: Callable[[], object]) -> object:
-    """What ``make`` returns (as its ``repr``: NaN is not equal to itself), or the type and
-    message of the error it raises."""
-    try:
-        return repr(make())
-    except Exception as error:  # whatever either way raises, the other must raise alike
-        return (type(error), str(error))
+from tests.core.serialization.test_layout import _outcome, documents  # pyright: ignore[reportPrivateUsage]
 
 
 def _read(text: str | bytes, reader: object) -> object:

@@ -331,9 +331,8 @@ class ContextEnvelope:
         if isinstance(s, bytes) or s.isascii() or len(s) > MAX_ENVELOPE_BYTES:
             size = len(s)  # an ASCII str's length is its size in bytes (what to_json writes)
         else:
-            size = len(
-                s.encode("utf-8", "surrogatepass")
-            )  # a lone surrogate is refused later, by name
+            # a lone surrogate is counted here and refused later, by name
+            size = len(s.encode("utf-8", "surrogatepass"))
         if size > MAX_ENVELOPE_BYTES:
             raise EnvelopeError("$", f"is over {MAX_ENVELOPE_BYTES} bytes")
         read = _layout_reader()
