@@ -151,6 +151,29 @@ def test_add_node_is_construction_with_one_more_node(state: CompilationState, no
     assert list(state.nodes) == list(added.nodes)[:-1]  # the old state is unchanged
 
 
+@given(nodes())
+def test_a_node_s_init_makes_what_the_generated_init_makes(node: Node) -> None:
+    rebuilt = Node(
+        node.id,
+        node.metadata,
+        node.bindings,
+        node.upstream_nodes,
+        node.flyte_entity,
+        aliases=node.aliases,
+        resources=node.resources,
+        extended_resources=node.extended_resources,
+        container_image=node.container_image,
+        pod_template=node.pod_template,
+        task_config=node.task_config,
+        outputs=node._outputs,  # pyright: ignore[reportPrivateUsage]
+    )
+    slow = Node.__new__(Node)
+    generated_init(Node)(slow, *(getattr(node, field.name) for field in _fields(Node)))
+    assert vars(rebuilt) == vars(slow)
+    assert list(vars(rebuilt)) == list(vars(slow))  # the same keys, in the same order
+    assert _exactly_its_fields(rebuilt)
+
+
 @given(configs())
 def test_a_parsed_config_file_is_the_constructed_one(config: Config) -> None:
     text = config_to_yaml(config)

@@ -30,7 +30,6 @@ of at most ``MAX_SUGGESTED_CHARS`` characters, among a fixed list of candidates.
 
 from __future__ import annotations
 
-import difflib
 import functools
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Final, Literal
@@ -241,6 +240,8 @@ BUILTIN: Final = _builtin()
 def _suggestion(name: str, candidates: tuple[str, ...]) -> str | None:
     if len(name) > MAX_SUGGESTED_CHARS:
         return None
+    import difflib  # only a name nobody knows needs it: importing it costs 1 ms at first use
+
     close = difflib.get_close_matches(name, candidates, n=1, cutoff=_CUTOFF)
     return close[0] if close else None
 
