@@ -9,6 +9,7 @@ record) and remembers nothing yet.
 from __future__ import annotations
 
 import pickle
+import sys
 from typing import TYPE_CHECKING, Any, cast
 
 import attrs
@@ -171,6 +172,9 @@ def test_a_node_s_init_makes_what_the_generated_init_makes(node: Node) -> None:
     generated_init(Node)(slow, *(getattr(node, field.name) for field in _fields(Node)))
     assert vars(rebuilt) == vars(slow)
     assert list(vars(rebuilt)) == list(vars(slow))  # the same keys, in the same order
+    # And a dict no larger: a dict literal of the twelve fields is 464 bytes against the
+    # generated init's 296, and a build that keeps its nodes was 15% slower for it.
+    assert sys.getsizeof(vars(rebuilt)) == sys.getsizeof(vars(slow))
     assert _exactly_its_fields(rebuilt)
 
 

@@ -9,6 +9,7 @@ from typing import Final, Literal
 
 import attrs
 
+from ctxcore.core._records import generated_init
 from ctxcore.core.compilation.dnsify import dnsify
 from ctxcore.core.compilation.resources import (
     ExtendedResources,
@@ -25,9 +26,6 @@ __all__ = [
     "Node",
     "NodeMetadata",
 ]
-
-
-_setattr = object.__setattr__
 
 
 class _Sentinel(enum.Enum):
@@ -117,25 +115,20 @@ class Node:
     ) -> None:
         if id is None:
             raise ValueError("Illegal construction of node, without a Node ID")
-        # The field dict written whole (what the generated ``__init__`` fills key by key):
-        # Node(...) is on the hot path of compilation.
-        _setattr(
+        _init_node(
             self,
-            "__dict__",
-            {
-                "id": dnsify(id),
-                "metadata": metadata,
-                "bindings": tuple(bindings),
-                "upstream_nodes": tuple(upstream_nodes),
-                "flyte_entity": flyte_entity,
-                "aliases": aliases,
-                "resources": resources,
-                "extended_resources": extended_resources,
-                "container_image": container_image,
-                "pod_template": pod_template,
-                "task_config": task_config,
-                "_outputs": outputs,
-            },
+            dnsify(id),
+            metadata,
+            tuple(bindings),
+            tuple(upstream_nodes),
+            flyte_entity,
+            aliases,
+            resources,
+            extended_resources,
+            container_image,
+            pod_template,
+            task_config,
+            outputs,
         )
 
     @property
@@ -238,6 +231,9 @@ class Node:
         if current is not None and type(current) is not type(task_config):
             raise NodeError(self.id, "can't change the type of the task config")
         return task_config
+
+
+_init_node = generated_init(Node)  # Node(...) is on the hot path of compilation
 
 
 def _aliases(node_id: str, aliases: object) -> tuple[Alias, ...]:
