@@ -211,6 +211,8 @@ def _samples(count: int) -> list[str]:
         "a" * 62 + "_",
         "a" * 62 + "$",
         "Xyz",
+        "X.yz",  # a capital first, in a name that is no identifier: the pattern's path
+        "X-Y",
         "aBc",
         "a$" * 40,
         "A.B-" * 20,
