@@ -240,3 +240,11 @@ def test_an_error_repr_shows_a_field_that_is_not_text_by_its_own_repr() -> None:
     # A one-item tuple keeps its comma: the repr of the field, not a bounded rendering of it.
     error = MissingCredentialsError("s3", ("s3.access_key_id",))
     assert repr(error) == "MissingCredentialsError(store='s3', missing=('s3.access_key_id',))"
+
+
+def test_an_error_repr_shows_a_tuple_of_paths_whole_not_clipped_to_one_path_s_bound() -> None:
+    # Each place is a path, shown whole as a text field would be: the repr of the tuple, not
+    # a rendering of it clipped to MAX_SHOWN_PATH_CHARS in all.
+    places = ("/" + "a" * 500, "/" + "b" * 500)
+    error = SecretNotFoundError("g", "k", "E", "/f", looked_in=places)
+    assert f"looked_in={places!r}" in repr(error)

@@ -47,6 +47,22 @@ def test_every_error_pickles_as_itself(error: CtxcoreError) -> None:
     assert str(again) == str(error)
 
 
+@pytest.mark.parametrize("error", _every_error(), ids=lambda error: type(error).__name__)
+def test_every_error_is_a_frozen_attrs_exception_equal_only_to_itself(error: CtxcoreError) -> None:
+    cls = type(error)
+    assert attrs.has(type(error))
+    for name in [field.name for field in attrs.fields(cls)] + ["anything"]:
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            setattr(error, name, "changed")
+    values = {field.name: getattr(error, field.name) for field in attrs.fields(cls)}
+    twin = cls(**values)
+    assert twin != error  # an exception is equal to itself only, as attrs' auto_exc makes it
+    assert error == error
+    assert hash(error) == object.__hash__(error)
+    assert twin.args == error.args  # BaseException's args: every field, in order
+    assert error.args == tuple(values.values())
+
+
 def test_a_context_suppressed_by_from_none_is_not_returned() -> None:
     def fail() -> None:
         try:
