@@ -30,6 +30,7 @@ from typing import Final, Literal, TextIO, cast, get_args
 import attrs
 
 from ctxcore.cli.demo_report import ContextView, DemoReport, NodeRow, Step, Worker, render_report
+from ctxcore.core._repr import fields_repr
 from ctxcore.core.compilation.node import Node, NodeMetadata
 from ctxcore.core.compilation.state import CompilationState
 from ctxcore.core.execution.decks import TimelineEntry
@@ -61,6 +62,8 @@ _RESULT_TIMEOUT = 300.0  # seconds a node's result may take on an engine (Ray st
 class DemoResult:
     """What the demo wrote and measured."""
 
+    __repr__ = fields_repr
+
     output_dir: str
     outputs: tuple[tuple[str, str], ...]
     checkpoint: str
@@ -76,6 +79,8 @@ class DemoResult:
 class NodeRun:
     """What a node returns from its worker: its output, where it wrote it, the worker, what
     context it saw there, and how long it took there (ms)."""
+
+    __repr__ = fields_repr
 
     output: bytes
     written: str

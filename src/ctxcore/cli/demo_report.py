@@ -19,6 +19,8 @@ from collections.abc import Mapping
 
 import attrs
 
+from ctxcore.core._repr import fields_repr
+
 __all__ = [
     "BAR_HEIGHT",
     "COLOURS",
@@ -60,6 +62,8 @@ def _non_negative(instance: object, attribute: attrs.Attribute[float], value: fl
 class Worker:
     """The process that ran a node: its id and its host."""
 
+    __repr__ = fields_repr
+
     pid: int
     host: str
 
@@ -71,6 +75,8 @@ class Worker:
 @attrs.frozen
 class ContextView:
     """What a context said of the four fields the hand-off must carry."""
+
+    __repr__ = fields_repr
 
     execution_id: str
     raw_output_prefix: str
@@ -93,6 +99,8 @@ class NodeRow:
     """One node: who ran it, what it saw, and when it ran (milliseconds from the first node's
     start, as the caller measured it: dispatch to result)."""
 
+    __repr__ = fields_repr
+
     name: str
     worker: Worker
     seen: ContextView
@@ -105,6 +113,8 @@ class NodeRow:
 class Step:
     """One timed step of the caller's timeline (a node, an upload, a checkpoint...)."""
 
+    __repr__ = fields_repr
+
     name: str
     start_ms: float = attrs.field(validator=_non_negative)
     duration_ms: float = attrs.field(validator=_non_negative)
@@ -114,6 +124,8 @@ class Step:
 class DemoReport:
     """Everything the page shows: the engine, the caller (its process and context), the nodes,
     the caller's timed steps, and other facts as (label, text)."""
+
+    __repr__ = fields_repr
 
     engine: str
     caller: Worker

@@ -12,6 +12,7 @@ import attrs
 from pyrsistent import PMap, PVector, pmap, pvector
 from returns.result import Failure
 
+from ctxcore.core._repr import fields_repr
 from ctxcore.core.compilation.node import Node
 from ctxcore.core.compilation.resources import ResourceSpecValue, resource_spec_value
 from ctxcore.core.compilation.state import CompilationState
@@ -190,6 +191,8 @@ def _call(cls: Callable[..., _T], arguments: Mapping[str, object]) -> _T:
 
 @attrs.frozen
 class _Codec:
+    __repr__ = fields_repr
+
     unstructure: Callable[[object], object]
     structure: Callable[[object], object]
 

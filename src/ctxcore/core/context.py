@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Final, cast
 import attrs
 
 from ctxcore.core._records import Memo, converted, memo_copied, memo_with, memo_with_two
+from ctxcore.core._repr import fields_repr
 from ctxcore.core.ambient import current_ambient
 from ctxcore.core.compilation.state import CompilationState
 from ctxcore.core.execution.decks import render_decks
@@ -56,6 +57,8 @@ class StackOrigin:
     capturing it costs a frame lookup, not a stack extraction.
     """
 
+    __repr__ = fields_repr
+
     name: str
     lineno: int
     filename: str
@@ -80,6 +83,8 @@ class FlyteContext(Memo):  # remembers its builder
     Frozen: ``set_stackframe`` and every ``with_*`` return new values (``with_*`` return a
     ``FlyteContext.Builder``, as in the reference; ``build()`` gives a context one level up).
     """
+
+    __repr__ = fields_repr
 
     file_access: FileAccess
     level: int = 0
@@ -208,6 +213,8 @@ class FlyteContext(Memo):  # remembers its builder
     class Builder(Memo):  # remembers the context it built last
         """An immutable recipe for a new context: every ``with_*`` returns a new builder, and
         ``build()`` returns a context at ``level + 1``."""
+
+        __repr__ = fields_repr
 
         file_access: FileAccess
         level: int = 0

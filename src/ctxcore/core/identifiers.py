@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Final, cast
 import attrs
 from returns.result import Failure, Result, Success
 
+from ctxcore.core._repr import fields_repr
 from ctxcore.core.ambient import current_ambient
 from ctxcore.core.errors import IdentifierError, shown
 from ctxcore.core.results import unwrap_or_raise
@@ -70,6 +71,8 @@ _SHORT_NAMES: Final = {
 @attrs.frozen
 class WorkflowExecutionIdentifier:
     """Names one execution: ``ex:<project>:<domain>:<name>``."""
+
+    __repr__ = fields_repr
 
     project: str
     domain: str
@@ -137,6 +140,8 @@ class WorkflowExecutionIdentifier:
 class Identifier:
     """Names one entity version: ``TASK:<project>:<domain>:<name>:<version>``."""
 
+    __repr__ = fields_repr
+
     resource_type: ResourceType
     project: str
     domain: str
@@ -180,6 +185,8 @@ class Identifier:
 class NodeExecutionIdentifier:
     """Names one node of one execution, as the reference's model of the same name."""
 
+    __repr__ = fields_repr
+
     node_id: str
     execution_id: WorkflowExecutionIdentifier
 
@@ -212,6 +219,8 @@ class TaskExecutionIdentifier:
     ``retry_attempt`` counts from 0; anything but an ``int`` that fits flyteidl's ``uint32`` is
     refused with ``IdentifierError``.
     """
+
+    __repr__ = fields_repr
 
     task_id: Identifier
     node_execution_id: NodeExecutionIdentifier

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from ctxcore.core._repr import fields_repr
 from ctxcore.core.config.records import StatsConfig
 from ctxcore.core.ports import StatsClient
 from ctxcore.effects.logs import developer_logger
@@ -134,6 +135,8 @@ class RecordingStats:
 
     Appending to a list is atomic in CPython, so threads may share one.
     """
+
+    __repr__ = fields_repr
 
     records: list[StatRecord] = attrs.field(factory=lambda: list[StatRecord]())
 

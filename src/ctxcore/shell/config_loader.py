@@ -20,6 +20,7 @@ from typing import Final, TypeVar
 
 import attrs
 
+from ctxcore.core._repr import fields_repr
 from ctxcore.core.config.catalogue import ENV_NAMES
 from ctxcore.core.config.file import MAX_CONFIG_FILE_CHARS, ConfigFile, parse_config_file
 from ctxcore.core.config.records import Config
@@ -216,6 +217,8 @@ class DiscoveryStep:
     """One candidate of config-file discovery: what names it (``candidate``: a variable, or
     the place, ``./flytekit.config``), the path it gives (``None`` for a variable that is not
     set), whether it was ``taken``, and why (or why not)."""
+
+    __repr__ = fields_repr
 
     candidate: str
     path: str | None

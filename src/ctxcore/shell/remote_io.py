@@ -22,6 +22,7 @@ from typing import Protocol, TypeVar, cast, runtime_checkable
 
 import attrs
 
+from ctxcore.core._repr import fields_repr
 from ctxcore.core.errors import InvalidUploadError, RetryDeadlineError
 from ctxcore.core.ports import Clock, Entropy, FileSystem
 from ctxcore.core.storage import plan, retry
@@ -116,6 +117,8 @@ def _answer(response: object) -> tuple[int | None, Mapping[str, str]] | None:
 @attrs.frozen
 class Retrier:
     """Runs storage calls with ``with_retries`` under one policy, clock and source of jitter."""
+
+    __repr__ = fields_repr
 
     policy: RetryPolicy
     clock: Clock

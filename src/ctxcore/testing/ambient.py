@@ -16,6 +16,7 @@ from typing import TypeVar
 
 import attrs
 
+from ctxcore.core._repr import fields_repr
 from ctxcore.core.config.file import ConfigFile, parse_config_file
 from ctxcore.core.config.records import SecretsConfig
 from ctxcore.core.config.resolve import (
@@ -69,6 +70,8 @@ class FakeAmbient:
     ``ExecutionParameters.with_task_sandbox`` names a child working directory and creates
     nothing (no checkpoint either).
     """
+
+    __repr__ = fields_repr
 
     env: Mapping[str, str] = attrs.field(factory=_no_files)
     files: Mapping[str, str] = attrs.field(factory=_no_files)

@@ -12,6 +12,7 @@ from pathlib import Path, PurePath, PurePosixPath
 
 import attrs
 
+from ctxcore.core._repr import fields_repr
 from ctxcore.core.config.records import DataConfig, SecretsConfig
 from ctxcore.core.context import FlyteContext
 from ctxcore.core.errors import DataNotFoundError
@@ -216,6 +217,8 @@ class MemoryFileAccess:
 @attrs.frozen
 class StaticItem:
     """A ``SerializableToString`` that always renders as ``(key, value)``."""
+
+    __repr__ = fields_repr
 
     key: str
     value: str

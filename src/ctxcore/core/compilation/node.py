@@ -10,6 +10,7 @@ from typing import Final, Literal
 import attrs
 
 from ctxcore.core._records import generated_init
+from ctxcore.core._repr import fields_repr
 from ctxcore.core.compilation.dnsify import dnsify
 from ctxcore.core.compilation.resources import (
     ExtendedResources,
@@ -40,6 +41,8 @@ TIMEOUT_OVERRIDE_SENTINEL: Final = _Sentinel.TIMEOUT_NOT_GIVEN
 class Alias:
     """A node output ``var`` exposed under the name ``alias``."""
 
+    __repr__ = fields_repr
+
     var: str
     alias: str
 
@@ -47,6 +50,8 @@ class Alias:
 @attrs.frozen
 class Cache:
     """Caching policy of a node: a version is required when overriding."""
+
+    __repr__ = fields_repr
 
     version: str | None = None
     serialize: bool = False
@@ -56,6 +61,8 @@ class Cache:
 @attrs.frozen(slots=False)
 class NodeMetadata:
     """Per-node execution settings."""
+
+    __repr__ = fields_repr
 
     name: str
     timeout: datetime.timedelta | None = None
@@ -81,6 +88,8 @@ class Node:
     ``runs_before``, ``>>`` and ``with_overrides`` return new nodes; nothing shared changes
     (the reference mutated the other node, this node and even the task entity).
     """
+
+    __repr__ = fields_repr
 
     id: str
     metadata: NodeMetadata

@@ -13,6 +13,7 @@ from typing import Final, TypeGuard, cast
 import attrs
 from returns.result import Failure, Result, Success
 
+from ctxcore.core._repr import fields_repr
 from ctxcore.core.errors import NodeError
 
 __all__ = [
@@ -35,6 +36,8 @@ ResourceSpecValue = ResourceValue | tuple[ResourceValue, ResourceValue]
 class Resources:
     """Compute resources of a node (the reference's ``flytekit.Resources``)."""
 
+    __repr__ = fields_repr
+
     cpu: ResourceSpecValue | None = None
     mem: ResourceSpecValue | None = None
     gpu: ResourceSpecValue | None = None
@@ -54,6 +57,8 @@ class ResourceName(enum.Enum):
 class ResourceEntry:
     """One resource request or limit, its value as a string."""
 
+    __repr__ = fields_repr
+
     name: ResourceName
     value: str
 
@@ -62,6 +67,8 @@ class ResourceEntry:
 class ResourceRequirements:
     """The requests and limits a node's overrides set."""
 
+    __repr__ = fields_repr
+
     requests: tuple[ResourceEntry, ...] = ()
     limits: tuple[ResourceEntry, ...] = ()
 
@@ -69,6 +76,8 @@ class ResourceRequirements:
 @attrs.frozen
 class ExtendedResources:
     """Accelerator and shared-memory overrides."""
+
+    __repr__ = fields_repr
 
     accelerator: object | None = None
     shared_memory: object | None = None

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 import attrs
 
 from ctxcore.core._records import from_fields, with_field
+from ctxcore.core._repr import fields_repr
 from ctxcore.core.compilation.chain import EMPTY, Chain, ChainView, chain_of, is_chain, items
 from ctxcore.core.compilation.node import Node
 
@@ -41,6 +42,8 @@ class CompilationState(_ViewSlot):
     earlier one with the state it came from, so building a workflow of N nodes costs O(N) in
     all and every earlier state stays exactly as it was.
     """
+
+    __repr__ = fields_repr
 
     prefix: str
     mode: int

@@ -20,6 +20,7 @@ from typing import Final, Generic, TypeVar
 
 import attrs
 
+from ctxcore.core._repr import fields_repr
 from ctxcore.core.config.values import (
     AUTH,
     BOOL,
@@ -96,6 +97,8 @@ class OldName:
     ``renamed_in`` says where the reference renamed it (release, commit, pull request), so the
     note can be checked against its history."""
 
+    __repr__ = fields_repr
+
     section: str
     option: str
     renamed_in: str
@@ -106,6 +109,8 @@ class Rename:
     """One old name as written (``[credentials] oauth_scopes`` or
     ``FLYTE_CREDENTIALS_OAUTH_SCOPES``), the name of the same kind that replaces it, and where
     the reference renamed it."""
+
+    __repr__ = fields_repr
 
     old: str
     new: str
@@ -120,6 +125,8 @@ class Setting(Generic[T]):
     ``old_names`` are the names the reference renamed (read after the setting's own names, in
     each source); ``renames`` maps each of them, INI option and variable, to its ``Rename``.
     """
+
+    __repr__ = fields_repr
 
     path: str
     section: str

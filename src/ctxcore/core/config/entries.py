@@ -25,6 +25,7 @@ from typing import Any, ClassVar, Final, Generic, TypeVar, cast, overload
 import attrs
 
 from ctxcore.core._records import init_fields
+from ctxcore.core._repr import fields_repr
 from ctxcore.core.ambient import current_ambient
 from ctxcore.core.config.catalogue import env_name, ini_name
 from ctxcore.core.config.file import MISSING, ConfigFile
@@ -125,6 +126,8 @@ class LegacyConfigEntry(Generic[T_co]):
     """An INI ``[section] option`` and its environment variable ``FLYTE_<SECTION>_<OPTION>``;
     ``type_`` is the value's type (``str`` unless given)."""
 
+    __repr__ = fields_repr
+
     section: str
     option: str
     type_: type[T_co]
@@ -172,6 +175,8 @@ class LegacyConfigEntry(Generic[T_co]):
 class YamlConfigEntry(Generic[T_co]):
     """A dotted key of the YAML config file (``admin.endpoint``, as flytectl names it);
     ``config_value_type`` is the value's type (``str`` unless given)."""
+
+    __repr__ = fields_repr
 
     switch: str
     config_value_type: type[T_co]
@@ -221,6 +226,8 @@ class ConfigEntry(Generic[T_co]):
 
     ``read(cfg)`` is ``T | None``: the environment variable first, else the file, else ``None``.
     """
+
+    __repr__ = fields_repr
 
     legacy_default_transforms: ClassVar[Mapping[type[Any], Callable[[Any], Any]]] = (
         _DEFAULT_TRANSFORMS

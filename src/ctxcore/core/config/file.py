@@ -18,6 +18,7 @@ import attrs
 from returns.result import Failure, Result, Success
 
 from ctxcore.core._records import init_fields, made
+from ctxcore.core._repr import fields_repr
 from ctxcore.core.ambient import current_ambient
 from ctxcore.core.config.ini import IniDocument, IniProblem, IniProblemKind, ini_lines, parse_ini
 from ctxcore.core.config.values import describe_type
@@ -93,6 +94,8 @@ class ConfigFile:
     ``ConfigFile(location, text)`` parses the given text and reads nothing. Both raise
     ``ConfigError`` for malformed content; ``parse_config_file`` returns it as a ``Result``.
     """
+
+    __repr__ = fields_repr
 
     location: str
     text: str = attrs.field(repr=False)

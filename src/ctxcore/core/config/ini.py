@@ -29,6 +29,7 @@ from typing import Final, Literal
 import attrs
 from returns.result import Failure, Result, Success
 
+from ctxcore.core._repr import fields_repr
 from ctxcore.core.errors import MAX_SHOWN_CHARS, clipped, shown
 
 __all__: list[str] = []
@@ -72,6 +73,8 @@ IniProblemKind = Literal[
 class IniProblem:
     """What is wrong with an INI file or one of its values, and where (when known)."""
 
+    __repr__ = fields_repr
+
     kind: IniProblemKind
     reason: str
     line: int | None = None
@@ -82,6 +85,8 @@ class IniProblem:
 @attrs.frozen
 class IniDocument:
     """The raw options of an INI file: each section's own, and the ``[DEFAULT]`` ones."""
+
+    __repr__ = fields_repr
 
     sections: Mapping[str, Mapping[str, str]]
     defaults: Mapping[str, str]

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, TypeVar
 import attrs
 
 from ctxcore.core._records import truthy
+from ctxcore.core._repr import fields_repr
 from ctxcore.core.ambient import current_ambient
 from ctxcore.core.config.values import (
     AuthType,
@@ -73,6 +74,8 @@ class PlatformConfig(AutoConfig):
     """How to reach the platform. ``auth_mode`` is always an ``AuthType`` (a string is converted;
     an unknown one is a ``ConfigError``). Lists are stored as tuples."""
 
+    __repr__ = fields_repr
+
     endpoint: str = "localhost:30080"
     insecure: bool = False
     insecure_skip_verify: bool = False
@@ -98,6 +101,8 @@ class PlatformConfig(AutoConfig):
 class SecretsConfig(AutoConfig):
     """Where secrets are looked up: env prefix, mounted directory and file prefix."""
 
+    __repr__ = fields_repr
+
     env_prefix: str = "_FSEC_"
     default_dir: str = "/etc/secrets"
     file_prefix: str = ""
@@ -108,6 +113,8 @@ class StatsConfig(AutoConfig):
     """StatsD: ``FLYTE_STATSD_*`` / ``[statsd]``, falling back to the reference's
     ``FLYTE_SECRETS_*`` / ``[secrets]`` names."""
 
+    __repr__ = fields_repr
+
     host: str = "localhost"
     port: int = 8125
     disabled: bool = False
@@ -117,6 +124,8 @@ class StatsConfig(AutoConfig):
 @attrs.frozen
 class S3Config(AutoConfig):
     """S3 access. ``adressing_style`` (the reference's spelling) is passed on as given."""
+
+    __repr__ = fields_repr
 
     enable_debug: bool = False
     endpoint: str | None = None
@@ -138,12 +147,16 @@ class S3Config(AutoConfig):
 class GCSConfig(AutoConfig):
     """Google Cloud Storage."""
 
+    __repr__ = fields_repr
+
     gsutil_parallelism: bool = False
 
 
 @attrs.frozen
 class AzureBlobStorageConfig(AutoConfig):
     """Azure Blob Storage credentials (all unset by default)."""
+
+    __repr__ = fields_repr
 
     account_name: str | None = None
     account_key: str | None = attrs.field(default=None, repr=redacted)
@@ -156,12 +169,16 @@ class AzureBlobStorageConfig(AutoConfig):
 class GenericPersistenceConfig(AutoConfig):
     """Settings for every storage backend."""
 
+    __repr__ = fields_repr
+
     attach_execution_metadata: bool = True
 
 
 @attrs.frozen
 class DataConfig(AutoConfig):
     """Storage settings: one record per backend."""
+
+    __repr__ = fields_repr
 
     s3: S3Config = S3Config()
     gcs: GCSConfig = GCSConfig()
@@ -173,6 +190,8 @@ class DataConfig(AutoConfig):
 class LocalConfig(AutoConfig):
     """Local-execution cache settings."""
 
+    __repr__ = fields_repr
+
     cache_enabled: bool = True
     cache_overwrite: bool = False
 
@@ -181,6 +200,8 @@ class LocalConfig(AutoConfig):
 class TaskConfig(AutoConfig):
     """Project, domain and org of local task runs (``org`` defaults to the string ``"None"``,
     as in the reference)."""
+
+    __repr__ = fields_repr
 
     project: str = "flytesnacks"
     domain: str = "development"
@@ -196,6 +217,8 @@ class Config(AutoConfig):
     (``ctxcore.shell.config_loader.local_sandbox_path`` makes a fresh ``flyte*`` temporary
     directory then); ``FLYTE_SDK_LOCAL_SANDBOX`` / ``[sdk] local_sandbox`` set it explicitly.
     """
+
+    __repr__ = fields_repr
 
     platform: PlatformConfig = PlatformConfig()
     secrets: SecretsConfig = SecretsConfig()

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Final, Generic, TypeVar, cast
 import attrs
 from returns.result import Failure, Result, Success
 
+from ctxcore.core._repr import fields_repr
 from ctxcore.core.config import catalogue as s
 from ctxcore.core.config.file import ConfigFile
 from ctxcore.core.config.reader import Provenance, SettingsReader
@@ -65,6 +66,8 @@ class ResolvedConfig:
     (``"platform.endpoint"``, ``"data_config.s3.retries"``, ``"local_sandbox_path"``), in
     field order."""
 
+    __repr__ = fields_repr
+
     config: Config
     provenance: Mapping[str, Provenance]
     unknown: tuple[UnknownName, ...] = ()
@@ -107,6 +110,8 @@ class ResolvedConfig:
 @attrs.frozen
 class ConfigPart(Generic[T_co]):
     """One record the resolver can build (what ``X.auto`` resolves)."""
+
+    __repr__ = fields_repr
 
     name: str
     build: Callable[[SettingsReader], T_co]

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Final, Literal
 
 import attrs
 
+from ctxcore.core._repr import fields_repr
 from ctxcore.core.config import catalogue as s
 from ctxcore.core.config.catalogue import ini_name
 from ctxcore.core.config.reader import sources_set
@@ -153,6 +154,8 @@ class UnknownName:
     file and line (``location``, ``None`` for a variable) and the close known name
     (``suggestion``) if there is one. Holds no value."""
 
+    __repr__ = fields_repr
+
     kind: UnknownKind
     name: str
     location: str | None = None
@@ -174,6 +177,8 @@ class KnownNames:
     known but never suggested); and what is derived from them once (the options of any section,
     for INI ``[DEFAULT]``; the proper prefixes of the YAML keys, ``admin`` and
     ``storage.connection``; the sorted candidates of a suggestion)."""
+
+    __repr__ = fields_repr
 
     env: frozenset[str]
     ini: frozenset[tuple[str, str]]
@@ -331,6 +336,8 @@ class RenamedName:
     it (``new_name``), where the reference renamed it (``renamed_in``: release, commit, pull
     request), and ``read_instead``: the name whose value is used instead (the new name, or any
     name that comes first), or ``None`` when this one's value is used. Holds no value."""
+
+    __repr__ = fields_repr
 
     kind: Literal["env", "ini"]
     name: str

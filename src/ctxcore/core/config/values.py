@@ -17,6 +17,7 @@ from typing import Final, Generic, TypeVar
 
 import attrs
 
+from ctxcore.core._repr import fields_repr
 from ctxcore.core.errors import ConfigError, shown
 
 __all__ = [
@@ -98,6 +99,8 @@ class InvalidValue(Exception):
 @attrs.frozen
 class ValueKind(Generic[T]):
     """How the text of a variable or option, and a YAML value, become a field value."""
+
+    __repr__ = fields_repr
 
     name: str
     from_text: Callable[[str], T | None]

@@ -6,6 +6,8 @@ import datetime
 
 import attrs
 
+from ctxcore.core._repr import fields_repr
+
 __all__ = [
     "Deck",
     "TimelineDeck",
@@ -18,6 +20,8 @@ __all__ = [
 class Deck:
     """One named panel of HTML."""
 
+    __repr__ = fields_repr
+
     name: str
     html: str = ""
 
@@ -25,6 +29,8 @@ class Deck:
 @attrs.frozen
 class TimelineEntry:
     """One timed step: its wall-clock start and finish (UTC) and its wall and CPU time."""
+
+    __repr__ = fields_repr
 
     name: str
     start: datetime.datetime
@@ -36,6 +42,8 @@ class TimelineEntry:
 @attrs.frozen
 class TimelineDeck:
     """The timeline of an execution: every step timed with ``timeit``, in order."""
+
+    __repr__ = fields_repr
 
     name: str = "Timeline"
     entries: tuple[TimelineEntry, ...] = ()

@@ -10,6 +10,7 @@ import attrs
 from pyrsistent import PMap, pmap
 
 from ctxcore.core._records import given
+from ctxcore.core._repr import fields_repr
 
 if TYPE_CHECKING:
     from ctxcore.core.context import FlyteContext
@@ -42,6 +43,8 @@ def _frozen_items(
 class OutputMetadata:
     """The artifact an output belongs to, with its partitions and extra items."""
 
+    __repr__ = fields_repr
+
     artifact: object
     dynamic_partitions: PMap[str, str] | None = attrs.field(
         default=None, converter=_frozen_partitions
@@ -55,6 +58,8 @@ class OutputMetadata:
 @attrs.frozen
 class TrackedOutput:
     """One tracked output: the object itself (keeping its id unique) and its metadata."""
+
+    __repr__ = fields_repr
 
     obj: object
     metadata: OutputMetadata
@@ -72,6 +77,8 @@ class OutputMetadataTracker:
     reused for another object while the entry exists (the reference's tracker could hand one
     object's metadata to another after garbage collection).
     """
+
+    __repr__ = fields_repr
 
     output_metadata: PMap[int, TrackedOutput] = attrs.field(
         default=None, converter=_frozen_entries, repr=False

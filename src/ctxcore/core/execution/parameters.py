@@ -11,6 +11,7 @@ from attrs import field  # the builder has a field named attrs
 from pyrsistent import PMap, pmap
 
 from ctxcore.core._records import given, init_fields
+from ctxcore.core._repr import fields_repr
 from ctxcore.core.ambient import current_ambient
 from ctxcore.core.errors import TaskAttributeError
 from ctxcore.core.execution.decks import Deck, TimelineDeck
@@ -78,10 +79,14 @@ class ExecutionParameters:
     parameters builds them again.
     """
 
+    __repr__ = fields_repr
+
     @attrs.frozen
     class Builder:
         """Collects the values of new ``ExecutionParameters``; every method returns a new builder
         (the reference's builder shared its attribute dict with the parameters it came from)."""
+
+        __repr__ = fields_repr
 
         stats: StatsClient | None = None
         execution_date: datetime.datetime | None = None

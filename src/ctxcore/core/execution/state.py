@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from ctxcore.core._records import from_fields, generated_init
+from ctxcore.core._repr import fields_repr
 
 if TYPE_CHECKING:
     from ctxcore.core.execution.parameters import ExecutionParameters
@@ -34,6 +35,8 @@ class ExecutionState:
     Unlike the reference, constructing one creates nothing on disk, and ``take_branch`` /
     ``branch_complete`` return new states instead of changing a shared one.
     """
+
+    __repr__ = fields_repr
 
     class Mode(enum.Enum):
         """How the current code is being executed (also exported as ``ExecutionMode``)."""

@@ -51,6 +51,7 @@ from typing import TYPE_CHECKING, ClassVar, Final, NamedTuple, TypeGuard, TypeVa
 import attrs
 from returns.result import Failure, Result
 
+from ctxcore.core._repr import fields_repr
 from ctxcore.core.config.records import (
     AzureBlobStorageConfig,
     DataConfig,
@@ -199,6 +200,8 @@ class ContextEnvelope:
     (ids parse, the custom context is within its bounds, the trace context is W3C); the data
     configuration is stored without its credentials, whatever was given.
     """
+
+    __repr__ = fields_repr
 
     VERSION: ClassVar[str] = "1.0"
     """The layout written: ``major.minor``. A reader accepts any minor of its major."""

@@ -14,6 +14,7 @@ from typing import Final
 
 import attrs
 
+from ctxcore.core._repr import fields_repr
 from ctxcore.core.errors import EnvelopeError, shown
 from ctxcore.core.serialization.env import FrozenEnv
 
@@ -113,6 +114,8 @@ class TraceContext:
 
     Checked when made: a value that is not W3C raises ``EnvelopeError``.
     """
+
+    __repr__ = fields_repr
 
     traceparent: str = attrs.field(converter=_traceparent_field)
     tracestate: str | None = attrs.field(default=None, converter=_tracestate_field)

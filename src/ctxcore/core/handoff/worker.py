@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import attrs
 
+from ctxcore.core._repr import fields_repr
 from ctxcore.core.config.records import DataConfig
 from ctxcore.core.context import FlyteContext
 from ctxcore.core.errors import EnvelopeError, MissingCredentialsError, shown
@@ -40,6 +41,8 @@ _STORE_PROTOCOLS = {
 @attrs.frozen
 class _RequiringCredentials:
     """A file-system source that refuses the store whose credentials the worker lacks."""
+
+    __repr__ = fields_repr
 
     inner: FileSystems
     store: str

@@ -7,6 +7,8 @@ from typing import Final
 
 import attrs
 
+from ctxcore.core._repr import fields_repr
+
 __all__ = [
     "DEFAULT_FLYTEKIT_ENTRYPOINT_FILELOC",
     "DEFAULT_RUNTIME_PYTHON_INTERPRETER",
@@ -27,6 +29,8 @@ DEFAULT_FLYTEKIT_ENTRYPOINT_FILELOC: Final = "bin/entrypoint.py"
 @attrs.frozen
 class EntrypointSettings:
     """Where the task entry point is in the container."""
+
+    __repr__ = fields_repr
 
     path: str | None = None
 

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, ClassVar, Final, cast
 import attrs
 from returns.result import Failure, Result, Success
 
+from ctxcore.core._repr import fields_repr
 from ctxcore.core.ambient import current_ambient
 from ctxcore.core.errors import ImageError
 from ctxcore.core.results import unwrap_or_raise
@@ -60,6 +61,8 @@ class Image:
 
     ``tag`` and ``digest`` are exclusive; with neither, the image is just ``fqn``.
     """
+
+    __repr__ = fields_repr
 
     name: str
     fqn: str
@@ -157,6 +160,8 @@ class ImageConfig:
     ``images`` is stored as a tuple (the reference used a list); any iterable of ``Image``
     is accepted.
     """
+
+    __repr__ = fields_repr
 
     default_image: Image | None = None
     images: tuple[Image, ...] | None = attrs.field(default=None, converter=_image_tuple)
@@ -272,6 +277,8 @@ class ImageFacts:
     ``internal_image`` is ``FLYTE_INTERNAL_IMAGE`` (``None`` when unset or empty);
     ``sdk_version`` the installed flytekit's version (``None`` without flytekit).
     """
+
+    __repr__ = fields_repr
 
     python_version: tuple[int, int]
     internal_image: str | None = None

@@ -20,6 +20,7 @@ import attrs
 from returns.result import Success
 
 from ctxcore.core._records import init_fields
+from ctxcore.core._repr import fields_repr
 from ctxcore.core.compilation.resources import Resources
 from ctxcore.core.errors import TransportError
 from ctxcore.core.results import unwrap_or_raise
@@ -67,6 +68,8 @@ __all__ = [
 class FastSerializationSettings:
     """Fast registration: whether it is on, where code goes, where its archive is."""
 
+    __repr__ = fields_repr
+
     enabled: bool = False
     destination_dir: str | None = None
     distribution_location: str | None = None
@@ -75,6 +78,8 @@ class FastSerializationSettings:
 @attrs.frozen
 class ResourceSpec:
     """Default resource requests and limits of the tasks being serialized."""
+
+    __repr__ = fields_repr
 
     requests: Resources
     limits: Resources
@@ -88,6 +93,8 @@ class SerializationSettings:
     ``flytekit_virtualenv_root`` is derived from ``python_interpreter`` when not given.
     ``env`` accepts any ``str → str`` mapping and is stored as an immutable ``FrozenEnv``.
     """
+
+    __repr__ = fields_repr
 
     # The defaults tell the decoder which keys may be missing; ``__init__`` has the real ones
     # (``flytekit_virtualenv_root`` is derived there).
@@ -305,6 +312,8 @@ class SerializationSettings:
     class Builder:
         """An immutable recipe for ``SerializationSettings``: every ``with_*`` returns a new
         builder and ``build()`` a new settings value. Fields in the reference's order."""
+
+        __repr__ = fields_repr
 
         project: str | None
         domain: str | None

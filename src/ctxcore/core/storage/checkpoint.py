@@ -25,6 +25,7 @@ import zlib
 
 import attrs
 
+from ctxcore.core._repr import fields_repr
 from ctxcore.core.storage import paths
 from ctxcore.core.storage.plan import REMOTE_SEP, DiskFacts, Refuse
 
@@ -71,6 +72,8 @@ class Publish:
     directory's files below it, or the one file ``source`` (``None``: the bytes of a reader)
     named ``name``."""
 
+    __repr__ = fields_repr
+
     source: str | None
     destination: str
     name: str | None = None
@@ -80,6 +83,8 @@ class Publish:
 class PutData:
     """Upload ``source`` to the object store at ``destination`` (a directory's files when
     ``recursive``), object by object, as the reference did."""
+
+    __repr__ = fields_repr
 
     source: str
     destination: str

@@ -14,6 +14,7 @@ import stat
 
 import attrs
 
+from ctxcore.core._repr import fields_repr
 from ctxcore.core.errors import SpecialFileError
 
 
@@ -63,6 +64,8 @@ def is_regular(mode: int) -> bool:
 class Special:
     """A path that is neither a regular file nor a directory, and what it is to the call
     (``source``, ``destination``, ``file``)."""
+
+    __repr__ = fields_repr
 
     path: str
     kind: FileKind

@@ -21,6 +21,7 @@ from typing import TypeAlias, cast
 
 import attrs
 
+from ctxcore.core._repr import fields_repr
 from ctxcore.core.errors import InvalidUploadError, SpecialFileError
 from ctxcore.core.storage import paths
 from ctxcore.core.storage.kinds import Special
@@ -46,6 +47,8 @@ class DiskFacts:
     each, and a walk of a source directory. The planners ask nothing about a remote end: it is
     never a local directory, and never special."""
 
+    __repr__ = fields_repr
+
     source_is_directory: bool = False
     destination_is_directory: bool = False
     source_special: Special | None = None
@@ -68,6 +71,8 @@ class Copy:
     the files below the directory ``source`` into the directory ``destination`` (created, or
     merged into). Each file appears whole or not at all."""
 
+    __repr__ = fields_repr
+
     source: str
     destination: str
     recursive: bool
@@ -78,6 +83,8 @@ class Download:
     """Download the object ``source`` to the local file ``destination``; with ``recursive``,
     the objects below the store's directory ``source`` into the directory ``destination``.
     Each file appears whole or not at all."""
+
+    __repr__ = fields_repr
 
     source: str
     destination: str
@@ -95,6 +102,8 @@ class Upload:
     """Put the local ``source`` (a directory's files when ``recursive``) to an object store;
     ``plan_remote_put`` says how, once the store's protocol is known."""
 
+    __repr__ = fields_repr
+
     source: str
     destination: str
     recursive: bool
@@ -104,6 +113,8 @@ class Upload:
 class Refuse:
     """Refuse the transfer: it cannot be done, and nothing was touched. ``special`` is the
     special file that it would have read or replaced, if that is why."""
+
+    __repr__ = fields_repr
 
     reason: str
     special: Special | None = None
@@ -123,6 +134,8 @@ class Get:
     """A download: its step, and the ends as the caller named them after the directory rule
     (``source`` for errors, ``destination`` to return)."""
 
+    __repr__ = fields_repr
+
     step: Copy | Download
     source: str
     destination: str
@@ -131,6 +144,8 @@ class Get:
 @attrs.frozen
 class Put:
     """An upload: its step, and the destination to return."""
+
+    __repr__ = fields_repr
 
     step: Copy | Upload
     destination: str
@@ -251,6 +266,8 @@ class RemotePut:
     """One ``put`` call to an object store, and the metadata to set afterwards (``None``: the
     store took it with ``put``, or there is none)."""
 
+    __repr__ = fields_repr
+
     source: str
     destination: str
     recursive: bool
@@ -318,6 +335,8 @@ def written_objects(
 class LocalPath:
     """A local path given to ``put_raw_data``, and what the disk says about it."""
 
+    __repr__ = fields_repr
+
     path: str
     exists: bool
     """Whether anything is there (a dangling symbolic link is)."""
@@ -332,6 +351,8 @@ class LocalPath:
 class InMemory:
     """A value held by the process: bytes, or a stream (``BytesIO``, ...) read whole."""
 
+    __repr__ = fields_repr
+
     type_name: str
     readable: bool = True
 
@@ -339,6 +360,8 @@ class InMemory:
 @attrs.frozen
 class Unsupported:
     """Anything else."""
+
+    __repr__ = fields_repr
 
     type_repr: str
 
@@ -350,6 +373,8 @@ RawValue: TypeAlias = "LocalPath | InMemory | Unsupported"
 @attrs.frozen
 class RawData:
     """A ``put_raw_data`` call, as far as it decides where the value goes."""
+
+    __repr__ = fields_repr
 
     value: RawValue
     upload_prefix: str | None = None
@@ -369,6 +394,8 @@ class RawData:
 class PutPath:
     """Upload the local path ``source`` with ``put`` (its files when ``recursive``)."""
 
+    __repr__ = fields_repr
+
     source: str
     recursive: bool
 
@@ -376,6 +403,8 @@ class PutPath:
 @attrs.frozen
 class WriteValue:
     """Write the value straight to the local file ``path``, atomically."""
+
+    __repr__ = fields_repr
 
     path: str
     described: str
@@ -385,6 +414,8 @@ class WriteValue:
 class StageValue:
     """Write the value into a fresh directory of the sandbox, upload that file, then remove
     the directory: a failing source uploads nothing, and every retry sends the whole value."""
+
+    __repr__ = fields_repr
 
     described: str
     sandbox: str
@@ -402,6 +433,8 @@ class StageValue:
 @attrs.frozen
 class RawDataPlan:
     """Where ``put_raw_data`` puts its value, and how."""
+
+    __repr__ = fields_repr
 
     destination: str
     step: PutPath | WriteValue | StageValue | Refuse

@@ -18,6 +18,8 @@ from typing import Final, TypeAlias
 
 import attrs
 
+from ctxcore.core._repr import fields_repr
+
 __all__ = [
     "RetryPolicy",
 ]
@@ -168,6 +170,8 @@ class RetryPolicy:
     """Up to ``retries`` more attempts after the first, waiting ``backoff``, then twice as
     long each time, never more than ``max_delay``."""
 
+    __repr__ = fields_repr
+
     retries: int = 3
     backoff: datetime.timedelta = datetime.timedelta(seconds=5)
     max_delay: datetime.timedelta = datetime.timedelta(seconds=60)
@@ -195,6 +199,8 @@ finite float, and far past any cap (2**1024 was an ``OverflowError``)."""
 class RetryIn:
     """Wait ``seconds``, then try again."""
 
+    __repr__ = fields_repr
+
     seconds: float
 
 
@@ -202,11 +208,15 @@ class RetryIn:
 class GiveUp:
     """Raise the error as it is: it is permanent, or no retries are left."""
 
+    __repr__ = fields_repr
+
 
 @attrs.frozen
 class OutOfTime:
     """Raise a deadline error: the next attempt, due ``seconds`` from now, could not begin
     before the deadline."""
+
+    __repr__ = fields_repr
 
     seconds: float
 
