@@ -22,7 +22,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_NO_PROGRESS := 1
 
 .PHONY: demo check lock-check lint imports mypy pyright typing test test-fast fuzz mutation docs \
-	docs-check dist bench bench-compare lock upgrade clean compat
+	docs-check dist bench bench-compare lock upgrade clean compat chromium
 
 $(UV): tools/uv.txt
 	rm -rf $(UV_DIR)
@@ -76,7 +76,7 @@ typing: $(STAMP)
 # Every test, under coverage.py: branch coverage of src/ctxcore, the subprocesses the tests start
 # included (pyproject.toml [tool.coverage]); `coverage report` fails under the floor.
 COVERAGE_DATA := build/coverage
-test: $(STAMP) $(AZURITE)
+test: $(STAMP) $(AZURITE) chromium
 	rm -rf $(COVERAGE_DATA) && mkdir -p $(COVERAGE_DATA)
 	COVERAGE_FILE=$(abspath $(COVERAGE_DATA))/.coverage $(BIN)/coverage run -m pytest
 	COVERAGE_FILE=$(COVERAGE_DATA)/.coverage $(BIN)/coverage combine --quiet
@@ -105,11 +105,27 @@ test-fast: $(STAMP)
 docs: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir build/site
 
-# The built site in headless Chromium (not part of `make check`: Chromium is not a prerequisite;
-# Debian: apt-get install chromium): every internal link, image and fragment resolves, and no page
-# logs a console error, fails a request or shows a broken image; a screenshot of each page goes to
-# build/docs-screens (tools/docs_check.py).
-docs-check: docs
+# Headless Chromium, in which a test of `make test` looks at the demo's report and docs-check at
+# every page: the machine's ($CHROMIUM, chromium, chromium-browser or google-chrome), or else
+# Debian's package, installed here when apt-get can (as root, as on CI); otherwise it says what to
+# install and stops.
+CHROMIUM_NAMES := $(CHROMIUM) chromium chromium-browser google-chrome
+chromium:
+	@for name in $(CHROMIUM_NAMES); do command -v "$$name" >/dev/null 2>&1 && exit 0; done; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "no Chromium found: installing Debian's chromium with apt-get"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		apt-get install -y -qq --no-install-recommends chromium >/dev/null \
+			|| { apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null; }; \
+	else \
+		echo "make test needs headless Chromium: set CHROMIUM, or install it (Debian: apt-get install chromium)"; \
+		exit 1; \
+	fi
+
+# The built site in headless Chromium: every internal link, image and fragment resolves, and no
+# page logs a console error, fails a request or shows a broken image; a screenshot of each page
+# goes to build/docs-screens (tools/docs_check.py).
+docs-check: docs chromium
 	$(BIN)/python tools/docs_check.py build/site build/docs-screens
 
 # The sdist, the wheel built from it, and their checks (tools/check_dist.py says which).
