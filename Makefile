@@ -109,16 +109,17 @@ docs: $(STAMP)
 # every page: the machine's ($CHROMIUM, chromium, chromium-browser or google-chrome), or else
 # Debian's package, installed here when apt-get can (as root, as on CI); otherwise it says what to
 # install and stops.
-CHROMIUM_NAMES := $(CHROMIUM) chromium chromium-browser google-chrome
 chromium:
-	@for name in $(CHROMIUM_NAMES); do command -v "$$name" >/dev/null 2>&1 && exit 0; done; \
+	@for name in "$$CHROMIUM" chromium chromium-browser google-chrome; do \
+		[ -n "$$name" ] && command -v "$$name" >/dev/null 2>&1 && exit 0; \
+	done; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 		echo "no Chromium found: installing Debian's chromium with apt-get"; \
 		export DEBIAN_FRONTEND=noninteractive; \
 		apt-get install -y -qq --no-install-recommends chromium >/dev/null \
 			|| { apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null; }; \
 	else \
-		echo "make test needs headless Chromium: set CHROMIUM, or install it (Debian: apt-get install chromium)"; \
+		echo "make check and make docs-check need headless Chromium: set CHROMIUM, or install it (Debian: apt-get install chromium)"; \
 		exit 1; \
 	fi
 

@@ -56,7 +56,7 @@ def _twin_of(cls: type[object]) -> type[object]:
     """A class attrs makes, with its own generated ``__repr__``, from ``cls``'s fields."""
     twin = attrs.make_class(
         cls.__name__,
-        {field.name: attrs.field(repr=field.repr) for field in _fields(cls)},
+        {field.name: attrs.field(repr=field.repr, init=field.init) for field in _fields(cls)},
         slots=False,
     )
     twin.__qualname__ = cls.__qualname__
@@ -173,3 +173,30 @@ def test_a_record_is_shown_in_another_thread_too() -> None:
     worker.start()
     worker.join()
     assert shown == [repr(ctxcore.NodeMetadata(name="t"))]
+
+
+@attrs.frozen
+class _SetLater:
+    __repr__ = fields_repr
+
+    name: str
+    size: int = attrs.field(init=False, default=0)
+
+
+def test_a_field_init_does_not_take_is_shown_as_nothing_while_unset() -> None:
+    # As while a factory that takes self is still running: attrs' repr shows NOTHING there.
+    values: dict[str, object] = {"name": "n"}
+    unset = _holding(_SetLater, values)
+    assert repr(unset) == "_SetLater(name='n', size=NOTHING)"
+    assert repr(unset) == repr(_holding(_twin_of(_SetLater), values))
+    assert repr(_SetLater("n")) == "_SetLater(name='n', size=0)"
+
+
+def test_a_field_init_takes_is_read_plainly_as_attrs_reads_it() -> None:
+    # Only a record made without its __init__ can lack one; attrs' repr raises then, and so
+    # does this one, rather than show NOTHING for a field that every made record has.
+    record, twin = _holding(_SetLater, {}), _holding(_twin_of(_SetLater), {})
+    with pytest.raises(AttributeError):
+        repr(twin)
+    with pytest.raises(AttributeError):
+        repr(record)

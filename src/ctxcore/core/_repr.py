@@ -17,6 +17,7 @@ import reprlib
 from typing import TYPE_CHECKING, cast
 
 import attrs
+from attrs import NOTHING
 
 if TYPE_CHECKING:
     from attrs import AttrsInstance
@@ -37,7 +38,11 @@ def _fields_text(record: object) -> str:
         f"{field.name}={field.repr(value) if callable(field.repr) else repr(value)}"
         for field in attrs.fields(cast("type[AttrsInstance]", cls))
         if field.repr
-        for value in (getattr(record, field.name),)
+        # A field that ``__init__`` does not take may be unset yet (a factory that takes self
+        # and is still running): attrs shows it as NOTHING, and so does this.
+        for value in (
+            getattr(record, field.name) if field.init else getattr(record, field.name, NOTHING),
+        )
     ]
     return f"{cls.__qualname__.rsplit('>.', 1)[-1]}({', '.join(parts)})"
 
