@@ -167,12 +167,28 @@ def test_a_class_made_in_a_function_is_named_as_attrs_names_it() -> None:
     assert repr(_holding(local, values)) == repr(_holding(_twin_of(local), values))
 
 
-def test_a_record_is_shown_in_another_thread_too() -> None:
+class _MeetingPlace:
+    """A value whose repr waits until two threads are showing it at once."""
+
+    def __init__(self) -> None:
+        self.both = threading.Barrier(2, timeout=10)
+
+    def __repr__(self) -> str:
+        self.both.wait()
+        return "met"
+
+
+def test_two_threads_showing_one_record_at_once_each_show_it_whole() -> None:
+    # The "..." guard is per thread: a guard shared by threads would show the record as "..."
+    # in the second thread, which would then never reach the barrier the first one waits at.
+    record = _holding(ctxcore.Deck, {"name": _MeetingPlace(), "html": ""})
     shown: list[str] = []
-    worker = threading.Thread(target=lambda: shown.append(repr(ctxcore.NodeMetadata(name="t"))))
-    worker.start()
-    worker.join()
-    assert shown == [repr(ctxcore.NodeMetadata(name="t"))]
+    workers = [threading.Thread(target=lambda: shown.append(repr(record))) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert shown == ["Deck(name=met, html='')"] * 2
 
 
 @attrs.frozen

@@ -28,7 +28,8 @@ __all__ = [
 
 
 def fields_repr(self: object) -> str:
-    """``self`` (a record) as attrs' generated ``__repr__`` shows it."""
+    """``self`` (a record) as attrs' generated ``__repr__`` shows it. A plain function in front
+    of ``_shown``, whose ``reprlib`` type the checkers would not take as a method."""
     return _shown(self)
 
 
