@@ -15,6 +15,10 @@ Both give exactly the instance the generated ``__init__`` would: the records mad
 no validators, and ``tests/core/test_records.py`` checks, for every hot record, that a record
 made the fast way equals the one made the slow way and holds exactly its fields.
 
+One record goes further: ``Node.__init__`` (a build makes one per node) writes its fields into
+its own dict as the generated ``__attrs_init__`` does, without calling it; the same test holds
+it to the generated init's instance, key order and dict size included.
+
 ``Memo`` lets such a record remember one value derived from it (a context its builder, a
 builder the context it built). Every way of making a memo record sets the slot to ``None``
 (nothing remembered): ``Memo.__new__`` for ``__init__``, ``copy`` and ``pickle``;

@@ -213,6 +213,9 @@ def _samples(count: int) -> list[str]:
         "Xyz",
         "X.yz",  # a capital first, in a name that is no identifier: the pattern's path
         "X-Y",
+        "_Node",  # an identifier whose capital follows an underscore: not the identifier path
+        "__init__",
+        "X_1",
         "aBc",
         "a$" * 40,
         "A.B-" * 20,
@@ -240,3 +243,20 @@ def test_any_text_is_dnsified_as_the_reference_does_with_its_fixes(value: str) -
 def test_the_fast_path_for_labels_gives_what_the_rewrite_gives(value: str) -> None:
     if len(value) < 63 and value.islower() and value.isalnum() and value.isascii():
         assert _dnsify_short(value) == value == dnsify(value)
+
+
+_IDENTIFIERS = st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,70}", fullmatch=True)
+
+
+@given(st.one_of(_IDENTIFIERS, _NAME_LIKE))
+@example("Node_123")
+@example("__init__")
+@example("_")
+@example("_a")
+@example("_Node")
+@example("Node_")
+@example("X_1")
+@example("a" * 62 + "_")
+def test_the_fast_path_for_identifiers_gives_what_the_rewrite_gives(value: str) -> None:
+    if len(value) < 63 and value.isascii() and value.isidentifier() and value[1:].islower():
+        assert dnsify(value) == _dnsify_short(value) == _model(value)

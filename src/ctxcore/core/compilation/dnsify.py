@@ -33,10 +33,17 @@ def dnsify(value: str) -> str:
     names differing only there stay apart (``café`` -> ``<10 hex>-caf``, ``日本`` -> ``<10 hex>``).
     """
     if len(value) < _MAX_LENGTH:
-        if value.islower() and value.isalnum() and value.isascii():
-            # Already a label (flytekit's own ids, ``n0``, ``n1``, ...): three C-level checks
-            # say the rewrite below would give it back unchanged.
-            return value
+        if value.isascii():
+            if value.islower() and value.isalnum():
+                # Already a label (flytekit's own ids, ``n0``, ``n1``, ...): three C-level
+                # checks say the rewrite below would give it back unchanged.
+                return value
+            if value.isidentifier() and value[1:].islower():
+                # ``[A-Za-z_][a-z0-9_]*`` with a letter after the first character (``Node_1``,
+                # ``my_task``, ``_x``): every character is kept, no capital follows another
+                # character, so no dash is inserted; each ``_`` becomes a dash and the dashes
+                # at either end go. What ``_dnsify_short`` gives, in a third of the calls.
+                return value.replace("_", "-").lower().strip("-")
         # A shorter label comes back unchanged from the rewrite itself: no separate check.
         result = _dnsify_short(value)
         if result is None:
