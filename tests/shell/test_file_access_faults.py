@@ -6,9 +6,11 @@ with back-off, permanent ones are not; every failure says what failed.
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime
 import io
 import os
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -251,3 +253,64 @@ def test_a_value_for_a_store_draws_its_random_names_in_order(tmp_path: Path) -> 
     assert memory.cat_file(where) == b"payload"
     assert provider.get_random_string() == f"{4:032x}"
     assert list((tmp_path / "sandbox" / "local_flytekit").iterdir()) == []  # staging removed
+
+
+def test_a_provider_from_with_raw_output_retries_as_its_own_data_config(
+    tmp_path: Path, clock: RecordingClock
+) -> None:
+    # The retrier is built on a provider's first remote call: one copied after the original's
+    # first call (which built the original's) still follows the copy's own configuration.
+    calls = Calls(ConnectionError("connection reset by peer"), failures=1)
+    provider, memory = _provider(tmp_path, calls, clock, retries=3)
+    source = tmp_path / "in.txt"
+    source.write_text("x")
+    provider.put_data(source, "memory://raw/first.txt")
+    assert clock.sleeps == [2.0]
+    one_retry = DataConfig(s3=S3Config(retries=1, backoff=datetime.timedelta(seconds=5)))
+    copied = provider.with_raw_output("memory://elsewhere", one_retry)
+    calls.count, calls.failures, clock.sleeps = 0, 99, []
+    with pytest.raises(UploadDataError):
+        copied.put_data(source, "memory://elsewhere/in.txt")
+    assert (calls.count, clock.sleeps) == (2, [5.0])
+    calls.count, clock.sleeps = 0, []
+    with pytest.raises(UploadDataError):
+        provider.put_data(source, "memory://raw/in.txt")  # the original keeps its own
+    assert (calls.count, clock.sleeps) == (4, [2.0, 4.0, 8.0])
+    assert memory.cat_file("/raw/first.txt") == b"x"
+
+
+def test_a_provider_copied_before_its_first_transfer_retries_as_its_own_data_config(
+    tmp_path: Path, clock: RecordingClock
+) -> None:
+    calls = Calls(ConnectionError("connection reset by peer"), failures=99)
+    provider, _ = _provider(tmp_path, calls, clock, retries=3)
+    one_retry = DataConfig(s3=S3Config(retries=1, backoff=datetime.timedelta(seconds=5)))
+    copied = provider.with_raw_output("memory://elsewhere", one_retry)
+    source = tmp_path / "in.txt"
+    source.write_text("x")
+    with pytest.raises(UploadDataError):
+        copied.put_data(source, "memory://elsewhere/in.txt")
+    assert (calls.count, clock.sleeps) == (2, [5.0])
+
+
+def test_threads_racing_to_a_fresh_providers_first_transfer_all_transfer(
+    tmp_path: Path, clock: RecordingClock
+) -> None:
+    # Each thread may build the retrier (it is immutable, so whichever is kept works).
+    provider, memory = _provider(tmp_path, Calls(OSError("unused")), clock)
+    sources: list[Path] = []
+    for i in range(8):
+        source = tmp_path / f"in{i}.txt"
+        source.write_text(str(i))
+        sources.append(source)
+    start = threading.Barrier(len(sources))
+
+    def upload(i: int) -> None:
+        start.wait()
+        provider.put_data(sources[i], f"memory://raw/out{i}.txt")
+
+    with concurrent.futures.ThreadPoolExecutor(len(sources)) as pool:
+        list(pool.map(upload, range(len(sources))))
+    assert [memory.cat_file(f"/raw/out{i}.txt") for i in range(8)] == [
+        str(i).encode() for i in range(8)
+    ]

@@ -14,6 +14,11 @@ arguments and then set this metadata on these objects, stage a value, or refuse.
 performs the plan with ``ctxcore.shell.local_io`` (every local effect) or
 ``ctxcore.shell.remote_io`` (every store call, retried) and maps failures to typed errors.
 Nothing here decides what a transfer does.
+
+Those three modules (with ``logging``, ``shutil`` and the storage kinds they bring) are imported
+by the first call that transfers, checks a path or makes a directory, not with this module: a
+program's first use builds a provider and transfers nothing (``benchmarks W1b``). Each method
+that needs them imports them itself; the provider's retrier is built on its first use.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ import os
 import urllib.parse
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from ctxcore.core.config.records import DataConfig
 from ctxcore.core.errors import (
@@ -36,7 +41,7 @@ from ctxcore.core.errors import (
     UploadDataError,
 )
 from ctxcore.core.ports import Clock, Entropy, FileSystem, FileSystems
-from ctxcore.core.storage import paths, plan
+from ctxcore.core.storage import paths
 from ctxcore.core.storage.options import (
     get_additional_fsspec_call_kwargs,
     get_fsspec_storage_options,
@@ -48,9 +53,11 @@ from ctxcore.effects.clock import SystemClock
 from ctxcore.effects.entropy import OsEntropy
 from ctxcore.effects.environment import process_environment
 from ctxcore.effects.filesystems import FsspecFileSystems
-from ctxcore.shell import local_io, remote_io
 from ctxcore.shell.async_access import READ_CHUNK_BYTES, AsyncFileAccess
 from ctxcore.shell.timing import timeit
+
+if TYPE_CHECKING:
+    from ctxcore.shell import remote_io
 
 __all__ = [
     "FileAccessProvider",
@@ -102,7 +109,7 @@ class FileAccessProvider(AsyncFileAccess):
         self._entropy = entropy or OsEntropy()
         self._clock = clock or SystemClock()
         self._chunk_size = write_chunk_bytes(environment)
-        self._retrier = self._retrier_for(self._data_config)
+        self._built_retrier: remote_io.Retrier | None = None
 
     def with_raw_output(
         self,
@@ -126,18 +133,27 @@ class FileAccessProvider(AsyncFileAccess):
             provider._raw_output_sep,
         )
         provider._filesystems = filesystems or self._filesystems
-        provider._retrier = provider._retrier_for(config)
+        provider._built_retrier = None  # the copy's retrier follows its own data config
         return provider
 
-    def _retrier_for(self, data_config: DataConfig) -> remote_io.Retrier:
-        """How remote calls are retried under ``data_config``: its S3 retries, back-off and
-        deadline, waited out on this provider's clock with its entropy's jitter."""
-        s3 = data_config.s3
-        return remote_io.Retrier(
-            RetryPolicy(s3.retries, s3.backoff, deadline=s3.retry_deadline),
-            self._clock,
-            self._entropy,
-        )
+    @property
+    def _retrier(self) -> remote_io.Retrier:
+        """How remote calls are retried under the data config: its S3 retries, back-off and
+        deadline, waited out on this provider's clock with its entropy's jitter. Built on first
+        use (see the module's docstring); the retrier is immutable, so two threads that both
+        build one each get a working one and either may be kept."""
+        retrier = self._built_retrier
+        if retrier is None:
+            from ctxcore.shell import remote_io  # lazily: see the module's docstring
+
+            s3 = self._data_config.s3
+            retrier = remote_io.Retrier(
+                RetryPolicy(s3.retries, s3.backoff, deadline=s3.retry_deadline),
+                self._clock,
+                self._entropy,
+            )
+            self._built_retrier = retrier
+        return retrier
 
     # -- properties ------------------------------------------------------------------------
 
@@ -210,6 +226,8 @@ class FileAccessProvider(AsyncFileAccess):
         """The file system that transfers to and from ``path`` use: ``path``'s, but with the
         store client's own retries off, so that ``self._retrier`` alone retries. Its options
         differ from ``get_filesystem``'s, so fsspec keeps it apart from the one users get."""
+        from ctxcore.shell import remote_io  # lazily: see the module's docstring
+
         protocol = paths.get_protocol(path)
         options = transfer_options(protocol, self._storage_options(protocol, False, path, {}))
         return remote_io.retried_here(self._filesystems.filesystem(protocol, **options))
@@ -239,6 +257,9 @@ class FileAccessProvider(AsyncFileAccess):
     def recursive_paths(f: str | os.PathLike[str], t: str | os.PathLike[str]) -> tuple[str, str]:
         """Source and destination of a directory transfer with trailing separators: the source
         gets one when it is remote or an existing local directory; the destination always."""
+        from ctxcore.core.storage import plan  # lazily: see the module's docstring
+        from ctxcore.shell import local_io
+
         f, t = os.fspath(f), os.fspath(t)
         return plan.recursive_paths(f, t, source_is_directory=local_io.is_directory(f), sep=os.sep)
 
@@ -280,6 +301,8 @@ class FileAccessProvider(AsyncFileAccess):
 
     def get_random_local_directory(self) -> str:
         """A new, empty directory ``<sandbox>/<random>``."""
+        from ctxcore.shell import local_io  # lazily: see the module's docstring
+
         directory = self.get_random_local_path(None)
         local_io.make_directories(directory)
         return directory
@@ -312,6 +335,8 @@ class FileAccessProvider(AsyncFileAccess):
 
     def exists(self, path: str | os.PathLike[str]) -> bool:
         """Whether ``path`` exists; an ``OSError`` is retried once anonymously."""
+        from ctxcore.shell import local_io, remote_io  # lazily: see the module's docstring
+
         path = os.fspath(path)
         if not paths.is_remote(path):
             return local_io.exists(paths.strip_file_header(path))
@@ -337,6 +362,9 @@ class FileAccessProvider(AsyncFileAccess):
         ``recursive``). The destination is written atomically. A missing source raises
         ``DataNotFoundError``; a device, FIFO or socket as the source, below it or as the
         destination, ``SpecialFileError`` before anything is copied."""
+        from ctxcore.core.storage import plan  # lazily: see the module's docstring
+        from ctxcore.shell import local_io, remote_io
+
         from_path, to_path = os.fspath(from_path), os.fspath(to_path)
         planned = plan.plan_get(
             from_path, to_path, recursive, local_io.disk_facts(from_path, to_path), os.sep
@@ -374,6 +402,9 @@ class FileAccessProvider(AsyncFileAccess):
         attached to remote uploads. Returns the destination. A device, FIFO or socket as the
         source, below it or as the destination is ``SpecialFileError``, before anything is
         copied."""
+        from ctxcore.core.storage import plan  # lazily: see the module's docstring
+        from ctxcore.shell import local_io, remote_io
+
         from_path, to_path = os.fspath(from_path), os.fspath(to_path)
         planned = plan.plan_put(
             from_path, to_path, recursive, local_io.disk_facts(from_path, to_path), os.sep
@@ -408,6 +439,9 @@ class FileAccessProvider(AsyncFileAccess):
     ) -> str:
         """Upload a path, bytes or a stream under the raw-output prefix (or under
         ``upload_prefix`` itself with ``skip_raw_data_prefix``); returns where it went."""
+        from ctxcore.core.storage import plan  # lazily: see the module's docstring
+        from ctxcore.shell import local_io
+
         call = plan.RawData(
             local_io.raw_value(lpath), upload_prefix, file_name, skip_raw_data_prefix
         )
