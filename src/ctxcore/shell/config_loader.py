@@ -44,7 +44,7 @@ from ctxcore.core.errors import ConfigError, ConfigFileNotFound, shown_path
 from ctxcore.core.results import unwrap_or_raise
 from ctxcore.effects.environment import process_environment, set_variables
 from ctxcore.effects.logs import developer_logger
-from ctxcore.shell.local_io import MAX_SECRET_FILE_BYTES, read_at_most
+from ctxcore.shell.bounded_read import MAX_SECRET_FILE_BYTES, read_at_most
 
 __all__ = [
     "load_config_file",

@@ -1,5 +1,6 @@
-"""Every local file operation of file access, checkpoints and secret reads: the one module of
-the shell that calls ``os`` and ``shutil`` for them.
+"""Every local file operation of file access and checkpoints: the one module of the shell that
+calls ``os`` and ``shutil`` for them (bounded reads of secrets and config files are
+``ctxcore.shell.bounded_read``'s, which first use needs without any of this).
 
 Why one module: the plans of ``ctxcore.core.storage.plan`` say what to copy where; this is how
 it is done, so that a reader (or a test that fakes the disk) finds every local effect here, and
@@ -23,18 +24,11 @@ import os
 import shutil
 import sys
 from collections.abc import Callable, Generator
-from typing import NoReturn, TypeAlias, cast
+from typing import TypeAlias, cast
 
 import attrs
 
 from ctxcore.core.storage import checkpoint, kinds, paths, plan
-
-MAX_SECRET_FILE_BYTES = 1 << 20
-"""Largest secret file (a client secret, a task secret) ctxcore reads: 1 MiB."""
-
-READ_BLOCK_BYTES = 1 << 16
-"""The read size of ``read_at_most`` once the size hint is used up (or absent, as on procfs):
-64 KiB, large enough that a small file takes one more read at most."""
 
 TEMPORARY_NAME_RANDOM_BYTES = 8
 """Random bytes in a temporary name: 64 bits, so that siblings written at once never collide,
@@ -512,56 +506,3 @@ def _remove(path: str) -> None:
     else:
         with contextlib.suppress(FileNotFoundError):
             os.remove(path)
-
-
-# -- bounded reads ---------------------------------------------------------------------------
-
-
-def utf8_or_none(data: bytes) -> str | None:
-    """``data`` as UTF-8 text, or ``None``: never the decode error, whose ``.object`` holds all
-    of ``data`` (a secret, when a secret was read) and would stay in the chain of an error
-    raised while handling it."""
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-
-
-def read_at_most(path: str, limit: int) -> bytes:
-    """The content of ``path``, or its first ``limit + 1`` bytes when it is larger (so the
-    caller can tell "too large" apart without reading more).
-
-    Raises what ``os.open`` raises (``FileNotFoundError``, ...), ``IsADirectoryError`` for a
-    directory and ``SpecialFileError`` for anything else that is not a regular file: opened
-    without blocking and checked before a byte is read, so a FIFO (which would block until a
-    writer came) or a terminal is refused at once. Uses ``os.open``/``os.read``: secrets are
-    read on every lookup, and the ``io`` stack costs more than the read itself.
-    """
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # no effect on a regular file
-    try:
-        status = os.fstat(fd)
-        if not kinds.is_regular(status.st_mode):
-            _refuse_to_read(path, status.st_mode)
-        size_hint = status.st_size  # may be 0 or stale (procfs, a growing file)
-        chunks: list[bytes] = []
-        total = 0
-        want = min(size_hint, limit) + 1 if size_hint else READ_BLOCK_BYTES
-        while total <= limit:
-            chunk = os.read(fd, want)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            total += len(chunk)
-            want = READ_BLOCK_BYTES
-        return b"".join(chunks)
-    finally:
-        os.close(fd)
-
-
-def _refuse_to_read(path: str, mode: int) -> NoReturn:
-    """Raise what reading ``path`` (not a regular file) would have raised: a directory's
-    ``IsADirectoryError``, or ``SpecialFileError``."""
-    kind = kinds.kind_of(mode)
-    if kind is kinds.FileKind.DIRECTORY:
-        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
-    raise kinds.Special(path, kind, "file").error()

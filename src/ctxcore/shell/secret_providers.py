@@ -13,7 +13,7 @@ import urllib.parse
 import urllib.request
 from typing import Final
 
-from ctxcore.shell.local_io import MAX_SECRET_FILE_BYTES, read_at_most, utf8_or_none
+from ctxcore.shell.bounded_read import MAX_SECRET_FILE_BYTES, read_at_most, utf8_or_none
 
 __all__ = ["FileSecretProvider", "HttpSecretProvider"]
 

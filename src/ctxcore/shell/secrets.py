@@ -36,8 +36,8 @@ from ctxcore.core.errors import (
 )
 from ctxcore.core.ports import SecretProvider
 from ctxcore.effects.environment import process_environment, process_environment_bytes
+from ctxcore.shell.bounded_read import MAX_SECRET_FILE_BYTES, read_at_most, utf8_or_none
 from ctxcore.shell.context_stack import FlyteContextManager
-from ctxcore.shell.local_io import MAX_SECRET_FILE_BYTES, read_at_most, utf8_or_none
 from ctxcore.shell.redaction import remember_secret
 
 __all__ = [
