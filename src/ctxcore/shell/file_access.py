@@ -15,10 +15,10 @@ performs the plan with ``ctxcore.shell.local_io`` (every local effect) or
 ``ctxcore.shell.remote_io`` (every store call, retried) and maps failures to typed errors.
 Nothing here decides what a transfer does.
 
-Those three modules (with ``logging``, ``shutil`` and the storage kinds they bring) are imported
-by the first call that transfers, checks a path or makes a directory, not with this module: a
-program's first use builds a provider and transfers nothing (``benchmarks W1b``). Each method
-that needs them imports them itself; the provider's retrier is built on its first use.
+Those three modules (and the checkpoint plans they bring) are imported by the first call that
+transfers, checks a path or makes a directory, not with this module: a program's first use
+builds a provider and transfers nothing (``benchmarks W1b``). Each method that needs them
+imports them itself; the provider's retrier is built on its first use.
 """
 
 from __future__ import annotations
