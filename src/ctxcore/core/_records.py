@@ -8,16 +8,19 @@ frozen attrs classes. Two things are slow or impossible through their generated 
   still set the fields the generated way: ``init_fields`` runs the generated ``__attrs_init__``
   on an instance, and ``generated_init`` hands it out once for a module-level fast path;
 - a record that differs from another in one or two fields costs half as much as a copy of the
-  other's field dict (``with_field``, ``memo_with``, ``converted``) than as a new ``__init__``
+  other's field dict (``memo_with``, ``memo_copied``, ``converted``) than as a new ``__init__``
   call.
 
 Both give exactly the instance the generated ``__init__`` would: the records made this way have
 no validators, and ``tests/core/test_records.py`` checks, for every hot record, that a record
 made the fast way equals the one made the slow way and holds exactly its fields.
 
-One record goes further: ``Node.__init__`` (a build makes one per node) writes its fields into
-its own dict as the generated ``__attrs_init__`` does, without calling it; the same test holds
-it to the generated init's instance, key order and dict size included.
+Two go further, since a build of N nodes calls each N times: ``Node.__init__`` writes its
+fields into its own dict as the generated ``__attrs_init__`` does, without calling it, and
+``CompilationState.add_node`` copies its state's dict and makes the new state itself
+(``from_fields``, written out). The same test holds both to the slow way: a node to the
+generated init's instance, key order and dict size included; a state after an add to one
+constructed with the nodes.
 
 ``Memo`` lets such a record remember one value derived from it (a context its builder, a
 builder the context it built). Every way of making a memo record sets the slot to ``None``
@@ -66,17 +69,6 @@ def from_fields(cls: type[_R], fields: dict[str, object]) -> _R:
     record = _new(cls)
     _setattr(record, "__dict__", fields)
     return record
-
-
-def with_field(record: _R, name: str, value: object) -> _R:
-    """``record`` with the field ``name`` set to ``value``: ``attrs.evolve`` for a dict-backed
-    record with no validator or converter, at a quarter of the cost (``add_node``'s path: one
-    field, and no keyword dict to build for it)."""
-    fields = record.__dict__.copy()
-    fields[name] = value
-    copy = _new(type(record))  # from_fields, inlined: this is the whole of add_node
-    _setattr(copy, "__dict__", fields)
-    return copy
 
 
 def memo_from_fields(cls: type[_Memo], fields: dict[str, object]) -> _Memo:

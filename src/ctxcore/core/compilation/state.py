@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from ctxcore.core._records import from_fields, with_field
+from ctxcore.core._records import from_fields
 from ctxcore.core._repr import fields_repr
 from ctxcore.core.compilation.chain import EMPTY, Chain, ChainView, chain_of, is_chain, items
 from ctxcore.core.compilation.node import Node
@@ -15,6 +15,7 @@ __all__ = [
     "CompilationState",
 ]
 
+_new = object.__new__
 _setattr = object.__setattr__
 
 
@@ -81,8 +82,14 @@ class CompilationState(_ViewSlot):
 
     def add_node(self, n: Node) -> CompilationState:
         """A new state with ``n`` appended; this one is unchanged."""
-        chain = self._nodes
-        return with_field(self, "_nodes", (n, chain, chain[2] + 1))
+        # ``from_fields`` of a copy of this state's dict, written out: a build pays for every
+        # call here (see ``ctxcore.core._records``).
+        fields = self.__dict__.copy()
+        chain = fields["_nodes"]
+        fields["_nodes"] = (n, chain, chain[2] + 1)
+        state = _new(CompilationState)
+        _setattr(state, "__dict__", fields)
+        return state
 
     def with_params(
         self,
