@@ -144,12 +144,27 @@ def test_builder_with_methods_are_evolve(
 
 @given(compilation_states(), nodes())
 def test_add_node_is_construction_with_one_more_node(state: CompilationState, node: Node) -> None:
+    before = list(state.nodes)  # the state now keeps its view of the nodes
     added = state.add_node(node)
     assert added == CompilationState(
         state.prefix, state.mode, state.task_resolver, [*state.nodes, node]
     )
     assert _exactly_its_fields(added)
-    assert list(state.nodes) == list(added.nodes)[:-1]  # the old state is unchanged
+    assert vars(added) is not vars(state)
+    assert not hasattr(added, "_view")  # the old state's view is not carried over
+    assert list(state.nodes) == before == list(added.nodes)[:-1]  # the old state is unchanged
+
+
+class _OwnState(CompilationState):
+    """A subclass with nothing of its own: ``add_node`` keeps its class."""
+
+
+@given(compilation_states(), nodes())
+def test_a_subclass_s_add_node_makes_the_subclass(state: CompilationState, node: Node) -> None:
+    own = _OwnState(state.prefix, state.mode, state.task_resolver, state.nodes)
+    added = own.add_node(node)
+    assert type(added) is _OwnState
+    assert list(added.nodes) == [*state.nodes, node]
 
 
 @given(nodes())

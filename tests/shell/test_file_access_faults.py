@@ -314,3 +314,20 @@ def test_threads_racing_to_a_fresh_providers_first_transfer_all_transfer(
     assert [memory.cat_file(f"/raw/out{i}.txt") for i in range(8)] == [
         str(i).encode() for i in range(8)
     ]
+
+
+def test_a_provider_restored_from_a_state_without_a_retrier_still_retries(
+    tmp_path: Path, clock: RecordingClock
+) -> None:
+    # A provider pickled before the retrier was built lazily carries no ``_built_retrier``:
+    # restored into today's class, its first remote call builds one and retries.
+    calls = Calls(ConnectionError("connection reset by peer"), failures=1)
+    provider, memory = _provider(tmp_path, calls, clock, retries=3)
+    state = {name: value for name, value in vars(provider).items() if name != "_built_retrier"}
+    restored = FileAccessProvider.__new__(FileAccessProvider)
+    restored.__dict__.update(state)
+    source = tmp_path / "in.txt"
+    source.write_text("x")
+    restored.put_data(source, "memory://raw/in.txt")
+    assert (calls.count, clock.sleeps) == (2, [2.0])
+    assert memory.cat_file("/raw/in.txt") == b"x"

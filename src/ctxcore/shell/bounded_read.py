@@ -3,7 +3,8 @@ a FIFO or a device, never the undecodable bytes in an error.
 
 Why a module of its own, apart from ``ctxcore.shell.local_io`` (the local effects of file access
 and checkpoints): the root context reads secrets and config on first use, which transfers
-nothing, and so should not import the transfer machinery (plans, checkpoints, ``shutil``).
+nothing, and so should not import the transfer machinery (plans, checkpoints, local and
+remote I/O).
 """
 
 from __future__ import annotations

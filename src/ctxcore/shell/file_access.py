@@ -77,6 +77,10 @@ class FileAccessProvider(AsyncFileAccess):
     not given, and ``_F_P_WRITE_CHUNK_SIZE``).
     """
 
+    _built_retrier: remote_io.Retrier | None = None
+    """The retrier once ``_retrier`` has built it. A class default, not set by ``__init__``: a
+    provider pickled before the retrier was built lazily has no such attribute of its own."""
+
     def __init__(
         self,
         local_sandbox_dir: str | os.PathLike[str],
@@ -109,7 +113,6 @@ class FileAccessProvider(AsyncFileAccess):
         self._entropy = entropy or OsEntropy()
         self._clock = clock or SystemClock()
         self._chunk_size = write_chunk_bytes(environment)
-        self._built_retrier: remote_io.Retrier | None = None
 
     def with_raw_output(
         self,
@@ -335,11 +338,13 @@ class FileAccessProvider(AsyncFileAccess):
 
     def exists(self, path: str | os.PathLike[str]) -> bool:
         """Whether ``path`` exists; an ``OSError`` is retried once anonymously."""
-        from ctxcore.shell import local_io, remote_io  # lazily: see the module's docstring
-
         path = os.fspath(path)
         if not paths.is_remote(path):
+            from ctxcore.shell import local_io  # lazily: see the module's docstring
+
             return local_io.exists(paths.strip_file_header(path))
+        from ctxcore.shell import remote_io  # lazily: see the module's docstring
+
         try:
             fs = self._store(path)
             return self._retrier(

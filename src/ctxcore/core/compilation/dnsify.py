@@ -81,8 +81,9 @@ def _dnsify_short(value: str) -> str | None:
     """The same result as ``_dnsify_once`` by whole-string rewrites, valid while no length
     limit is reached (``None`` otherwise): the per-character loop is the slow path."""
     if value.isascii() and value.isidentifier():
-        # ``[A-Za-z_][A-Za-z0-9_]*`` (most names: ``Node_1``, ``my_task``): every character
-        # is kept, and two C-level checks say so faster than the pattern.
+        # ``[A-Za-z_][A-Za-z0-9_]*`` (``MyNode``, ``_Node_1``; ``dnsify`` itself answers
+        # ``Node_1``): every character is kept, and two C-level checks say so faster than the
+        # pattern.
         kept = value.lstrip("_")
     else:
         kept = (value if _KEPT_ONLY.fullmatch(value) else _DROPPED.sub("", value)).lstrip("_.-")

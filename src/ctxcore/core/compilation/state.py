@@ -87,7 +87,7 @@ class CompilationState(_ViewSlot):
         fields = self.__dict__.copy()
         chain = fields["_nodes"]
         fields["_nodes"] = (n, chain, chain[2] + 1)
-        state = _new(CompilationState)
+        state = _new(type(self))  # a subclass's add_node makes a state of its own class
         _setattr(state, "__dict__", fields)
         return state
 
