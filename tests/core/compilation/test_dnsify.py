@@ -246,9 +246,14 @@ def test_the_fast_path_for_labels_gives_what_the_rewrite_gives(value: str) -> No
 
 
 _IDENTIFIERS = st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,70}", fullmatch=True)
+# The fast path's own domain (a capital only first, a letter after it), so that most examples
+# reach it: the two strategies above reach it about one time in twenty.
+_FAST_PATH_IDENTIFIERS = st.from_regex(
+    r"[A-Za-z_][a-z0-9_]{0,30}[a-z][a-z0-9_]{0,30}", fullmatch=True
+)
 
 
-@given(st.one_of(_IDENTIFIERS, _NAME_LIKE))
+@given(st.one_of(_FAST_PATH_IDENTIFIERS, _IDENTIFIERS, _NAME_LIKE))
 @example("Node_123")
 @example("__init__")
 @example("_")
