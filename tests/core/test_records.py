@@ -24,6 +24,7 @@ from ctxcore import (
     ExecutionState,
     FlyteContext,
     Node,
+    NodeMetadata,
     SerializationSettings,
     StackOrigin,
 )
@@ -40,6 +41,7 @@ from ctxcore.testing import (
     contexts,
     execution_parameters,
     execution_states,
+    node_metadata,
     nodes,
     serialization_settings,
     stack_origins,
@@ -51,6 +53,7 @@ _HOT = st.one_of(
     compilation_states(),
     execution_states(),
     nodes(),
+    node_metadata(),
     serialization_settings(),
     execution_parameters(),
 )
@@ -191,6 +194,28 @@ def test_a_node_s_init_makes_what_the_generated_init_makes(node: Node) -> None:
     # generated init's 296, and a build that keeps its nodes was 15% slower for it.
     assert sys.getsizeof(vars(rebuilt)) == sys.getsizeof(vars(slow))
     assert _exactly_its_fields(rebuilt)
+
+
+@given(node_metadata())
+def test_node_metadata_s_init_makes_what_the_generated_init_makes(metadata: NodeMetadata) -> None:
+    by_name = {field.name: getattr(metadata, field.name) for field in _fields(NodeMetadata)}
+    values = list(by_name.values())
+    slow = NodeMetadata.__new__(NodeMetadata)
+    generated_init(NodeMetadata)(slow, *values)
+    for rebuilt in (
+        NodeMetadata(*values),
+        NodeMetadata(**by_name),
+    ):
+        assert vars(rebuilt) == vars(slow)
+        assert list(vars(rebuilt)) == list(vars(slow))
+        assert sys.getsizeof(vars(rebuilt)) == sys.getsizeof(vars(slow))
+    # The defaults are the fields' own.
+    default = NodeMetadata(metadata.name)
+    assert all(
+        getattr(default, field.name) == field.default
+        for field in _fields(NodeMetadata)
+        if field.default is not attrs.NOTHING
+    )
 
 
 @given(configs())

@@ -15,12 +15,12 @@ Both give exactly the instance the generated ``__init__`` would: the records mad
 no validators, and ``tests/core/test_records.py`` checks, for every hot record, that a record
 made the fast way equals the one made the slow way and holds exactly its fields.
 
-Two go further, since a build of N nodes calls each N times: ``Node.__init__`` writes its
-fields into its own dict as the generated ``__attrs_init__`` does, without calling it, and
-``CompilationState.add_node`` copies its state's dict and makes the new state itself
-(``from_fields``, written out). The same test holds both to the slow way: a node to the
-generated init's instance, key order and dict size included; a state after an add to one
-constructed with the nodes.
+Three go further, since a build of N nodes calls each N times: ``Node.__init__`` and
+``NodeMetadata.__init__`` write their fields into their own dict as the generated
+``__attrs_init__`` does, without calling it, and ``CompilationState.add_node`` copies its
+state's dict and makes the new state itself (``from_fields``, written out). The same test
+holds all three to the slow way: a node or its metadata to the generated init's instance, key
+order and dict size included; a state after an add to one constructed with the nodes.
 
 ``Memo`` lets such a record remember one value derived from it (a context its builder, a
 builder the context it built). Every way of making a memo record sets the slot to ``None``

@@ -57,7 +57,7 @@ class Cache:
     ignored_inputs: tuple[str, ...] = ()
 
 
-@attrs.frozen(slots=False)
+@attrs.frozen(init=False, slots=False)
 class NodeMetadata:
     """Per-node execution settings."""
 
@@ -70,6 +70,28 @@ class NodeMetadata:
     cacheable: bool | None = None
     cache_version: str | None = None
     cache_serializable: bool | None = None
+
+    def __init__(
+        self,
+        name: str,
+        timeout: datetime.timedelta | None = None,
+        retries: int = 0,
+        interruptible: bool | None = None,
+        cacheable: bool | None = None,
+        cache_version: str | None = None,
+        cache_serializable: bool | None = None,
+    ) -> None:
+        # The generated ``__attrs_init__``'s stores, written out as ``Node.__init__``'s are:
+        # every node of a build makes one, and the generated init of a frozen record first
+        # looks up a ``__setattr__`` it never uses (a fifth of this call).
+        fields = self.__dict__
+        fields["name"] = name
+        fields["timeout"] = timeout
+        fields["retries"] = retries
+        fields["interruptible"] = interruptible
+        fields["cacheable"] = cacheable
+        fields["cache_version"] = cache_version
+        fields["cache_serializable"] = cache_serializable
 
 
 def _upstream_ids(nodes: tuple[Node, ...]) -> tuple[str, ...]:
