@@ -18,7 +18,8 @@ Nothing here decides what a transfer does.
 Those three modules (and the checkpoint plans they bring) are imported by the first call that
 transfers, checks a path or makes a directory, not with this module: a program's first use
 builds a provider and transfers nothing (``benchmarks W1b``). Each method that needs them
-imports them itself; the provider's retrier is built on its first use.
+imports them itself; the provider's retrier (and with it ``ctxcore.core.storage.retry``) is
+built on its first use.
 """
 
 from __future__ import annotations
@@ -48,7 +49,6 @@ from ctxcore.core.storage.options import (
     transfer_options,
     write_chunk_bytes,
 )
-from ctxcore.core.storage.retry import RetryPolicy
 from ctxcore.effects.clock import SystemClock
 from ctxcore.effects.entropy import OsEntropy
 from ctxcore.effects.environment import process_environment
@@ -147,6 +147,7 @@ class FileAccessProvider(AsyncFileAccess):
         build one each get a working one and either may be kept."""
         retrier = self._built_retrier
         if retrier is None:
+            from ctxcore.core.storage.retry import RetryPolicy  # lazily, as remote_io
             from ctxcore.shell import remote_io  # lazily: see the module's docstring
 
             s3 = self._data_config.s3

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ctxcore.core.config.records import DEFAULT_RETRY_DEADLINE
 from ctxcore.core.errors import RetryDeadlineError
 from ctxcore.core.storage.retry import (
-    DEFAULT_RETRY_DEADLINE,
     JITTER_SPREAD,
     GiveUp,
     OutOfTime,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Final, TypeVar
 
 import attrs
 
@@ -24,7 +24,6 @@ from ctxcore.core.config.values import (
     str_tuple,
     to_auth_type,
 )
-from ctxcore.core.storage.retry import DEFAULT_RETRY_DEADLINE
 
 if TYPE_CHECKING:
     from ctxcore.core.config.file import ConfigFile
@@ -119,6 +118,14 @@ class StatsConfig(AutoConfig):
     port: int = 8125
     disabled: bool = False
     disabled_tags: bool = False
+
+
+DEFAULT_RETRY_DEADLINE: Final = datetime.timedelta(seconds=600)
+"""How long one storage call (one put or get of a file or directory) may take, attempts, retries
+and waits included (``[aws] retry_deadline_seconds``): an object store's usual 50-200 MB/s moves
+30 GiB or more in that time, and a store that stops answering fails the call within ten minutes
+instead of holding the task for ever. Also ``RetryPolicy``'s default: the policy is made from
+this config, and the config is what first use builds (the retry machinery is not)."""
 
 
 @attrs.frozen

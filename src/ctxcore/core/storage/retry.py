@@ -19,16 +19,11 @@ from typing import Final, TypeAlias
 import attrs
 
 from ctxcore.core._repr import fields_repr
+from ctxcore.core.config.records import DEFAULT_RETRY_DEADLINE
 
 __all__ = [
     "RetryPolicy",
 ]
-
-DEFAULT_RETRY_DEADLINE: Final = datetime.timedelta(seconds=600)
-"""How long one storage call (one put or get of a file or directory) may take, attempts, retries
-and waits included (``[aws] retry_deadline_seconds``): an object store's usual 50-200 MB/s moves
-30 GiB or more in that time, and a store that stops answering fails the call within ten minutes
-instead of holding the task for ever."""
 
 JITTER_SPREAD: Final = 0.5
 """How much shorter than the schedule a wait may be drawn: each is between half and all of its
