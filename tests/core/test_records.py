@@ -196,6 +196,48 @@ def test_a_node_s_init_makes_what_the_generated_init_makes(node: Node) -> None:
     assert _exactly_its_fields(rebuilt)
 
 
+def test_a_node_s_init_puts_each_argument_in_its_own_field() -> None:
+    """A distinct object in every field: ``nodes()`` makes its nodes with the very ``__init__``
+    under test, so above a store that dropped or swapped a value would agree with itself."""
+    metadata, entity, aliases, resources, extended, image, pod, config, outputs = (
+        cast("Any", object()) for _ in range(9)
+    )
+    bindings = [object(), object()]
+    upstream = [Node("up", NodeMetadata("up"))]
+    rebuilt = Node(
+        "My_Node",
+        metadata,
+        bindings,
+        upstream,
+        entity,
+        aliases=aliases,
+        resources=resources,
+        extended_resources=extended,
+        container_image=image,
+        pod_template=pod,
+        task_config=config,
+        outputs=outputs,
+    )
+    slow = Node.__new__(Node)
+    generated_init(Node)(
+        slow,
+        "my-node",
+        metadata,
+        tuple(bindings),
+        tuple(upstream),
+        entity,
+        aliases,
+        resources,
+        extended,
+        image,
+        pod,
+        config,
+        outputs,
+    )
+    assert vars(rebuilt) == vars(slow)
+    assert list(vars(rebuilt)) == list(vars(slow))
+
+
 _OPTIONAL_FLAGS = st.none() | st.booleans()
 # Drawn as plain values, not through ``node_metadata()``, which makes them with the very
 # ``__init__`` under test: a store that dropped a value would then agree with itself.
