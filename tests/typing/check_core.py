@@ -67,6 +67,10 @@ assert_type(dnsify("My_Node"), str)
 compilation.nodes.append(node)  # type: ignore[attr-defined]  # pyright: ignore[reportAttributeAccessIssue, reportUnknownMemberType]
 node.with_overrides(retries="3")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
 node.id = "other"  # type: ignore[misc]  # pyright: ignore[reportAttributeAccessIssue]
+NodeMetadata(name="n", retries="3")  # type: ignore[arg-type]  # pyright: ignore[reportArgumentType]
+NodeMetadata(name="n", timeot=None)  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
+NodeMetadata()  # type: ignore[call-arg]  # pyright: ignore[reportCallIssue]
+node.metadata.name = "m"  # type: ignore[misc]  # pyright: ignore[reportAttributeAccessIssue]
 
 # Identifiers: Result in the core, exceptions at the compatible face
 parsed = parse_identifier("TASK:p:d:n:v")
