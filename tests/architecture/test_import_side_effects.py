@@ -73,7 +73,7 @@ if phase == "control":  # the harness sees effects when there are some
 root_built = None
 manager = sys.modules.get("ctxcore.shell.context_stack")
 if manager is not None:
-    root_built = manager._root._context is not None
+    root_built = manager._root.built is not None
 
 print(json.dumps({
     "events": events,

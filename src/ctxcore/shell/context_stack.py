@@ -82,12 +82,12 @@ class _Root:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._context: FlyteContext | None = None
+        self.built: FlyteContext | None = None
         self._factory: RootFactory | None = None
         self._building = threading.local()
 
     def get(self) -> FlyteContext:
-        context = self._context
+        context = self.built
         if context is not None:
             return context
         if getattr(self._building, "active", False):
@@ -96,26 +96,26 @@ class _Root:
                 "root; a root factory must not use the context stack"
             )
         with self._lock:
-            if self._context is None:
+            if self.built is None:
                 factory = self._factory or current_ambient().default_root
                 self._building.active = True
                 try:
-                    self._context = factory()
+                    self.built = factory()
                 finally:
                     self._building.active = False
-            return self._context
+            return self.built
 
     def state(self) -> tuple[FlyteContext | None, RootFactory | None]:
         with self._lock:
-            return self._context, self._factory
+            return self.built, self._factory
 
     def restore(self, state: tuple[FlyteContext | None, RootFactory | None]) -> None:
         with self._lock:
-            self._context, self._factory = state
+            self.built, self._factory = state
 
     def reset(self, factory: RootFactory | None) -> None:
         with self._lock:
-            self._context = None
+            self.built = None
             self._factory = factory
 
     def after_fork_in_child(self) -> None:
@@ -231,7 +231,10 @@ class FlyteContextManager:
     def current_context() -> FlyteContext:
         """The context on top of this thread's or task's stack."""
         top = flyte_context_Var.get()
-        return _root.get() if top is None else top[0]
+        if top is not None:
+            return top[0]
+        root = _root.built  # the usual answer with nothing pushed: a read, not a call
+        return _root.get() if root is None else root
 
     @staticmethod
     def push_context(ctx: FlyteContext, f: StackOrigin | None = None) -> FlyteContext:
