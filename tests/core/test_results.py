@@ -7,6 +7,9 @@ made a cycle that tblib's pickling under Dask followed without end.
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from returns.result import Failure, Result, Success
 
@@ -31,3 +34,33 @@ def test_failure_raises_the_failure_itself_without_context() -> None:
     assert raised.value is failure
     assert raised.value.__context__ is None
     assert raised.value.__cause__ is None
+
+
+@pytest.mark.parametrize("value", [None, 0, "", False, object()])
+def test_a_success_of_any_value_gives_it_back(value: object) -> None:
+    result: Result[object, _Refused] = Success(value)
+    assert unwrap_or_raise(result) is value
+
+
+def test_the_names_of_returns_are_imported_on_their_first_read() -> None:
+    """``results.Success`` and its siblings are ``returns``' own classes, imported when first
+    read (a fresh interpreter has not imported ``returns`` after importing the module); any
+    other name is an ``AttributeError`` that says which."""
+    code = (
+        "import sys\n"
+        "from ctxcore.core import results\n"
+        "print('returns' in sys.modules)\n"
+        "import returns.result as r\n"
+        "print(results.Success is r.Success, results.Failure is r.Failure,"
+        " results.Result is r.Result, 'Success' in vars(results))\n"
+        "try:\n"
+        "    results.Nothing\n"
+        "except AttributeError as error:\n"
+        "    print(error)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+    assert out.stdout.splitlines() == [
+        "False",
+        "True True True True",
+        "module 'ctxcore.core.results' has no attribute 'Nothing'",
+    ]

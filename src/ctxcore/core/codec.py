@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, TypeVar, cast, get_args
 
 import attrs
 from pyrsistent import PMap, PVector, pmap, pvector
-from returns.result import Failure
 
+from ctxcore.core import results
 from ctxcore.core._repr import fields_repr
 from ctxcore.core.compilation.node import Node
 from ctxcore.core.compilation.resources import ResourceSpecValue, resource_spec_value
@@ -130,7 +130,7 @@ def _is_resource_spec(t: object) -> bool:
 
 def _structure_resource_spec(value: object, _: object) -> ResourceSpecValue | None:
     parsed = resource_spec_value(value)
-    if isinstance(parsed, Failure):
+    if isinstance(parsed, results.Failure):
         raise TypeError(parsed.failure())
     return parsed.unwrap()
 

@@ -15,14 +15,16 @@ import enum
 from typing import TYPE_CHECKING, Final, cast
 
 import attrs
-from returns.result import Failure, Result, Success
 
+from ctxcore.core import results
 from ctxcore.core._repr import fields_repr
 from ctxcore.core.ambient import current_ambient
 from ctxcore.core.errors import IdentifierError, shown
 from ctxcore.core.results import unwrap_or_raise
 
 if TYPE_CHECKING:
+    from returns.result import Result
+
     from ctxcore.core.ports import (
         IdentifierMessage,
         NodeExecutionIdentifierMessage,
@@ -250,13 +252,13 @@ def _parts(string: str, count: int, form: str) -> Result[list[str], IdentifierEr
     too long, or not in the ``form`` (``ex:project:domain:name``)."""
     given = cast(object, string)  # outside input: checked, whatever the annotation says
     if not isinstance(given, str):
-        return Failure(
+        return results.Failure(
             IdentifierError(
                 shown(given), f"An identifier must be a string, not {type(given).__name__}."
             )
         )
     if len(given) > MAX_IDENTIFIER_LENGTH:
-        return Failure(
+        return results.Failure(
             IdentifierError(
                 _received(given),
                 f"An identifier may have at most {MAX_IDENTIFIER_LENGTH} characters.",
@@ -264,14 +266,14 @@ def _parts(string: str, count: int, form: str) -> Result[list[str], IdentifierEr
         )
     parts = given.split(":", count)
     if len(parts) != count:
-        return Failure(
+        return results.Failure(
             IdentifierError(
                 _received(given),
                 "The provided string was not in a parseable format. The string for an "
                 f"identifier must be in the format {form}.",
             )
         )
-    return Success(parts)
+    return results.Success(parts)
 
 
 def parse_workflow_execution_identifier(
@@ -279,18 +281,18 @@ def parse_workflow_execution_identifier(
 ) -> Result[WorkflowExecutionIdentifier, IdentifierError]:
     """Parse ``ex:<project>:<domain>:<name>`` into a ``WorkflowExecutionIdentifier``."""
     split = _parts(string, 4, "ex:project:domain:name")
-    if isinstance(split, Failure):
+    if isinstance(split, results.Failure):
         return split
     prefix, project, domain, name = split.unwrap()
     if prefix != "ex":
-        return Failure(
+        return results.Failure(
             IdentifierError(
                 _received(prefix),
                 "The provided string could not be parsed. The first element of an "
                 "execution identifier must be 'ex'.",
             )
         )
-    return Success(WorkflowExecutionIdentifier(project, domain, name))
+    return results.Success(WorkflowExecutionIdentifier(project, domain, name))
 
 
 def parse_identifier(string: str) -> Result[Identifier, IdentifierError]:
@@ -300,16 +302,16 @@ def parse_identifier(string: str) -> Result[Identifier, IdentifierError]:
     CLI's short form (``tsk``, ``wf``, ``lp``).
     """
     split = _parts(string, 5, "type:project:domain:name:version")
-    if isinstance(split, Failure):
+    if isinstance(split, results.Failure):
         return split
     type_name, project, domain, name, version = split.unwrap()
     resource_type = _SHORT_NAMES.get(type_name) or ResourceType.__members__.get(type_name)
     if resource_type is None:
-        return Failure(
+        return results.Failure(
             IdentifierError(
                 _received(type_name),
                 "The provided string could not be parsed. The first element of an identifier "
                 "must be one of: TASK, WORKFLOW, LAUNCH_PLAN, DATASET, UNSPECIFIED, tsk, wf, lp.",
             )
         )
-    return Success(Identifier(resource_type, project, domain, name, version))
+    return results.Success(Identifier(resource_type, project, domain, name, version))

@@ -1,10 +1,22 @@
-"""The bridge from ``Result`` in the core to exceptions at the compatible face."""
+"""The bridge from ``Result`` in the core to exceptions at the compatible face, and the one
+place the core takes ``returns.result`` from.
+
+How this works. ``Success``, ``Failure`` and ``Result`` are read from this module
+(``results.Success(value)``) and imported from ``returns`` on the first read, not with the
+core: a program's first use (``benchmarks W1b``) builds its root context without making a
+``Result``, and importing ``returns`` (with ``typing_extensions``) costs about 13 ms. After
+the first read each name is a plain module global. The type checkers see the names through
+the ``TYPE_CHECKING`` import.
+"""
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar, cast
 
-from returns.result import Failure, Result
+if TYPE_CHECKING:
+    from returns.result import Failure as Failure
+    from returns.result import Result as Result
+    from returns.result import Success as Success
 
 __all__ = [
     "unwrap_or_raise",
@@ -12,6 +24,19 @@ __all__ = [
 
 _T = TypeVar("_T")
 _E = TypeVar("_E", bound=BaseException)
+_FROM_RETURNS = frozenset({"Failure", "Result", "Success"})
+_UNSET = object()
+
+
+def __getattr__(name: str) -> object:
+    """``Success``, ``Failure`` or ``Result``, imported on its first read (see above)."""
+    if name not in _FROM_RETURNS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from returns import result  # lazily: see the module's docstring
+
+    value: object = getattr(result, name)
+    globals()[name] = value
+    return value
 
 
 def unwrap_or_raise(result: Result[_T, _E]) -> _T:
@@ -22,6 +47,7 @@ def unwrap_or_raise(result: Result[_T, _E]) -> _T:
     that error holds the ``Failure`` holding the failure, a cycle that pickling with the
     context (as tblib's exception pickling does under Dask) followed without end.
     """
-    if isinstance(result, Failure):
+    value = result.value_or(_UNSET)
+    if value is _UNSET:
         raise result.failure()
-    return result.unwrap()
+    return cast("_T", value)

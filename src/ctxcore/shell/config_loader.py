@@ -27,9 +27,9 @@ from ctxcore.core.config.records import Config
 from ctxcore.core.config.resolve import (
     ConfigPart,
     ResolvedConfig,
-    build_part,
-    client_secret_location,
+    client_secret_location_or_error,
     client_secret_variable,
+    part_or_error,
     resolve_config,
 )
 from ctxcore.core.config.unknown import (
@@ -300,7 +300,9 @@ def read_secret_files(env: Mapping[str, str], file: ConfigFile | None) -> dict[s
     A file that cannot be read or is not UTF-8 is a ``ConfigError`` that names it; neither the
     error nor its chain nor the frames of its traceback hold the content.
     """
-    location = unwrap_or_raise(client_secret_location(env, file))
+    location = client_secret_location_or_error(env, file)
+    if isinstance(location, ConfigError):
+        raise location
     if not location:
         return {}
     try:
@@ -433,7 +435,9 @@ def auto_part(
     then defaults."""
     environ, file = _configured(config_file, env)
     secrets = read_secret_files(environ, file) if part.reads_client_secret else None
-    built = unwrap_or_raise(build_part(part, environ, file, secret_files=secrets))
+    built = part_or_error(part, environ, file, secret_files=secrets)
+    if isinstance(built, ConfigError):
+        raise built
     report_names(environ, file)
     return built
 

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
-from typing import Final, TypeGuard, cast
+from typing import TYPE_CHECKING, Final, TypeGuard, cast
 
 import attrs
-from returns.result import Failure, Result, Success
 
+from ctxcore.core import results
 from ctxcore.core._repr import fields_repr
 from ctxcore.core.errors import NodeError
+
+if TYPE_CHECKING:
+    from returns.result import Result
 
 __all__ = [
     "ExtendedResources",
@@ -154,18 +157,20 @@ def resource_spec_value(
     ``describe`` names a wrong value's type in the decoder's own words.
     """
     if value is None:
-        return Success(None)
+        return results.Success(None)
     if isinstance(value, (list, tuple)):
         items = cast("list[object] | tuple[object, ...]", value)
         if len(items) != 2:
-            return Failure(f"expected a [request, limit] pair, got {len(items)} items")
+            return results.Failure(f"expected a [request, limit] pair, got {len(items)} items")
         request, limit = items
         if _is_quantity(request) and _is_quantity(limit):
-            return Success((request, limit))
-        return Failure("expected a [request, limit] pair of strings or numbers")
+            return results.Success((request, limit))
+        return results.Failure("expected a [request, limit] pair of strings or numbers")
     if _is_quantity(value):
-        return Success(value)
-    return Failure(f"expected a string, a number or a [request, limit] pair, got {describe(value)}")
+        return results.Success(value)
+    return results.Failure(
+        f"expected a string, a number or a [request, limit] pair, got {describe(value)}"
+    )
 
 
 def _is_quantity(value: object) -> TypeGuard[ResourceValue]:

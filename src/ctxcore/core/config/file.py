@@ -15,8 +15,8 @@ import functools
 from typing import TYPE_CHECKING, Final, Protocol, cast
 
 import attrs
-from returns.result import Failure, Result, Success
 
+from ctxcore.core import results
 from ctxcore.core._records import init_fields, made
 from ctxcore.core._repr import fields_repr
 from ctxcore.core.ambient import current_ambient
@@ -42,6 +42,7 @@ from ctxcore.core.results import unwrap_or_raise
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from returns.result import Result
     from yaml.error import Mark
     from yaml.events import Event
     from yaml.nodes import Node
@@ -128,7 +129,7 @@ class ConfigFile:
         if self._ini is None:
             return None
         everything = self._ini.everything()
-        if isinstance(everything, Failure):
+        if isinstance(everything, results.Failure):
             problem = everything.failure()
             key = None if problem.section is None else f"[{problem.section}]"
             if key is not None and problem.option is not None:
@@ -192,7 +193,7 @@ class ConfigFile:
         if self._ini is None:
             return None
         value = self._ini.value(section, option)
-        if isinstance(value, Failure):
+        if isinstance(value, results.Failure):
             raise self._ini_error(f"[{section}] {option}", value.failure())
         return value.unwrap()
 
@@ -201,7 +202,7 @@ class ConfigFile:
         if self._ini is None:
             return {}
         options = self._ini.section(section)
-        if isinstance(options, Failure):
+        if isinstance(options, results.Failure):
             raise self._ini_error(f"[{section}]", options.failure())
         return options.unwrap()
 
@@ -232,7 +233,7 @@ class ConfigFile:
 def parse_config_file(location: str, text: str) -> Result[ConfigFile, ConfigError]:
     """Parse ``text`` as the file at ``location`` (YAML or INI by suffix). Pure."""
     if len(text) > MAX_CONFIG_FILE_CHARS:
-        return Failure(
+        return results.Failure(
             ConfigError(
                 f"the file is larger than {MAX_CONFIG_FILE_CHARS} characters", file=location
             )
@@ -245,8 +246,8 @@ def parse_config_file(location: str, text: str) -> Result[ConfigFile, ConfigErro
             ini, lines = _parse_ini(location, text)
             data = None
     except ConfigError as error:
-        return Failure(error)
-    return Success(made(ConfigFile, location, text, data, ini, lines))
+        return results.Failure(error)
+    return results.Success(made(ConfigFile, location, text, data, ini, lines))
 
 
 # --- YAML ------------------------------------------------------------------------------------
@@ -455,7 +456,7 @@ def _ini_error(
 
 def _parse_ini(location: str, text: str) -> tuple[IniDocument, dict[str, int]]:
     parsed = parse_ini(text)
-    if isinstance(parsed, Failure):
+    if isinstance(parsed, results.Failure):
         problem = parsed.failure()
         malformed = attrs.evolve(problem, reason=f"malformed INI: {problem.reason}")
         raise _ini_error(location, malformed, problem.line)

@@ -24,13 +24,16 @@ from __future__ import annotations
 import configparser
 import re
 from collections.abc import Mapping
-from typing import Final, Literal
+from typing import TYPE_CHECKING, Final, Literal
 
 import attrs
-from returns.result import Failure, Result, Success
 
+from ctxcore.core import results
 from ctxcore.core._repr import fields_repr
 from ctxcore.core.errors import MAX_SHOWN_CHARS, clipped, shown
+
+if TYPE_CHECKING:
+    from returns.result import Result
 
 __all__: list[str] = []
 
@@ -105,10 +108,10 @@ class IniDocument:
         the reason it cannot be read."""
         own = self.sections.get(section)
         if own is None:
-            return Success(None)
+            return results.Success(None)
         raw = own.get(option, self.defaults.get(option))
         if raw is None:
-            return Success(None)
+            return results.Success(None)
         return (
             _Read(own, self.defaults)
             .interpolate(option, raw)
@@ -119,7 +122,7 @@ class IniDocument:
         """One section's options, its own and the defaults, interpolated (``{}`` if absent)."""
         own = self.sections.get(section)
         if own is None:
-            return Success({})
+            return results.Success({})
         return (
             _Read(own, self.defaults)
             .options()
@@ -133,12 +136,12 @@ class IniDocument:
         for name, own in self.sections.items():
             read.own = own
             options = read.options()
-            if isinstance(options, Failure):
+            if isinstance(options, results.Failure):
                 problem = options.failure()
                 reason = f"[{_name(name)}] {problem.reason}"
-                return Failure(attrs.evolve(problem, reason=reason, section=name))
+                return results.Failure(attrs.evolve(problem, reason=reason, section=name))
             result[name] = options.unwrap()
-        return Success(result)
+        return results.Success(result)
 
 
 class _Read:
@@ -155,20 +158,20 @@ class _Read:
         for name in names:
             raw = self.own.get(name, self.defaults.get(name, ""))
             value = self.interpolate(name, raw)
-            if isinstance(value, Failure):
+            if isinstance(value, results.Failure):
                 problem = value.failure()
                 reason = f"option {_name(name)}: {problem.reason}"
-                return Failure(attrs.evolve(problem, reason=reason, option=name))
+                return results.Failure(attrs.evolve(problem, reason=reason, option=name))
             values[name] = value.unwrap()
-        return Success(values)
+        return results.Success(values)
 
     def interpolate(self, option: str, raw: str) -> Result[str, IniProblem]:
         self.left -= _BOOKKEEPING_CHARS + len(option)
         if "%" not in raw:
-            return Success(raw) if self.left >= 0 else Failure(self._too_much())
+            return results.Success(raw) if self.left >= 0 else results.Failure(self._too_much())
         out: list[str] = []
         problem = self._expand(raw, out, 1)
-        return Success("".join(out)) if problem is None else Failure(problem)
+        return results.Success("".join(out)) if problem is None else results.Failure(problem)
 
     def _expand(self, rest: str, out: list[str], depth: int) -> IniProblem | None:
         """Append the expansion of ``rest`` to ``out``; the problem, if any (configparser's
@@ -238,17 +241,17 @@ def parse_ini(text: str) -> Result[IniDocument, IniProblem]:
     it may hold a secret)."""
     if text.count("\n", 0, len(text) - 1) >= MAX_INI_LINES:
         reason = f"the file has more than {MAX_INI_LINES} lines"
-        return Failure(IniProblem("parsing", reason, MAX_INI_LINES + 1))
+        return results.Failure(IniProblem("parsing", reason, MAX_INI_LINES + 1))
     parser = configparser.ConfigParser(interpolation=None)
     try:
         parser.read_string(text.removeprefix("\ufeff"))
     except configparser.Error as error:
-        return Failure(_problem(error))
+        return results.Failure(_problem(error))
     defaults = dict(parser.defaults())
     for name in defaults:  # then a section's items are its own options, without the defaults
         parser.remove_option(parser.default_section, name)
     sections = {name: dict(parser.items(name, raw=True)) for name in parser.sections()}
-    return Success(IniDocument(sections, defaults))
+    return results.Success(IniDocument(sections, defaults))
 
 
 def _problem(error: configparser.Error) -> IniProblem:

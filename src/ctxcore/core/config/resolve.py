@@ -15,8 +15,8 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Final, Generic, TypeVar, cast
 
 import attrs
-from returns.result import Failure, Result, Success
 
+from ctxcore.core import results
 from ctxcore.core._repr import fields_repr
 from ctxcore.core.config import catalogue as s
 from ctxcore.core.config.file import ConfigFile
@@ -46,6 +46,7 @@ from ctxcore.core.errors import ConfigError, shown_path
 
 if TYPE_CHECKING:
     from attrs import AttrsInstance
+    from returns.result import Result
 
     from ctxcore.core.config.entries import ConfigEntry
 
@@ -311,11 +312,23 @@ def client_secret_location(
     env: Mapping[str, str], file: ConfigFile | None
 ) -> Result[str | None, ConfigError]:
     """The client secret file to read before resolving, or ``None`` if none is configured."""
+    location = client_secret_location_or_error(env, file)
+    if isinstance(location, ConfigError):
+        return results.Failure(location)
+    return results.Success(location)
+
+
+def client_secret_location_or_error(
+    env: Mapping[str, str], file: ConfigFile | None
+) -> str | ConfigError | None:
+    """``client_secret_location``'s value or error, not wrapped: every ``X.auto`` asks, and
+    a ``Result`` made to be unwrapped at once would import ``returns`` into a program's first
+    use (``ctxcore.core.results``)."""
     reader = SettingsReader(env, file, _NO_FILES, track=False)
     try:
-        return Success(reader.lookup(s.CREDENTIALS_CLIENT_SECRET_LOCATION)[0])
+        return reader.lookup(s.CREDENTIALS_CLIENT_SECRET_LOCATION)[0]
     except ConfigError as error:
-        return Failure(error)
+        return error
 
 
 def client_secret_variable(env: Mapping[str, str], file: ConfigFile | None) -> str | None:
@@ -337,13 +350,29 @@ def build_part(
     secret_files: Mapping[str, str] | None = None,
 ) -> Result[T, ConfigError]:
     """One record from ``env`` and ``file``, without provenance (what ``X.auto`` runs). Pure."""
+    built = part_or_error(part, env, file, secret_files=secret_files)
+    if isinstance(built, ConfigError):
+        return results.Failure(built)
+    return results.Success(built)
+
+
+def part_or_error(
+    part: ConfigPart[T],
+    env: Mapping[str, str],
+    file: ConfigFile | None,
+    *,
+    secret_files: Mapping[str, str] | None = None,
+) -> T | ConfigError:
+    """``build_part``'s record or error, not wrapped (``X.auto`` runs this: see
+    ``client_secret_location_or_error``)."""
     secrets = secret_files or _NO_FILES
     try:
         if file is not None and id(part) in _MEMOISED and _sets_none(env, s.ENV_NAMES):
-            return Success(_from_file(part, file, tuple(secrets.items()), _named_secret(env, file)))
-        return Success(part.build(SettingsReader(env, file, secrets, track=False)))
+            built: T = _from_file(part, file, tuple(secrets.items()), _named_secret(env, file))
+            return built
+        return part.build(SettingsReader(env, file, secrets, track=False))
     except ConfigError as error:
-        return Failure(error)
+        return error
 
 
 def _sets_none(env: Mapping[str, str], names: frozenset[str]) -> bool:
@@ -389,9 +418,9 @@ def resolve_config(
     try:
         config = _config(reader)
     except ConfigError as error:
-        return Failure(error)
+        return results.Failure(error)
     # The builders read the fields in field order (a nested record's where it stands), so the
     # reader recorded them in that order: the order of its leaf fields (a test holds it to that).
     provenance = types.MappingProxyType(reader.provenance)
     unknown = find_unknown(env, file)
-    return Success(ResolvedConfig(config, provenance, unknown, find_renamed(env, file)))
+    return results.Success(ResolvedConfig(config, provenance, unknown, find_renamed(env, file)))

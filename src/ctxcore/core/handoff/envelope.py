@@ -49,8 +49,8 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, ClassVar, Final, NamedTuple, TypeGuard, TypeVar, cast
 
 import attrs
-from returns.result import Failure, Result
 
+from ctxcore.core import results
 from ctxcore.core._repr import fields_repr
 from ctxcore.core.config.records import (
     AzureBlobStorageConfig,
@@ -79,6 +79,8 @@ from ctxcore.core.serialization.env import FrozenEnv
 from ctxcore.core.serialization.transport import SERIALIZED_CONTEXT_ENV_VAR
 
 if TYPE_CHECKING:
+    from returns.result import Result
+
     from ctxcore.core.context import FlyteContext
     from ctxcore.core.handoff.wire import EnvelopeDocument
     from ctxcore.core.serialization.settings import SerializationSettings
@@ -169,7 +171,7 @@ def _credentials(value: tuple[str, ...]) -> tuple[str, ...]:
 @functools.lru_cache(maxsize=_REMEMBERED_IDS)
 def _id_problem(parse: Callable[[str], Result[object, IdentifierError]], value: str) -> str | None:
     parsed = parse(value)
-    return parsed.failure().reason if isinstance(parsed, Failure) else None
+    return parsed.failure().reason if isinstance(parsed, results.Failure) else None
 
 
 def _checked_id(

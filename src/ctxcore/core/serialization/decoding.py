@@ -17,8 +17,7 @@ import types
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Final, TypeVar, Union, cast, get_args, get_origin
 
-from returns.result import Failure, Result, Success
-
+from ctxcore.core import results
 from ctxcore.core.compilation.resources import Resources, ResourceSpecValue, resource_spec_value
 from ctxcore.core.errors import (
     MAX_REASON_CHARS,
@@ -40,6 +39,7 @@ from ctxcore.core.serialization.transport import DEFAULT_MAX_TRANSPORT_SIZE
 
 if TYPE_CHECKING:
     from cattrs import Converter
+    from returns.result import Result
 
     from ctxcore.core.serialization.settings import SerializationSettings
 
@@ -94,7 +94,7 @@ def _strict_bool(value: object, _: object) -> bool:
 
 def _structure_resource_value(value: object, _: object) -> ResourceSpecValue | None:
     parsed = resource_spec_value(value, _json_type)
-    if isinstance(parsed, Failure):
+    if isinstance(parsed, results.Failure):
         raise _FieldTypeError(parsed.failure())
     return parsed.unwrap()
 
@@ -252,9 +252,13 @@ def parse_settings_dict(
     their defaults; unknown keys are ignored (newer writers may add fields)."""
     written = written_settings(d)  # the usual document, read directly (layout.py)
     if written is not None:
-        return Success(written)
+        return results.Success(written)
     settings = _structured(d, source)
-    return Failure(settings) if isinstance(settings, TransportError) else Success(settings)
+    return (
+        results.Failure(settings)
+        if isinstance(settings, TransportError)
+        else results.Success(settings)
+    )
 
 
 def _structured(d: Mapping[str, object], source: str) -> SerializationSettings | TransportError:
@@ -284,7 +288,11 @@ def parse_settings_json(
     """Settings from ``to_json`` text (at most ``max_size`` bytes or characters), or a
     ``TransportError`` saying whether the text, the JSON or which field is wrong."""
     settings = settings_or_error(text, source=source, max_size=max_size)
-    return Failure(settings) if isinstance(settings, TransportError) else Success(settings)
+    return (
+        results.Failure(settings)
+        if isinstance(settings, TransportError)
+        else results.Success(settings)
+    )
 
 
 def settings_or_error(

@@ -20,14 +20,16 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, ClassVar, Final, cast
 
 import attrs
-from returns.result import Failure, Result, Success
 
+from ctxcore.core import results
 from ctxcore.core._repr import fields_repr
 from ctxcore.core.ambient import current_ambient
 from ctxcore.core.errors import ImageError
 from ctxcore.core.results import unwrap_or_raise
 
 if TYPE_CHECKING:
+    from returns.result import Result
+
     from ctxcore.core.config.file import ConfigFile
 
 __all__ = [
@@ -129,7 +131,7 @@ def lookup_image(
     """``Image.look_up_image_info`` as a total function: the image, or why it is not one."""
     fqn, tag, digest = parse_image_identifier(image_identifier)
     if not allow_no_tag_or_digest and not tag and not digest:
-        return Failure(
+        return results.Failure(
             ImageError(
                 image_identifier,
                 f"Incorrectly formatted image {image_identifier}, missing tag or digest",
@@ -137,7 +139,7 @@ def lookup_image(
         )
     # Never both a tag and a digest (parse_image_identifier gives one or the other), so
     # Image's own check cannot raise here.
-    return Success(Image(name=name, fqn=fqn, tag=tag, digest=digest))
+    return results.Success(Image(name=name, fqn=fqn, tag=tag, digest=digest))
 
 
 def _image_tuple(images: Iterable[Image] | None) -> tuple[Image, ...] | None:
@@ -338,25 +340,25 @@ def _python_version(
     version: PythonVersion | tuple[int, int] | str,
 ) -> Result[tuple[int, int], ImageError]:
     if isinstance(version, PythonVersion):
-        return Success((version.major, version.minor))
+        return results.Success((version.major, version.minor))
     if isinstance(version, str):
         major, dot, minor = version.removeprefix("py").partition(".")
         if not (dot and major.isdigit() and minor.isdigit()):
-            return Failure(
+            return results.Failure(
                 ImageError(version, f"Python version {version!r} is not '<major>.<minor>'")
             )
         parsed = (int(major), int(minor))
     else:
         parsed = (int(version[0]), int(version[1]))
     if parsed < MINIMUM_PYTHON_VERSION:
-        return Failure(
+        return results.Failure(
             ImageError(
                 str(version),
                 f"No default image for Python {parsed[0]}.{parsed[1]}: the oldest supported "
                 f"is {MINIMUM_PYTHON_VERSION[0]}.{MINIMUM_PYTHON_VERSION[1]}",
             )
         )
-    return Success(parsed)
+    return results.Success(parsed)
 
 
 class DefaultImages:
@@ -442,10 +444,10 @@ class DefaultImages:
         prefixes = cls._DEFAULT_IMAGE_PREFIXES
         member = _member(f"{major}.{minor}")
         if member is not None and member in prefixes:
-            return Success(prefixes[member])
+            return results.Success(prefixes[member])
         if prefixes is DefaultImages._DEFAULT_IMAGE_PREFIXES:
-            return Success(f"{DEFAULT_IMAGE_REPOSITORY}:py{major}.{minor}-")
-        return Failure(
+            return results.Success(f"{DEFAULT_IMAGE_REPOSITORY}:py{major}.{minor}-")
+        return results.Failure(
             ImageError(
                 f"{major}.{minor}",
                 f"{cls.__name__} has no default image for Python {major}.{minor}",

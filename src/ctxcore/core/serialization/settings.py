@@ -17,8 +17,8 @@ from collections.abc import Mapping
 from typing import Final
 
 import attrs
-from returns.result import Success
 
+from ctxcore.core import results
 from ctxcore.core._records import init_fields
 from ctxcore.core._repr import fields_repr
 from ctxcore.core.compilation.resources import Resources
@@ -302,7 +302,7 @@ class SerializationSettings:
             return None
         cached = self.env[SERIALIZED_CONTEXT_ENV_VAR]
         decoded = decode_transport(cached)
-        if not isinstance(decoded, Success):
+        if not isinstance(decoded, results.Success):
             return None
         if _env_normalized(decoded.unwrap()) != _env_normalized(self._without_context()):
             return None

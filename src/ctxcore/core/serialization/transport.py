@@ -19,11 +19,12 @@ import re
 import zlib
 from typing import TYPE_CHECKING, Final, cast
 
-from returns.result import Failure, Result, Success
-
+from ctxcore.core import results
 from ctxcore.core.errors import TransportError, TransportStage
 
 if TYPE_CHECKING:
+    from returns.result import Result
+
     from ctxcore.core.serialization.settings import SerializationSettings
 
 __all__ = [
@@ -157,7 +158,11 @@ def gunzip_bounded(data: bytes, max_size: int) -> Result[bytes, TransportError]:
     """The content of the gzip ``data`` (one or more members, zero padding between them, as
     ``gzip.decompress`` accepts), or an error; never more than ``max_size`` bytes inflated."""
     content = _gunzipped(data, max_size)
-    return Failure(content) if isinstance(content, TransportError) else Success(content)
+    return (
+        results.Failure(content)
+        if isinstance(content, TransportError)
+        else results.Success(content)
+    )
 
 
 def _gunzipped(data: bytes, max_size: int) -> bytes | TransportError:
@@ -195,7 +200,7 @@ def decode_transport_text(
     """The JSON text inside a ``_F_SS_C`` value (base64 → gzip → UTF-8), bounded by
     ``max_size`` inflated bytes."""
     text = _transport_text(s, max_size)
-    return Failure(text) if isinstance(text, TransportError) else Success(text)
+    return results.Failure(text) if isinstance(text, TransportError) else results.Success(text)
 
 
 def _transport_text(s: str, max_size: int) -> str | TransportError:
@@ -234,7 +239,11 @@ def decode_transport(
     are ever inflated (default 1 MiB).
     """
     settings = decode_transport_or_error(s, max_size)
-    return Failure(settings) if isinstance(settings, TransportError) else Success(settings)
+    return (
+        results.Failure(settings)
+        if isinstance(settings, TransportError)
+        else results.Success(settings)
+    )
 
 
 def decode_transport_or_error(
