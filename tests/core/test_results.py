@@ -11,8 +11,10 @@ import subprocess
 import sys
 
 import pytest
+import returns.result
 from returns.result import Failure, Result, Success
 
+from ctxcore.core import results
 from ctxcore.core.results import unwrap_or_raise
 
 
@@ -64,3 +66,23 @@ def test_the_names_of_returns_are_imported_on_their_first_read() -> None:
         "True True True True",
         "module 'ctxcore.core.results' has no attribute 'Nothing'",
     ]
+
+
+@pytest.mark.parametrize("name", ["Success", "Failure", "Result"])
+def test_a_name_of_returns_read_afresh_is_returns_own_and_kept(name: str) -> None:
+    """In this process the names were read long ago: forget one, and the next read imports it
+    again, gives ``returns``' own class and keeps it as a module global."""
+    own = getattr(returns.result, name)
+    namespace: dict[str, object] = sys.modules[results.__name__].__dict__
+    namespace.pop(name, None)
+    try:
+        assert getattr(results, name) is own
+        assert namespace[name] is own
+    finally:
+        namespace[name] = own
+
+
+def test_any_other_name_is_an_attribute_error_naming_it() -> None:
+    with pytest.raises(AttributeError) as raised:
+        getattr(results, "Nothing")  # noqa: B009 - the name a caller might mistype
+    assert str(raised.value) == "module 'ctxcore.core.results' has no attribute 'Nothing'"

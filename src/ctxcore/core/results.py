@@ -11,7 +11,7 @@ the ``TYPE_CHECKING`` import.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from returns.result import Failure as Failure
@@ -47,7 +47,6 @@ def unwrap_or_raise(result: Result[_T, _E]) -> _T:
     that error holds the ``Failure`` holding the failure, a cycle that pickling with the
     context (as tblib's exception pickling does under Dask) followed without end.
     """
-    value = result.value_or(_UNSET)
-    if value is _UNSET:
+    if result.value_or(_UNSET) is _UNSET:
         raise result.failure()
-    return cast("_T", value)
+    return result.unwrap()
