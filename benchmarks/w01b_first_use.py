@@ -2,9 +2,9 @@
 current context (which builds the default root), over bare start-up, and the process's RSS.
 
 ``dependencies_ms`` is what importing the runtime dependencies that first use needs (attrs,
-pyrsistent; ``returns`` is imported with the first ``Result``, which first use does not make)
-costs alone, measured the same way: the part of ``first_use_ms`` that no change inside ctxcore
-can remove."""
+pyrsistent; ``returns`` comes with the first ``Result``, which first use without a config file
+does not make) costs alone, measured the same way: the part of ``first_use_ms`` that no change
+inside ctxcore can remove."""
 
 from __future__ import annotations
 

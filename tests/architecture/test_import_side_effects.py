@@ -226,7 +226,7 @@ def test_importing_ctxcore_imports_no_engine() -> None:
     assert out.stdout.strip() == "[]"
 
 
-def test_first_use_loads_neither_openssl_nor_sockets_nor_asyncio() -> None:
+def test_first_use_loads_neither_openssl_nor_sockets_nor_asyncio(tmp_path: Path) -> None:
     """Issue 14's first use (the names a task needs and the current context) leaves out
     ``hashlib`` (OpenSSL: 3 MiB of RSS and 3 ms), ``socket`` (4 ms), ``asyncio`` (25 ms),
     ``difflib`` and ``html`` (1 ms each), nor the transfer machinery of file access (the
@@ -249,9 +249,23 @@ def test_first_use_loads_neither_openssl_nor_sockets_nor_asyncio() -> None:
         "print(derived_traceparent('ex:p:d:n'))\n"
     )
     # Untraced: coverage.py, which `make test` runs in subprocesses too, imports hashlib itself.
-    env = {key: value for key, value in os.environ.items() if not key.startswith("COVERAGE")}
+    # And with no config file to find (an empty home, no FLYTE* variable, an empty working
+    # directory): reading one makes a Result, and imports returns with it.
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("COVERAGE", "FLYTE", "_F", "UCTL"))
+    }
+    home = tmp_path / "home"
+    home.mkdir()
+    env["HOME"] = str(home)
     out = subprocess.run(
-        [sys.executable, "-c", code], check=True, capture_output=True, text=True, env=env
+        [sys.executable, "-c", code],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
     )
     loaded, traceparent = out.stdout.strip().split("\n")
     assert loaded == "[]"

@@ -1,12 +1,18 @@
 """The bridge from ``Result`` in the core to exceptions at the compatible face, and the one
-place the core takes ``returns.result`` from.
+place the core takes ``returns.result`` from at run time.
 
 How this works. ``Success``, ``Failure`` and ``Result`` are read from this module
 (``results.Success(value)``) and imported from ``returns`` on the first read, not with the
-core: a program's first use (``benchmarks W1b``) builds its root context without making a
-``Result``, and importing ``returns`` (with ``typing_extensions``) costs about 13 ms. After
-the first read each name is a plain module global. The type checkers see the names through
-the ``TYPE_CHECKING`` import.
+core: a program's first use (``benchmarks W1b``) without a config file builds its root
+context without making a ``Result``, and importing ``returns`` (with ``typing_extensions``)
+costs about 13 ms. After the first read each name is a plain module global. The type checkers
+see the names through the ``TYPE_CHECKING`` imports (here and, for ``Result`` in annotations,
+in each core module), and not ``__getattr__``, so a misspelt name is still an error to them.
+
+One cost: ``Result`` in a core function's annotations is a name the module defines only for
+the type checkers, so ``typing.get_type_hints`` of such a function (``parse_identifier``,
+``resolve_config``, ...) raises ``NameError`` unless given the name
+(``localns={"Result": returns.result.Result}``).
 """
 
 from __future__ import annotations
@@ -28,15 +34,17 @@ _FROM_RETURNS = frozenset({"Failure", "Result", "Success"})
 _UNSET = object()
 
 
-def __getattr__(name: str) -> object:
-    """``Success``, ``Failure`` or ``Result``, imported on its first read (see above)."""
-    if name not in _FROM_RETURNS:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from returns import result  # lazily: see the module's docstring
+if not TYPE_CHECKING:  # seen by the type checkers, it would let any name through
 
-    value: object = getattr(result, name)
-    globals()[name] = value
-    return value
+    def __getattr__(name: str) -> object:
+        """``Success``, ``Failure`` or ``Result``, imported on its first read (see above)."""
+        if name not in _FROM_RETURNS:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from returns import result  # lazily: see the module's docstring
+
+        value: object = getattr(result, name)
+        globals()[name] = value
+        return value
 
 
 def unwrap_or_raise(result: Result[_T, _E]) -> _T:

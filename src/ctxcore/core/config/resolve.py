@@ -2,9 +2,9 @@
 
 Nothing here reads a file or the process environment: the resolver reads only its arguments.
 The one value that lives in another file, the client secret named by ``client_secret_location``,
-is handed in already read. The shell asks ``client_secret_location(env, file)`` for the path,
-reads that file, and passes ``secret_files={path: text}``; a path missing from the mapping
-means the file does not exist (``ClientSecretFileNotFound``, a ``FileNotFoundError``).
+is handed in already read. The shell asks ``client_secret_location_or_error(env, file)`` for
+the path, reads that file, and passes ``secret_files={path: text}``; a path missing from the
+mapping means the file does not exist (``ClientSecretFileNotFound``, a ``FileNotFoundError``).
 """
 
 from __future__ import annotations
@@ -278,7 +278,7 @@ _PARTS: Final[Mapping[type[object], ConfigPart[object]]] = types.MappingProxyTyp
 
 
 _MEMOISED: Final = frozenset(map(id, _PARTS.values()))
-"""The parts ``build_part`` memoises from a file (not a subclass's, made anew per call)."""
+"""The parts ``part_or_error`` memoises from a file (not a subclass's, made anew per call)."""
 
 
 def part_for(record: type[T]) -> ConfigPart[T]:
@@ -321,9 +321,9 @@ def client_secret_location(
 def client_secret_location_or_error(
     env: Mapping[str, str], file: ConfigFile | None
 ) -> str | ConfigError | None:
-    """``client_secret_location``'s value or error, not wrapped: every ``X.auto`` asks, and
-    a ``Result`` made to be unwrapped at once would import ``returns`` into a program's first
-    use (``ctxcore.core.results``)."""
+    """``client_secret_location``'s value or error, not wrapped: ``X.auto`` asks for every part
+    that reads the client secret, and a ``Result`` made to be unwrapped at once would import
+    ``returns`` into a program's first use (``ctxcore.core.results``)."""
     reader = SettingsReader(env, file, _NO_FILES, track=False)
     try:
         return reader.lookup(s.CREDENTIALS_CLIENT_SECRET_LOCATION)[0]
@@ -349,7 +349,8 @@ def build_part(
     *,
     secret_files: Mapping[str, str] | None = None,
 ) -> Result[T, ConfigError]:
-    """One record from ``env`` and ``file``, without provenance (what ``X.auto`` runs). Pure."""
+    """One record from ``env`` and ``file``, without provenance, as a ``Result``
+    (``part_or_error``'s answer, wrapped). Pure."""
     built = part_or_error(part, env, file, secret_files=secret_files)
     if isinstance(built, ConfigError):
         return results.Failure(built)
@@ -396,7 +397,7 @@ def _from_file(
     secret_files: tuple[tuple[str, str], ...],
     named_secret: tuple[tuple[str, str], ...],
 ) -> T:
-    """``part`` built from ``file`` alone (and the client secret it names): ``build_part`` when
+    """``part`` built from ``file`` alone (and the client secret it names): ``part_or_error`` when
     no variable of ``ENV_NAMES`` is set, memoised. The arguments are all the build reads, and
     records and files are immutable, so a repeated ``auto()`` with the same file gets the same
     (equal, frozen) record without reading every setting again. Errors are not memoised."""
