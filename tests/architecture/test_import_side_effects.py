@@ -103,19 +103,23 @@ class Report:
         return {event[0] for event in self.events}
 
 
+def _without_config(home: Path, *dropped: str) -> dict[str, str]:
+    """This process's environment with ``home`` as ``HOME`` and no variable of ctxcore's or
+    flytectl's (nor any starting with one of ``dropped``): a child finds no config file."""
+    prefixes = ("FLYTE", "_F", "UCTL", *dropped)
+    env = {key: value for key, value in os.environ.items() if not key.startswith(prefixes)}
+    env["HOME"] = str(home)
+    return env
+
+
 def _run(phase: str, tmp_path: Path) -> Report:
     tmpdir = tmp_path / "tmp"
     tmpdir.mkdir()
     home = tmp_path / "home"
     home.mkdir()
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("FLYTE", "_F", "PYTHON"))
-    }
+    env = _without_config(home, "PYTHON")
     env.update(
         TMPDIR=str(tmpdir),
-        HOME=str(home),
         PYTHONDONTWRITEBYTECODE="1",
         # The same import path as this test run (the package may be installed in development
         # mode or only on sys.path).
@@ -251,20 +255,14 @@ def test_first_use_loads_neither_openssl_nor_sockets_nor_asyncio(tmp_path: Path)
     # Untraced: coverage.py, which `make test` runs in subprocesses too, imports hashlib itself.
     # And with no config file to find (an empty home, no FLYTE* variable, an empty working
     # directory): reading one makes a Result, and imports returns with it.
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("COVERAGE", "FLYTE", "_F", "UCTL"))
-    }
     home = tmp_path / "home"
     home.mkdir()
-    env["HOME"] = str(home)
     out = subprocess.run(
         [sys.executable, "-c", code],
         check=True,
         capture_output=True,
         text=True,
-        env=env,
+        env=_without_config(home, "COVERAGE"),
         cwd=tmp_path,
     )
     loaded, traceparent = out.stdout.strip().split("\n")
