@@ -124,7 +124,9 @@ def _frame_locals(where: str, traceback: TracebackType | None) -> Iterator[Said]
     while traceback is not None:
         frame = traceback.tb_frame
         if frame.f_code.co_filename.startswith(_PACKAGE):
-            for name, local in frame.f_locals.items():
-                if isinstance(local, (str, bytes)):
-                    yield f"{where}: local {name} of {frame.f_code.co_name}", local
+            for name, local in list(frame.f_locals.items()):
+                # As a reporter sends it: text as it is, anything else (a mapping of secret
+                # files, a tuple of pairs) as its repr.
+                said = local if isinstance(local, (str, bytes)) else _said_by(repr, local)
+                yield f"{where}: local {name} of {frame.f_code.co_name}", said
         traceback = traceback.tb_next

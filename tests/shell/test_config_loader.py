@@ -413,6 +413,37 @@ def test_a_client_secret_file_that_is_not_utf8_leaves_no_secret_in_the_chain(
     assert shows("TOPSECRET-client", exposures(raised.value)) == []
 
 
+@pytest.mark.parametrize(
+    "read",
+    [PlatformConfig.auto, Config.auto, Config.explain],
+    ids=["PlatformConfig.auto", "Config.auto", "Config.explain"],
+)
+@pytest.mark.parametrize("source", ["env", "file"])
+def test_a_bad_setting_beside_a_read_client_secret_leaves_it_in_no_frame(
+    home: pathlib.Path, read: Callable[..., object], source: str
+) -> None:
+    """The secret was read before the bad setting was: no frame of the error's traceback
+    (which reporters such as Sentry send with their locals) holds it, whether the settings come
+    from the environment or from a config file (the memoised path)."""
+    secret = home / "secret"
+    secret.write_text("TOPSECRET-client\n")
+    if source == "env":
+        env = {
+            "FLYTE_CREDENTIALS_CLIENT_SECRET_LOCATION": str(secret),
+            "FLYTE_PLATFORM_INSECURE": "maybe",
+        }
+    else:
+        config = home / "config.ini"
+        config.write_text(
+            f"[credentials]\nclient_secret_location = {secret}\n[platform]\ninsecure = maybe\n"
+        )
+        env = {"FLYTECTL_CONFIG": str(config)}
+    with pytest.raises(ConfigError) as raised:
+        read(env=env)
+    assert "not a boolean" in str(raised.value)
+    assert shows("TOPSECRET-client", exposures(raised.value)) == []
+
+
 def test_parts_without_a_client_secret_do_not_read_it(home: pathlib.Path) -> None:
     env = {"FLYTE_CREDENTIALS_CLIENT_SECRET_LOCATION": str(home / "missing")}
     assert S3Config.auto(env=env) == S3Config()

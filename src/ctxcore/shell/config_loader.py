@@ -434,8 +434,14 @@ def auto_part(
     """What ``X.auto(config_file)`` returns: the record from the environment, then the file,
     then defaults."""
     environ, file = _configured(config_file, env)
-    secrets = read_secret_files(environ, file) if part.reads_client_secret else None
-    built = part_or_error(part, environ, file, secret_files=secrets)
+    # The secret files read go straight into the call, not into a local of this frame, from
+    # which an error is raised (``_unframed`` in ``ctxcore.core.config.resolve``).
+    built = part_or_error(
+        part,
+        environ,
+        file,
+        secret_files=read_secret_files(environ, file) if part.reads_client_secret else None,
+    )
     if isinstance(built, ConfigError):
         raise built
     report_names(environ, file)
@@ -447,8 +453,10 @@ def explain_config(
 ) -> ResolvedConfig:
     """``Config.explain``: the resolved config with the provenance of every field."""
     environ, file = _configured(config_file, env)
-    secrets = read_secret_files(environ, file)
-    return unwrap_or_raise(resolve_config(environ, file, secret_files=secrets))
+    # As in ``auto_part``: no local of this frame holds the secret files read.
+    return unwrap_or_raise(
+        resolve_config(environ, file, secret_files=read_secret_files(environ, file))
+    )
 
 
 def local_sandbox_path(config: Config) -> str:

@@ -308,6 +308,14 @@ def _as_subclass(part: ConfigPart[object], record: type[T]) -> Callable[[Setting
 # --- the public functions --------------------------------------------------------------------
 
 
+def _unframed(error: ConfigError) -> ConfigError:
+    """``error`` without the traceback of its way up through the readers: their frames, and
+    the builders' here, hold the client secret files and values already read, and error
+    reporters (Sentry, rich tracebacks) send every frame's locals. The message says what and
+    where; the error is raised again, from a frame that holds no secret, by the caller."""
+    return error.with_traceback(None)
+
+
 def client_secret_location(
     env: Mapping[str, str], file: ConfigFile | None
 ) -> Result[str | None, ConfigError]:
@@ -328,7 +336,7 @@ def client_secret_location_or_error(
     try:
         return reader.lookup(s.CREDENTIALS_CLIENT_SECRET_LOCATION)[0]
     except ConfigError as error:
-        return error
+        return _unframed(error)
 
 
 def client_secret_variable(env: Mapping[str, str], file: ConfigFile | None) -> str | None:
@@ -373,7 +381,7 @@ def part_or_error(
             return built
         return part.build(SettingsReader(env, file, secrets, track=False))
     except ConfigError as error:
-        return error
+        return _unframed(error)
 
 
 def _sets_none(env: Mapping[str, str], names: frozenset[str]) -> bool:
@@ -419,7 +427,7 @@ def resolve_config(
     try:
         config = _config(reader)
     except ConfigError as error:
-        return results.Failure(error)
+        return results.Failure(_unframed(error))
     # The builders read the fields in field order (a nested record's where it stands), so the
     # reader recorded them in that order: the order of its leaf fields (a test holds it to that).
     provenance = types.MappingProxyType(reader.provenance)
