@@ -15,10 +15,11 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from typing import Any
+
+from benchmarks._isolation import without_config
 
 _ROUNDS = 5
 
@@ -35,10 +36,9 @@ def _per_op_us(fn: Callable[[], object], number: int) -> float:
 
 def _env_only() -> None:
     """No FLYTE* variable, HOME and the working directory in an empty directory."""
-    for name in [k for k in os.environ if k.startswith(("FLYTE", "_FLYTECTL", "UCTL"))]:
-        del os.environ[name]
-    home = tempfile.mkdtemp(prefix="bench-compare-")
-    os.environ["HOME"] = home
+    env, home = without_config()
+    os.environ.clear()
+    os.environ.update(env)
     os.chdir(home)
 
 

@@ -3,15 +3,17 @@
 Measured with bytecode caches, as an installed package has them (pip writes them at install):
 each statement first runs once with writing allowed, since this machine sets
 ``PYTHONDONTWRITEBYTECODE`` and would otherwise compile every module on every run, which
-measures the size of the source rather than the cost of the import.
+measures the size of the source rather than the cost of the import. The interpreters run
+with no Flyte configuration to find (``benchmarks._isolation``), as on a fresh machine.
 """
 
 from __future__ import annotations
 
-import os
 import statistics
 import subprocess
 import sys
+
+from benchmarks._isolation import without_config
 
 WORKLOAD = "W1"
 _RUNS = 9
@@ -25,12 +27,15 @@ def measure(statement: str, runs: int = _RUNS) -> tuple[float, float]:
     """Median time (ms) and median max RSS (MiB) of ``statement`` in ``runs`` fresh
     interpreters (the time is taken inside the interpreter, so bare start-up is not in it)."""
     command = [sys.executable, "-X", "frozen_modules=on", "-c", _SNIPPET.format(imp=statement)]
-    writing = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    subprocess.run(command, check=True, capture_output=True, env=writing)  # write the caches
+    env, home = without_config()  # first use reads no developer's config file
+    writing = {k: v for k, v in env.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run(command, check=True, capture_output=True, env=writing, cwd=home)  # the caches
     times: list[float] = []
     rss: list[float] = []
     for _ in range(runs):
-        out = subprocess.run(command, check=True, capture_output=True, text=True).stdout.split()
+        out = subprocess.run(
+            command, check=True, capture_output=True, text=True, env=env, cwd=home
+        ).stdout.split()
         times.append(float(out[0]) * 1000)
         rss.append(int(out[1]) / 1024)
     return statistics.median(times), statistics.median(rss)
