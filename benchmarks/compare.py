@@ -15,23 +15,12 @@ import os
 import statistics
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from typing import Any
 
 from benchmarks._isolation import without_config
+from benchmarks._timing import per_op_us
 
 _ROUNDS = 5
-
-
-def _per_op_us(fn: Callable[[], object], number: int) -> float:
-    runs: list[float] = []
-    for _ in range(5):
-        start = time.perf_counter()
-        for _ in range(number):
-            fn()
-        runs.append((time.perf_counter() - start) / number * 1e6)
-    return statistics.median(runs)
 
 
 def _env_only() -> None:
@@ -103,14 +92,14 @@ def _measure(side: str) -> dict[str, float]:
             state = add(state, new_node(i))
 
     return {
-        "W2_with_context_us": _per_op_us(with_context, 20_000),
-        "W4_execution_with_params_us": _per_op_us(lambda: execution.with_params(mode=mode), 50_000),
-        "W4_compilation_with_params_us": _per_op_us(
+        "W2_with_context_us": per_op_us(with_context, 20_000),
+        "W4_execution_with_params_us": per_op_us(lambda: execution.with_params(mode=mode), 50_000),
+        "W4_compilation_with_params_us": per_op_us(
             lambda: compilation.with_params(prefix="p"), 50_000
         ),
-        "W5_add_us_per_node": _per_op_us(add_all, 1) / 10_000,
-        "W5_construct_and_add_us_per_node": _per_op_us(construct_and_add, 1) / 2_000,
-        "W8_env_only_ms": _per_op_us(config_auto, 1_000) / 1000,
+        "W5_add_us_per_node": per_op_us(add_all, 1) / 10_000,
+        "W5_construct_and_add_us_per_node": per_op_us(construct_and_add, 1) / 2_000,
+        "W8_env_only_ms": per_op_us(config_auto, 1_000) / 1000,
     }
 
 
